@@ -1,0 +1,1 @@
+"""Bookings for service providers and their customers."""

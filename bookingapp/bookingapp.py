@@ -1,0 +1,39 @@
+"""The Reflex app: pages, the HTTP API and the sweeper. Only wiring here."""
+
+import reflex as rx
+
+from bookingapp import api, routes
+from bookingapp.jobs import sweeper_task
+from bookingapp.pages.auth import sign_in_page, sign_up_page
+from bookingapp.pages.dashboard import placeholder_page
+from bookingapp.pages.home import home_page
+from bookingapp.pages.inbox import inbox_page
+from bookingapp.pages.mailbox import mailbox_page
+from bookingapp.pages.portal import portal_page
+from bookingapp.states.auth import AuthState
+from bookingapp.states.base import AppState
+from bookingapp.states.inbox import InboxState
+from bookingapp.states.mailbox import MailboxState
+from bookingapp.states.portal import PortalState
+
+app = rx.App(api_transformer=api.create_api())
+app.register_lifespan_task(sweeper_task)
+
+app.add_page(home_page, route=routes.HOME, title="Bookings")
+app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account", on_load=AuthState.open_sign_in)
+app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthState.open_sign_in)
+
+app.add_page(inbox_page, route=routes.INBOX, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
+app.add_page(inbox_page, route=routes.DASHBOARD, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
+app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_staff, MailboxState.load])
+for section, route in [
+    ("Agenda", routes.AGENDA),
+    ("Orders", routes.ORDERS),
+    ("Schedule", routes.SCHEDULE),
+    ("Customers", routes.CUSTOMERS),
+    ("Reports", routes.REPORTS),
+    ("Settings", routes.SETTINGS),
+]:
+    app.add_page(placeholder_page(section), route=route, title=section, on_load=AppState.require_staff)
+
+app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)

@@ -1,0 +1,58 @@
+"""Small pieces shared by dashboard and portal pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.components.i18n import t
+
+
+def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.icon(icon, size=36, color=rx.color("gray", 9), aria_hidden="true"),
+        rx.heading(t(title), size="4", as_="h2"),
+        rx.text(t(text), color=rx.color("gray", 11), max_width="32rem", text_align="center"),
+        *actions,
+        align="center",
+        spacing="3",
+        padding_y="3rem",
+        padding_x="1rem",
+        border=f"1px dashed {rx.color('gray', 6)}",
+        border_radius="12px",
+        width="100%",
+    )
+
+
+def field(label: str, for_id: str, control: rx.Component, error: rx.Var | str = "", hint: str = "") -> rx.Component:
+    """A labelled form field with its hint and its error message right under it."""
+    return rx.vstack(
+        rx.el.label(t(label), html_for=for_id, style={"fontWeight": 500, "fontSize": "14px"}),
+        control,
+        rx.text(t(hint), size="1", color=rx.color("gray", 10)) if hint else rx.fragment(),
+        rx.cond(
+            error != "",
+            rx.text(error, color=rx.color("red", 11), size="2", role="alert", id=f"{for_id}-error"),
+        ),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def form_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def test_mode_banner() -> rx.Component:
+    return rx.box(
+        rx.text(t("Test mode: no real charge. Use the test card 4242 4242 4242 4242."), size="2", weight="medium"),
+        background=rx.color("amber", 4),
+        color=rx.color("amber", 12),
+        padding="0.5rem 1rem",
+        text_align="center",
+        width="100%",
+        role="status",
+    )

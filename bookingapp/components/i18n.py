@@ -1,0 +1,19 @@
+"""`t("Sign in")`: a UI text in the visitor's language.
+
+Every translation is compiled into the page and chosen in the browser by the `lang`
+cookie, so switching language needs no round trip and no catalog is sent at runtime.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.i18n import translations
+from bookingapp.states.base import AppState
+
+
+def t(msgid: str) -> rx.Var | str:
+    choices = translations(msgid)
+    if not choices:
+        return msgid
+    return rx.match(AppState.lang, *choices.items(), msgid)

@@ -1,0 +1,156 @@
+"""Page frames: the dashboard (sidebar on desktop, compact menu on phones) and the portal."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp import routes
+from bookingapp.components.common import test_mode_banner
+from bookingapp.components.i18n import t
+from bookingapp.i18n import LANGUAGES
+from bookingapp.states.base import AppState
+
+NAV = [
+    (routes.INBOX, "inbox", "Inbox"),
+    (routes.AGENDA, "calendar", "Agenda"),
+    (routes.ORDERS, "receipt", "Orders"),
+    (routes.SCHEDULE, "calendar-days", "Schedule"),
+    (routes.CUSTOMERS, "users", "Customers"),
+    (routes.REPORTS, "chart-column", "Reports"),
+    (routes.SETTINGS, "settings", "Settings"),
+    (routes.MAILBOX, "mail", "Dev mailbox"),
+]
+
+
+def _nav_link(route: str, icon: str, label: str) -> rx.Component:
+    active = AppState.router.url.path == route
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(t(label), size="3"), spacing="3", align="center"),
+        href=route,
+        underline="none",
+        padding="0.5rem 0.75rem",
+        border_radius="8px",
+        width="100%",
+        color=rx.cond(active, rx.color("accent", 12), rx.color("gray", 12)),
+        background=rx.cond(active, rx.color("accent", 4), "transparent"),
+        aria_current=rx.cond(active, "page", "false"),
+        _hover={"background": rx.color("gray", 4)},
+    )
+
+
+def language_switch() -> rx.Component:
+    return rx.select(
+        list(LANGUAGES),
+        value=AppState.lang,
+        on_change=AppState.set_lang,
+        size="1",
+        aria_label="Language",
+    )
+
+
+def _account_box() -> rx.Component:
+    return rx.vstack(
+        rx.text(AppState.org_name, weight="bold", size="2"),
+        rx.text(AppState.staff_name, size="1", color=rx.color("gray", 11)),
+        rx.hstack(
+            language_switch(),
+            rx.button(t("Sign out"), on_click=AppState.sign_out, variant="soft", size="1"),
+            spacing="2",
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _sidebar() -> rx.Component:
+    return rx.vstack(
+        rx.link(rx.heading("Bookings", size="5"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
+        rx.el.nav(
+            rx.vstack(*[_nav_link(*item) for item in NAV], spacing="1", width="100%"),
+            aria_label="Dashboard",
+            style={"width": "100%"},
+        ),
+        rx.spacer(),
+        _account_box(),
+        width="15rem",
+        min_height="100vh",
+        padding="1rem",
+        spacing="4",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        display=rx.breakpoints(initial="none", md="flex"),
+        position="sticky",
+        top="0",
+    )
+
+
+def _mobile_bar() -> rx.Component:
+    return rx.hstack(
+        rx.heading("Bookings", size="4"),
+        rx.spacer(),
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(rx.icon("menu", size=18, aria_hidden="true"), t("Menu"), variant="soft", aria_label="Open menu"),
+            ),
+            rx.menu.content(
+                *[rx.menu.item(rx.hstack(rx.icon(icon, size=16), t(label)), on_click=rx.redirect(route)) for route, icon, label in NAV],
+                rx.menu.separator(),
+                rx.menu.item(t("Sign out"), on_click=AppState.sign_out, color="red"),
+            ),
+        ),
+        padding="0.75rem 1rem",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        display=rx.breakpoints(initial="flex", md="none"),
+        width="100%",
+        align="center",
+    )
+
+
+def dashboard_shell(title: str, *content: rx.Component, actions: rx.Component | None = None) -> rx.Component:
+    return rx.box(
+        rx.flex(
+            _sidebar(),
+            rx.box(
+                _mobile_bar(),
+                rx.el.main(
+                    rx.vstack(
+                        rx.hstack(rx.heading(t(title), size="6", as_="h1"), rx.spacer(), actions or rx.fragment(), width="100%", align="center", wrap="wrap"),
+                        *content,
+                        spacing="4",
+                        width="100%",
+                        max_width="72rem",
+                        padding=rx.breakpoints(initial="1rem", md="2rem"),
+                    ),
+                ),
+                flex="1",
+                min_width="0",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def portal_shell(*content: rx.Component, org_name: rx.Var | str = "") -> rx.Component:
+    return rx.box(
+        rx.cond(AppState.test_mode, test_mode_banner()),
+        rx.hstack(
+            rx.heading(org_name, size="5", as_="p"),
+            rx.spacer(),
+            language_switch(),
+            padding="0.75rem 1rem",
+            border_bottom=f"1px solid {rx.color('gray', 5)}",
+            align="center",
+            width="100%",
+        ),
+        rx.el.main(
+            rx.vstack(*content, spacing="4", width="100%", max_width="40rem", margin_x="auto", padding="1rem"),
+        ),
+        width="100%",
+    )
+
+
+def centered_card(*content: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.card(rx.vstack(*content, spacing="4", width="100%"), width="100%", max_width="26rem", size="3"),
+        min_height="100vh",
+        padding="1rem",
+    )

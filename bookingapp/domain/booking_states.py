@@ -1,0 +1,97 @@
+"""Booking statuses and the transitions between them (ARCHITECTURE.md, "Booking states").
+
+A transition not in the table raises `InvalidTransition`; services never set a status
+any other way.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bookingapp.domain.errors import InvalidTransition
+
+
+class Status(StrEnum):
+    REQUESTED = "requested"
+    RESCHEDULE_PROPOSED = "reschedule_proposed"
+    PENDING_PAYMENT = "pending_payment"
+    CONFIRMED = "confirmed"
+    REBOOKING_REQUESTED = "rebooking_requested"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Action(StrEnum):
+    CONFIRM = "confirm"
+    PROPOSE_RESCHEDULE = "propose_reschedule"
+    REJECT = "reject"
+    EXPIRE = "expire"
+    PICK_SLOT = "pick_slot"
+    REQUEST_REFUND = "request_refund"
+    CANCEL = "cancel"
+    PAY = "pay"
+    RESCHEDULE = "reschedule"
+    REQUEST_REBOOKING = "request_rebooking"
+    COMPLETE = "complete"
+    MARK_NO_SHOW = "mark_no_show"
+
+
+S, A = Status, Action
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (S.REQUESTED, A.CONFIRM): S.CONFIRMED,
+    (S.REQUESTED, A.PROPOSE_RESCHEDULE): S.RESCHEDULE_PROPOSED,
+    (S.REQUESTED, A.REJECT): S.REJECTED,
+    (S.REQUESTED, A.EXPIRE): S.EXPIRED,
+    (S.REQUESTED, A.REQUEST_REFUND): S.CANCELLED,
+    (S.RESCHEDULE_PROPOSED, A.PICK_SLOT): S.CONFIRMED,
+    (S.RESCHEDULE_PROPOSED, A.REQUEST_REFUND): S.CANCELLED,
+    (S.RESCHEDULE_PROPOSED, A.EXPIRE): S.CANCELLED,
+    (S.RESCHEDULE_PROPOSED, A.REJECT): S.REJECTED,
+    (S.PENDING_PAYMENT, A.PAY): S.CONFIRMED,
+    (S.PENDING_PAYMENT, A.CANCEL): S.CANCELLED,
+    (S.PENDING_PAYMENT, A.RESCHEDULE): S.PENDING_PAYMENT,
+    (S.CONFIRMED, A.PAY): S.CONFIRMED,
+    (S.CONFIRMED, A.CANCEL): S.CANCELLED,
+    (S.CONFIRMED, A.RESCHEDULE): S.CONFIRMED,
+    (S.CONFIRMED, A.REQUEST_REBOOKING): S.REBOOKING_REQUESTED,
+    (S.CONFIRMED, A.COMPLETE): S.COMPLETED,
+    (S.CONFIRMED, A.MARK_NO_SHOW): S.NO_SHOW,
+    (S.REBOOKING_REQUESTED, A.PICK_SLOT): S.CONFIRMED,
+    (S.REBOOKING_REQUESTED, A.REQUEST_REFUND): S.CANCELLED,
+    (S.REBOOKING_REQUESTED, A.CANCEL): S.CANCELLED,
+}
+
+# Bookings in these states hold a place (a slot, a seat, a date on a calendar).
+ACTIVE = frozenset(
+    {S.REQUESTED, S.RESCHEDULE_PROPOSED, S.PENDING_PAYMENT, S.CONFIRMED, S.REBOOKING_REQUESTED}
+)
+FINAL = frozenset({S.COMPLETED, S.NO_SHOW, S.REJECTED, S.EXPIRED, S.CANCELLED})
+
+LABELS: dict[Status, str] = {
+    S.REQUESTED: "Waiting for the provider",
+    S.RESCHEDULE_PROPOSED: "New times proposed",
+    S.PENDING_PAYMENT: "Payment required",
+    S.CONFIRMED: "Confirmed",
+    S.REBOOKING_REQUESTED: "Rebooking requested",
+    S.COMPLETED: "Completed",
+    S.NO_SHOW: "No-show",
+    S.REJECTED: "Rejected",
+    S.EXPIRED: "Expired",
+    S.CANCELLED: "Cancelled",
+}
+
+
+def next_status(current: str, action: Action) -> Status:
+    try:
+        return TRANSITIONS[(Status(current), action)]
+    except (KeyError, ValueError):
+        label = LABELS.get(current, current)  # StrEnum keys match plain strings
+        raise InvalidTransition(status=label.lower()) from None
+
+
+def allowed_actions(current: str) -> set[Action]:
+    return {action for (status, action) in TRANSITIONS if status == current}

@@ -1,0 +1,63 @@
+"""Errors a user can fix. Each carries a translatable message and its parameters."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error shown to a user as-is (after translation)."""
+
+    message = "Something is not right."
+
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        self.msgid = message or self.message
+        self.params = params
+        super().__init__(self.msgid.format(**params) if params else self.msgid)
+
+    def render(self, translate=lambda text: text) -> str:
+        text = translate(self.msgid)
+        return text.format(**self.params) if self.params else text
+
+
+class ValidationFailed(DomainError):
+    """Bad input; `field` names the form field the message belongs next to."""
+
+    def __init__(self, message: str, field: str | None = None, **params: object) -> None:
+        super().__init__(message, **params)
+        self.field = field
+
+
+class NotFound(DomainError):
+    # Also what another organization's data looks like: no hint that it exists.
+    message = "Not found."
+
+
+class PermissionDenied(DomainError):
+    message = "You are not allowed to do that."
+
+
+class SignInFailed(DomainError):
+    message = "Email or password is wrong."
+
+
+class TooManyAttempts(DomainError):
+    message = "Too many failed attempts. Try again in {seconds} seconds."
+
+
+class InvalidTransition(DomainError):
+    message = "This booking is {status} now, so this action is no longer possible."
+
+
+class StaleBooking(DomainError):
+    message = "Someone else changed this booking a moment ago. Reload to see its current state."
+
+
+class PaymentDeclined(DomainError):
+    message = "The card was declined: {reason}"
+
+
+class PaymentError(DomainError):
+    message = "The payment could not be processed: {reason}"
+
+
+class UnknownVariable(DomainError):
+    message = "Unknown variable {names}. Use only the variables listed."

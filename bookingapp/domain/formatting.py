@@ -1,0 +1,64 @@
+"""Dates, times and money for people: Babel, in the organization's timezone and locale."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.numbers import format_currency, get_currency_precision
+
+SUPPORTED_LOCALES = ("en", "de", "pl")
+
+
+def _locale(locale: str) -> str:
+    return locale if locale in SUPPORTED_LOCALES else "en"
+
+
+def localize(moment: datetime, tz: str) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(ZoneInfo(tz))
+
+
+def fmt_datetime(moment: datetime, tz: str, locale: str = "en") -> str:
+    """'Tue, 24 Nov 2026, 14:30 CET' — always with the timezone named."""
+    local = localize(moment, tz)
+    text = format_datetime(local, "EEE, d MMM y, HH:mm", locale=_locale(locale))
+    return f"{text} {local.tzname()}"
+
+
+def fmt_date(moment: datetime, tz: str, locale: str = "en") -> str:
+    return format_date(localize(moment, tz), "EEE, d MMM y", locale=_locale(locale))
+
+
+def fmt_time(moment: datetime, tz: str, locale: str = "en") -> str:
+    return format_time(localize(moment, tz), "HH:mm", locale=_locale(locale))
+
+
+def timezone_label(tz: str, locale: str = "en") -> str:
+    """'Central European Time (Europe/Berlin)'."""
+    name = get_timezone_name(ZoneInfo(tz), "long", locale=_locale(locale))
+    return f"{name} ({tz})"
+
+
+def fmt_money(amount_minor: int, currency: str, locale: str = "en") -> str:
+    major = amount_minor / 10 ** get_currency_precision(currency)
+    return format_currency(major, currency, locale=_locale(locale))
+
+
+def fmt_duration(seconds: int) -> str:
+    """'1 d 3 h', '5 h 12 min', '4 min' — compact countdowns."""
+    seconds = max(0, int(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)

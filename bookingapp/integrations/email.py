@@ -1,0 +1,36 @@
+"""Email delivery. `OutboxOnly` is the default: the outbox row itself is the delivered
+mail, read in the dashboard's dev mailbox. `ResendSender` is used when RESEND_API_KEY is set."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bookingapp.models import OutboxEmail
+from bookingapp.settings import get_settings
+
+
+class DeliveryError(Exception):
+    """The provider refused or could not be reached; the outbox retries later."""
+
+
+class EmailSender(Protocol):
+    name: str
+
+    def send(self, email: OutboxEmail, *, idempotency_key: str) -> str:
+        """Deliver one email; return the provider's message id."""
+        ...
+
+
+class OutboxOnly:
+    name = "outbox"
+
+    def send(self, email: OutboxEmail, *, idempotency_key: str) -> str:
+        return f"local-{email.id}"
+
+
+def get_sender() -> EmailSender:
+    if get_settings().resend_api_key:
+        from bookingapp.integrations.resend_sender import ResendSender
+
+        return ResendSender()
+    return OutboxOnly()

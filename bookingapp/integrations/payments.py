@@ -1,0 +1,227 @@
+"""Payment gateways: the protocol every flow uses, and the LocalGateway default.
+
+LocalGateway plays the card processor: test card numbers, no network, clearly test
+mode. It keeps its ledger in its own database (like a remote API keeps its own), so
+its state commits independently of our booking transaction, and each call is
+idempotent per key the way Stripe's are.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bookingapp.domain.errors import PaymentDeclined, PaymentError
+from bookingapp.models import UTCDateTime, utcnow
+from bookingapp.settings import get_settings
+
+# Card authorizations lapse; Visa/Mastercard holds last about 7 days.
+HOLD_LIFETIME = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class CardInput:
+    number: str
+    exp_month: int
+    exp_year: int
+    cvc: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    external_id: str
+    amount_minor: int
+    currency: str
+    card_last4: str
+    hold_expires_at: datetime
+    status: str = "authorized"  # authorized | requires_action
+
+
+class PaymentGateway(Protocol):
+    name: str
+    test_mode: bool
+
+    def authorize(self, *, amount_minor: int, currency: str, card: CardInput | str, idempotency_key: str) -> Hold:
+        """Place a hold (manual capture). Raises PaymentDeclined."""
+        ...
+
+    def capture(self, *, external_id: str, amount_minor: int, idempotency_key: str) -> int:
+        """Capture up to the held amount; returns the amount captured."""
+        ...
+
+    def release(self, *, external_id: str, idempotency_key: str) -> None:
+        """Cancel the hold: nothing is charged."""
+        ...
+
+    def refund(self, *, external_id: str, amount_minor: int, idempotency_key: str) -> str:
+        """Refund part or all of a captured amount; returns the refund id."""
+        ...
+
+
+# Test cards (the same numbers Stripe uses in test mode).
+TEST_CARDS = {
+    "4242424242424242": None,
+    "5555555555554444": None,
+    "4000000000000002": "Your card was declined.",
+    "4000000000009995": "Your card has insufficient funds.",
+    "4000000000000069": "Your card has expired.",
+}
+
+_metadata = sa.MetaData()
+_intents = sa.Table(
+    "local_gateway_intent",
+    _metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("amount_minor", sa.Integer, nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("captured_minor", sa.Integer, nullable=False, default=0),
+    sa.Column("refunded_minor", sa.Integer, nullable=False, default=0),
+    sa.Column("card_last4", sa.String(4), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+_operations = sa.Table(
+    "local_gateway_operation",
+    _metadata,
+    sa.Column("idempotency_key", sa.String(120), primary_key=True),
+    sa.Column("result", sa.JSON, nullable=False),
+)
+
+
+def card_problem(card: CardInput, today: datetime) -> str | None:
+    """Why a typed card cannot be used, or None. Checked before any gateway call."""
+    digits = card.number.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
+        return "The card number is not valid."
+    if not 1 <= card.exp_month <= 12:
+        return "The expiry month is not valid."
+    if (card.exp_year, card.exp_month) < (today.year, today.month):
+        return "The card has expired."
+    if not card.cvc.isdigit() or len(card.cvc) not in (3, 4):
+        return "The security code is not valid."
+    return None
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+class LocalGateway:
+    name = "local"
+    test_mode = True
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        _metadata.create_all(engine)
+
+    def _replay(self, conn, key: str) -> dict | None:
+        row = conn.execute(sa.select(_operations.c.result).where(_operations.c.idempotency_key == key)).first()
+        return row[0] if row else None
+
+    def _remember(self, conn, key: str, result: dict) -> dict:
+        conn.execute(_operations.insert().values(idempotency_key=key, result=result))
+        return result
+
+    def _intent(self, conn, external_id: str):
+        row = conn.execute(sa.select(_intents).where(_intents.c.id == external_id)).mappings().first()
+        if row is None:
+            raise PaymentError(reason="unknown payment")
+        return row
+
+    def authorize(self, *, amount_minor: int, currency: str, card: CardInput | str, idempotency_key: str) -> Hold:
+        if amount_minor <= 0:
+            raise PaymentError(reason="the amount must be positive")
+        with self.engine.begin() as conn:
+            result = self._replay(conn, idempotency_key)
+            if result is None:
+                result = self._new_hold(conn, amount_minor, currency, card, idempotency_key)
+        if "declined" in result:
+            raise PaymentDeclined(reason=result["declined"])
+        return Hold(
+            external_id=result["id"],
+            amount_minor=result["amount_minor"],
+            currency=result["currency"],
+            card_last4=result["last4"],
+            hold_expires_at=datetime.fromisoformat(result["hold_expires_at"]),
+        )
+
+    def _new_hold(self, conn, amount_minor, currency, card, key) -> dict:
+        number = card if isinstance(card, str) else card.number.replace(" ", "")
+        if number not in TEST_CARDS:
+            return self._remember(conn, key, {"declined": "Use a test card, for example 4242 4242 4242 4242."})
+        if TEST_CARDS[number]:
+            return self._remember(conn, key, {"declined": TEST_CARDS[number]})
+        now = utcnow()
+        intent_id = "local_pi_" + secrets.token_hex(12)
+        conn.execute(
+            _intents.insert().values(
+                id=intent_id, amount_minor=amount_minor, currency=currency, status="requires_capture",
+                captured_minor=0, refunded_minor=0, card_last4=number[-4:], created_at=now,
+            )
+        )
+        return self._remember(conn, key, {
+            "id": intent_id, "amount_minor": amount_minor, "currency": currency,
+            "last4": number[-4:], "hold_expires_at": (now + HOLD_LIFETIME).isoformat(),
+        })
+
+    def capture(self, *, external_id: str, amount_minor: int, idempotency_key: str) -> int:
+        with self.engine.begin() as conn:
+            if (done := self._replay(conn, idempotency_key)) is not None:
+                return done["captured"]
+            intent = self._intent(conn, external_id)
+            if intent["status"] != "requires_capture":
+                raise PaymentError(reason=f"the hold is {intent['status']}")
+            if not 0 < amount_minor <= intent["amount_minor"]:
+                raise PaymentError(reason="the amount is more than the hold")
+            conn.execute(_intents.update().where(_intents.c.id == external_id).values(status="succeeded", captured_minor=amount_minor))
+            return self._remember(conn, idempotency_key, {"captured": amount_minor})["captured"]
+
+    def release(self, *, external_id: str, idempotency_key: str) -> None:
+        with self.engine.begin() as conn:
+            if self._replay(conn, idempotency_key) is not None:
+                return
+            intent = self._intent(conn, external_id)
+            if intent["status"] != "requires_capture":
+                raise PaymentError(reason=f"the hold is {intent['status']}")
+            conn.execute(_intents.update().where(_intents.c.id == external_id).values(status="canceled"))
+            self._remember(conn, idempotency_key, {"released": True})
+
+    def refund(self, *, external_id: str, amount_minor: int, idempotency_key: str) -> str:
+        with self.engine.begin() as conn:
+            if (done := self._replay(conn, idempotency_key)) is not None:
+                return done["refund_id"]
+            intent = self._intent(conn, external_id)
+            refundable = intent["captured_minor"] - intent["refunded_minor"]
+            if intent["status"] != "succeeded" or not 0 < amount_minor <= refundable:
+                raise PaymentError(reason="the refund is more than what was paid")
+            conn.execute(_intents.update().where(_intents.c.id == external_id).values(refunded_minor=intent["refunded_minor"] + amount_minor))
+            refund_id = "local_re_" + secrets.token_hex(8)
+            return self._remember(conn, idempotency_key, {"refund_id": refund_id})["refund_id"]
+
+    def status(self, external_id: str) -> dict:
+        with self.engine.connect() as conn:
+            return dict(self._intent(conn, external_id))
+
+
+@lru_cache
+def get_gateway() -> PaymentGateway:
+    settings = get_settings()
+    if settings.stripe_secret_key:
+        from bookingapp.integrations.stripe_gateway import StripeGateway
+
+        return StripeGateway(settings)
+    from bookingapp.db import make_engine
+
+    return LocalGateway(make_engine(settings.local_gateway_url))

@@ -1,0 +1,98 @@
+"""The sweeper: time-driven work (deadlines, expiries, reminders, outbox delivery).
+
+Runs inside the app as a lifespan task and as a CLI command
+(`python -m bookingapp.jobs [--once]`). Every job claims each due item atomically
+(conditional UPDATE, or FOR UPDATE SKIP LOCKED on PostgreSQL), so any number of
+runners may sweep at once and each item is handled exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from bookingapp.integrations.email import get_sender
+from bookingapp.models import utcnow
+from bookingapp.services import outbox
+from bookingapp.settings import get_settings
+
+log = logging.getLogger("bookingapp.sweeper")
+
+Job = Callable[[datetime, str], int]
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str) -> Callable[[Job], Job]:
+    def register(fn: Job) -> Job:
+        JOBS[name] = fn
+        return fn
+
+    return register
+
+
+@job("deliver_outbox")
+def _deliver_outbox(now: datetime, runner: str) -> int:
+    return outbox.deliver_due(sender=get_sender(), runner=runner, now=now)
+
+
+def _load_flow_jobs() -> None:
+    # Flows register their jobs at import; importing here keeps the job list complete
+    # whichever entry point (app, CLI, test) started the sweeper.
+    import bookingapp.services.requests  # noqa: F401
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_once(now: datetime | None = None, runner: str | None = None) -> dict[str, int]:
+    """Run every job once; jobs run in registration order, so emails queued by an
+    expiry go out in the same sweep."""
+    _load_flow_jobs()
+    now = now or utcnow()
+    runner = runner or runner_name()
+    done: dict[str, int] = {}
+    for name, fn in sorted(JOBS.items(), key=lambda item: item[0] == "deliver_outbox"):
+        try:
+            done[name] = fn(now, runner)
+        except Exception:  # one failing job must not stop the others
+            log.exception("sweeper job %s failed", name)
+            done[name] = -1
+    return done
+
+
+async def sweeper_task() -> None:
+    """The Reflex lifespan task: sweep every few seconds until the app stops."""
+    settings = get_settings()
+    if not settings.sweeper_enabled:
+        return
+    runner = runner_name()
+    while True:
+        with contextlib.suppress(Exception):
+            await asyncio.to_thread(run_once, None, runner)
+        await asyncio.sleep(settings.sweeper_interval_seconds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the booking sweeper.")
+    parser.add_argument("--once", action="store_true", help="sweep once and exit")
+    parser.add_argument("--interval", type=float, default=get_settings().sweeper_interval_seconds)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.once:
+        print(run_once())
+        return 0
+    while True:
+        log.info("swept: %s", run_once())
+        time.sleep(args.interval)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""Operator commands: `python -m bookingapp.manage migrate|demo|sweep`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from bookingapp.settings import ROOT, get_settings
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    config = Config(str(Path(ROOT) / "alembic.ini"))
+    config.attributes["database_url"] = database_url or get_settings().database_url
+    config.attributes["configure_logging"] = False
+    return config
+
+
+def migrate(database_url: str | None = None) -> None:
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bookingapp.manage")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="apply Alembic migrations (alembic upgrade head)")
+    sub.add_parser("demo", help="load demo data once and print the demo login")
+    sub.add_parser("sweep", help="run the sweeper once")
+    args = parser.parse_args(argv)
+
+    if args.cmd == "migrate":
+        migrate()
+    elif args.cmd == "demo":
+        from bookingapp.services.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, load_demo_data
+
+        created = load_demo_data()
+        base = get_settings().public_base_url
+        print("Demo data " + ("loaded." if created else "already there."))
+        print(f"  Dashboard:  {base}/signin   email {DEMO_EMAIL}   password {DEMO_PASSWORD}")
+        print(f"  Portal:     {base}/b/{DEMO_SLUG}")
+    elif args.cmd == "sweep":
+        from bookingapp.jobs import run_once
+
+        print(run_once())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

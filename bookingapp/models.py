@@ -1,0 +1,371 @@
+"""SQLModel tables: the whole data model of ARCHITECTURE.md.
+
+Conventions: money is integer minor units with its currency; datetimes are aware and
+stored as UTC; statuses are plain strings whose allowed values and transitions live in
+`bookingapp.domain`. Balances (credits) are sums over ledgers, never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import JSON, Column, Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on every engine.
+
+    SQLite has no time zones; storing naive UTC and re-attaching UTC on the way out
+    keeps comparisons and arithmetic honest everywhere.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- tenants and people --------------------------------------------------------------
+
+
+class Organization(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    slug: str = Field(max_length=60, unique=True, index=True)
+    timezone: str = Field(default="Europe/Berlin", max_length=64)
+    currency: str = Field(default="EUR", max_length=3)
+    locale: str = Field(default="en", max_length=10)
+    response_window_hours: int = 48
+    # Percent of the gross the platform keeps on provider cancellations and refused
+    # rebookings, as a decimal string ("23.8") so no float ever touches money.
+    platform_commission_pct: str = Field(default="0", max_length=8)
+    customer_accounts: str = Field(default="verify_email", max_length=20)
+    reply_to_email: str | None = Field(default=None, max_length=254)
+    allow_recurring: bool = False
+    waitlist_offer_minutes: int = 120
+    created_at: datetime = _created()
+
+
+class StaffUser(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="staff", max_length=10)
+    # Bumped on sign-out-everywhere and password change: old session cookies stop working.
+    session_version: int = 1
+    created_at: datetime = _created()
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-in attempts per normalized email, for slowing down guessing."""
+
+    key: str = Field(primary_key=True, max_length=254)
+    failures: int = 0
+    first_failure_at: datetime | None = _ts()
+    locked_until: datetime | None = _ts()
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("organization_id", "email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    email: str = Field(max_length=254, index=True)
+    name: str = Field(max_length=120)
+    phone: str | None = Field(default=None, max_length=40)
+    locale: str | None = Field(default=None, max_length=10)
+    email_verified: bool = False
+    password_hash: str | None = Field(default=None, max_length=255)
+    alert_message: str | None = Field(default=None, max_length=500)
+    flagged_at: datetime | None = _ts()
+    created_at: datetime = _created()
+
+
+# --- what can be booked --------------------------------------------------------------
+
+
+class Service(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    kind: str = Field(max_length=12)  # request | appointment | class
+    name: str = Field(max_length=120)
+    slug: str = Field(max_length=60)
+    description: str = Field(default="", max_length=2000)
+    duration_minutes: int = 60
+    price_minor: int = 0
+    currency: str = Field(default="EUR", max_length=3)
+    prepayment: str = Field(default="none", max_length=10)  # required | optional | none
+    credit_cost: int = 0
+    location: str | None = Field(default=None, max_length=200)
+    location_tbd: bool = False
+    allows_private: bool = True
+    allows_group: bool = False
+    min_party: int = 1
+    max_party: int = 1
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    cutoff_minutes: int = 24 * 60
+    customer_cancellation: str = Field(default="allowed_until_cutoff", max_length=30)
+    online_booking: bool = True
+    allow_recurring: bool = False
+    active: bool = True
+    created_at: datetime = _created()
+
+
+class AvailabilityRule(SQLModel, table=True):
+    """Weekly opening hours, in the organization's timezone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    service_id: int | None = Field(default=None, foreign_key="service.id", index=True)
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    weekday: int  # 0 = Monday
+    start_time: time
+    end_time: time
+
+
+class TimeOff(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    reason: str = Field(default="", max_length=200)
+
+
+class ClassSession(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    capacity: int
+    location: str | None = Field(default=None, max_length=200)
+    credit_cost: int = 0
+    free_cancellation_minutes: int = 12 * 60
+    online_booking: bool = True
+    cancelled: bool = False
+
+
+class RecurringSeries(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    service_id: int = Field(foreign_key="service.id")
+    weekday: int
+    start_time: time
+    until: date
+    created_at: datetime = _created()
+
+
+# --- bookings and what happens to them ------------------------------------------------
+
+
+class Booking(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_booking_org_status_respond_by", "organization_id", "status", "respond_by"),
+        sa.Index("ix_booking_org_starts_at", "organization_id", "starts_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    reference: str = Field(max_length=16, unique=True, index=True)  # the order number
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="classsession.id", index=True)
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    series_id: int | None = Field(default=None, foreign_key="recurringseries.id")
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    party_size: int = 1
+    group_booking: bool = False
+    answers: dict = _json()
+    note: str = Field(default="", max_length=2000)
+    status: str = Field(max_length=24, index=True)
+    location: str | None = Field(default=None, max_length=200)
+    location_tbd: bool = False
+    alert_message: str | None = Field(default=None, max_length=500)
+    price_minor: int = 0
+    currency: str = Field(default="EUR", max_length=3)
+    credits_spent: int = 0
+    manage_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    manage_token_expires_at: datetime | None = _ts()
+    respond_by: datetime | None = _ts()
+    reminder_sent_at: datetime | None = _ts()
+    customer_reply: str | None = Field(default=None, max_length=2000)
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    # Optimistic lock: every transition bumps it with a conditional UPDATE, so two
+    # staff members (or a click and the sweeper) can never both act on one version.
+    lock_version: int = 1
+
+
+class Proposal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    kind: str = Field(max_length=12)  # reschedule | rebooking
+    initiator: str = Field(default="provider", max_length=10)  # provider | customer
+    message: str = Field(default="", max_length=4000)
+    status: str = Field(default="open", max_length=20, index=True)
+    expires_at: datetime | None = _ts(index=True)
+    created_by_staff_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    created_at: datetime = _created()
+    decided_at: datetime | None = _ts()
+
+
+class ProposedSlot(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    session_id: int | None = Field(default=None, foreign_key="classsession.id")
+    chosen: bool = False
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    gateway: str = Field(max_length=12)  # local | stripe
+    external_id: str = Field(max_length=80, index=True)
+    # The key of the operation that created it: a retried authorization finds this row.
+    idempotency_key: str = Field(max_length=120, unique=True)
+    amount_minor: int
+    currency: str = Field(max_length=3)
+    status: str = Field(max_length=20, index=True)
+    authorized_at: datetime | None = _ts()
+    hold_expires_at: datetime | None = _ts()
+    captured_minor: int = 0
+    refunded_minor: int = 0
+    commission_retained_minor: int = 0
+    card_last4: str | None = Field(default=None, max_length=4)
+    failure_message: str | None = Field(default=None, max_length=300)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class PaymentOperation(SQLModel, table=True):
+    """One gateway call we made (or will retry) for a payment, by idempotency key."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    kind: str = Field(max_length=12)  # authorize | capture | release | refund
+    idempotency_key: str = Field(max_length=120, unique=True)
+    amount_minor: int = 0
+    status: str = Field(default="succeeded", max_length=12)
+    external_id: str | None = Field(default=None, max_length=80)
+    created_at: datetime = _created()
+
+
+class CreditLedger(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    delta: int
+    reason: str = Field(max_length=200)
+    kind: str = Field(max_length=12)  # grant | purchase | debit | refund | adjust
+    booking_id: int | None = Field(default=None, foreign_key="booking.id")
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    created_at: datetime = _created()
+
+
+class WaitlistEntry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    session_id: int = Field(foreign_key="classsession.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    party_size: int = 1
+    position: int
+    status: str = Field(default="waiting", max_length=10)
+    offer_expires_at: datetime | None = _ts(index=True)
+    offer_token_hash: str | None = Field(default=None, max_length=64)
+    added_by_staff_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    created_at: datetime = _created()
+
+
+# --- messages and history -------------------------------------------------------------
+
+
+class MessageTemplate(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("organization_id", "key", "locale"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    key: str = Field(max_length=60)
+    locale: str = Field(max_length=10)
+    subject: str = Field(max_length=300)
+    body: str = Field(max_length=20000)
+    updated_at: datetime = _created()
+
+
+class OutboxEmail(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    booking_id: int | None = Field(default=None, foreign_key="booking.id", index=True)
+    template_key: str = Field(max_length=60)
+    locale: str = Field(default="en", max_length=10)
+    to_email: str = Field(max_length=254)
+    reply_to: str | None = Field(default=None, max_length=254)
+    subject: str = Field(max_length=300)
+    text: str
+    html: str
+    attachments: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=10)  # pending | sending | sent | failed
+    attempts: int = 0
+    # The sweeper's lease: a runner claims a row with a conditional UPDATE; if it dies
+    # mid-send the lease lapses and the row is delivered again (same idempotency key).
+    claimed_by: str | None = Field(default=None, max_length=60)
+    claimed_until: datetime | None = _ts()
+    next_attempt_at: datetime | None = _ts()
+    last_error: str | None = Field(default=None, max_length=500)
+    provider_id: str | None = Field(default=None, max_length=100)
+    created_at: datetime = _created()
+    sent_at: datetime | None = _ts()
+
+
+class ActivityLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    action: str = Field(max_length=80)
+    actor_kind: str = Field(max_length=10)  # staff | customer | system
+    actor_id: int | None = None
+    actor_name: str = Field(default="", max_length=120)
+    booking_id: int | None = Field(default=None, foreign_key="booking.id", index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    data: dict = _json()
+    created_at: datetime = _created()

@@ -1,0 +1,1 @@
+"""Route functions: compose components, no logic."""

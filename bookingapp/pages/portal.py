@@ -1,0 +1,54 @@
+"""The public portal: /b/<org-slug>."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.components.common import empty_state
+from bookingapp.components.i18n import t
+from bookingapp.components.layout import portal_shell
+from bookingapp.states.portal import PortalState, ServiceCard
+
+
+def _kind_label(kind: rx.Var) -> rx.Component:
+    return rx.match(kind, ("request", t("Request a date")), ("appointment", t("Book a time")), ("class", t("Class")), kind)
+
+
+def _service(card: ServiceCard) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.heading(card.name, size="4", as_="h2"), rx.spacer(), rx.badge(_kind_label(card.kind)), width="100%", align="center"),
+                rx.text(card.description, color=rx.color("gray", 11), size="2"),
+                rx.hstack(rx.text(card.duration, size="2"), rx.text("·", size="2"), rx.text(card.price, size="2", weight="medium")),
+                spacing="2",
+                align="start",
+            ),
+            width="100%",
+        ),
+        href=card.href,
+        underline="none",
+        color="inherit",
+        width="100%",
+    )
+
+
+def portal_page() -> rx.Component:
+    return portal_shell(
+        rx.cond(
+            PortalState.found,
+            rx.vstack(
+                rx.heading(t("Book online"), size="6", as_="h1"),
+                rx.text(t("All times are shown in"), " ", PortalState.timezone, ".", size="2", color=rx.color("gray", 11)),
+                rx.cond(
+                    PortalState.services.length() > 0,
+                    rx.vstack(rx.foreach(PortalState.services, _service), width="100%", spacing="3"),
+                    empty_state("calendar-x", "Nothing to book yet", "This business has not published any services yet. Please check back later."),
+                ),
+                width="100%",
+                spacing="3",
+            ),
+            empty_state("search-x", "Page not found", "There is no booking page at this address. Check the link you were given."),
+        ),
+        org_name=PortalState.portal_org,
+    )

@@ -1,0 +1,49 @@
+"""Route constants and URL builders, so no page spells a path by hand."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+HOME = "/"
+SIGN_IN = "/signin"
+SIGN_UP = "/signup"
+DASHBOARD = "/dashboard"
+INBOX = "/dashboard/inbox"
+AGENDA = "/dashboard/agenda"
+ORDERS = "/dashboard/orders"
+SCHEDULE = "/dashboard/schedule"
+CUSTOMERS = "/dashboard/customers"
+REPORTS = "/dashboard/reports"
+SETTINGS = "/dashboard/settings"
+MAILBOX = "/dashboard/mailbox"
+PORTAL = "/b/[org]"
+PORTAL_SERVICE = "/b/[org]/s/[service]"
+MANAGE = "/m/[token]"
+
+
+def sign_in_url(next_path: str = "", query: str = "") -> str:
+    target = next_path + (f"?{query}" if query else "")
+    if not target.startswith("/dashboard"):
+        return SIGN_IN
+    return f"{SIGN_IN}?{urlencode({'next': target})}"
+
+
+def safe_next(target: str) -> str:
+    """Only ever redirect inside the dashboard after sign-in (no open redirect)."""
+    return target if target.startswith("/dashboard") and "//" not in target else INBOX
+
+
+def portal(org_slug: str) -> str:
+    return f"/b/{quote(org_slug)}"
+
+
+def portal_service(org_slug: str, service_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/s/{quote(service_slug)}"
+
+
+def manage(token: str) -> str:
+    return f"/m/{token}"
+
+
+def inbox_booking(reference: str) -> str:
+    return f"{INBOX}?booking={quote(reference)}"

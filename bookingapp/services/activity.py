@@ -1,0 +1,69 @@
+"""The activity log: every state change appends a row in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from bookingapp.models import ActivityLog
+from bookingapp.services.actors import Actor
+
+# Display texts for log codes, kept in one place (as pretix does).
+ACTION_TEXTS: dict[str, str] = {
+    "organization.created": "Organization created",
+    "staff.signed_up": "Account created",
+    "staff.signed_in": "Signed in",
+    "booking.requested": "Request sent, card on hold",
+    "booking.confirmed": "Confirmed by the provider",
+    "booking.location_message_sent": "Message about the location sent to the customer",
+    "booking.reschedule_proposed": "Other times proposed to the customer",
+    "booking.slot_picked": "Customer picked a proposed time",
+    "booking.customer_replied": "Customer replied",
+    "booking.refund_requested": "Customer asked for a refund",
+    "booking.rejected": "Rejected by the provider",
+    "booking.expired": "No answer in time: rejected automatically",
+    "booking.proposal_expired": "Proposal expired: cancelled automatically",
+    "booking.reminder_sent": "Reminder sent to the provider",
+    "booking.cancelled": "Cancelled",
+    "payment.authorized": "Card authorized (on hold)",
+    "payment.captured": "Payment captured",
+    "payment.released": "Hold released",
+    "payment.refunded": "Refunded",
+    "email.queued": "Email queued",
+    "demo.loaded": "Demo data loaded",
+}
+
+
+def log_action(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    organization_id: int,
+    booking_id: int | None = None,
+    customer_id: int | None = None,
+    data: dict | None = None,
+) -> ActivityLog:
+    if action not in ACTION_TEXTS:
+        raise ValueError(f"unknown log action {action!r}: add it to ACTION_TEXTS")
+    entry = ActivityLog(
+        organization_id=organization_id,
+        action=action,
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        booking_id=booking_id,
+        customer_id=customer_id,
+        data=data or {},
+    )
+    session.add(entry)
+    return entry
+
+
+def booking_history(session: Session, *, booking_id: int, organization_id: int) -> list[ActivityLog]:
+    """Newest first."""
+    stmt = (
+        select(ActivityLog)
+        .where(ActivityLog.booking_id == booking_id, ActivityLog.organization_id == organization_id)
+        .order_by(col(ActivityLog.created_at).desc(), col(ActivityLog.id).desc())
+    )
+    return list(session.exec(stmt))

@@ -1,0 +1,97 @@
+"""Demo data for a first look: one organization with every kind of service."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.models import (
+    AvailabilityRule,
+    ClassSession,
+    CreditLedger,
+    Customer,
+    Organization,
+    Service,
+    StaffUser,
+    utcnow,
+)
+from bookingapp.services.accounts import PASSWORDS, actor_for
+from bookingapp.services.activity import log_action
+
+DEMO_SLUG = "lindenhof"
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo-password"
+
+
+def load_demo_data(now: datetime | None = None) -> bool:
+    """Create the demo organization unless it exists. Returns whether it was created."""
+    with unit_of_work() as session:
+        if session.exec(select(Organization.id).where(Organization.slug == DEMO_SLUG)).first():
+            return False
+        build_demo(session, now or utcnow())
+    return True
+
+
+def build_demo(session: Session, now: datetime) -> Organization:
+    org = Organization(
+        name="Studio Lindenhof", slug=DEMO_SLUG, timezone="Europe/Berlin", currency="EUR", locale="en",
+        platform_commission_pct="23.8", customer_accounts="verify_email", reply_to_email=DEMO_EMAIL, allow_recurring=True,
+    )
+    session.add(org)
+    session.flush()
+    owner = StaffUser(organization_id=org.id, email=DEMO_EMAIL, name="Dana Demo", password_hash=PASSWORDS.hash(DEMO_PASSWORD), role="owner")
+    coach = StaffUser(organization_id=org.id, email="coach@example.com", name="Chris Coach", password_hash=PASSWORDS.hash(DEMO_PASSWORD + "-coach"))
+    session.add_all([owner, coach])
+    session.flush()
+
+    tasting = Service(
+        organization_id=org.id, kind="request", name="Private wine tasting", slug="wine-tasting",
+        description="A guided tasting at a date of your choice. Private or as a group.",
+        duration_minutes=120, price_minor=12000, currency="EUR", prepayment="required",
+        location=None, location_tbd=True, allows_private=True, allows_group=True, min_party=1, max_party=8,
+        staff_user_id=owner.id, cutoff_minutes=48 * 60,
+    )
+    consult = Service(
+        organization_id=org.id, kind="appointment", name="Consultation", slug="consultation",
+        description="A 30-minute one-to-one consultation.", duration_minutes=30, price_minor=4500,
+        currency="EUR", prepayment="optional", location="Lindenstraße 5, Berlin", staff_user_id=owner.id,
+        cutoff_minutes=24 * 60,
+    )
+    yoga = Service(
+        organization_id=org.id, kind="class", name="Morning yoga", slug="morning-yoga",
+        description="Gentle yoga to start the day. Bring a mat.", duration_minutes=60, price_minor=0,
+        currency="EUR", credit_cost=1, location="Studio 1", staff_user_id=coach.id, allow_recurring=True,
+    )
+    session.add_all([tasting, consult, yoga])
+    session.flush()
+
+    for weekday in range(5):
+        session.add(AvailabilityRule(organization_id=org.id, service_id=consult.id, staff_user_id=owner.id,
+                                     weekday=weekday, start_time=time(9), end_time=time(17)))
+
+    tz = ZoneInfo(org.timezone)
+    today = now.astimezone(tz).date()
+    for offset in range(1, 8):
+        day = today + timedelta(days=offset)
+        start = datetime.combine(day, time(7, 30), tz)
+        session.add(ClassSession(organization_id=org.id, service_id=yoga.id, staff_user_id=coach.id,
+                                 starts_at=start, ends_at=start + timedelta(hours=1), capacity=8,
+                                 location="Studio 1", credit_cost=1, free_cancellation_minutes=12 * 60))
+
+    customers = [
+        Customer(organization_id=org.id, email="alex@example.com", name="Alex Example", phone="+49 30 1234567", email_verified=True),
+        Customer(organization_id=org.id, email="bea@example.com", name="Bea Beispiel", phone="+49 30 7654321", email_verified=True),
+        Customer(organization_id=org.id, email="sam@example.com", name="Sam Sample", email_verified=True,
+                 alert_message="Paid late twice: ask for prepayment.", flagged_at=now),
+        Customer(organization_id=org.id, email="kim@example.com", name="Kim Kunde", locale="de"),
+    ]
+    session.add_all(customers)
+    session.flush()
+    for customer in customers:
+        session.add(CreditLedger(organization_id=org.id, customer_id=customer.id, delta=10, kind="grant",
+                                 reason="Welcome credits", staff_user_id=owner.id))
+    log_action(session, actor=actor_for(owner), action="demo.loaded", organization_id=org.id)
+    return org

@@ -1,0 +1,108 @@
+"""Payments of bookings: our record (Payment rows) of what the gateway did.
+
+Every gateway call carries an idempotency key derived from our operation, and every
+function here is a no-op when its work is already recorded, so a double click, a
+retry after a crash or a sweeper racing a person can never capture, release or refund
+twice.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from bookingapp.domain.errors import PaymentError
+from bookingapp.integrations.payments import CardInput, PaymentGateway
+from bookingapp.models import Booking, Payment, PaymentOperation, utcnow
+from bookingapp.services.activity import log_action
+from bookingapp.services.actors import Actor
+
+
+def _record(session: Session, payment: Payment, kind: str, key: str, amount: int, external_id: str | None = None) -> None:
+    session.add(PaymentOperation(payment_id=payment.id, kind=kind, idempotency_key=key, amount_minor=amount, external_id=external_id))
+
+
+def authorize_hold(
+    session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int = 1
+) -> Payment:
+    key = f"booking-{booking.reference}-authorize-{attempt}"
+    existing = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
+    if existing:
+        return existing
+    hold = gateway.authorize(amount_minor=booking.price_minor, currency=booking.currency, card=card, idempotency_key=key)
+    now = utcnow()
+    payment = Payment(
+        organization_id=booking.organization_id, booking_id=booking.id, gateway=gateway.name,
+        external_id=hold.external_id, idempotency_key=key, amount_minor=hold.amount_minor,
+        currency=hold.currency, status="authorized", authorized_at=now,
+        hold_expires_at=hold.hold_expires_at, card_last4=hold.card_last4,
+    )
+    session.add(payment)
+    session.flush()
+    _record(session, payment, "authorize", key, hold.amount_minor, hold.external_id)
+    log_action(session, actor=actor, action="payment.authorized", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"amount_minor": hold.amount_minor, "card_last4": hold.card_last4})
+    return payment
+
+
+def capture(session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int | None = None) -> Payment:
+    if payment.status == "captured":
+        return payment
+    if payment.status != "authorized":
+        raise PaymentError(reason=f"the hold is {payment.status}")
+    amount = payment.amount_minor if amount_minor is None else amount_minor
+    key = f"payment-{payment.id}-capture"
+    captured = gateway.capture(external_id=payment.external_id, amount_minor=amount, idempotency_key=key)
+    payment.status, payment.captured_minor, payment.updated_at = "captured", captured, utcnow()
+    session.add(payment)
+    _record(session, payment, "capture", key, captured)
+    log_action(session, actor=actor, action="payment.captured", organization_id=payment.organization_id,
+               booking_id=payment.booking_id, data={"amount_minor": captured})
+    return payment
+
+
+def release(session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway) -> Payment:
+    if payment.status == "released":
+        return payment
+    if payment.status != "authorized":
+        raise PaymentError(reason=f"the hold is {payment.status}")
+    key = f"payment-{payment.id}-release"
+    gateway.release(external_id=payment.external_id, idempotency_key=key)
+    payment.status, payment.updated_at = "released", utcnow()
+    session.add(payment)
+    _record(session, payment, "release", key, 0)
+    log_action(session, actor=actor, action="payment.released", organization_id=payment.organization_id,
+               booking_id=payment.booking_id, data={"amount_minor": payment.amount_minor})
+    return payment
+
+
+def refund(
+    session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int, commission_minor: int = 0
+) -> Payment:
+    refundable = payment.captured_minor - payment.refunded_minor
+    if payment.status not in ("captured", "partially_refunded") or not 0 < amount_minor <= refundable:
+        # Whatever the gateway would accept, we never refund more than was captured.
+        raise PaymentError(reason="the refund is more than what was paid")
+    # Derived from the state we refund from: a repeat of the same click finds the same key.
+    key = f"payment-{payment.id}-refund-{payment.refunded_minor}-{amount_minor}"
+    refund_id = gateway.refund(external_id=payment.external_id, amount_minor=amount_minor, idempotency_key=key)
+    payment.refunded_minor += amount_minor
+    payment.commission_retained_minor += commission_minor
+    payment.status = "refunded" if payment.refunded_minor == payment.captured_minor else "partially_refunded"
+    payment.updated_at = utcnow()
+    session.add(payment)
+    _record(session, payment, "refund", key, amount_minor, refund_id)
+    log_action(session, actor=actor, action="payment.refunded", organization_id=payment.organization_id,
+               booking_id=payment.booking_id, data={"amount_minor": amount_minor, "commission_minor": commission_minor})
+    return payment
+
+
+def active_hold(session: Session, booking_id: int) -> Payment | None:
+    return session.exec(
+        select(Payment).where(Payment.booking_id == booking_id).order_by(Payment.id.desc())  # type: ignore[union-attr]
+    ).first()
+
+
+def operations_count(session: Session, payment_id: int, kind: str) -> int:
+    return session.exec(
+        select(func.count()).select_from(PaymentOperation).where(PaymentOperation.payment_id == payment_id, PaymentOperation.kind == kind)
+    ).one()

@@ -1,0 +1,25 @@
+"""What the public portal shows: an organization and its bookable services."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bookingapp.domain.errors import NotFound
+from bookingapp.models import Organization, Service
+
+
+def organization_by_slug(session: Session, slug: str) -> Organization:
+    org = session.exec(select(Organization).where(Organization.slug == slug)).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def bookable_services(session: Session, org: Organization) -> list[Service]:
+    return list(
+        session.exec(
+            select(Service)
+            .where(Service.organization_id == org.id, Service.active == True, Service.online_booking == True)  # noqa: E712
+            .order_by(Service.kind, Service.name)
+        )
+    )

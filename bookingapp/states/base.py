@@ -1,0 +1,66 @@
+"""The base state: language and the signed-in staff member (from a signed cookie)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.db import read_only
+from bookingapp.domain.errors import DomainError
+from bookingapp.i18n import LANGUAGES, translate
+from bookingapp.routes import SIGN_IN, sign_in_url
+from bookingapp.services.accounts import actor_for, staff_from_token
+from bookingapp.services.actors import Actor
+from bookingapp.settings import get_settings
+
+THIRTY_DAYS = 30 * 24 * 3600
+
+
+class AppState(rx.State):
+    lang: str = rx.Cookie("en", name="lang", max_age=365 * 24 * 3600, same_site="lax")
+    session_token: str = rx.Cookie("", name="staff_session", max_age=THIRTY_DAYS, same_site="strict")
+    staff_name: str = ""
+    staff_email: str = ""
+    org_name: str = ""
+    org_slug: str = ""
+    test_mode: bool = get_settings().payments_mode == "local"
+
+    def _(self, msgid: str) -> str:
+        return translate(msgid, self.lang)
+
+    def _message(self, error: DomainError) -> str:
+        return error.render(self._)
+
+    def _param(self, name: str) -> str:
+        value = self.router._page.params.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    def _actor(self) -> Actor | None:
+        with read_only() as session:
+            user = staff_from_token(session, self.session_token)
+            if user is None:
+                return None
+            org = user.organization_id
+            from bookingapp.models import Organization
+
+            organization = session.get(Organization, org)
+            self.staff_name, self.staff_email = user.name, user.email
+            self.org_name, self.org_slug = organization.name, organization.slug
+            return actor_for(user)
+
+    @rx.event
+    def set_lang(self, lang: str):
+        if lang in LANGUAGES:
+            self.lang = lang
+
+    @rx.event
+    def require_staff(self):
+        """on_load of every dashboard page: no valid session, no page."""
+        if self._actor() is None:
+            return rx.redirect(sign_in_url(self.router.url.path, self.router.url.query))
+        return None
+
+    @rx.event
+    def sign_out(self):
+        self.session_token = ""
+        self.staff_name = self.staff_email = self.org_name = self.org_slug = ""
+        return rx.redirect(SIGN_IN)

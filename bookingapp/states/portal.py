@@ -1,0 +1,54 @@
+"""The public portal of an organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from bookingapp import routes
+from bookingapp.db import read_only
+from bookingapp.domain.errors import NotFound
+from bookingapp.domain.formatting import fmt_money, timezone_label
+from bookingapp.services import portal
+from bookingapp.states.base import AppState
+
+KIND_LABELS = {"request": "Request a date", "appointment": "Book a time", "class": "Classes"}
+
+
+@dataclass
+class ServiceCard:
+    name: str
+    description: str
+    kind: str
+    duration: str
+    price: str
+    href: str
+
+
+class PortalState(AppState):
+    found: bool = True
+    portal_org: str = ""
+    timezone: str = ""
+    services: list[ServiceCard] = []
+
+    @rx.event
+    def load(self):
+        try:
+            with read_only() as session:
+                org = portal.organization_by_slug(session, self._param("org"))
+                services = portal.bookable_services(session, org)
+        except NotFound:
+            self.found, self.services = False, []
+            return
+        self.found, self.portal_org = True, org.name
+        self.timezone = timezone_label(org.timezone, self.lang)
+        self.services = [
+            ServiceCard(
+                name=s.name, description=s.description, kind=s.kind,
+                duration=f"{s.duration_minutes} min",
+                price=f"{s.credit_cost} credits" if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
+                href=routes.portal_service(org.slug, s.slug),
+            )
+            for s in services
+        ]
