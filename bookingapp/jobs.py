@@ -20,7 +20,7 @@ from datetime import datetime
 
 from bookingapp.integrations.email import get_sender
 from bookingapp.models import utcnow
-from bookingapp.services import outbox
+from bookingapp.services import outbox, requests
 from bookingapp.settings import get_settings
 
 log = logging.getLogger("bookingapp.sweeper")
@@ -42,10 +42,19 @@ def _deliver_outbox(now: datetime, runner: str) -> int:
     return outbox.deliver_due(sender=get_sender(), runner=runner, now=now)
 
 
-def _load_flow_jobs() -> None:
-    # Flows register their jobs at import; importing here keeps the job list complete
-    # whichever entry point (app, CLI, test) started the sweeper.
-    import bookingapp.services.requests  # noqa: F401
+@job("expire_requests")
+def _expire_requests(now: datetime, runner: str) -> int:
+    return requests.expire_overdue_requests(now=now)
+
+
+@job("expire_proposals")
+def _expire_proposals(now: datetime, runner: str) -> int:
+    return requests.expire_proposals(now=now)
+
+
+@job("remind_providers")
+def _remind_providers(now: datetime, runner: str) -> int:
+    return requests.remind_providers(now=now)
 
 
 def runner_name() -> str:
@@ -55,7 +64,6 @@ def runner_name() -> str:
 def run_once(now: datetime | None = None, runner: str | None = None) -> dict[str, int]:
     """Run every job once; jobs run in registration order, so emails queued by an
     expiry go out in the same sweep."""
-    _load_flow_jobs()
     now = now or utcnow()
     runner = runner or runner_name()
     done: dict[str, int] = {}

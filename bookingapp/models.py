@@ -219,6 +219,10 @@ class Booking(SQLModel, table=True):
     price_minor: int = 0
     currency: str = Field(default="EUR", max_length=3)
     credits_spent: int = 0
+    # The manage link's token is HMAC(secret, nonce): only the nonce and the token's hash
+    # are stored, so the database alone never yields a working link, yet every email
+    # about the booking can repeat the same link. A new nonce revokes the old link.
+    manage_token_nonce: str | None = Field(default=None, max_length=64)
     manage_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     manage_token_expires_at: datetime | None = _ts()
     respond_by: datetime | None = _ts()

@@ -87,11 +87,14 @@ def _mobile_bar() -> rx.Component:
     return rx.hstack(
         rx.heading("Bookings", size="4"),
         rx.spacer(),
+        language_switch(),
         rx.menu.root(
             rx.menu.trigger(
                 rx.button(rx.icon("menu", size=18, aria_hidden="true"), t("Menu"), variant="soft", aria_label="Open menu"),
             ),
             rx.menu.content(
+                rx.text(AppState.org_name, weight="bold", size="2", padding="0.25rem 0.75rem"),
+                rx.menu.separator(),
                 *[rx.menu.item(rx.hstack(rx.icon(icon, size=16), t(label)), on_click=rx.redirect(route)) for route, icon, label in NAV],
                 rx.menu.separator(),
                 rx.menu.item(t("Sign out"), on_click=AppState.sign_out, color="red"),

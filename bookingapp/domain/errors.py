@@ -15,7 +15,11 @@ class DomainError(Exception):
 
     def render(self, translate=lambda text: text) -> str:
         text = translate(self.msgid)
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        # Text parameters (a field label, a status) are msgids too: "Enter {label}."
+        params = {key: translate(value) if isinstance(value, str) else value for key, value in self.params.items()}
+        return text.format(**params)
 
 
 class ValidationFailed(DomainError):

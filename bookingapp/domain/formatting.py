@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time, get_timezone_name
@@ -43,7 +44,7 @@ def timezone_label(tz: str, locale: str = "en") -> str:
 
 
 def fmt_money(amount_minor: int, currency: str, locale: str = "en") -> str:
-    major = amount_minor / 10 ** get_currency_precision(currency)
+    major = Decimal(amount_minor).scaleb(-get_currency_precision(currency))  # no float: exact for any amount
     return format_currency(major, currency, locale=_locale(locale))
 
 

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from bookingapp.domain.errors import UnknownVariable
 
 TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
-URL = re.compile(r"https?://[^\s<>\"']+")
+# Matched in escaped text: a link ends at whitespace or an escaped <, >, " or ', and
+# sentence punctuation right after it ("…/m/abc123.") is not part of the link.
+URL = re.compile(r"https?://(?:(?!&(?:lt|gt|quot|#x27);)[^\s<>\"'])+")
+_TRAILING = ".,;:!?)"
 
 
 @dataclass(frozen=True)
@@ -68,21 +71,21 @@ def render_text(template: str, values: dict[str, str]) -> str:
 
 
 def render_html(template: str, values: dict[str, str]) -> str:
-    """Escape the template and every value, then make links clickable."""
+    """Escape the template and every value, then make links clickable.
 
-    def piece(text: str) -> str:
-        escaped = html.escape(text)
-        return URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
-
-    parts: list[str] = []
-    last = 0
-    for match in TAG.finditer(template):
-        parts.append(piece(template[last : match.start()]))
-        parts.append(piece(values.get(match.group(1), match.group(0))))
-        last = match.end()
-    parts.append(piece(template[last:]))
-    body = "".join(parts).replace("\n", "<br>\n")
+    Links are found after substitution, so a link built from a tag and the text around
+    it ("[BOOKING_CONTROL_URL]?slot=1") is linked whole, as the text version reads.
+    """
+    # Tags hold only [A-Z0-9_], which escaping leaves as they are.
+    escaped = TAG.sub(lambda m: html.escape(values.get(m.group(1), m.group(0))), html.escape(template))
+    body = URL.sub(_link, escaped).replace("\n", "<br>\n")
     return f'<div style="font-family:system-ui,sans-serif;line-height:1.5">{body}</div>'
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(0)
+    target = url.rstrip(_TRAILING)
+    return f'<a href="{target}">{target}</a>{url[len(target):]}'
 
 
 def sample_values() -> dict[str, str]:

@@ -32,6 +32,9 @@ class PortalState(AppState):
     timezone: str = ""
     services: list[ServiceCard] = []
 
+    def _credits(self, n: int) -> str:
+        return (self._("{n} credit") if n == 1 else self._("{n} credits")).format(n=n)
+
     @rx.event
     def load(self):
         try:
@@ -46,8 +49,8 @@ class PortalState(AppState):
         self.services = [
             ServiceCard(
                 name=s.name, description=s.description, kind=s.kind,
-                duration=f"{s.duration_minutes} min",
-                price=f"{s.credit_cost} credits" if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
+                duration=self._("{minutes} min").format(minutes=s.duration_minutes),
+                price=self._credits(s.credit_cost) if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
                 href=routes.portal_service(org.slug, s.slug),
             )
             for s in services

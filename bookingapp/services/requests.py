@@ -1,0 +1,510 @@
+"""Requests the provider must answer ("private tickets").
+
+The customer picks any date and time; their card is authorized (not charged); the
+provider confirms (capture), proposes other times (the customer picks one, replies or
+asks for a refund) or rejects (release). Without an answer inside the organization's
+response window the sweeper rejects the request and releases the hold.
+
+Every transition goes through `domain.booking_states` and a conditional UPDATE on the
+booking's lock_version, so of two racing actors (two staff, a click and the sweeper)
+exactly one acts and the other is told the booking changed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bookingapp import routes
+from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
+from bookingapp.domain.errors import DomainError, NotFound, StaleBooking, ValidationFailed
+from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.ics import booking_ics
+from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
+from bookingapp.models import Booking, Customer, Organization, Payment, Proposal, ProposedSlot, Service, StaffUser, utcnow
+from bookingapp.services import manage_links, payments
+from bookingapp.services.accounts import clean_text, normalize_email
+from bookingapp.services.activity import log_action
+from bookingapp.services.actors import Actor, get_owned
+from bookingapp.services.notifications import Attachment, queue_email
+from bookingapp.settings import get_settings
+
+MAX_ALTERNATIVES = 20
+REMINDER_BEFORE = timedelta(hours=24)
+# A hold must still be capturable when the customer answers: stop this long before it lapses.
+HOLD_SAFETY_MARGIN = timedelta(hours=1)
+MIN_LEAD_TIME = timedelta(hours=1)
+
+REJECT_REASONS = {
+    "fully_booked": "We are fully booked at that time.",
+    "not_available": "We are not available on that date.",
+    "party_size": "We cannot host a group of this size.",
+    "other": "Another reason (see the note).",
+}
+
+
+class LocationMessageRequired(DomainError):
+    message = "The location is still to be arranged: write the customer a message first."
+
+
+class TooManyAlternatives(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__("You can propose at most {max} alternative times.", field="slots", max=MAX_ALTERNATIVES)
+
+
+class ProposalClosed(DomainError):
+    message = "This proposal is no longer open."
+
+
+@dataclass(frozen=True)
+class RequestForm:
+    service_id: int
+    starts_at: datetime
+    party_size: int
+    group: bool
+    name: str
+    email: str
+    phone: str
+    note: str
+    card: CardInput
+
+
+# --- customer: send a request -------------------------------------------------------
+
+
+def create_request(session: Session, *, form: RequestForm, gateway: PaymentGateway, now: datetime | None = None) -> tuple[Booking, str]:
+    """Validate, authorize the card and store the request. Returns the booking and its
+    manage token. A declined card raises and nothing is written."""
+    now = now or utcnow()
+    service = session.get(Service, form.service_id)
+    if service is None or service.kind != "request" or not service.active or not service.online_booking:
+        raise NotFound()
+    org = session.get(Organization, service.organization_id)
+    _validate_request(form, service, now)
+    name = clean_text(form.name, field="name", label="your name", max_length=120)
+    email = normalize_email(form.email)
+    phone = clean_text(form.phone, field="phone", label="a phone number", max_length=40, required=False)
+    note = clean_text(form.note, field="note", label="a note", max_length=2000, required=False)
+    if problem := card_problem(form.card, now):
+        raise ValidationFailed(problem, field="card")
+
+    customer = _customer_for(session, org, email=email, name=name, phone=phone)
+    booking = Booking(
+        organization_id=org.id, reference=_new_reference(), customer_id=customer.id, service_id=service.id,
+        staff_user_id=service.staff_user_id, starts_at=form.starts_at,
+        ends_at=form.starts_at + timedelta(minutes=service.duration_minutes),
+        party_size=form.party_size, group_booking=form.group, note=note, status=Status.REQUESTED,
+        location=service.location, location_tbd=service.location_tbd, alert_message=customer.alert_message,
+        price_minor=service.price_minor, currency=service.currency,
+    )
+    token = manage_links.issue(booking)
+    session.add(booking)
+    session.flush()
+    actor = Actor("customer", org.id, customer.id, customer.name)
+    payment = payments.authorize_hold(session, actor=actor, booking=booking, card=form.card, gateway=gateway)
+    booking.respond_by = min(now + timedelta(hours=org.response_window_hours), payment.hold_expires_at - HOLD_SAFETY_MARGIN)
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.requested", organization_id=org.id, booking_id=booking.id,
+               customer_id=customer.id, data={"starts_at": booking.starts_at.isoformat(), "party_size": booking.party_size})
+    values = _values(session, booking, org, service, customer, payment)
+    queue_email(session, org=org, key="request_received", to=customer.email, values=values, booking_id=booking.id, locale=customer.locale)
+    queue_email(session, org=org, key="new_booking", to=_provider_email(session, org, service), booking_id=booking.id,
+                values={**values, "MESSAGE": note or "-"})
+    return booking, token
+
+
+def _validate_request(form: RequestForm, service: Service, now: datetime) -> None:
+    if form.starts_at.tzinfo is None:
+        raise ValidationFailed("Choose a date and a time.", field="starts_at")
+    if form.starts_at < now + MIN_LEAD_TIME:
+        raise ValidationFailed("Choose a time at least one hour from now.", field="starts_at")
+    if form.group and not service.allows_group:
+        raise ValidationFailed("This service can only be booked privately.", field="group")
+    if not form.group and not service.allows_private:
+        raise ValidationFailed("This service can only be booked as a group.", field="group")
+    if not service.min_party <= form.party_size <= service.max_party:
+        raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=service.min_party, max=service.max_party)
+
+
+def _customer_for(session: Session, org: Organization, *, email: str, name: str, phone: str) -> Customer:
+    """The customer with this email in this organization; a new email is a new profile."""
+    customer = session.exec(select(Customer).where(Customer.organization_id == org.id, Customer.email == email)).first()
+    if customer is None:
+        customer = Customer(organization_id=org.id, email=email, name=name, phone=phone or None)
+        session.add(customer)
+        session.flush()
+    elif phone and not customer.phone:
+        customer.phone = phone
+        session.add(customer)
+    return customer
+
+
+def _new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+# --- provider: confirm, propose, reject ----------------------------------------------
+
+
+def confirm_request(session: Session, *, actor: Actor, booking_id: int, gateway: PaymentGateway,
+                    location_message: str | None = None, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    booking = get_owned(session, Booking, booking_id, actor)
+    message = (location_message or "").strip()
+    if booking.status == Status.REQUESTED and booking.location_tbd and not message:
+        raise LocationMessageRequired()
+    if len(message) > 4000:
+        raise ValidationFailed("The message is too long (at most {max} characters).", field="message", max=4000)
+    _transition(session, booking, Action.CONFIRM, now)
+    _capture(session, actor, booking, gateway)
+    log_action(session, actor=actor, action="booking.confirmed", organization_id=booking.organization_id, booking_id=booking.id)
+    ctx = _context(session, booking)
+    if message:
+        queue_email(session, org=ctx.org, key="location_message", to=ctx.customer.email, booking_id=booking.id,
+                    values={**ctx.values, "MESSAGE": message}, reply_to=_provider_email(session, ctx.org, ctx.service),
+                    locale=ctx.customer.locale)
+        log_action(session, actor=actor, action="booking.location_message_sent", organization_id=booking.organization_id,
+                   booking_id=booking.id, data={"message": message})
+    _email_confirmation(session, ctx, now)
+    return booking
+
+
+def propose_reschedule(session: Session, *, actor: Actor, booking_id: int, message: str, slots: list[datetime],
+                       now: datetime | None = None) -> Proposal:
+    now = now or utcnow()
+    booking = get_owned(session, Booking, booking_id, actor)
+    text = clean_text(message, field="message", label="a message explaining why", max_length=4000)
+    starts = validate_alternatives(slots, now, limit=MAX_ALTERNATIVES)
+    payment = payments.active_hold(session, booking.id)
+    _transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
+    org = session.get(Organization, booking.organization_id)
+    deadline = now + timedelta(hours=org.response_window_hours)
+    if payment and payment.hold_expires_at:
+        deadline = min(deadline, payment.hold_expires_at - HOLD_SAFETY_MARGIN)
+    deadline = min(deadline, starts[0])  # never let the customer pick a time already past
+    proposal = Proposal(organization_id=booking.organization_id, booking_id=booking.id, kind="reschedule",
+                        initiator="provider", message=text, expires_at=deadline, created_by_staff_id=actor.id)
+    session.add(proposal)
+    session.flush()
+    duration = booking.ends_at - booking.starts_at
+    rows = [ProposedSlot(proposal_id=proposal.id, starts_at=start, ends_at=start + duration) for start in starts]
+    session.add_all(rows)
+    session.flush()
+    booking.respond_by, booking.customer_reply = deadline, None
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.reschedule_proposed", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"message": text, "slots": [s.isoformat() for s in starts]})
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="reschedule_proposed", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text, "PROPOSED_SLOTS": _slot_lines(ctx, rows),
+                                                     "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.org.locale)})
+    return proposal
+
+
+def validate_alternatives(slots: list[datetime], now: datetime, *, limit: int) -> list[datetime]:
+    if not slots:
+        raise ValidationFailed("Add at least one alternative time.", field="slots")
+    if len(slots) > limit:
+        raise TooManyAlternatives() if limit == MAX_ALTERNATIVES else ValidationFailed(
+            "You can propose at most {max} alternative times.", field="slots", max=limit)
+    if any(s.tzinfo is None for s in slots):
+        raise ValidationFailed("Every alternative needs a date and a time.", field="slots")
+    if any(s <= now for s in slots):
+        raise ValidationFailed("Every alternative must be in the future.", field="slots")
+    if len(set(slots)) != len(slots):
+        raise ValidationFailed("The same time is listed twice.", field="slots")
+    return sorted(slots)
+
+
+def reject_request(session: Session, *, actor: Actor, booking_id: int, reason: str, note: str = "",
+                   gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    if reason not in REJECT_REASONS:
+        raise ValidationFailed("Choose a reason.", field="reason")
+    note = clean_text(note, field="note", label="a note", max_length=1000, required=reason == "other")
+    booking = get_owned(session, Booking, booking_id, actor)
+    _transition(session, booking, Action.REJECT, now)
+    booking.cancel_reason = f"{REJECT_REASONS[reason]} {note}".strip()
+    session.add(booking)
+    _release(session, actor, booking, gateway)
+    _close_open_proposals(session, booking, "rejected", now)
+    log_action(session, actor=actor, action="booking.rejected", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"reason": reason, "note": note})
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="request_rejected", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason})
+    return booking
+
+
+# --- customer: answer a proposal -----------------------------------------------------
+
+
+def open_proposal(session: Session, booking: Booking) -> Proposal | None:
+    return session.exec(
+        select(Proposal).where(Proposal.booking_id == booking.id, Proposal.status == "open").order_by(col(Proposal.id).desc())
+    ).first()
+
+
+def proposal_slots(session: Session, proposal: Proposal) -> list[ProposedSlot]:
+    return list(session.exec(select(ProposedSlot).where(ProposedSlot.proposal_id == proposal.id).order_by(ProposedSlot.starts_at)))
+
+
+def pick_slot(session: Session, *, token: str, slot_id: int, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now)
+    proposal = _live_proposal(session, booking, now)
+    slot = session.get(ProposedSlot, slot_id)
+    if slot is None or slot.proposal_id != proposal.id:
+        raise NotFound()
+    _transition(session, booking, Action.PICK_SLOT, now)
+    booking.starts_at, booking.ends_at, booking.respond_by = slot.starts_at, slot.ends_at, None
+    booking.manage_token_expires_at = slot.ends_at + manage_links.VALID_AFTER_END
+    slot.chosen = True
+    proposal.status, proposal.decided_at = "accepted", now
+    session.add_all([booking, slot, proposal])
+    actor = _customer_actor(session, booking)
+    _capture(session, actor, booking, gateway)
+    log_action(session, actor=actor, action="booking.slot_picked", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"starts_at": slot.starts_at.isoformat()})
+    ctx = _context(session, booking)
+    _email_confirmation(session, ctx, now)
+    queue_email(session, org=ctx.org, key="slot_picked", to=_provider_email(session, ctx.org, ctx.service),
+                booking_id=booking.id, values=ctx.values)
+    return booking
+
+
+def reply_to_proposal(session: Session, *, token: str, message: str, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now)
+    _live_proposal(session, booking, now)
+    text = clean_text(message, field="reply", label="your message", max_length=2000)
+    booking.customer_reply, booking.updated_at = text, now
+    session.add(booking)
+    actor = _customer_actor(session, booking)
+    log_action(session, actor=actor, action="booking.customer_replied", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"message": text})
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="customer_replied", to=_provider_email(session, ctx.org, ctx.service),
+                booking_id=booking.id, values={**ctx.values, "MESSAGE": text}, reply_to=ctx.customer.email)
+    return booking
+
+
+def request_refund(session: Session, *, token: str, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now)
+    if booking.status == Status.RESCHEDULE_PROPOSED:
+        _live_proposal(session, booking, now)
+    _transition(session, booking, Action.REQUEST_REFUND, now)
+    _close_open_proposals(session, booking, "refund_requested", now)
+    actor = _customer_actor(session, booking)
+    _release(session, actor, booking, gateway)
+    log_action(session, actor=actor, action="booking.refund_requested", organization_id=booking.organization_id, booking_id=booking.id)
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="refund_requested", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    queue_email(session, org=ctx.org, key="refund_requested_provider", to=_provider_email(session, ctx.org, ctx.service),
+                booking_id=booking.id, values=ctx.values)
+    return booking
+
+
+def _live_proposal(session: Session, booking: Booking, now: datetime) -> Proposal:
+    proposal = open_proposal(session, booking) if booking.status == Status.RESCHEDULE_PROPOSED else None
+    if proposal is None or (proposal.expires_at and proposal.expires_at <= now):
+        raise ProposalClosed()
+    return proposal
+
+
+# --- the sweeper's jobs ---------------------------------------------------------------
+
+
+def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
+    """Reject every request whose response window has passed; release its hold."""
+    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.integrations.payments import get_gateway
+
+    now, gateway = now or utcnow(), gateway or get_gateway()
+    with read_only(engine) as session:
+        due = list(session.exec(select(Booking.id).where(Booking.status == Status.REQUESTED, col(Booking.respond_by) <= now)))
+    done = 0
+    for booking_id in due:
+        try:
+            with unit_of_work(engine) as session:
+                booking = session.get(Booking, booking_id)
+                _transition(session, booking, Action.EXPIRE, now)
+                system = Actor.system(booking.organization_id)
+                _release(session, system, booking, gateway)
+                log_action(session, actor=system, action="booking.expired", organization_id=booking.organization_id, booking_id=booking.id)
+                ctx = _context(session, booking)
+                queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
+                            locale=ctx.customer.locale, values=ctx.values)
+                queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
+                            booking_id=booking.id, values=ctx.values)
+            done += 1
+        except DomainError:
+            continue  # someone answered it a moment ago: nothing to do
+    return done
+
+
+def expire_proposals(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
+    """Cancel bookings whose reschedule proposal went unanswered; release the hold."""
+    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.integrations.payments import get_gateway
+
+    now, gateway = now or utcnow(), gateway or get_gateway()
+    with read_only(engine) as session:
+        due = list(session.exec(select(Proposal.id).where(Proposal.status == "open", Proposal.kind == "reschedule",
+                                                          col(Proposal.expires_at) <= now)))
+    done = 0
+    for proposal_id in due:
+        try:
+            with unit_of_work(engine) as session:
+                proposal = session.get(Proposal, proposal_id)
+                booking = session.get(Booking, proposal.booking_id)
+                _transition(session, booking, Action.EXPIRE, now)
+                proposal.status, proposal.decided_at = "expired", now
+                session.add(proposal)
+                system = Actor.system(booking.organization_id)
+                _release(session, system, booking, gateway)
+                log_action(session, actor=system, action="booking.proposal_expired", organization_id=booking.organization_id, booking_id=booking.id)
+                ctx = _context(session, booking)
+                queue_email(session, org=ctx.org, key="proposal_expired", to=ctx.customer.email, booking_id=booking.id,
+                            locale=ctx.customer.locale, values=ctx.values)
+            done += 1
+        except DomainError:
+            continue
+    return done
+
+
+def remind_providers(*, engine=None, now: datetime | None = None) -> int:
+    """One reminder per request when 24 hours are left to answer it."""
+    from bookingapp.db import read_only, unit_of_work
+
+    now = now or utcnow()
+    with read_only(engine) as session:
+        due = list(session.exec(select(Booking.id).where(
+            Booking.status == Status.REQUESTED, col(Booking.reminder_sent_at).is_(None),
+            col(Booking.respond_by) <= now + REMINDER_BEFORE, col(Booking.respond_by) > now)))
+    done = 0
+    for booking_id in due:
+        with unit_of_work(engine) as session:
+            claimed = session.exec(update(Booking).where(Booking.id == booking_id, col(Booking.reminder_sent_at).is_(None),
+                                                         Booking.status == Status.REQUESTED).values(reminder_sent_at=now))
+            if claimed.rowcount != 1:
+                continue
+            booking = session.get(Booking, booking_id)
+            log_action(session, actor=Actor.system(booking.organization_id), action="booking.reminder_sent",
+                       organization_id=booking.organization_id, booking_id=booking.id)
+            ctx = _context(session, booking)
+            queue_email(session, org=ctx.org, key="respond_reminder", to=_provider_email(session, ctx.org, ctx.service),
+                        booking_id=booking.id, values=ctx.values)
+        done += 1
+    return done
+
+
+# --- shared mechanics -----------------------------------------------------------------
+
+
+def _transition(session: Session, booking: Booking, action: Action, now: datetime) -> None:
+    """Move the booking along the state table, or refuse; a concurrent change wins."""
+    target = next_status(booking.status, action)
+    result = session.exec(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.lock_version == booking.lock_version, Booking.status == booking.status)
+        .values(status=target, lock_version=Booking.lock_version + 1, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise StaleBooking()
+    session.refresh(booking)
+
+
+def _capture(session: Session, actor: Actor, booking: Booking, gateway: PaymentGateway) -> None:
+    payment = payments.active_hold(session, booking.id)
+    if payment is not None and payment.status == "authorized":
+        payments.capture(session, actor=actor, payment=payment, gateway=gateway)
+
+
+def _release(session: Session, actor: Actor, booking: Booking, gateway: PaymentGateway) -> None:
+    payment = payments.active_hold(session, booking.id)
+    if payment is not None and payment.status == "authorized":
+        payments.release(session, actor=actor, payment=payment, gateway=gateway)
+
+
+def _close_open_proposals(session: Session, booking: Booking, status: str, now: datetime) -> None:
+    for proposal in session.exec(select(Proposal).where(Proposal.booking_id == booking.id, Proposal.status == "open")):
+        proposal.status, proposal.decided_at = status, now
+        session.add(proposal)
+
+
+def _customer_actor(session: Session, booking: Booking) -> Actor:
+    customer = session.get(Customer, booking.customer_id)
+    return Actor("customer", booking.organization_id, customer.id, customer.name)
+
+
+def _provider_email(session: Session, org: Organization, service: Service) -> str:
+    if service.staff_user_id:
+        staff = session.get(StaffUser, service.staff_user_id)
+        if staff:
+            return staff.email
+    if org.reply_to_email:
+        return org.reply_to_email
+    owner = session.exec(select(StaffUser).where(StaffUser.organization_id == org.id, StaffUser.role == "owner")).first()
+    return owner.email
+
+
+@dataclass
+class _Context:
+    org: Organization
+    service: Service
+    customer: Customer
+    booking: Booking
+    values: dict[str, str]
+
+
+def _context(session: Session, booking: Booking) -> _Context:
+    org = session.get(Organization, booking.organization_id)
+    service = session.get(Service, booking.service_id)
+    customer = session.get(Customer, booking.customer_id)
+    values = _values(session, booking, org, service, customer, payments.active_hold(session, booking.id))
+    return _Context(org, service, customer, booking, values)
+
+
+def _values(session: Session, booking: Booking, org: Organization, service: Service, customer: Customer,
+            payment: Payment | None) -> dict[str, str]:
+    locale = customer.locale or org.locale
+    base = get_settings().public_base_url.rstrip("/")
+    return {
+        "CUSTOMER_NAME": customer.name,
+        "CUSTOMER_EMAIL": customer.email,
+        "SERVICE_NAME": service.name,
+        "BOOKING_REFERENCE": booking.reference,
+        "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
+        "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
+        "PARTY_SIZE": str(booking.party_size),
+        "LOCATION": booking.location or ("To be arranged" if booking.location_tbd else "-"),
+        "PRICE": fmt_money(booking.price_minor, booking.currency, locale),
+        "HOLD_AMOUNT": fmt_money(payment.amount_minor if payment else booking.price_minor, booking.currency, locale),
+        "RESPOND_BY": fmt_datetime(booking.respond_by, org.timezone, locale) if booking.respond_by else "-",
+        "BOOKING_CONTROL_URL": manage_links.url_of(booking),
+        "INBOX_URL": base + routes.inbox_booking(booking.reference),
+    }
+
+
+def _slot_lines(ctx: _Context, slots: list[ProposedSlot]) -> str:
+    url = manage_links.url_of(ctx.booking)
+    locale = ctx.customer.locale or ctx.org.locale
+    return "\n".join(f"- {fmt_datetime(s.starts_at, ctx.org.timezone, locale)}: {url}?slot={s.id}" for s in slots)
+
+
+def _email_confirmation(session: Session, ctx: _Context, now: datetime) -> None:
+    manage_url = manage_links.url_of(ctx.booking)
+    ics = booking_ics(uid=f"{ctx.booking.reference}@bookings", summary=f"{ctx.service.name} ({ctx.org.name})",
+                      starts_at=ctx.booking.starts_at, ends_at=ctx.booking.ends_at, location=ctx.values["LOCATION"],
+                      manage_url=manage_url, organizer_name=ctx.org.name, stamp=now)
+    queue_email(session, org=ctx.org, key="booking_confirmed", to=ctx.customer.email, booking_id=ctx.booking.id,
+                locale=ctx.customer.locale, values=ctx.values,
+                attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)])

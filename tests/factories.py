@@ -1,0 +1,53 @@
+"""Small builders for test data; each returns flushed rows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bookingapp.models import Customer, Organization, Service, StaffUser, utcnow
+from bookingapp.services.accounts import PASSWORDS, actor_for
+from bookingapp.services.actors import Actor
+
+_FAST_HASH = PASSWORDS.hash("correct-horse-battery")
+
+
+def organization(session: Session, slug: str = "studio", **kw) -> Organization:
+    org = Organization(name=kw.pop("name", slug.title()), slug=slug, **kw)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def staff(session: Session, org: Organization, email: str | None = None, **kw) -> StaffUser:
+    user = StaffUser(organization_id=org.id, email=email or f"owner@{org.slug}.test", name=kw.pop("name", "Owner"),
+                     password_hash=_FAST_HASH, role=kw.pop("role", "owner"), **kw)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def staff_actor(session: Session, org: Organization) -> Actor:
+    return actor_for(staff(session, org, email=f"actor{org.id}-{utcnow().timestamp()}@{org.slug}.test"))
+
+
+def customer(session: Session, org: Organization, email: str = "alex@example.com", **kw) -> Customer:
+    row = Customer(organization_id=org.id, email=email, name=kw.pop("name", "Alex Example"), **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def request_service(session: Session, org: Organization, **kw) -> Service:
+    defaults = dict(kind="request", name="Private tasting", slug="tasting", duration_minutes=120, price_minor=12000,
+                    currency="EUR", prepayment="required", allows_private=True, allows_group=True, min_party=1, max_party=8)
+    defaults.update(kw)
+    service = Service(organization_id=org.id, **defaults)
+    session.add(service)
+    session.flush()
+    return service
+
+
+def in_days(days: float, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) + timedelta(days=days)

@@ -1,0 +1,324 @@
+"""The request flow: hold, 48-hour answer window, confirm, propose, pick, reply, refund, reject, expiry."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.domain.errors import InvalidTransition, NotFound, PaymentDeclined, StaleBooking, ValidationFailed
+from bookingapp.integrations.payments import CardInput
+from bookingapp.models import ActivityLog, Booking, Customer, OutboxEmail, Payment, PaymentOperation, Proposal
+from bookingapp.services import manage_links, requests
+from tests import factories
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+VISA = CardInput("4242424242424242", 12, 2030, "123")
+
+
+@pytest.fixture
+def world(session):
+    org = factories.organization(session, "studio", timezone="Europe/Berlin")
+    owner = factories.staff(session, org)
+    service = factories.request_service(session, org, staff_user_id=owner.id)
+    session.commit()
+    return org, owner, service
+
+
+def _form(service, **kw) -> requests.RequestForm:
+    base = dict(service_id=service.id, starts_at=NOW + timedelta(days=3), party_size=2, group=True, name="Alex Example",
+                email="Alex@Example.com", phone="+49 30 1", note="Window seat please", card=VISA)
+    base.update(kw)
+    return requests.RequestForm(**base)
+
+
+def _request(session, service, gateway, **kw):
+    booking, token = requests.create_request(session, form=_form(service, **kw), gateway=gateway, now=NOW)
+    session.commit()
+    return booking, token
+
+
+def _emails(session, key=None):
+    stmt = select(OutboxEmail)
+    if key:
+        stmt = stmt.where(OutboxEmail.template_key == key)
+    return list(session.exec(stmt))
+
+
+def _actor(owner):
+    from bookingapp.services.accounts import actor_for
+
+    return actor_for(owner)
+
+
+def test_request_holds_the_card_and_emails_both_sides(session, world, gateway):
+    org, owner, service = world
+    booking, token = _request(session, service, gateway)
+    assert booking.status == "requested"
+    assert booking.respond_by == NOW + timedelta(hours=48)
+    payment = session.exec(select(Payment)).one()
+    assert (payment.status, payment.amount_minor, payment.captured_minor) == ("authorized", 12000, 0)
+    assert gateway.status(payment.external_id)["status"] == "requires_capture"
+    received = _emails(session, "request_received")[0]
+    assert received.to_email == "alex@example.com" and manage_links.url_of(booking) in received.text
+    new = _emails(session, "new_booking")[0]
+    assert new.to_email == owner.email and f"/dashboard/inbox?booking={booking.reference}" in new.text
+    assert manage_links.booking_for(session, token, now=NOW).id == booking.id
+
+
+def test_declined_card_shows_the_decline_and_creates_nothing(engine, world, gateway):
+    _, _, service = world
+    with pytest.raises(PaymentDeclined, match="declined"), unit_of_work(engine) as s:
+        requests.create_request(s, form=_form(service, card=CardInput("4000000000000002", 12, 2030, "123")), gateway=gateway, now=NOW)
+    with Session(engine, expire_on_commit=False) as s:
+        assert s.exec(select(Booking)).all() == [] and s.exec(select(Customer)).all() == [] and _emails(s) == []
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"party_size": 9}, "party_size"),
+    ({"party_size": 0}, "party_size"),
+    ({"starts_at": NOW + timedelta(minutes=30)}, "starts_at"),
+    ({"email": "not-an-email"}, "email"),
+    ({"name": " "}, "name"),
+    ({"note": "x" * 2001}, "note"),
+    ({"card": CardInput("4242424242424241", 12, 2030, "123")}, "card"),
+])
+def test_bad_request_input_is_refused_with_its_field(engine, world, gateway, change, field):
+    _, _, service = world
+    with pytest.raises(ValidationFailed) as error, unit_of_work(engine) as s:
+        requests.create_request(s, form=_form(service, **change), gateway=gateway, now=NOW)
+    assert error.value.field == field
+    with Session(engine, expire_on_commit=False) as s:
+        assert s.exec(select(Booking)).all() == []
+
+
+def test_confirm_captures_the_hold_and_sends_a_calendar_file(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.commit()
+    assert booking.status == "confirmed"
+    payment = session.exec(select(Payment)).one()
+    assert (payment.status, payment.captured_minor) == ("captured", 12000)
+    email = _emails(session, "booking_confirmed")[0]
+    ics = email.attachments[0]
+    assert ics["filename"].endswith(".ics") and manage_links.url_of(booking) in ics["content"].replace("\r\n ", "")
+
+
+def test_confirm_with_location_tbd_needs_a_message_which_goes_out_with_reply_to_provider(session, world, gateway):
+    _, owner, service = world
+    service.location_tbd = True
+    session.add(service)
+    session.commit()
+    booking, _ = _request(session, service, gateway)
+    with pytest.raises(requests.LocationMessageRequired):
+        requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.rollback()
+    requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW,
+                             location_message="Shall we meet at the vineyard?")
+    session.commit()
+    message = _emails(session, "location_message")[0]
+    assert message.reply_to == owner.email and "Shall we meet at the vineyard?" in message.text
+
+
+def test_second_confirm_is_refused_and_captures_once(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.commit()
+    with pytest.raises(InvalidTransition, match="confirmed"):
+        requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.rollback()
+    assert session.exec(select(PaymentOperation).where(PaymentOperation.kind == "capture")).all().__len__() == 1
+
+
+def test_stale_version_loses_to_the_first_actor(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    stale = Booking.model_validate(booking.model_dump())  # what a second staff member loaded
+    requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.commit()
+    with pytest.raises(StaleBooking):
+        requests._transition(session, stale, requests.Action.REJECT, NOW)
+
+
+def test_propose_twenty_slots_and_customer_picks_one(session, world, gateway):
+    _, owner, service = world
+    booking, token = _request(session, service, gateway)
+    slots = [NOW + timedelta(days=4, hours=i) for i in range(20)]
+    proposal = requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id,
+                                           message="We are closed that day.", slots=slots, now=NOW)
+    session.commit()
+    assert booking.status == "reschedule_proposed"
+    email = _emails(session, "reschedule_proposed")[0]
+    assert email.text.count("?slot=") == 20 and "We are closed that day." in email.text
+    picked = requests.proposal_slots(session, proposal)[5]
+    requests.pick_slot(session, token=token, slot_id=picked.id, gateway=gateway, now=NOW + timedelta(hours=1))
+    session.commit()
+    assert (booking.status, booking.starts_at) == ("confirmed", picked.starts_at)
+    assert session.exec(select(Payment)).one().status == "captured"
+    assert _emails(session, "slot_picked") and _emails(session, "booking_confirmed")
+
+
+def test_twenty_one_alternatives_are_refused(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    with pytest.raises(requests.TooManyAlternatives, match="at most 20"):
+        requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Sorry",
+                                    slots=[NOW + timedelta(days=4, hours=i) for i in range(21)], now=NOW)
+
+
+@pytest.mark.parametrize("slots, text", [
+    ([], "at least one"),
+    ([NOW - timedelta(hours=1)], "future"),
+    ([NOW + timedelta(days=1)] * 2, "twice"),
+])
+def test_bad_alternatives_are_refused(session, world, gateway, slots, text):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    with pytest.raises(ValidationFailed, match=text):
+        requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Sorry", slots=slots, now=NOW)
+
+
+def test_proposal_deadline_never_outlives_the_hold(session, world, gateway):
+    org, owner, service = world
+    org.response_window_hours = 24 * 30
+    session.add(org)
+    session.commit()
+    booking, _ = _request(session, service, gateway)
+    hold = session.exec(select(Payment)).one().hold_expires_at
+    assert booking.respond_by < hold
+    proposal = requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Other day?",
+                                           slots=[NOW + timedelta(days=20)], now=NOW + timedelta(days=1))
+    assert proposal.expires_at <= hold - requests.HOLD_SAFETY_MARGIN
+
+
+def test_customer_reply_is_stored_and_emailed_to_provider(session, world, gateway):
+    _, owner, service = world
+    booking, token = _request(session, service, gateway)
+    requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Closed.",
+                                slots=[NOW + timedelta(days=5)], now=NOW)
+    requests.reply_to_proposal(session, token=token, message="Could we do Saturday instead?", now=NOW)
+    session.commit()
+    assert booking.customer_reply == "Could we do Saturday instead?"
+    email = _emails(session, "customer_replied")[0]
+    assert email.to_email == owner.email and email.reply_to == "alex@example.com"
+
+
+def test_customer_asks_for_refund_releases_the_hold(session, world, gateway):
+    _, owner, service = world
+    booking, token = _request(session, service, gateway)
+    requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Closed.",
+                                slots=[NOW + timedelta(days=5)], now=NOW)
+    requests.request_refund(session, token=token, gateway=gateway, now=NOW)
+    session.commit()
+    payment = session.exec(select(Payment)).one()
+    assert booking.status == "cancelled" and payment.status == "released"
+    assert gateway.status(payment.external_id)["status"] == "canceled"
+    assert _emails(session, "refund_requested") and _emails(session, "refund_requested_provider")
+    assert session.exec(select(Proposal)).one().status == "refund_requested"
+
+
+def test_reject_needs_a_reason_releases_and_emails(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    with pytest.raises(ValidationFailed, match="reason"):
+        requests.reject_request(session, actor=_actor(owner), booking_id=booking.id, reason="", gateway=gateway, now=NOW)
+    requests.reject_request(session, actor=_actor(owner), booking_id=booking.id, reason="fully_booked", gateway=gateway, now=NOW)
+    session.commit()
+    assert booking.status == "rejected" and session.exec(select(Payment)).one().status == "released"
+    assert "fully booked" in _emails(session, "request_rejected")[0].text
+
+
+def test_request_expires_after_48h_and_releases_hold(engine, world, gateway):
+    with Session(engine, expire_on_commit=False) as s:
+        booking, _ = _request(s, s.get(type(world[2]), world[2].id), gateway)
+    assert requests.expire_overdue_requests(engine=engine, gateway=gateway, now=NOW + timedelta(hours=47, minutes=59)) == 0
+    assert requests.expire_overdue_requests(engine=engine, gateway=gateway, now=NOW + timedelta(hours=48)) == 1
+    assert requests.expire_overdue_requests(engine=engine, gateway=gateway, now=NOW + timedelta(hours=49)) == 0
+    with Session(engine, expire_on_commit=False) as s:
+        assert s.get(Booking, booking.id).status == "expired"
+        assert s.exec(select(Payment)).one().status == "released"
+        keys = sorted(e.template_key for e in _emails(s))
+        assert keys.count("request_expired") == 1 and keys.count("request_expired_provider") == 1
+
+
+def test_reminder_once_when_24_hours_remain(engine, world, gateway):
+    with Session(engine, expire_on_commit=False) as s:
+        _request(s, s.get(type(world[2]), world[2].id), gateway)
+    assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=23)) == 0
+    assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=24)) == 1
+    assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=30)) == 0
+    with Session(engine, expire_on_commit=False) as s:
+        assert len(_emails(s, "respond_reminder")) == 1
+
+
+def test_unanswered_proposal_expires_and_releases(engine, world, gateway):
+    _, owner, _ = world
+    with Session(engine, expire_on_commit=False) as s:
+        booking, token = _request(s, s.get(type(world[2]), world[2].id), gateway)
+        proposal = requests.propose_reschedule(s, actor=_actor(owner), booking_id=booking.id, message="Closed.",
+                                               slots=[NOW + timedelta(days=5)], now=NOW)
+        s.commit()
+    assert requests.expire_proposals(engine=engine, gateway=gateway, now=proposal.expires_at) == 1
+    with Session(engine, expire_on_commit=False) as s:
+        assert s.get(Booking, booking.id).status == "cancelled"
+        assert s.exec(select(Payment)).one().status == "released"
+        with pytest.raises(requests.ProposalClosed):
+            requests.pick_slot(s, token=token, slot_id=1, gateway=gateway, now=proposal.expires_at)
+
+
+def test_confirm_racing_expiry_acts_exactly_once(engine, world, gateway):
+    """A staff click and the sweeper at the deadline: one wins, one hold operation."""
+    _, owner, _ = world
+    for _round in range(5):
+        with Session(engine, expire_on_commit=False) as s:
+            booking, _ = _request(s, s.get(type(world[2]), world[2].id), gateway)
+        deadline = booking.respond_by
+        outcomes = []
+
+        def confirm():
+            try:
+                with unit_of_work(engine) as s:
+                    requests.confirm_request(s, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=deadline)
+                outcomes.append("confirmed")
+            except (StaleBooking, InvalidTransition):
+                outcomes.append("refused")
+
+        def sweep():
+            outcomes.append(f"expired:{requests.expire_overdue_requests(engine=engine, gateway=gateway, now=deadline)}")
+
+        threads = [threading.Thread(target=confirm), threading.Thread(target=sweep)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        with Session(engine, expire_on_commit=False) as s:
+            final = s.get(Booking, booking.id).status
+            ops = s.exec(select(PaymentOperation).where(PaymentOperation.kind.in_(["capture", "release"]))).all()
+            payment = s.exec(select(Payment).where(Payment.booking_id == booking.id)).one()
+        mine = [op for op in ops if op.payment_id == payment.id]
+        assert len(mine) == 1
+        assert (final, mine[0].kind) in {("confirmed", "capture"), ("expired", "release")}
+
+
+def test_manage_token_opens_exactly_one_booking(session, world, gateway):
+    _, _, service = world
+    first, token = _request(session, service, gateway)
+    _request(session, service, gateway, email="other@example.com")
+    assert manage_links.booking_for(session, token, now=NOW).id == first.id
+    for bad in ["", token[:-1] + ("A" if token[-1] != "A" else "B"), "x" * 43]:
+        with pytest.raises(NotFound):
+            manage_links.booking_for(session, bad, now=NOW)
+    with pytest.raises(NotFound):
+        manage_links.booking_for(session, token, now=first.ends_at + timedelta(days=31))
+
+
+def test_every_step_is_in_the_activity_log(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    session.commit()
+    actions = [a.action for a in session.exec(select(ActivityLog).where(ActivityLog.booking_id == booking.id))]
+    assert actions == ["payment.authorized", "booking.requested", "payment.captured", "booking.confirmed"]
