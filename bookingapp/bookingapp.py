@@ -9,12 +9,16 @@ from bookingapp.pages.dashboard import placeholder_page
 from bookingapp.pages.home import home_page
 from bookingapp.pages.inbox import inbox_page
 from bookingapp.pages.mailbox import mailbox_page
+from bookingapp.pages.manage import manage_page
 from bookingapp.pages.portal import portal_page
+from bookingapp.pages.request_form import request_form_page
 from bookingapp.states.auth import AuthState
 from bookingapp.states.base import AppState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.mailbox import MailboxState
+from bookingapp.states.manage import ManageState
 from bookingapp.states.portal import PortalState
+from bookingapp.states.request_form import RequestFormState
 
 app = rx.App(api_transformer=api.create_api())
 app.register_lifespan_task(sweeper_task)
@@ -37,3 +41,5 @@ for section, route in [
     app.add_page(placeholder_page(section), route=route, title=section, on_load=AppState.require_staff)
 
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)
+app.add_page(request_form_page, route=routes.PORTAL_SERVICE, title="Book online", on_load=RequestFormState.load)
+app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=ManageState.load)

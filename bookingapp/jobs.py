@@ -39,7 +39,8 @@ def job(name: str) -> Callable[[Job], Job]:
 
 @job("deliver_outbox")
 def _deliver_outbox(now: datetime, runner: str) -> int:
-    return outbox.deliver_due(sender=get_sender(), runner=runner, now=now)
+    # Emails queued by the jobs that ran just before are stamped a moment after `now`.
+    return outbox.deliver_due(sender=get_sender(), runner=runner, now=max(now, utcnow()))
 
 
 @job("expire_requests")

@@ -1,15 +1,200 @@
-"""Dashboard → Inbox."""
+"""Dashboard → Inbox: requests waiting for an answer and proposals waiting for the customer."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.components.badges import countdown, flag_badge
 from bookingapp.components.common import empty_state
+from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.services.requests import MAX_ALTERNATIVES, REJECT_REASONS
+from bookingapp.states.inbox import InboxRow, InboxState
+
+
+def _line(label: str, value) -> rx.Component:
+    return rx.text(rx.text.strong(t(label), ": "), value, size="2")
+
+
+def _request_card(row: InboxRow) -> rx.Component:
+    label = row.customer + " · " + row.when
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(row.customer, size="4", as_="h3"),
+                flag_badge(row.alert),
+                rx.spacer(),
+                countdown(row.respond_by_iso, row.urgent),
+                width="100%", align="center", wrap="wrap",
+            ),
+            rx.text(row.service, " · ", row.when, weight="medium"),
+            _line("Party", row.party),
+            rx.cond(row.note != "", _line("Note", row.note)),
+            _line("Hold", row.hold + " · " + row.hold_status + " · " + t("until") + " " + row.hold_until),
+            _line("Answer by", row.respond_by),
+            rx.hstack(
+                rx.button(t("Confirm"), on_click=InboxState.open_confirm(row.id, label, row.location_tbd)),
+                rx.button(t("Reschedule"), variant="soft", on_click=InboxState.open_propose(row.id, label)),
+                rx.button(t("Cancel"), variant="soft", color_scheme="red", on_click=InboxState.open_reject(row.id, label)),
+                wrap="wrap", spacing="2",
+            ),
+            spacing="2", width="100%",
+        ),
+        width="100%",
+        class_name="request",
+        id="request-" + row.reference,
+        border=rx.cond(row.urgent, f"2px solid {rx.color('red', 9)}", rx.cond(row.highlighted, f"2px solid {rx.color('accent', 9)}", "")),
+    )
+
+
+def _proposal_card(row: InboxRow) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(row.customer, size="4", as_="h3"), flag_badge(row.alert), rx.spacer(),
+                      countdown(row.respond_by_iso, row.urgent), width="100%", align="center", wrap="wrap"),
+            rx.text(row.service, " · ", t("originally"), " ", row.when),
+            _line("Your message", row.proposal_message),
+            rx.cond(row.reply != "", rx.callout(row.reply, icon="message-circle", title=t("Customer replied"), width="100%"),
+                    rx.text(t("No reply yet."), size="2", color=rx.color("gray", 11))),
+            rx.button(t("Cancel"), variant="soft", color_scheme="red", size="1",
+                      on_click=InboxState.open_reject(row.id, row.customer + " · " + row.when)),
+            spacing="2", width="100%",
+        ),
+        width="100%", class_name="proposal",
+    )
+
+
+def _error() -> rx.Component:
+    return rx.cond(InboxState.error != "", rx.callout(InboxState.error, icon="triangle_alert", color_scheme="red", role="alert"))
+
+
+def _buttons(*buttons: rx.Component) -> rx.Component:
+    return rx.hstack(rx.button(t("Back"), variant="soft", color_scheme="gray", on_click=InboxState.close_dialog), *buttons,
+                     justify="end", spacing="3", width="100%", wrap="wrap")
+
+
+def _confirm_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Confirm this booking?")),
+        rx.text(InboxState.selected_label),
+        rx.text(t("The hold on the customer's card is captured and the customer gets a confirmation with a calendar file."), size="2"),
+        _error(),
+        _buttons(rx.button(t("OK"), on_click=InboxState.confirm)),
+        spacing="3",
+    )
+
+
+def _location_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("The location is still to be arranged")),
+        rx.text(InboxState.selected_label),
+        rx.callout(t("Your message is emailed to the customer and their replies come straight to your email address: you will be in direct email contact."),
+                   icon="info", color_scheme="amber"),
+        rx.el.label(t("Message to the customer"), html_for="location-message", style={"fontWeight": 500}),
+        rx.text_area(id="location-message", value=InboxState.message, on_change=InboxState.set_message, rows="5", max_length=4000, width="100%"),
+        _error(),
+        _buttons(rx.button(t("Yes, send and confirm"), on_click=InboxState.confirm)),
+        spacing="3",
+    )
+
+
+def _slot_row(slot, index) -> rx.Component:
+    return rx.hstack(
+        rx.input(type="date", value=slot.date, on_change=lambda v: InboxState.set_slot_date(index, v), aria_label=t("Date"), required=True),
+        rx.input(type="time", value=slot.time, on_change=lambda v: InboxState.set_slot_time(index, v), aria_label=t("Time"), required=True),
+        rx.icon_button(rx.icon("x", size=16), variant="soft", color_scheme="gray", on_click=InboxState.remove_slot(index),
+                       aria_label=t("Remove this time"), disabled=InboxState.slot_count <= 1),
+        spacing="2", align="center", class_name="slot-row",
+    )
+
+
+def _propose_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Propose other times")),
+        rx.text(InboxState.selected_label),
+        rx.el.label(t("Why the requested time does not work"), html_for="propose-message", style={"fontWeight": 500}),
+        rx.text_area(id="propose-message", value=InboxState.message, on_change=InboxState.set_message, rows="3", max_length=4000, width="100%"),
+        rx.hstack(rx.text(t("Alternative times"), weight="medium"), rx.spacer(),
+                  rx.text(InboxState.slot_count, " ", t("of"), f" {MAX_ALTERNATIVES}", size="2", id="slot-counter"), width="100%"),
+        rx.text(t("In"), " ", InboxState.timezone, size="1", color=rx.color("gray", 11)),
+        rx.vstack(rx.foreach(InboxState.slots, _slot_row), spacing="2", width="100%"),
+        rx.button(rx.icon("plus", size=16), t("Add a time"), variant="soft", on_click=InboxState.add_slot),
+        rx.box(
+            rx.text(t("Preview of the email"), weight="medium", size="2"),
+            rx.text(InboxState.message, size="2", white_space="pre-wrap"),
+            rx.foreach(InboxState.preview_slots, lambda line: rx.text("• ", line, size="2")),
+            padding="0.75rem", background=rx.color("gray", 2), border_radius="8px", width="100%",
+        ),
+        _error(),
+        _buttons(rx.button(t("Send proposal"), on_click=InboxState.send_proposal)),
+        spacing="3",
+    )
+
+
+def _reject_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Reject this request?")),
+        rx.text(InboxState.selected_label),
+        rx.el.label(t("Reason"), html_for="reject-reason", style={"fontWeight": 500}),
+        rx.select.root(
+            rx.select.trigger(placeholder=t("Choose a reason"), id="reject-reason", width="100%"),
+            rx.select.content(*[rx.select.item(t(text), value=key) for key, text in REJECT_REASONS.items()]),
+            value=InboxState.reason, on_change=InboxState.set_reason,
+        ),
+        rx.el.label(t("Note to the customer (optional)"), html_for="reject-note", style={"fontWeight": 500}),
+        rx.text_area(id="reject-note", value=InboxState.reject_note, on_change=InboxState.set_reject_note, rows="3", max_length=1000, width="100%"),
+        rx.text(t("The customer is emailed and the hold on their card is released."), size="2"),
+        _error(),
+        _buttons(rx.button(t("Reject"), color_scheme="red", on_click=InboxState.reject)),
+        spacing="3",
+    )
+
+
+def _rejected_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Request rejected")),
+        rx.text(t("The customer has been emailed and the hold on their card released.")),
+        rx.hstack(rx.button(t("Done"), on_click=InboxState.close_dialog), justify="end", width="100%"),
+        spacing="3",
+    )
+
+
+def _dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.match(
+                InboxState.dialog,
+                ("confirm", _confirm_dialog()),
+                ("location", _location_dialog()),
+                ("propose", _propose_dialog()),
+                ("reject", _reject_dialog()),
+                ("rejected", _rejected_dialog()),
+                rx.fragment(),
+            ),
+            max_width="34rem",
+            aria_describedby=None,
+        ),
+        open=InboxState.dialog != "",
+        on_open_change=InboxState.set_dialog_open,
+    )
 
 
 def inbox_page() -> rx.Component:
     return dashboard_shell(
         "Inbox",
-        empty_state("inbox", "No requests waiting", "When a customer asks for a date, the request appears here with the time left to answer it."),
+        rx.text(t("Times in"), " ", InboxState.timezone, size="2", color=rx.color("gray", 11)),
+        rx.cond(InboxState.notice != "", rx.callout(InboxState.notice, icon="check", color_scheme="green", role="status", width="100%")),
+        rx.heading(t("Waiting for your answer"), size="4", as_="h2"),
+        rx.cond(
+            InboxState.requests.length() > 0,
+            rx.vstack(rx.foreach(InboxState.requests, _request_card), spacing="3", width="100%"),
+            empty_state("inbox", "No requests waiting", "When a customer asks for a date, the request appears here with the time left to answer it."),
+        ),
+        rx.heading(t("Waiting for the customer"), size="4", as_="h2"),
+        rx.cond(
+            InboxState.proposals.length() > 0,
+            rx.vstack(rx.foreach(InboxState.proposals, _proposal_card), spacing="3", width="100%"),
+            rx.text(t("No proposals are waiting for a customer."), color=rx.color("gray", 11)),
+        ),
+        _dialog(),
     )

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
+from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
     AvailabilityRule,
+    Booking,
     ClassSession,
     CreditLedger,
     Customer,
@@ -93,5 +95,38 @@ def build_demo(session: Session, now: datetime) -> Organization:
     for customer in customers:
         session.add(CreditLedger(organization_id=org.id, customer_id=customer.id, delta=10, kind="grant",
                                  reason="Welcome credits", staff_user_id=owner.id))
+    _demo_requests(session, org, owner, tasting, now)
     log_action(session, actor=actor_for(owner), action="demo.loaded", organization_id=org.id)
     return org
+
+
+def _demo_requests(session: Session, org: Organization, owner: StaffUser, tasting: Service, now: datetime) -> None:
+    """Requests in several states, made through the real flow (holds on the local gateway)."""
+    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.services import requests
+
+    gateway, actor = get_gateway(), actor_for(owner)
+    visa = CardInput("4242424242424242", 12, now.year + 4, "123")
+
+    def request(email: str, name: str, days: int, party: int, note: str = "", at: datetime | None = None) -> Booking:
+        form = requests.RequestForm(service_id=tasting.id, starts_at=_at(now, days, 18), party_size=party, group=party > 2,
+                                    name=name, email=email, phone="", note=note, card=visa)
+        booking, _ = requests.create_request(session, form=form, gateway=gateway, now=at or now)
+        return booking
+
+    request("alex@example.com", "Alex Example", 10, 4, "Birthday of my partner", at=now - timedelta(hours=44))
+    request("bea@example.com", "Bea Beispiel", 12, 2, "We prefer red wines")
+    request("sam@example.com", "Sam Sample", 14, 6)
+    confirmed = request("kim@example.com", "Kim Kunde", 8, 2)
+    requests.confirm_request(session, actor=actor, booking_id=confirmed.id, gateway=gateway, now=now,
+                             location_message="We will meet at the vineyard gate, Weinbergweg 3.")
+    proposed = request("bea@example.com", "Bea Beispiel", 9, 3)
+    requests.propose_reschedule(session, actor=actor, booking_id=proposed.id, message="That evening we are closed for a private event.",
+                                slots=[_at(now, 11, 18), _at(now, 12, 19), _at(now, 13, 17)], now=now)
+    rejected = request("alex@example.com", "Alex Example", 20, 8)
+    requests.reject_request(session, actor=actor, booking_id=rejected.id, reason="party_size", gateway=gateway, now=now)
+
+
+def _at(now: datetime, days: int, hour: int) -> datetime:
+    tz = ZoneInfo("Europe/Berlin")
+    return datetime.combine(now.astimezone(tz).date() + timedelta(days=days), time(hour), tz)

@@ -508,3 +508,44 @@ def _email_confirmation(session: Session, ctx: _Context, now: datetime) -> None:
     queue_email(session, org=ctx.org, key="booking_confirmed", to=ctx.customer.email, booking_id=ctx.booking.id,
                 locale=ctx.customer.locale, values=ctx.values,
                 attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)])
+
+
+# --- what the customer's manage page shows ------------------------------------------
+
+
+@dataclass
+class CustomerView:
+    booking: Booking
+    org: Organization
+    service: Service
+    payment: Payment | None
+    proposal: Proposal | None
+    slots: list[ProposedSlot]
+    history: list
+
+
+def customer_view(session: Session, *, token: str, now: datetime | None = None) -> CustomerView:
+    from bookingapp.services.activity import booking_history
+
+    booking = manage_links.booking_for(session, token, now=now)
+    proposal = open_proposal(session, booking) if booking.status == Status.RESCHEDULE_PROPOSED else None
+    return CustomerView(
+        booking=booking,
+        org=session.get(Organization, booking.organization_id),
+        service=session.get(Service, booking.service_id),
+        payment=payments.active_hold(session, booking.id),
+        proposal=proposal,
+        slots=proposal_slots(session, proposal) if proposal else [],
+        history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
+    )
+
+
+def request_service(session: Session, *, org_slug: str, service_slug: str) -> tuple[Organization, Service]:
+    from bookingapp.services.portal import organization_by_slug
+
+    org = organization_by_slug(session, org_slug)
+    service = session.exec(select(Service).where(Service.organization_id == org.id, Service.slug == service_slug,
+                                                 Service.active == True)).first()  # noqa: E712
+    if service is None:
+        raise NotFound()
+    return org, service

@@ -49,6 +49,15 @@ class RunningApp:
         return done.stdout
 
 
+def _forget_cached_settings() -> None:
+    from bookingapp import db
+    from bookingapp.integrations import payments
+    from bookingapp.settings import get_settings
+
+    for cached in (get_settings, db.get_engine, db.get_read_engine, payments.get_gateway):
+        cached.cache_clear()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,6 +95,10 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
         # set E2E_WEB_DIR to run two test sessions side by side.
         "REFLEX_WEB_WORKDIR": os.environ.get("E2E_WEB_DIR", str(ROOT / ".cache" / "web-e2e")),
     }
+    # The test process acts on the app's database too (arranging bookings, reading the
+    # outbox), with the same secret so manage links match.
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "LOCAL_GATEWAY_URL", "PUBLIC_BASE_URL", "SECRET_KEY")})
+    _forget_cached_settings()
     running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False))
     running.manage("migrate")
     running.manage("demo")

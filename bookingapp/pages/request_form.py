@@ -1,0 +1,95 @@
+"""Portal → a request service: choose any date and time, the provider answers."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.components.common import empty_state, field, form_error
+from bookingapp.components.i18n import t
+from bookingapp.components.layout import portal_shell
+from bookingapp.states.request_form import RequestFormState as S
+
+
+def _input(name: str, **props) -> rx.Component:
+    return rx.input(id=name, name=name, size="3", width="100%",
+                    aria_invalid=rx.cond(S.errors.contains(name), "true", "false"), **props)
+
+
+def _err(name: str):
+    return S.errors.get(name, "")
+
+
+def _request_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading(t("When?"), size="4", as_="h2"),
+            rx.text(t("Times are in"), " ", S.timezone, ".", size="2", color=rx.color("gray", 11)),
+            rx.grid(
+                field("Date", "date", _input("date", type="date", required=True)),
+                field("Time", "time", _input("time", type="time", required=True)),
+                columns="2", spacing="3", width="100%",
+            ),
+            rx.cond(S.errors.contains("starts_at"), rx.text(_err("starts_at"), color=rx.color("red", 11), size="2", role="alert")),
+            rx.cond(
+                S.allows_private & S.allows_group,
+                rx.vstack(
+                    rx.text(t("Private or group?"), weight="medium", size="2"),
+                    rx.radio_group.root(
+                        rx.hstack(
+                            rx.radio_group.item(value="private", id="group-private"), rx.el.label(t("Private"), html_for="group-private"),
+                            rx.radio_group.item(value="group", id="group-group"), rx.el.label(t("Group"), html_for="group-group"),
+                            spacing="2", align="center",
+                        ),
+                        value=S.group, on_change=S.set_group, name="group", aria_label=t("Private or group?"),
+                    ),
+                    spacing="1",
+                ),
+            ),
+            field("Number of people", "party_size",
+                  _input("party_size", type="number", min=S.min_party, max=S.max_party, default_value=S.min_party.to_string(), input_mode="numeric"),
+                  _err("party_size")),
+            rx.text(t("Between"), " ", S.min_party, " ", t("and"), " ", S.max_party, " ", t("people."), size="1", color=rx.color("gray", 11)),
+            rx.heading(t("Your details"), size="4", as_="h2"),
+            field("Name", "name", _input("name", auto_complete="name", max_length=121), _err("name")),
+            field("Email", "email", _input("email", type="email", auto_complete="email", max_length=255), _err("email")),
+            field("Phone (optional)", "phone", _input("phone", type="tel", auto_complete="tel", max_length=41), _err("phone")),
+            field("Note (optional)", "note", rx.text_area(id="note", name="note", max_length=2001, rows="3", width="100%"), _err("note")),
+            rx.heading(t("Card"), size="4", as_="h2"),
+            rx.text(t("Your card is only put on hold now. It is charged when the booking is confirmed."), size="2"),
+            field("Card number", "card_number", _input("card_number", auto_complete="cc-number", input_mode="numeric", placeholder="4242 4242 4242 4242")),
+            rx.grid(
+                field("Expiry (MM/YY)", "card_expiry", _input("card_expiry", auto_complete="cc-exp", placeholder="12/30")),
+                field("CVC", "card_cvc", _input("card_cvc", auto_complete="cc-csc", input_mode="numeric", placeholder="123")),
+                columns="2", spacing="3", width="100%",
+            ),
+            rx.cond(S.errors.contains("card"), rx.text(_err("card"), color=rx.color("red", 11), size="2", role="alert")),
+            form_error(S.form_message),
+            rx.button(t("Send request"), type="submit", size="3", width="100%", loading=False),
+            rx.text(t("The provider answers within"), " ", S.window_hours, " ", t("hours. Without an answer the hold is released."),
+                    size="1", color=rx.color("gray", 11)),
+            spacing="3", width="100%",
+        ),
+        on_submit=S.submit,
+        width="100%",
+    )
+
+
+def request_form_page() -> rx.Component:
+    return portal_shell(
+        rx.cond(
+            S.found,
+            rx.vstack(
+                rx.heading(S.service_name, size="6", as_="h1"),
+                rx.text(S.description, color=rx.color("gray", 11)),
+                rx.text(S.duration, " · ", S.price, weight="medium"),
+                rx.cond(
+                    S.kind == "request",
+                    _request_form(),
+                    rx.callout(t("Online booking for this service opens soon. Please contact us to book."), icon="info", width="100%"),
+                ),
+                spacing="3", width="100%",
+            ),
+            empty_state("search-x", "Page not found", "There is no booking page at this address. Check the link you were given."),
+        ),
+        org_name=S.org_name,
+    )

@@ -1,0 +1,98 @@
+"""The customer's request form on the portal (phone first)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from bookingapp import routes
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
+from bookingapp.domain.formatting import fmt_money, timezone_label
+from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.services import requests
+from bookingapp.states.base import AppState
+
+
+class RequestFormState(AppState):
+    found: bool = True
+    kind: str = ""
+    org_name: str = ""
+    service_id: int = 0
+    service_name: str = ""
+    description: str = ""
+    price: str = ""
+    duration: str = ""
+    timezone: str = ""
+    tz_name: str = ""
+    allows_private: bool = True
+    allows_group: bool = False
+    min_party: int = 1
+    max_party: int = 1
+    window_hours: int = 48
+    group: str = "private"
+    errors: dict[str, str] = {}
+    form_message: str = ""
+
+    @rx.event
+    def load(self):
+        self.errors, self.form_message = {}, ""
+        try:
+            with read_only() as session:
+                org, service = requests.request_service(session, org_slug=self._param("org"), service_slug=self._param("service"))
+        except NotFound:
+            self.found = False
+            return
+        self.found, self.kind, self.org_name = True, service.kind, org.name
+        self.service_id, self.service_name, self.description = service.id, service.name, service.description
+        self.price = fmt_money(service.price_minor, service.currency, self.lang)
+        self.duration = f"{service.duration_minutes} min"
+        self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, self.lang)
+        self.allows_private, self.allows_group = service.allows_private, service.allows_group
+        self.min_party, self.max_party = service.min_party, service.max_party
+        self.group = "private" if service.allows_private else "group"
+        self.window_hours = org.response_window_hours
+
+    @rx.event
+    def set_group(self, value: str):
+        self.group = value
+
+    @rx.event
+    def submit(self, form: dict):
+        try:
+            request = self._parse(form)
+            with unit_of_work() as session:
+                _booking, token = requests.create_request(session, form=request, gateway=get_gateway())
+        except ValidationFailed as error:
+            self.errors = {error.field or "form": self._message(error)}
+            self.form_message = self._message(error) if not error.field else ""
+            return None
+        except DomainError as error:
+            self.errors, self.form_message = {}, self._message(error)
+            return None
+        self.errors, self.form_message = {}, ""
+        return rx.redirect(routes.manage(token) + "?sent=1")
+
+    def _parse(self, form: dict) -> requests.RequestForm:
+        try:
+            local = datetime.fromisoformat(f"{form.get('date', '')}T{form.get('time', '')}")
+        except ValueError:
+            raise ValidationFailed("Choose a date and a time.", field="starts_at") from None
+        try:
+            party = int(form.get("party_size") or 1)
+        except ValueError:
+            raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=self.min_party, max=self.max_party) from None
+        expiry = (form.get("card_expiry") or "").replace(" ", "")
+        try:
+            month, year = (int(part) for part in expiry.split("/"))
+        except ValueError:
+            raise ValidationFailed("Enter the expiry date as MM/YY.", field="card") from None
+        return requests.RequestForm(
+            service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
+            group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
+            phone=form.get("phone", ""), note=form.get("note", ""),
+            card=CardInput(number=(form.get("card_number") or "").replace(" ", ""), exp_month=month,
+                           exp_year=year + 2000 if year < 100 else year, cvc=(form.get("card_cvc") or "").strip()),
+        )

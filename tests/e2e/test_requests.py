@@ -1,0 +1,264 @@
+"""Requests the provider must answer, end to end in the browser."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.models import Booking, OutboxEmail, Payment, Service, StaffUser, utcnow
+from bookingapp.services import manage_links, requests
+from bookingapp.services.accounts import actor_for
+from tests.e2e.conftest import no_horizontal_scroll, sign_in
+
+BERLIN = ZoneInfo("Europe/Berlin")
+_counter = iter(range(1000))
+
+
+def _arrange_request(*, tbd: bool = True, name: str | None = None) -> tuple[Booking, str]:
+    """A fresh request on the demo's wine tasting (or a copy whose location is fixed)."""
+    n = next(_counter)
+    with unit_of_work() as s:
+        service = s.exec(select(Service).where(Service.slug == "wine-tasting")).one()
+        if not tbd:
+            fixed = s.exec(select(Service).where(Service.slug == "cellar-tour")).first()
+            if fixed is None:
+                fixed = Service(**{**service.model_dump(exclude={"id"}), "slug": "cellar-tour", "name": "Cellar tour",
+                                   "location": "Weinbergweg 3", "location_tbd": False})
+                s.add(fixed)
+                s.flush()
+            service = fixed
+        start = (utcnow() + timedelta(days=6 + n % 20)).astimezone(BERLIN).replace(hour=17, minute=0, second=0, microsecond=0)
+        form = requests.RequestForm(service_id=service.id, starts_at=start, party_size=2, group=False,
+                                    name=name or f"Test Customer {n}", email=f"customer{n}@example.com", phone="",
+                                    note="", card=CardInput("4242424242424242", 12, 2031, "123"))
+        booking, token = requests.create_request(s, form=form, gateway=get_gateway())
+    return booking, token
+
+
+def _emails(app, key: str, booking_id: int) -> list[OutboxEmail]:
+    with Session(app.engine) as s:
+        return list(s.exec(select(OutboxEmail).where(OutboxEmail.template_key == key, OutboxEmail.booking_id == booking_id)))
+
+
+def _booking(app, booking_id: int) -> Booking:
+    with Session(app.engine) as s:
+        return s.get(Booking, booking_id)
+
+
+def _payment(app, booking_id: int) -> Payment:
+    with Session(app.engine) as s:
+        return s.exec(select(Payment).where(Payment.booking_id == booking_id)).one()
+
+
+def _card(page: Page, name: str) -> object:
+    return page.locator(".request", has_text=name)
+
+
+def test_customer_requests_a_date_on_a_phone(app, phone):
+    phone.goto("/b/lindenhof/s/wine-tasting")
+    expect(phone.get_by_text("Test mode: no real charge")).to_be_visible()
+    expect(phone.get_by_text("Central European Time (Europe/Berlin)")).to_be_visible()
+    day = (utcnow() + timedelta(days=9)).astimezone(BERLIN).date().isoformat()
+    phone.get_by_label("Date", exact=True).fill(day)
+    phone.get_by_label("Time", exact=True).fill("18:30")
+    phone.get_by_role("radio", name="Group").click()
+    phone.get_by_label("Number of people").fill("5")
+    phone.get_by_label("Name", exact=True).fill("Paula Phone")
+    phone.get_by_label("Email", exact=True).fill("paula@example.com")
+    phone.get_by_label("Note (optional)").fill("Vegetarian snacks please")
+    phone.get_by_label("Card number").fill("4242 4242 4242 4242")
+    phone.get_by_label("Expiry (MM/YY)").fill("12/30")
+    phone.get_by_label("CVC").fill("123")
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("button", name="Send request").click()
+
+    expect(phone.get_by_text("Your request is sent and waiting for the provider.")).to_be_visible()
+    expect(phone.get_by_text("hours to answer")).to_be_visible()
+    expect(phone.get_by_text("Your card is only on hold")).to_be_visible()
+    expect(phone.get_by_text("18:30 CET")).to_be_visible()
+    assert no_horizontal_scroll(phone)
+    token = phone.url.split("/m/")[1].split("?")[0]
+    with Session(app.engine) as s:
+        booking = manage_links.booking_for(s, token)
+        assert (booking.status, booking.party_size, booking.group_booking) == ("requested", 5, True)
+    received = _emails(app, "request_received", booking.id)
+    assert received[0].to_email == "paula@example.com" and f"/m/{token}" in received[0].text
+    new = _emails(app, "new_booking", booking.id)[0]
+    assert f"/dashboard/inbox?booking={booking.reference}" in new.text and "Respond to this booking" in new.text
+
+
+def test_declined_card_shows_the_decline_and_creates_nothing(app, phone):
+    with Session(app.engine) as s:
+        before = len(s.exec(select(Booking)).all())
+    phone.goto("/b/lindenhof/s/wine-tasting")
+    phone.get_by_label("Date", exact=True).fill((utcnow() + timedelta(days=9)).date().isoformat())
+    phone.get_by_label("Time", exact=True).fill("12:00")
+    phone.get_by_label("Name", exact=True).fill("Declan Decline")
+    phone.get_by_label("Email", exact=True).fill("declan@example.com")
+    phone.get_by_label("Card number").fill("4000 0000 0000 0002")
+    phone.get_by_label("Expiry (MM/YY)").fill("12/30")
+    phone.get_by_label("CVC").fill("123")
+    phone.get_by_role("button", name="Send request").click()
+    expect(phone.get_by_role("alert").filter(has_text="declined")).to_be_visible()
+    with Session(app.engine) as s:
+        assert len(s.exec(select(Booking)).all()) == before
+
+
+def test_new_booking_link_opens_the_request_in_the_inbox_after_sign_in(app, desktop):
+    booking, _ = _arrange_request(name="Linda Link")
+    desktop.goto(f"/dashboard/inbox?booking={booking.reference}")
+    desktop.wait_for_url("**/signin?next=**")
+    desktop.get_by_label("Email").fill("demo@example.com")
+    desktop.get_by_label("Password").fill("demo-password")
+    desktop.get_by_role("button", name="Sign in").click()
+    desktop.wait_for_url(re.compile(rf"/dashboard/inbox/?\?booking={booking.reference}$"))
+    expect(desktop.locator(f"#request-{booking.reference}")).to_be_visible()
+
+
+def test_provider_confirms_without_location_tbd(app, desktop):
+    booking, _ = _arrange_request(tbd=False, name="Olga Okay")
+    sign_in(desktop)
+    card = _card(desktop, "Olga Okay")
+    expect(card.locator(".countdown")).to_contain_text("in ")
+    card.get_by_role("button", name="Confirm").click()
+    dialog = desktop.get_by_role("dialog")
+    expect(dialog).to_contain_text("Confirm this booking?")
+    dialog.get_by_role("button", name="OK").click()
+    expect(desktop.get_by_text("Booking confirmed. The customer has been emailed.")).to_be_visible()
+    expect(_card(desktop, "Olga Okay")).to_have_count(0)
+    assert _booking(app, booking.id).status == "confirmed"
+    assert _payment(app, booking.id).status == "captured"
+    confirmation = _emails(app, "booking_confirmed", booking.id)[0]
+    assert confirmation.attachments[0]["filename"].endswith(".ics")
+    assert not _emails(app, "location_message", booking.id)
+
+
+def test_provider_confirms_with_location_tbd_after_writing_the_customer(app, desktop):
+    booking, _ = _arrange_request(name="Theo Tbd")
+    sign_in(desktop)
+    _card(desktop, "Theo Tbd").get_by_role("button", name="Confirm").click()
+    dialog = desktop.get_by_role("dialog")
+    expect(dialog).to_contain_text("direct email contact")
+    dialog.get_by_role("button", name="Yes, send and confirm").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("write the customer a message first")
+    dialog.get_by_label("Message to the customer").fill("Let us meet at the vineyard gate.")
+    dialog.get_by_role("button", name="Yes, send and confirm").click()
+    expect(desktop.get_by_text("Booking confirmed. The customer has been emailed.")).to_be_visible()
+    message = _emails(app, "location_message", booking.id)[0]
+    with Session(app.engine) as s:
+        owner = s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one()
+    assert message.reply_to == owner.email and "vineyard gate" in message.text
+    assert _booking(app, booking.id).status == "confirmed"
+
+
+def test_provider_proposes_20_slots_and_customer_picks_one_on_a_phone(app, desktop, phone):
+    booking, token = _arrange_request(name="Rita Reschedule")
+    sign_in(desktop)
+    _card(desktop, "Rita Reschedule").get_by_role("button", name="Reschedule").click()
+    dialog = desktop.get_by_role("dialog")
+    dialog.get_by_label("Why the requested time does not work").fill("We are closed that week.")
+    first_day = (utcnow() + timedelta(days=30)).astimezone(BERLIN).date()
+    for i in range(20):
+        if i:
+            dialog.get_by_role("button", name="Add a time").click()
+        row = dialog.locator(".slot-row").nth(i)
+        row.get_by_label("Date", exact=True).fill((first_day + timedelta(days=i)).isoformat())
+        row.get_by_label("Time", exact=True).fill("16:00")
+    expect(dialog.locator("#slot-counter")).to_have_text("20 of 20")
+    dialog.get_by_role("button", name="Add a time").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("at most 20")
+    expect(dialog.locator(".slot-row")).to_have_count(20)
+    expect(dialog).to_contain_text("Preview of the email")
+    dialog.get_by_role("button", name="Send proposal").click()
+    expect(desktop.get_by_text("Proposal sent.")).to_be_visible()
+    assert _booking(app, booking.id).status == "reschedule_proposed"
+    email = _emails(app, "reschedule_proposed", booking.id)[0]
+    assert email.text.count("?slot=") == 20
+
+    sixth = email.text.split("?slot=")[6].split()[0]
+    phone.goto(f"/m/{token}?slot={sixth}")
+    dialog = phone.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Book this time?")
+    expect(dialog).to_contain_text((first_day + timedelta(days=5)).strftime("%-d %b %Y") + ", 16:00")
+    dialog.get_by_role("button", name="Yes, book this time").click()
+    expect(phone.get_by_text("Your booking is confirmed.")).to_be_visible()
+    expect(phone.locator(".status")).to_have_text("Confirmed")
+    assert no_horizontal_scroll(phone)
+    assert _payment(app, booking.id).status == "captured"
+    assert _emails(app, "slot_picked", booking.id) and _emails(app, "booking_confirmed", booking.id)
+
+
+def _propose(booking_id: int) -> None:
+    with unit_of_work() as s:
+        owner = s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one()
+        requests.propose_reschedule(s, actor=actor_for(owner), booking_id=booking_id, message="Closed that day.",
+                                    slots=[utcnow() + timedelta(days=40), utcnow() + timedelta(days=41)])
+
+
+def test_customer_replies_and_the_provider_sees_it(app, phone, desktop):
+    booking, token = _arrange_request(name="Ria Reply")
+    _propose(booking.id)
+    phone.goto(f"/m/{token}")
+    phone.get_by_label("Or answer with a message").fill("Could we do the Saturday after?")
+    phone.get_by_role("button", name="Send message").click()
+    expect(phone.get_by_text("Your message was sent to the provider.")).to_be_visible()
+    assert _emails(app, "customer_replied", booking.id)[0].text.count("Could we do the Saturday after?") == 1
+    sign_in(desktop)
+    expect(desktop.locator(".proposal", has_text="Ria Reply")).to_contain_text("Could we do the Saturday after?")
+
+
+def test_customer_asks_for_a_refund(app, phone):
+    booking, token = _arrange_request(name="Rolf Refund")
+    _propose(booking.id)
+    phone.goto(f"/m/{token}")
+    phone.get_by_role("button", name="None of these work").click()
+    phone.get_by_role("alertdialog").get_by_role("button", name="Yes, cancel").click()
+    expect(phone.get_by_text("hold on your card released")).to_be_visible()
+    expect(phone.locator(".status")).to_have_text("Cancelled")
+    assert _payment(app, booking.id).status == "released"
+    assert _emails(app, "refund_requested", booking.id) and _emails(app, "refund_requested_provider", booking.id)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_provider_rejects_with_a_reason(app, request, viewport):
+    page = request.getfixturevalue(viewport)
+    booking, _ = _arrange_request(name=f"Rex Reject {viewport}")
+    sign_in(page)
+    _card(page, f"Rex Reject {viewport}").get_by_role("button", name="Cancel").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Reject").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Choose a reason")
+    dialog.get_by_label("Reason").click()
+    page.get_by_role("option", name="We are fully booked at that time.").click()
+    dialog.get_by_role("button", name="Reject").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Request rejected")
+    page.get_by_role("button", name="Done").click()
+    expect(_card(page, f"Rex Reject {viewport}")).to_have_count(0)
+    assert _booking(app, booking.id).status == "rejected"
+    assert _payment(app, booking.id).status == "released"
+    assert "fully booked" in _emails(app, "request_rejected", booking.id)[0].text
+
+
+def test_sweeper_expires_an_unanswered_request(app, desktop):
+    booking, token = _arrange_request(name="Evi Expire")
+    with unit_of_work() as s:
+        row = s.get(Booking, booking.id)
+        row.respond_by = utcnow() - timedelta(minutes=1)
+        s.add(row)
+    app.sweep()
+    assert _booking(app, booking.id).status == "expired"
+    assert _payment(app, booking.id).status == "released"
+    assert _emails(app, "request_expired", booking.id)[0].status == "sent"
+    assert _emails(app, "request_expired_provider", booking.id)
+    sign_in(desktop)
+    expect(desktop.get_by_role("heading", name="Waiting for your answer")).to_be_visible()
+    expect(_card(desktop, "Evi Expire")).to_have_count(0)
+    desktop.goto(f"/m/{token}")
+    expect(desktop.locator(".status")).to_have_text("Expired")
