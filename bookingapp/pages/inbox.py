@@ -16,6 +16,14 @@ def _line(label: str, value) -> rx.Component:
     return rx.text(rx.text.strong(t(label), ": "), value, size="2")
 
 
+def _history(row: InboxRow) -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(t("History"), style={"cursor": "pointer", "fontSize": "14px"}),
+        rx.vstack(rx.foreach(row.history, lambda line: rx.text(line, size="1")), spacing="1", padding_top="0.25rem"),
+        class_name="history",
+    )
+
+
 def _request_card(row: InboxRow) -> rx.Component:
     label = row.customer + " · " + row.when
     return rx.card(
@@ -38,6 +46,7 @@ def _request_card(row: InboxRow) -> rx.Component:
                 rx.button(t("Cancel"), variant="soft", color_scheme="red", on_click=InboxState.open_reject(row.id, label)),
                 wrap="wrap", spacing="2",
             ),
+            _history(row),
             spacing="2", width="100%",
         ),
         width="100%",
@@ -58,6 +67,7 @@ def _proposal_card(row: InboxRow) -> rx.Component:
                     rx.text(t("No reply yet."), size="2", color=rx.color("gray", 11))),
             rx.button(t("Cancel"), variant="soft", color_scheme="red", size="1",
                       on_click=InboxState.open_reject(row.id, row.customer + " · " + row.when)),
+            _history(row),
             spacing="2", width="100%",
         ),
         width="100%", class_name="proposal",

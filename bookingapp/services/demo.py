@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -78,7 +78,7 @@ def build_demo(session: Session, now: datetime) -> Organization:
     today = now.astimezone(tz).date()
     for offset in range(1, 8):
         day = today + timedelta(days=offset)
-        start = datetime.combine(day, time(7, 30), tz)
+        start = datetime.combine(day, time(7, 30), tz).astimezone(UTC)
         session.add(ClassSession(organization_id=org.id, service_id=yoga.id, staff_user_id=coach.id,
                                  starts_at=start, ends_at=start + timedelta(hours=1), capacity=8,
                                  location="Studio 1", credit_cost=1, free_cancellation_minutes=12 * 60))

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
-from bookingapp.models import Booking, Customer, Payment, Proposal, Service
+from bookingapp.models import ActivityLog, Booking, Customer, Payment, Proposal, Service
 from bookingapp.services.actors import Actor
 
 
@@ -20,6 +20,7 @@ class InboxItem:
     service: Service
     payment: Payment | None
     proposal: Proposal | None
+    history: list[ActivityLog]
 
 
 def waiting(session: Session, *, actor: Actor, statuses: tuple[str, ...], limit: int = 50) -> list[InboxItem]:
@@ -34,7 +35,11 @@ def waiting(session: Session, *, actor: Actor, statuses: tuple[str, ...], limit:
     ids = [b.id for b, _, _ in rows]
     pays = {p.booking_id: p for p in session.exec(select(Payment).where(col(Payment.booking_id).in_(ids)).order_by(Payment.id))}
     props = {p.booking_id: p for p in session.exec(select(Proposal).where(col(Proposal.booking_id).in_(ids), Proposal.status == "open"))}
-    return [InboxItem(b, c, s, pays.get(b.id), props.get(b.id)) for b, c, s in rows]
+    history: dict[int, list[ActivityLog]] = {}
+    for entry in session.exec(select(ActivityLog).where(col(ActivityLog.booking_id).in_(ids))
+                              .order_by(col(ActivityLog.created_at).desc(), col(ActivityLog.id).desc())):
+        history.setdefault(entry.booking_id, []).append(entry)
+    return [InboxItem(b, c, s, pays.get(b.id), props.get(b.id), history.get(b.id, [])) for b, c, s in rows]
 
 
 def requests_waiting(session: Session, *, actor: Actor, limit: int = 50) -> list[InboxItem]:

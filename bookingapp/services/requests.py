@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -93,10 +93,13 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
         raise ValidationFailed(problem, field="card")
 
     customer = _customer_for(session, org, email=email, name=name, phone=phone)
+    # Durations are elapsed time: add them in UTC, or a booking across a DST change
+    # would last an hour more or less than the service.
+    start = form.starts_at.astimezone(UTC)
     booking = Booking(
         organization_id=org.id, reference=_new_reference(), customer_id=customer.id, service_id=service.id,
-        staff_user_id=service.staff_user_id, starts_at=form.starts_at,
-        ends_at=form.starts_at + timedelta(minutes=service.duration_minutes),
+        staff_user_id=service.staff_user_id, starts_at=start,
+        ends_at=start + timedelta(minutes=service.duration_minutes),
         party_size=form.party_size, group_booking=form.group, note=note, status=Status.REQUESTED,
         location=service.location, location_tbd=service.location_tbd, alert_message=customer.alert_message,
         price_minor=service.price_minor, currency=service.currency,
@@ -216,9 +219,10 @@ def validate_alternatives(slots: list[datetime], now: datetime, *, limit: int) -
         raise ValidationFailed("Every alternative needs a date and a time.", field="slots")
     if any(s <= now for s in slots):
         raise ValidationFailed("Every alternative must be in the future.", field="slots")
-    if len(set(slots)) != len(slots):
+    utc_slots = [s.astimezone(UTC) for s in slots]  # see create_request: durations add in UTC
+    if len(set(utc_slots)) != len(utc_slots):
         raise ValidationFailed("The same time is listed twice.", field="slots")
-    return sorted(slots)
+    return sorted(utc_slots)
 
 
 def reject_request(session: Session, *, actor: Actor, booking_id: int, reason: str, note: str = "",

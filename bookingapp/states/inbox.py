@@ -14,6 +14,7 @@ from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.payments import get_gateway
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import inbox, requests
+from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
 
 HOLD_LABELS = {"authorized": "On hold", "captured": "Captured", "released": "Released", "failed": "Failed"}
@@ -40,6 +41,7 @@ class InboxRow:
     reply: str
     proposal_message: str
     highlighted: bool
+    history: list[str]
 
 
 @dataclass
@@ -109,6 +111,8 @@ class InboxState(AppState):
             urgent=inbox.is_urgent(b.respond_by, now), location_tbd=b.location_tbd,
             reply=b.customer_reply or "", proposal_message=item.proposal.message if item.proposal else "",
             highlighted=b.reference == focus,
+            history=[f"{fmt_datetime(h.created_at, org.timezone, lang)} · {self._(ACTION_TEXTS.get(h.action, h.action))}"
+                     + (f" · {h.actor_name}" if h.actor_name else "") for h in item.history],
         )
 
     def _open(self, dialog: str, booking_id: int, label: str) -> None:

@@ -322,3 +322,42 @@ def test_every_step_is_in_the_activity_log(session, world, gateway):
     session.commit()
     actions = [a.action for a in session.exec(select(ActivityLog).where(ActivityLog.booking_id == booking.id))]
     assert actions == ["payment.authorized", "booking.requested", "payment.captured", "booking.confirmed"]
+
+
+def test_two_sweepers_release_each_overdue_hold_once(engine, world, gateway):
+    with Session(engine, expire_on_commit=False) as s:
+        service = s.get(type(world[2]), world[2].id)
+        ids = [_request(s, service, gateway, email=f"c{i}@example.com")[0].id for i in range(12)]
+    later = NOW + timedelta(hours=49)
+    counts: list[int] = []
+    threads = [threading.Thread(target=lambda: counts.append(
+        requests.expire_overdue_requests(engine=engine, gateway=gateway, now=later))) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sum(counts) == 12
+    with Session(engine) as s:
+        releases = s.exec(select(PaymentOperation).where(PaymentOperation.kind == "release")).all()
+        assert len(releases) == 12
+        assert {s.get(Booking, i).status for i in ids} == {"expired"}
+        assert len(_emails(s, "request_expired")) == 12
+
+
+@pytest.mark.parametrize("local, shown", [
+    (datetime(2026, 3, 29, 3, 30), "Sun, 29 Mar 2026, 03:30 CEST"),  # the first hour of summer time
+    (datetime(2026, 3, 28, 3, 30), "Sat, 28 Mar 2026, 03:30 CET"),
+    (datetime(2026, 10, 25, 1, 30), "Sun, 25 Oct 2026, 01:30 CEST"),  # the last hour of summer time
+    (datetime(2026, 10, 25, 3, 30), "Sun, 25 Oct 2026, 03:30 CET"),
+])
+def test_requested_times_round_trip_across_dst_in_berlin(session, world, gateway, local, shown):
+    from zoneinfo import ZoneInfo
+
+    _, owner, service = world
+    start = local.replace(tzinfo=ZoneInfo("Europe/Berlin"))
+    booking, _ = requests.create_request(session, form=_form(service, starts_at=start), gateway=gateway,
+                                         now=datetime(2026, 3, 1, tzinfo=UTC))
+    session.commit()
+    session.expire_all()
+    stored = session.get(Booking, booking.id)
+    assert stored.starts_at == start and stored.starts_at.tzinfo is not None
+    assert stored.ends_at - stored.starts_at == timedelta(minutes=service.duration_minutes)
+    assert shown in _emails(session, "request_received")[0].text
