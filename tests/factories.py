@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bookingapp.models import Customer, Organization, Service, StaffUser, utcnow
+from bookingapp.models import Booking, Customer, Organization, Service, StaffUser, utcnow
 from bookingapp.services.accounts import PASSWORDS, actor_for
 from bookingapp.services.actors import Actor
 
@@ -51,3 +52,21 @@ def request_service(session: Session, org: Organization, **kw) -> Service:
 
 def in_days(days: float, now: datetime | None = None) -> datetime:
     return (now or utcnow()) + timedelta(days=days)
+
+
+_references = itertools.count(1)
+
+
+def booking(session: Session, org: Organization, *, customer_row: Customer | None = None, service: Service | None = None, **kw) -> Booking:
+    """A request booking in `requested`, three days out, priced like its service."""
+    customer_row = customer_row or customer(session, org, email=f"customer{next(_references)}@example.com")
+    service = service or request_service(session, org)
+    starts_at = kw.pop("starts_at", in_days(3))
+    defaults = dict(reference=f"TEST{next(_references):06d}", status="requested",
+                    starts_at=starts_at, ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+                    price_minor=service.price_minor, currency=service.currency)
+    defaults.update(kw)
+    row = Booking(organization_id=org.id, customer_id=customer_row.id, service_id=service.id, **defaults)
+    session.add(row)
+    session.flush()
+    return row

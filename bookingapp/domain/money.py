@@ -8,7 +8,7 @@ what remains, so gross = refund + commission + net always holds exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
 
 from babel.numbers import get_currency_precision
 
@@ -36,15 +36,23 @@ def minor_units_per_major(currency: str) -> int:
     return 10 ** get_currency_precision(currency)
 
 
+# The largest amount an INTEGER column holds on every database (32 bits on PostgreSQL).
+MAX_MINOR = 2**31 - 1
+
+
 def to_minor(amount_text: str, currency: str) -> int:
     """Parse a typed amount ("12.50", "12,50") into minor units, refusing sub-cent input."""
     try:
         value = Decimal(str(amount_text).strip().replace(",", "."))
-    except InvalidOperation:
+        with localcontext() as ctx:
+            ctx.traps[Inexact] = True  # "1e-999999999" would round to 0 silently
+            scaled = value * minor_units_per_major(currency)
+    except ArithmeticError:  # unparsable, rounded, or too large for Decimal ("1e999999999")
         raise ValidationFailed("Enter an amount such as 12.50.", field="amount") from None
-    scaled = value * minor_units_per_major(currency)
     if not value.is_finite() or value < 0 or scaled != scaled.to_integral_value():
         raise ValidationFailed("Enter an amount such as 12.50.", field="amount")
+    if scaled > MAX_MINOR:
+        raise ValidationFailed("That amount is too large.", field="amount")
     return int(scaled)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import datetime, timedelta
@@ -107,7 +108,7 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
     key = (email or "").strip().lower()[:254]
     throttle = session.get(SignInThrottle, key)
     if throttle and throttle.locked_until and throttle.locked_until > now:
-        raise TooManyAttempts(seconds=int((throttle.locked_until - now).total_seconds()) + 1)
+        raise TooManyAttempts(seconds=math.ceil((throttle.locked_until - now).total_seconds()))
 
     user = session.exec(select(StaffUser).where(StaffUser.email == key)).first() if key else None
     ok = PASSWORDS.verify(password or "", user.password_hash if user else _DUMMY_HASH)

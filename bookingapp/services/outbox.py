@@ -67,6 +67,12 @@ def deliver_due(*, sender: EmailSender, runner: str, now: datetime | None = None
         except DeliveryError as exc:
             _mark_failure(email_id, str(exc), runner, now, engine)
             continue
+        except Exception as exc:
+            # A bug or an unwrapped network error in a sender: retry with backoff like a
+            # refusal, so one bad email neither stops the batch nor retries forever.
+            log.exception("sending email %s failed unexpectedly", email_id)
+            _mark_failure(email_id, f"{type(exc).__name__}: {exc}", runner, now, engine)
+            continue
         with unit_of_work(engine) as session:
             session.exec(
                 update(OutboxEmail)

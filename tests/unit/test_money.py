@@ -1,0 +1,137 @@
+"""Money in integer minor units: percentages rounded half up, typed amounts parsed exactly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bookingapp.domain.errors import ValidationFailed
+from bookingapp.domain.money import (
+    MAX_MINOR,
+    cancellation_quote,
+    minor_units_per_major,
+    parse_percent,
+    percent_of,
+    to_minor,
+)
+
+amounts = st.integers(min_value=0, max_value=10**12)
+percents = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize(
+    ("amount", "percent", "expected"),
+    [
+        (1005, "23.8", 239),  # 239.19 -> 239
+        (1050, "23.8", 250),  # 249.9 -> 250
+        (1000, "0.05", 1),  # 0.5 -> 1: half rounds up
+        (1000, "0.04", 0),  # 0.4 -> 0
+        (12000, "0", 0),
+        (12000, "100", 12000),
+    ],
+)
+def test_percent_of_rounds_half_up_to_the_minor_unit(amount, percent, expected):
+    assert percent_of(amount, percent) == expected
+
+
+def test_percent_of_accepts_a_decimal_and_a_comma():
+    assert percent_of(1005, Decimal("23.8")) == percent_of(1005, "23,8") == 239
+
+
+def test_percent_of_refuses_a_negative_amount():
+    with pytest.raises(ValueError):
+        percent_of(-1, "10")
+
+
+@given(amount=amounts, percent=percents)
+def test_quote_gross_is_refund_plus_commission_plus_net(amount, percent):
+    quote = cancellation_quote(amount, percent)
+
+    assert quote.gross_minor == amount
+    assert quote.gross_minor == quote.refund_minor + quote.commission_minor + quote.net_minor
+
+
+@given(amount=amounts, percent=percents)
+def test_commission_is_between_zero_and_the_amount(amount, percent):
+    commission = percent_of(amount, percent)
+
+    assert 0 <= commission <= amount
+    assert abs(Decimal(commission) - Decimal(amount) * percent / 100) <= Decimal("0.5")
+
+
+def test_provider_cancellation_refunds_everything_and_the_provider_pays_the_commission():
+    quote = cancellation_quote(12000, "23.8")
+
+    assert (quote.refund_minor, quote.commission_minor, quote.net_minor) == (12000, 2856, -2856)
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "expected"),
+    [
+        ("12.50", "EUR", 1250),
+        ("12,50", "EUR", 1250),
+        (" 12 ", "EUR", 1200),
+        ("0.01", "EUR", 1),
+        ("0", "EUR", 0),
+        ("1200", "JPY", 1200),
+        ("12.5", "USD", 1250),
+    ],
+)
+def test_to_minor_parses_typed_amounts(typed, currency, expected):
+    assert to_minor(typed, currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency"),
+    [
+        ("12.505", "EUR"),  # below a cent
+        ("-1", "EUR"),
+        ("-0.01", "EUR"),
+        ("abc", "EUR"),
+        ("", "EUR"),
+        ("12.50 EUR", "EUR"),
+        ("1,234.50", "EUR"),
+        ("NaN", "EUR"),
+        ("Infinity", "EUR"),
+        ("12.5", "JPY"),  # yen have no decimals
+        ("1e-999999999", "EUR"),
+        ("1e999999999", "EUR"),  # Decimal overflows: still a message, not a crash
+        ("sNaN", "EUR"),
+    ],
+)
+def test_to_minor_refuses_bad_amounts(typed, currency):
+    with pytest.raises(ValidationFailed) as caught:
+        to_minor(typed, currency)
+
+    assert caught.value.field == "amount"
+
+
+def test_to_minor_refuses_amounts_too_large_to_store():
+    assert to_minor("21474836.47", "EUR") == MAX_MINOR
+
+    with pytest.raises(ValidationFailed, match="too large") as caught:
+        to_minor("21474836.48", "EUR")
+    assert caught.value.field == "amount"
+    with pytest.raises(ValidationFailed, match="too large"):
+        to_minor("1e100", "EUR")
+
+
+def test_minor_units_follow_the_currency():
+    assert minor_units_per_major("EUR") == 100
+    assert minor_units_per_major("JPY") == 1
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("0", Decimal(0)), ("23.8", Decimal("23.8")), ("23,8", Decimal("23.8")), ("100", Decimal(100))])
+def test_parse_percent_accepts_zero_to_one_hundred(typed, expected):
+    assert parse_percent(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["-0.1", "100.01", "abc", "", "NaN", "Infinity"])
+def test_parse_percent_refuses_out_of_bounds_and_junk(typed):
+    with pytest.raises(ValidationFailed) as caught:
+        parse_percent(typed)
+
+    assert caught.value.field == "percent"
