@@ -76,8 +76,17 @@ def release(session: Session, *, actor: Actor, payment: Payment, gateway: Paymen
 
 
 def refund(
-    session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int, commission_minor: int = 0
+    session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int, commission_minor: int = 0,
+    quoted_refunded_minor: int | None = None,
 ) -> Payment:
+    """Refund part of a captured payment.
+
+    `quoted_refunded_minor` is what the screen showed as already refunded when the
+    person pressed the button: if another refund landed meanwhile (a double click, a
+    colleague), this one is refused instead of refunding twice.
+    """
+    if quoted_refunded_minor is not None and quoted_refunded_minor != payment.refunded_minor:
+        raise PaymentError(reason="a refund was made meanwhile; check the amounts again")
     refundable = payment.captured_minor - payment.refunded_minor
     if payment.status not in ("captured", "partially_refunded") or not 0 < amount_minor <= refundable:
         # Whatever the gateway would accept, we never refund more than was captured.

@@ -277,3 +277,11 @@ def test_a_repeated_refund_from_the_same_state_refunds_once(engine, gateway):
     assert (stored.status, stored.refunded_minor) == ("partially_refunded", 3000)
     assert len(refund_ids) == 1
     assert gateway.status(payment.external_id)["refunded_minor"] == 3000
+
+
+def test_second_click_on_a_quoted_partial_refund_is_refused(session, actor, gateway, captured):
+    """The screen quoted 'nothing refunded yet'; the first click refunds, the second is stale."""
+    payments.refund(session, actor=actor, payment=captured, gateway=gateway, amount_minor=2000, quoted_refunded_minor=0)
+    with pytest.raises(PaymentError, match="meanwhile"):
+        payments.refund(session, actor=actor, payment=captured, gateway=gateway, amount_minor=2000, quoted_refunded_minor=0)
+    assert captured.refunded_minor == 2000
