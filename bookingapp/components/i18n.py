@@ -16,4 +16,5 @@ def t(msgid: str) -> rx.Var | str:
     choices = translations(msgid)
     if not choices:
         return msgid
-    return rx.match(AppState.lang, *choices.items(), msgid)
+    # A string Var, so a translated text can be joined with other text Vars (`a + t("until")`).
+    return rx.match(AppState.lang, *choices.items(), msgid).to(str)

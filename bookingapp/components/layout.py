@@ -39,12 +39,13 @@ def _nav_link(route: str, icon: str, label: str) -> rx.Component:
 
 
 def language_switch() -> rx.Component:
-    return rx.select(
-        list(LANGUAGES),
+    # Built from parts: the high-level rx.select drops aria-label, leaving the trigger unnamed.
+    return rx.select.root(
+        rx.select.trigger(aria_label="Language"),
+        rx.select.content(*[rx.select.item(name, value=code) for code, name in LANGUAGES.items()]),
         value=AppState.lang,
         on_change=AppState.set_lang,
         size="1",
-        aria_label="Language",
     )
 
 

@@ -50,11 +50,24 @@ def claim(session: Session, email_id: int, *, runner: str, now: datetime) -> boo
     return result.rowcount == 1
 
 
-def deliver_due(*, sender: EmailSender, runner: str, now: datetime | None = None, engine: Engine | None = None, limit: int = 50) -> int:
-    """Deliver what is due; returns how many emails this runner sent."""
+def deliver_due(*, sender: EmailSender, runner: str, now: datetime | None = None, engine: Engine | None = None,
+                limit: int = 50, max_batches: int = 20) -> int:
+    """Deliver what is due, batch after batch (bounded, so one sweep cannot run away);
+    returns how many emails this runner sent."""
     now = now or utcnow()
-    with read_only(engine) as session:
-        ids = list(session.exec(select(OutboxEmail.id).where(_due(now)).order_by(OutboxEmail.id).limit(limit)))
+    sent, after_id = 0, 0
+    for _ in range(max_batches):
+        with read_only(engine) as session:
+            ids = list(session.exec(select(OutboxEmail.id).where(_due(now), OutboxEmail.id > after_id)
+                                    .order_by(OutboxEmail.id).limit(limit)))
+        sent += _deliver_batch(ids, sender=sender, runner=runner, now=now, engine=engine)
+        if len(ids) < limit:
+            break
+        after_id = ids[-1]
+    return sent
+
+
+def _deliver_batch(ids: list[int], *, sender: EmailSender, runner: str, now: datetime, engine: Engine | None) -> int:
     sent = 0
     for email_id in ids:
         with unit_of_work(engine) as session:

@@ -301,3 +301,11 @@ def test_two_runners_in_two_threads_send_each_email_exactly_once(engine):
     with Session(engine) as session:
         statuses = session.exec(select(OutboxEmail.status, func.count()).group_by(OutboxEmail.status)).all()
     assert statuses == [("sent", 50)]
+
+
+
+def test_one_sweep_delivers_more_than_one_batch(engine):
+    ids = _queue(engine, 120)
+    sender = RecordingSender()
+    assert outbox.deliver_due(sender=sender, runner="r", now=utcnow() + timedelta(seconds=1), engine=engine, limit=50) == 120
+    assert sorted(sender.sends) == sorted(ids) and set(sender.sends.values()) == {1}
