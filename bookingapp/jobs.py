@@ -20,7 +20,7 @@ from datetime import datetime
 
 from bookingapp.integrations.email import get_sender
 from bookingapp.models import utcnow
-from bookingapp.services import outbox, requests
+from bookingapp.services import outbox, requests, webhooks
 from bookingapp.settings import get_settings
 
 log = logging.getLogger("bookingapp.sweeper")
@@ -51,6 +51,11 @@ def _expire_requests(now: datetime, runner: str) -> int:
 @job("expire_proposals")
 def _expire_proposals(now: datetime, runner: str) -> int:
     return requests.expire_proposals(now=now)
+
+
+@job("retry_webhook_events")
+def _retry_webhook_events(now: datetime, runner: str) -> int:
+    return webhooks.retry_waiting_events(now=now)
 
 
 @job("remind_providers")

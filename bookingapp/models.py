@@ -373,3 +373,15 @@ class ActivityLog(SQLModel, table=True):
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     data: dict = _json()
     created_at: datetime = _created()
+
+
+class WebhookEvent(SQLModel, table=True):
+    """Every verified gateway event, stored by its id: a replay finds it and does nothing."""
+
+    id: str = Field(primary_key=True, max_length=80)
+    gateway: str = Field(max_length=12)
+    type: str = Field(max_length=80)
+    payload: dict = _json()
+    received_at: datetime = _created()
+    processed_at: datetime | None = _ts(index=True)
+    result: str = Field(default="", max_length=200)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     stripe_webhook_secret: str = Field("", description="Verifies Stripe webhook signatures")
     stripe_api_base: str = Field("", description="Override of Stripe's API address (tests: localstripe)")
     resend_api_key: str = Field("", description="Empty = OutboxOnly (emails land in the dev mailbox)")
+    resend_api_url: str = Field("", description="Override of Resend's API address (tests: a local fake)")
     email_from: str = Field("Bookings <bookings@example.com>", description="From address of every email")
     sweeper_interval_seconds: float = Field(15.0, description="How often the sweeper looks for due work")
     sweeper_enabled: bool = Field(True, description="Run the sweeper inside the app process")

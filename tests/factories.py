@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bookingapp.models import Booking, Customer, Organization, Service, StaffUser, utcnow
+from bookingapp.services import manage_links
 from bookingapp.services.accounts import PASSWORDS, actor_for
 from bookingapp.services.actors import Actor
 
@@ -67,6 +68,7 @@ def booking(session: Session, org: Organization, *, customer_row: Customer | Non
                     price_minor=service.price_minor, currency=service.currency)
     defaults.update(kw)
     row = Booking(organization_id=org.id, customer_id=customer_row.id, service_id=service.id, **defaults)
+    manage_links.issue(row)
     session.add(row)
     session.flush()
     return row

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:30:02.724927
+Create Date: 2026-11-23 18:46:31.152033
 """
 
 from collections.abc import Sequence
@@ -48,6 +48,19 @@ def upgrade() -> None:
     sa.Column('locked_until', bookingapp.models.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('key')
     )
+    op.create_table('webhookevent',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('gateway', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('received_at', bookingapp.models.UTCDateTime(), nullable=False),
+    sa.Column('processed_at', bookingapp.models.UTCDateTime(), nullable=True),
+    sa.Column('result', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('webhookevent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhookevent_processed_at'), ['processed_at'], unique=False)
+
     op.create_table('customer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -532,6 +545,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_customer_email'))
 
     op.drop_table('customer')
+    with op.batch_alter_table('webhookevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhookevent_processed_at'))
+
+    op.drop_table('webhookevent')
     op.drop_table('signinthrottle')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_slug'))

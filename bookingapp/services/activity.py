@@ -28,6 +28,8 @@ ACTION_TEXTS: dict[str, str] = {
     "payment.captured": "Payment captured",
     "payment.released": "Hold released",
     "payment.refunded": "Refunded",
+    "payment.failed": "Payment failed",
+    "payment.hold_expired": "Card hold lapsed",
     "email.queued": "Email queued",
     "demo.loaded": "Demo data loaded",
 }

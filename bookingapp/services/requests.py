@@ -384,6 +384,20 @@ def expire_proposals(*, engine=None, now: datetime | None = None, gateway: Payme
     return done
 
 
+def end_request_after_hold_lapsed(session: Session, *, booking: Booking, now: datetime | None = None) -> None:
+    """The card hold lapsed while the request was still open: expire it and tell both."""
+    now = now or utcnow()
+    _transition(session, booking, Action.EXPIRE, now)
+    _close_open_proposals(session, booking, "expired", now)
+    log_action(session, actor=Actor.system(booking.organization_id), action="booking.expired",
+               organization_id=booking.organization_id, booking_id=booking.id, data={"reason": "hold lapsed"})
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
+                booking_id=booking.id, values=ctx.values)
+
+
 def remind_providers(*, engine=None, now: datetime | None = None) -> int:
     """One reminder per request when 24 hours are left to answer it."""
     from bookingapp.db import read_only, unit_of_work

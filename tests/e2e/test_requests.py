@@ -188,7 +188,7 @@ def test_provider_proposes_20_slots_and_customer_picks_one_on_a_phone(app, deskt
     expect(dialog).to_contain_text("Book this time?")
     expect(dialog).to_contain_text((first_day + timedelta(days=5)).strftime("%-d %b %Y") + ", 16:00")
     dialog.get_by_role("button", name="Yes, book this time").click()
-    expect(phone.get_by_text("Your booking is confirmed.")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="Your booking is confirmed.")).to_be_visible()
     expect(phone.locator(".status")).to_have_text("Confirmed")
     assert no_horizontal_scroll(phone)
     assert _payment(app, booking.id).status == "captured"
@@ -208,7 +208,7 @@ def test_customer_replies_and_the_provider_sees_it(app, phone, desktop):
     phone.goto(f"/m/{token}")
     phone.get_by_label("Or answer with a message").fill("Could we do the Saturday after?")
     phone.get_by_role("button", name="Send message").click()
-    expect(phone.get_by_text("Your message was sent to the provider.")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="Your message was sent to the provider.")).to_be_visible()
     assert _emails(app, "customer_replied", booking.id)[0].text.count("Could we do the Saturday after?") == 1
     sign_in(desktop)
     expect(desktop.locator(".proposal", has_text="Ria Reply")).to_contain_text("Could we do the Saturday after?")
@@ -220,7 +220,7 @@ def test_customer_asks_for_a_refund(app, phone):
     phone.goto(f"/m/{token}")
     phone.get_by_role("button", name="None of these work").click()
     phone.get_by_role("alertdialog").get_by_role("button", name="Yes, cancel").click()
-    expect(phone.get_by_text("hold on your card released")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="hold on your card released")).to_be_visible()
     expect(phone.locator(".status")).to_have_text("Cancelled")
     assert _payment(app, booking.id).status == "released"
     assert _emails(app, "refund_requested", booking.id) and _emails(app, "refund_requested_provider", booking.id)
