@@ -12,6 +12,7 @@ from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.request_form import request_form_page
+from bookingapp.pages.settings_page import settings_page
 from bookingapp.states.auth import AuthState
 from bookingapp.states.base import AppState
 from bookingapp.states.inbox import InboxState
@@ -19,6 +20,7 @@ from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.manage import ManageState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.request_form import RequestFormState
+from bookingapp.states.settings_page import SettingsPageState
 
 app = rx.App(api_transformer=api.create_api())
 app.register_lifespan_task(sweeper_task)
@@ -36,9 +38,10 @@ for section, route in [
     ("Schedule", routes.SCHEDULE),
     ("Customers", routes.CUSTOMERS),
     ("Reports", routes.REPORTS),
-    ("Settings", routes.SETTINGS),
 ]:
     app.add_page(placeholder_page(section), route=route, title=section, on_load=AppState.require_staff)
+
+app.add_page(settings_page, route=routes.SETTINGS, title="Settings", on_load=[AppState.require_staff, SettingsPageState.load])
 
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)
 app.add_page(request_form_page, route=routes.PORTAL_SERVICE, title="Book online", on_load=RequestFormState.load)

@@ -79,8 +79,15 @@ def server_msgids() -> set[str]:
                         msgids |= {k.value.value, k.value.value.capitalize()}
 
     from bookingapp.domain.booking_states import LABELS
+    from bookingapp.services.activity import ACTION_TEXTS
+    from bookingapp.states.inbox import HOLD_LABELS
+    from bookingapp.states.manage import PAYMENT_LABELS
+    from bookingapp.states.settings_page import EMAIL_MODES, PAYMENT_MODES
 
     msgids |= set(LABELS.values()) | {label.lower() for label in LABELS.values()}
+    # Display texts looked up in tables and translated with self._() at run time.
+    for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES):
+        msgids |= set(table.values())
     return msgids
 
 

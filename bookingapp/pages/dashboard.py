@@ -13,7 +13,6 @@ SECTIONS = {
     "Schedule": ("calendar-days", "No class sessions scheduled", "Create class sessions here; customers book them on your booking page."),
     "Customers": ("users", "No customers yet", "Customers appear here after their first booking, with their bookings, credits and alerts."),
     "Reports": ("chart-column", "No reports yet", "Reports on customers and money appear here once you have bookings."),
-    "Settings": ("settings", "Settings", "Business details, notifications, payments and email settings will be managed here."),
 }
 
 

@@ -23,7 +23,7 @@ SECTIONS = {
     "Schedule": ("/dashboard/schedule", "No class sessions scheduled"),
     "Customers": ("/dashboard/customers", "No customers yet"),
     "Reports": ("/dashboard/reports", "No reports yet"),
-    "Settings": ("/dashboard/settings", "Business details, notifications, payments and email settings will be managed here."),
+    "Settings": ("/dashboard/settings", "Local test mode: test cards only, no real charge"),
     "Dev mailbox": ("/dashboard/mailbox", "No emails yet"),
 }
 

@@ -1,0 +1,34 @@
+"""Dashboard → Settings: which payment and email modes this installation runs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.settings import get_settings
+from bookingapp.states.base import AppState
+
+PAYMENT_MODES = {
+    "local": "Local test mode: test cards only, no real charge",
+    "stripe_test": "Stripe, test mode",
+    "stripe_live": "Stripe, live: real charges",
+}
+EMAIL_MODES = {
+    "local": "Local mailbox: nothing leaves this machine (see Dev mailbox)",
+    "resend": "Resend: emails are delivered",
+}
+
+
+class SettingsPageState(AppState):
+    payments_mode: str = ""
+    email_mode: str = ""
+    payments_label: str = ""
+    email_label: str = ""
+    webhook_ready: bool = False
+
+    @rx.event
+    def load(self):
+        settings = get_settings()
+        self.payments_mode, self.email_mode = settings.payments_mode, settings.email_mode
+        self.payments_label = self._(PAYMENT_MODES[settings.payments_mode])
+        self.email_label = self._(EMAIL_MODES[settings.email_mode])
+        self.webhook_ready = bool(settings.stripe_webhook_secret)
