@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     )
     stripe_secret_key: str = Field("", description="Empty = LocalGateway (test mode, no real charge)")
     stripe_publishable_key: str = Field("", description="Used by Stripe.js on the card form")
+    stripe_js_url: str = Field("https://js.stripe.com/v3/", description="Where the browser loads Stripe.js from")
     stripe_webhook_secret: str = Field("", description="Verifies Stripe webhook signatures")
     stripe_api_base: str = Field("", description="Override of Stripe's API address (tests: localstripe)")
     resend_api_key: str = Field("", description="Empty = OutboxOnly (emails land in the dev mailbox)")
@@ -54,6 +55,14 @@ class Settings(BaseSettings):
         if not self.stripe_secret_key:
             return "local"
         return "stripe_live" if self.stripe_secret_key.startswith(("sk_live_", "rk_live_")) else "stripe_test"
+
+    @property
+    def card_entry(self) -> str:
+        """How customers type their card: Stripe's own field when a publishable key is
+        set, else our test-card form (local mode, or Stripe test keys in tests)."""
+        if self.payments_mode != "local" and self.stripe_publishable_key:
+            return "stripe_js"
+        return "test_cards"
 
     @property
     def email_mode(self) -> str:

@@ -22,7 +22,7 @@ class AppState(rx.State):
     staff_email: str = ""
     org_name: str = ""
     org_slug: str = ""
-    test_mode: bool = get_settings().payments_mode == "local"
+    test_mode: bool = get_settings().payments_mode != "stripe_live"  # local or Stripe test keys
 
     def _(self, msgid: str) -> str:
         return translate(msgid, self.lang)

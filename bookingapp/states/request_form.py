@@ -13,6 +13,7 @@ from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, timezone_label
 from bookingapp.integrations.payments import CardInput, get_gateway
 from bookingapp.services import requests
+from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
 
 
@@ -33,6 +34,9 @@ class RequestFormState(AppState):
     max_party: int = 1
     window_hours: int = 48
     group: str = "private"
+    card_entry: str = get_settings().card_entry
+    stripe_key: str = get_settings().stripe_publishable_key
+    stripe_js_url: str = get_settings().stripe_js_url
     errors: dict[str, str] = {}
     form_message: str = ""
 
@@ -84,15 +88,23 @@ class RequestFormState(AppState):
             party = int(form.get("party_size") or 1)
         except ValueError:
             raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=self.min_party, max=self.max_party) from None
+        card = self._card(form)
+        return requests.RequestForm(
+            service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
+            group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
+            phone=form.get("phone", ""), note=form.get("note", ""), card=card,
+        )
+
+    def _card(self, form: dict) -> CardInput | str:
+        if self.card_entry == "stripe_js":
+            payment_method = (form.get("payment_method") or "").strip()
+            if not payment_method.startswith("pm_"):
+                raise ValidationFailed("Enter your card details.", field="card")
+            return payment_method
         expiry = (form.get("card_expiry") or "").replace(" ", "")
         try:
             month, year = (int(part) for part in expiry.split("/"))
         except ValueError:
             raise ValidationFailed("Enter the expiry date as MM/YY.", field="card") from None
-        return requests.RequestForm(
-            service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
-            group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
-            phone=form.get("phone", ""), note=form.get("note", ""),
-            card=CardInput(number=(form.get("card_number") or "").replace(" ", ""), exp_month=month,
-                           exp_year=year + 2000 if year < 100 else year, cvc=(form.get("card_cvc") or "").strip()),
-        )
+        return CardInput(number=(form.get("card_number") or "").replace(" ", ""), exp_month=month,
+                         exp_year=year + 2000 if year < 100 else year, cvc=(form.get("card_cvc") or "").strip())

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +79,9 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 3
     raise RuntimeError(f"the app did not answer {url} in {timeout}s:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory) -> Iterator[RunningApp]:
-    work = tmp_path_factory.mktemp("app")
+@contextmanager
+def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir: str | None = None) -> Iterator[RunningApp]:
+    """Build and start the real app (as scripts/run does) with its own database."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -93,12 +94,9 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
         "SECRET_KEY": "e2e-secret",
         # Its own build folder, so a running dev app (.web) and the tests never collide;
         # set E2E_WEB_DIR to run two test sessions side by side.
-        "REFLEX_WEB_WORKDIR": os.environ.get("E2E_WEB_DIR", str(ROOT / ".cache" / "web-e2e")),
+        "REFLEX_WEB_WORKDIR": web_dir or os.environ.get("E2E_WEB_DIR", str(ROOT / ".cache" / "web-e2e")),
+        **(extra_env or {}),
     }
-    # The test process acts on the app's database too (arranging bookings, reading the
-    # outbox), with the same secret so manage links match.
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "LOCAL_GATEWAY_URL", "PUBLIC_BASE_URL", "SECRET_KEY")})
-    _forget_cached_settings()
     running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False))
     running.manage("migrate")
     running.manage("demo")
@@ -120,6 +118,17 @@ def app(tmp_path_factory) -> Iterator[RunningApp]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
         running.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory) -> Iterator[RunningApp]:
+    work = tmp_path_factory.mktemp("app")
+    with running_app(work) as running:
+        # The test process acts on the app's database too (arranging bookings, reading
+        # the outbox), with the same secret so manage links match.
+        os.environ.update({k: running.env[k] for k in ("DATABASE_URL", "LOCAL_GATEWAY_URL", "PUBLIC_BASE_URL", "SECRET_KEY")})
+        _forget_cached_settings()
+        yield running
 
 
 @pytest.fixture(scope="session")
