@@ -53,6 +53,16 @@ def _expire_proposals(now: datetime, runner: str) -> int:
     return requests.expire_proposals(now=now)
 
 
+@job("renew_holds")
+def _renew_holds(now: datetime, runner: str) -> int:
+    return requests.renew_expiring_holds(now=now)
+
+
+@job("end_lapsed_holds")
+def _end_lapsed_holds(now: datetime, runner: str) -> int:
+    return requests.end_lapsed_holds(now=now)
+
+
 @job("retry_webhook_events")
 def _retry_webhook_events(now: datetime, runner: str) -> int:
     return webhooks.retry_waiting_events(now=now)

@@ -276,6 +276,8 @@ class Payment(SQLModel, table=True):
     refunded_minor: int = 0
     commission_retained_minor: int = 0
     card_last4: str | None = Field(default=None, max_length=4)
+    # A card kept for renewing this hold off-session when the wait outlives the hold.
+    saved_method_ref: str | None = Field(default=None, max_length=120)
     failure_message: str | None = Field(default=None, max_length=300)
     created_at: datetime = _created()
     updated_at: datetime = _created()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:46:31.152033
+Create Date: 2026-11-23 18:59:42.282059
 """
 
 from collections.abc import Sequence
@@ -378,6 +378,7 @@ def upgrade() -> None:
     sa.Column('refunded_minor', sa.Integer(), nullable=False),
     sa.Column('commission_retained_minor', sa.Integer(), nullable=False),
     sa.Column('card_last4', sqlmodel.sql.sqltypes.AutoString(length=4), nullable=True),
+    sa.Column('saved_method_ref', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
     sa.Column('failure_message', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
     sa.Column('created_at', bookingapp.models.UTCDateTime(), nullable=False),
     sa.Column('updated_at', bookingapp.models.UTCDateTime(), nullable=False),

@@ -151,6 +151,13 @@ _KINDS += [
         "RESPOND_BY", "INBOX_URL",
     ),
     _request_kind(
+        "card_action_needed", "customer", "To the customer when their card hold could not be renewed without them",
+        "Please confirm your card: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour request is still waiting, but the hold on your card runs out on [RESPOND_BY] and your bank "
+        "wants you to confirm a new one. Please open your booking and enter your card again, or the request ends then.",
+        "RESPOND_BY",
+    ),
+    _request_kind(
         "proposal_expired", "customer", "To the customer when they did not answer a proposal in time",
         "Your request for [SERVICE_NAME] is cancelled",
         "Hello [CUSTOMER_NAME],\n\nyou did not pick one of the proposed times by [RESPOND_BY], so your request is cancelled. The hold of [HOLD_AMOUNT] on your card is released.",

@@ -63,11 +63,28 @@ class PaymentGateway(Protocol):
         """Refund part or all of a captured amount; returns the refund id."""
         ...
 
+    def save_card(self, *, card: CardInput | str, idempotency_key: str) -> str:
+        """Keep the card for later charges without the customer (off-session); returns its reference."""
+        ...
+
+    def authorize_saved(self, *, method_ref: str, amount_minor: int, currency: str, idempotency_key: str) -> Hold:
+        """A new hold on a saved card, without the customer. Raises AuthenticationRequired
+        when the bank wants the customer present, PaymentDeclined when it says no."""
+        ...
+
+
+class AuthenticationRequired(PaymentDeclined):
+    message = "Your bank wants to confirm this payment with you: {reason}"
+
+
+# Off-session charges on this test card need the customer (3-D Secure), as on Stripe.
+NEEDS_AUTHENTICATION_OFF_SESSION = "4000002500003155"
 
 # Test cards (the same numbers Stripe uses in test mode).
 TEST_CARDS = {
     "4242424242424242": None,
     "5555555555554444": None,
+    NEEDS_AUTHENTICATION_OFF_SESSION: None,
     "4000000000000002": "Your card was declined.",
     "4000000000009995": "Your card has insufficient funds.",
     "4000000000000069": "Your card has expired.",
@@ -85,6 +102,12 @@ _intents = sa.Table(
     sa.Column("refunded_minor", sa.Integer, nullable=False, default=0),
     sa.Column("card_last4", sa.String(4), nullable=False),
     sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+_saved_cards = sa.Table(
+    "local_gateway_saved_card",
+    _metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("number", sa.String(19), nullable=False),
 )
 _operations = sa.Table(
     "local_gateway_operation",
@@ -210,6 +233,24 @@ class LocalGateway:
             conn.execute(_intents.update().where(_intents.c.id == external_id).values(refunded_minor=intent["refunded_minor"] + amount_minor))
             refund_id = "local_re_" + secrets.token_hex(8)
             return self._remember(conn, idempotency_key, {"refund_id": refund_id})["refund_id"]
+
+    def save_card(self, *, card: CardInput | str, idempotency_key: str) -> str:
+        number = (card if isinstance(card, str) else card.number).replace(" ", "").replace("-", "")
+        with self.engine.begin() as conn:
+            if (done := self._replay(conn, idempotency_key)) is not None:
+                return done["id"]
+            ref = "local_pm_" + secrets.token_hex(12)
+            conn.execute(_saved_cards.insert().values(id=ref, number=number))
+            return self._remember(conn, idempotency_key, {"id": ref})["id"]
+
+    def authorize_saved(self, *, method_ref: str, amount_minor: int, currency: str, idempotency_key: str) -> Hold:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(_saved_cards.c.number).where(_saved_cards.c.id == method_ref)).first()
+        if row is None:
+            raise PaymentError(reason="unknown saved card")
+        if row[0] == NEEDS_AUTHENTICATION_OFF_SESSION:
+            raise AuthenticationRequired(reason="authentication required")
+        return self.authorize(amount_minor=amount_minor, currency=currency, card=row[0], idempotency_key=idempotency_key)
 
     def status(self, external_id: str) -> dict:
         with self.engine.connect() as conn:

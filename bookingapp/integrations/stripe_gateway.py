@@ -14,7 +14,7 @@ from typing import Any
 import stripe
 
 from bookingapp.domain.errors import PaymentDeclined, PaymentError
-from bookingapp.integrations.payments import HOLD_LIFETIME, CardInput, Hold
+from bookingapp.integrations.payments import HOLD_LIFETIME, AuthenticationRequired, CardInput, Hold
 from bookingapp.settings import Settings
 
 # Stripe's test-mode payment methods for the test card numbers people type in the
@@ -22,6 +22,7 @@ from bookingapp.settings import Settings
 TEST_PAYMENT_METHODS = {
     "4242424242424242": "pm_card_visa",
     "5555555555554444": "pm_card_mastercard",
+    "4000002500003155": "pm_card_authenticationRequiredOnSetup",
     "4000000000000002": "pm_card_chargeCustomerFail",
     "4000000000009995": "pm_card_chargeCustomerFail",
 }
@@ -90,6 +91,41 @@ class StripeGateway:
         except stripe.StripeError as error:
             raise PaymentError(reason=error.user_message or str(error)) from None
         return refund.id
+
+    def save_card(self, *, card: CardInput | str, idempotency_key: str) -> str:
+        """A Customer with the card attached, confirmed for off-session use (SetupIntent).
+        Returns "cus_…/pm_…": both are needed to charge it later."""
+        try:
+            customer = self.client.v1.customers.create(options={"idempotency_key": f"{idempotency_key}-customer"})
+            setup = self.client.v1.setup_intents.create(
+                params={"customer": customer.id, "payment_method": self._payment_method(card), "confirm": True,
+                        "usage": "off_session", "payment_method_types": ["card"]},
+                options={"idempotency_key": f"{idempotency_key}-setup"},
+            )
+        except stripe.CardError as error:
+            raise PaymentDeclined(reason=error.user_message or "declined") from None
+        except stripe.StripeError as error:
+            raise PaymentError(reason=error.user_message or str(error)) from None
+        return f"{customer.id}/{setup.payment_method}"
+
+    def authorize_saved(self, *, method_ref: str, amount_minor: int, currency: str, idempotency_key: str) -> Hold:
+        customer_id, _, payment_method = method_ref.partition("/")
+        try:
+            intent = self.client.v1.payment_intents.create(
+                params={"amount": amount_minor, "currency": currency.lower(), "customer": customer_id,
+                        "payment_method": payment_method, "payment_method_types": ["card"],
+                        "capture_method": "manual", "confirm": True, "off_session": True, "expand": ["latest_charge"]},
+                options={"idempotency_key": idempotency_key},
+            )
+        except stripe.CardError as error:
+            if error.code == "authentication_required":
+                raise AuthenticationRequired(reason=error.user_message or "authentication required") from None
+            raise PaymentDeclined(reason=error.user_message or "declined") from None
+        except stripe.StripeError as error:
+            raise PaymentError(reason=error.user_message or str(error)) from None
+        if intent.status != "requires_capture":
+            raise AuthenticationRequired(reason=intent.status)
+        return Hold(intent.id, amount_minor, currency, _last4(intent), _hold_deadline(intent))
 
     def _call(self, method, external_id: str, params: dict, idempotency_key: str):
         try:

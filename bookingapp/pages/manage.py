@@ -85,6 +85,36 @@ def _dialog() -> rx.Component:
     )
 
 
+def _card_attention() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Your card needs attention"), size="4", as_="h2"),
+            rx.text(t("The hold on your card runs out on"), " ", S.hold_until, ". ",
+                    t("Your bank wants you to confirm a new one: enter your card to keep your request.")),
+            rx.form(
+                rx.vstack(
+                    rx.el.label(t("Card number"), html_for="card_number"),
+                    rx.input(id="card_number", name="card_number", auto_complete="cc-number", input_mode="numeric", width="100%"),
+                    rx.grid(
+                        rx.vstack(rx.el.label(t("Expiry (MM/YY)"), html_for="card_expiry"),
+                                  rx.input(id="card_expiry", name="card_expiry", auto_complete="cc-exp", width="100%"), spacing="1"),
+                        rx.vstack(rx.el.label(t("CVC"), html_for="card_cvc"),
+                                  rx.input(id="card_cvc", name="card_cvc", auto_complete="cc-csc", input_mode="numeric", width="100%"),
+                                  spacing="1"),
+                        columns="2", spacing="3", width="100%",
+                    ),
+                    rx.cond(S.card_error != "", rx.text(S.card_error, color=rx.color("red", 11), size="2", role="alert")),
+                    rx.button(t("Put my card on hold again"), type="submit", width="100%"),
+                    spacing="2", width="100%",
+                ),
+                on_submit=S.replace_card, width="100%",
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%", class_name="card-attention",
+    )
+
+
 def _history(line: HistoryLine) -> rx.Component:
     return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="9rem"), rx.text(line.text, size="2"), align="start")
 
@@ -112,6 +142,7 @@ def manage_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
+                rx.cond(S.card_attention, _card_attention()),
                 rx.cond(S.status == "reschedule_proposed", _proposal()),
                 rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
                 rx.heading(t("History"), size="3", as_="h2"),

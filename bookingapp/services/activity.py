@@ -30,6 +30,9 @@ ACTION_TEXTS: dict[str, str] = {
     "payment.refunded": "Refunded",
     "payment.failed": "Payment failed",
     "payment.hold_expired": "Card hold lapsed",
+    "payment.card_saved": "Card saved to renew the hold",
+    "payment.renewed": "Card hold renewed",
+    "payment.renewal_failed": "Card hold could not be renewed: customer asked to confirm",
     "email.queued": "Email queued",
     "demo.loaded": "Demo data loaded",
 }

@@ -44,6 +44,45 @@ def authorize_hold(
     return payment
 
 
+def save_card(session: Session, *, actor: Actor, payment: Payment, card: CardInput | str, gateway: PaymentGateway) -> Payment:
+    """Keep the card so the hold can be renewed without the customer before it lapses."""
+    if payment.saved_method_ref:
+        return payment
+    payment.saved_method_ref = gateway.save_card(card=card, idempotency_key=f"payment-{payment.id}-save-card")
+    session.add(payment)
+    log_action(session, actor=actor, action="payment.card_saved", organization_id=payment.organization_id,
+               booking_id=payment.booking_id, data={"card_last4": payment.card_last4})
+    return payment
+
+
+def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment, gateway: PaymentGateway,
+               card: CardInput | str | None = None) -> Payment:
+    """A new hold replaces one about to lapse: off-session on the saved card, or on a card
+    the customer just entered. The old hold is released only once the new one stands."""
+    attempt = 1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one()
+    key = f"booking-{booking.reference}-authorize-{attempt}"
+    if card is None:
+        hold = gateway.authorize_saved(method_ref=old.saved_method_ref, amount_minor=old.amount_minor,
+                                       currency=old.currency, idempotency_key=key)
+    else:
+        hold = gateway.authorize(amount_minor=old.amount_minor, currency=old.currency, card=card, idempotency_key=key)
+    now = utcnow()
+    new = Payment(
+        organization_id=old.organization_id, booking_id=booking.id, gateway=gateway.name, external_id=hold.external_id,
+        idempotency_key=key, amount_minor=hold.amount_minor, currency=hold.currency, status="authorized",
+        authorized_at=now, hold_expires_at=hold.hold_expires_at, card_last4=hold.card_last4 or old.card_last4,
+        saved_method_ref=None if card is not None else old.saved_method_ref,
+    )
+    session.add(new)
+    session.flush()
+    _record(session, new, "authorize", key, hold.amount_minor, hold.external_id)
+    if old.status == "authorized":
+        release(session, actor=actor, payment=old, gateway=gateway)
+    log_action(session, actor=actor, action="payment.renewed", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"hold_expires_at": hold.hold_expires_at.isoformat()})
+    return new
+
+
 def capture(session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int | None = None) -> Payment:
     if payment.status == "captured":
         return payment

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
-from bookingapp.domain.errors import DomainError, NotFound, StaleBooking, ValidationFailed
+from bookingapp.domain.errors import DomainError, InvalidTransition, NotFound, StaleBooking, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
@@ -109,7 +109,10 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     session.flush()
     actor = Actor("customer", org.id, customer.id, customer.name)
     payment = payments.authorize_hold(session, actor=actor, booking=booking, card=form.card, gateway=gateway)
-    booking.respond_by = min(now + timedelta(hours=org.response_window_hours), payment.hold_expires_at - HOLD_SAFETY_MARGIN)
+    booking.respond_by = now + timedelta(hours=org.response_window_hours)
+    if booking.respond_by > payment.hold_expires_at - HOLD_SAFETY_MARGIN:
+        # The wait outlives the hold: keep the card so the sweeper can renew the hold.
+        payments.save_card(session, actor=actor, payment=payment, card=form.card, gateway=gateway)
     session.add(booking)
     log_action(session, actor=actor, action="booking.requested", organization_id=org.id, booking_id=booking.id,
                customer_id=customer.id, data={"starts_at": booking.starts_at.isoformat(), "party_size": booking.party_size})
@@ -187,7 +190,8 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: int, messa
     _transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
     org = session.get(Organization, booking.organization_id)
     deadline = now + timedelta(hours=org.response_window_hours)
-    if payment and payment.hold_expires_at:
+    if payment and payment.hold_expires_at and not payment.saved_method_ref:
+        # Without a saved card the hold cannot be renewed: the proposal ends before it.
         deadline = min(deadline, payment.hold_expires_at - HOLD_SAFETY_MARGIN)
     deadline = min(deadline, starts[0])  # never let the customer pick a time already past
     proposal = Proposal(organization_id=booking.organization_id, booking_id=booking.id, kind="reschedule",
@@ -382,6 +386,97 @@ def expire_proposals(*, engine=None, now: datetime | None = None, gateway: Payme
         except DomainError:
             continue
     return done
+
+
+RENEW_BEFORE = timedelta(hours=24)
+WAITING = (Status.REQUESTED, Status.RESCHEDULE_PROPOSED)
+
+
+def renew_expiring_holds(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
+    """Renew, off-session, the holds that lapse within a day while their request waits.
+    When the bank wants the customer, email them once to enter their card again."""
+    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.integrations.payments import AuthenticationRequired, get_gateway
+
+    now, gateway = now or utcnow(), gateway or get_gateway()
+    with read_only(engine) as session:
+        due = list(session.exec(
+            select(Payment.id).join(Booking, Booking.id == Payment.booking_id)
+            .where(Payment.status == "authorized", col(Payment.saved_method_ref).is_not(None),
+                   col(Payment.failure_message).is_(None), col(Payment.hold_expires_at) <= now + RENEW_BEFORE,
+                   col(Booking.status).in_(WAITING))))
+    done = 0
+    for payment_id in due:
+        with unit_of_work(engine) as session:
+            # Claim it: of two sweepers only one renews (the other sees the changed row).
+            claimed = session.exec(update(Payment).where(Payment.id == payment_id, Payment.status == "authorized",
+                                                         col(Payment.failure_message).is_(None))
+                                   .values(updated_at=now, failure_message="renewing"))
+            if claimed.rowcount != 1:
+                continue
+            old = session.get(Payment, payment_id)
+            booking = session.get(Booking, old.booking_id)
+            system = Actor.system(booking.organization_id)
+            try:
+                with session.begin_nested():
+                    old.failure_message = None
+                    payments.renew_hold(session, actor=system, booking=booking, old=old, gateway=gateway)
+            except (AuthenticationRequired, DomainError) as error:
+                old.failure_message = error.render()[:300]
+                session.add(old)
+                log_action(session, actor=system, action="payment.renewal_failed", organization_id=booking.organization_id,
+                           booking_id=booking.id, data={"reason": old.failure_message})
+                ctx = _context(session, booking)
+                queue_email(session, org=ctx.org, key="card_action_needed", to=ctx.customer.email, booking_id=booking.id,
+                            locale=ctx.customer.locale, values={**ctx.values, "RESPOND_BY": fmt_datetime(
+                                old.hold_expires_at, ctx.org.timezone, ctx.customer.locale or ctx.org.locale)})
+        done += 1
+    return done
+
+
+def end_lapsed_holds(*, engine=None, now: datetime | None = None) -> int:
+    """A waiting request whose hold lapsed guarantees nothing any more: end it."""
+    from bookingapp.db import read_only, unit_of_work
+
+    now = now or utcnow()
+    with read_only(engine) as session:
+        due = list(session.exec(
+            select(Booking.id).join(Payment, Payment.booking_id == Booking.id)
+            .where(col(Booking.status).in_(WAITING), Payment.status == "authorized", col(Payment.hold_expires_at) <= now)))
+    done = 0
+    for booking_id in set(due):
+        try:
+            with unit_of_work(engine) as session:
+                booking = session.get(Booking, booking_id)
+                latest = payments.active_hold(session, booking.id)
+                if latest is None or latest.hold_expires_at > now:
+                    continue  # renewed meanwhile
+                latest.status = "released"
+                session.add(latest)
+                log_action(session, actor=Actor.system(booking.organization_id), action="payment.hold_expired",
+                           organization_id=booking.organization_id, booking_id=booking.id)
+                end_request_after_hold_lapsed(session, booking=booking, now=now)
+            done += 1
+        except DomainError:
+            continue
+    return done
+
+
+def replace_card(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway,
+                 now: datetime | None = None) -> Payment:
+    """The customer enters a card again to keep a waiting request (after a failed renewal)."""
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now)
+    if booking.status not in WAITING:
+        raise InvalidTransition(status=LABELS.get(booking.status, booking.status).lower())
+    if isinstance(card, CardInput) and (problem := card_problem(card, now)):
+        raise ValidationFailed(problem, field="card")
+    old = payments.active_hold(session, booking.id)
+    actor = _customer_actor(session, booking)
+    new = payments.renew_hold(session, actor=actor, booking=booking, old=old, gateway=gateway, card=card)
+    if booking.respond_by and booking.respond_by > new.hold_expires_at - HOLD_SAFETY_MARGIN:
+        payments.save_card(session, actor=actor, payment=new, card=card, gateway=gateway)
+    return new
 
 
 def end_request_after_hold_lapsed(session: Session, *, booking: Booking, now: datetime | None = None) -> None:

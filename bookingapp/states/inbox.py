@@ -104,7 +104,8 @@ class InboxState(AppState):
             party=f"{b.party_size} · {self._('Group') if b.group_booking else self._('Private')}",
             when=fmt_datetime(b.starts_at, org.timezone, lang), note=b.note,
             hold=fmt_money(p.amount_minor, p.currency, lang) if p else "-",
-            hold_status=self._(HOLD_LABELS.get(p.status, p.status)) if p else "-",
+            hold_status=(self._("Waiting for the customer to confirm their card") if p and p.status == "authorized" and p.failure_message
+                         else self._(HOLD_LABELS.get(p.status, p.status)) if p else "-"),
             hold_until=fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else "-",
             respond_by_iso=b.respond_by.isoformat() if b.respond_by else "",
             respond_by=fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else "-",

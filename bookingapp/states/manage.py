@@ -10,7 +10,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.payments import CardInput, get_gateway
 from bookingapp.services import requests
 from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
@@ -61,6 +61,9 @@ class ManageState(AppState):
     chosen_slot: int = 0
     chosen_label: str = ""
     reply: str = ""
+    card_attention: bool = False
+    hold_until: str = ""
+    card_error: str = ""
     error: str = ""
     notice: str = ""
 
@@ -84,6 +87,9 @@ class ManageState(AppState):
         self.payment = self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment else "-"
         self.respond_by = fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else ""
         self.window_hours = org.response_window_hours
+        p = view.payment
+        self.card_attention = bool(p and p.status == "authorized" and p.failure_message and b.status in requests.WAITING)
+        self.hold_until = fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else ""
         self.proposal_message = view.proposal.message if view.proposal else ""
         suggested = self.router.url.query_parameters.get("slot", "")
         self.slots = [SlotChoice(s.id, fmt_datetime(s.starts_at, org.timezone, lang), str(s.id) == suggested) for s in view.slots]
@@ -137,6 +143,24 @@ class ManageState(AppState):
         if not self.error:
             self.reply = ""
         return result
+
+    @rx.event
+    def replace_card(self, form: dict):
+        try:
+            month, year = (int(part) for part in (form.get("card_expiry") or "").replace(" ", "").split("/"))
+        except ValueError:
+            self.card_error = self._("Enter the expiry date as MM/YY.")
+            return None
+        card = CardInput((form.get("card_number") or "").replace(" ", ""), month, year + 2000 if year < 100 else year,
+                         (form.get("card_cvc") or "").strip())
+        try:
+            with unit_of_work() as session:
+                requests.replace_card(session, token=self._param("token"), card=card, gateway=get_gateway())
+        except DomainError as error:
+            self.card_error = self._message(error)
+            return None
+        self.card_error, self.notice = "", self._("Thank you: your card is on hold again and your request keeps waiting.")
+        return ManageState.load
 
     @rx.event
     def refund(self):

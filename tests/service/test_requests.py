@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
@@ -17,6 +18,13 @@ from tests import factories
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 VISA = CardInput("4242424242424242", 12, 2030, "123")
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The gateway's clock (hold deadlines) and the services' `now` agree."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -183,17 +191,19 @@ def test_bad_alternatives_are_refused(session, world, gateway, slots, text):
         requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Sorry", slots=slots, now=NOW)
 
 
-def test_proposal_deadline_never_outlives_the_hold(session, world, gateway):
+def test_proposal_deadline_never_outlives_the_hold(session, world, gateway, clock):
     org, owner, service = world
-    org.response_window_hours = 24 * 30
+    org.response_window_hours = 6 * 24  # inside the hold: no card is saved
     session.add(org)
     session.commit()
     booking, _ = _request(session, service, gateway)
-    hold = session.exec(select(Payment)).one().hold_expires_at
-    assert booking.respond_by < hold
+    payment = session.exec(select(Payment)).one()
+    assert payment.saved_method_ref is None and booking.respond_by < payment.hold_expires_at
+    later = NOW + timedelta(days=5)
+    clock.move_to(later)
     proposal = requests.propose_reschedule(session, actor=_actor(owner), booking_id=booking.id, message="Other day?",
-                                           slots=[NOW + timedelta(days=20)], now=NOW + timedelta(days=1))
-    assert proposal.expires_at <= hold - requests.HOLD_SAFETY_MARGIN
+                                           slots=[NOW + timedelta(days=20)], now=later)
+    assert proposal.expires_at == payment.hold_expires_at - requests.HOLD_SAFETY_MARGIN
 
 
 def test_customer_reply_is_stored_and_emailed_to_provider(session, world, gateway):
@@ -361,3 +371,94 @@ def test_requested_times_round_trip_across_dst_in_berlin(session, world, gateway
     assert stored.starts_at == start and stored.starts_at.tzinfo is not None
     assert stored.ends_at - stored.starts_at == timedelta(minutes=service.duration_minutes)
     assert shown in _emails(session, "request_received")[0].text
+
+
+# --- holds that must outlive the card authorization ---------------------------------
+
+LONG_WINDOW_HOURS = 24 * 10  # longer than a card hold lasts (about 7 days)
+
+
+@pytest.fixture
+def long_wait(engine, world):
+    org, owner, service = world
+    with Session(engine, expire_on_commit=False) as s:
+        row = s.get(type(org), org.id)
+        row.response_window_hours = LONG_WINDOW_HOURS
+        s.add(row)
+        s.commit()
+    return world
+
+
+def _payments(engine, booking_id):
+    with Session(engine) as s:
+        return list(s.exec(select(Payment).where(Payment.booking_id == booking_id).order_by(Payment.id)))
+
+
+def _long_request(engine, service, gateway, card=VISA):
+    with Session(engine, expire_on_commit=False) as s:
+        return _request(s, s.get(type(service), service.id), gateway, card=card)
+
+
+def test_a_wait_longer_than_the_hold_keeps_the_card_and_the_full_window(engine, long_wait, gateway):
+    booking, _ = _long_request(engine, long_wait[2], gateway)
+    [payment] = _payments(engine, booking.id)
+    assert payment.saved_method_ref and booking.respond_by == NOW + timedelta(hours=LONG_WINDOW_HOURS)
+    assert booking.respond_by > payment.hold_expires_at
+
+
+def test_a_short_wait_saves_no_card(engine, world, gateway):
+    booking, _ = _long_request(engine, world[2], gateway)
+    assert _payments(engine, booking.id)[0].saved_method_ref is None
+
+
+def _at(clock, moment):
+    clock.move_to(moment)
+    return moment
+
+
+def test_the_sweeper_renews_a_hold_a_day_before_it_lapses(engine, long_wait, gateway, clock):
+    booking, _ = _long_request(engine, long_wait[2], gateway)
+    [old] = _payments(engine, booking.id)
+    assert requests.renew_expiring_holds(engine=engine, gateway=gateway, now=_at(clock, old.hold_expires_at - timedelta(hours=25))) == 0
+    assert requests.renew_expiring_holds(engine=engine, gateway=gateway, now=_at(clock, old.hold_expires_at - timedelta(hours=23))) == 1
+    old, new = _payments(engine, booking.id)
+    assert (old.status, new.status) == ("released", "authorized")
+    assert new.saved_method_ref == old.saved_method_ref and new.idempotency_key.endswith("-authorize-2")
+    assert gateway.status(old.external_id)["status"] == "canceled"
+    assert requests.renew_expiring_holds(engine=engine, gateway=gateway, now=_at(clock, old.hold_expires_at)) == 0
+
+
+def test_two_sweepers_renew_a_hold_once(engine, long_wait, gateway, clock):
+    booking, _ = _long_request(engine, long_wait[2], gateway)
+    when = _at(clock, _payments(engine, booking.id)[0].hold_expires_at - timedelta(hours=1))
+    threads = [threading.Thread(target=requests.renew_expiring_holds,
+                                kwargs={"engine": engine, "gateway": gateway, "now": when}) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert [p.status for p in _payments(engine, booking.id)] == ["released", "authorized"]
+
+
+def test_when_the_bank_wants_the_customer_they_are_asked_once_and_can_enter_a_card(engine, long_wait, gateway, clock):
+    booking, token = _long_request(engine, long_wait[2], gateway, card=CardInput("4000002500003155", 12, 2030, "123"))
+    [old] = _payments(engine, booking.id)
+    when = _at(clock, old.hold_expires_at - timedelta(hours=2))
+    requests.renew_expiring_holds(engine=engine, gateway=gateway, now=when)
+    requests.renew_expiring_holds(engine=engine, gateway=gateway, now=when + timedelta(minutes=30))
+    with Session(engine) as s:
+        assert len(_emails(s, "card_action_needed")) == 1
+    [still] = _payments(engine, booking.id)
+    assert still.status == "authorized" and "confirm" in still.failure_message
+    with unit_of_work(engine) as s:
+        requests.replace_card(s, token=token, card=VISA, gateway=gateway, now=when)
+    old, new = _payments(engine, booking.id)
+    assert (old.status, new.status, new.card_last4) == ("released", "authorized", "4242")
+
+
+def test_a_lapsed_hold_ends_the_waiting_request(engine, long_wait, gateway):
+    booking, _ = _long_request(engine, long_wait[2], gateway, card=CardInput("4000002500003155", 12, 2030, "123"))
+    [payment] = _payments(engine, booking.id)
+    assert requests.end_lapsed_holds(engine=engine, now=payment.hold_expires_at - timedelta(minutes=1)) == 0
+    assert requests.end_lapsed_holds(engine=engine, now=payment.hold_expires_at) == 1
+    with Session(engine) as s:
+        assert s.get(Booking, booking.id).status == "expired"
+        assert len(_emails(s, "request_expired")) == 1 and len(_emails(s, "request_expired_provider")) == 1
