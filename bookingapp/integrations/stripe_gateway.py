@@ -98,10 +98,15 @@ class StripeGateway:
         try:
             customer = self.client.v1.customers.create(options={"idempotency_key": f"{idempotency_key}-customer"})
             setup = self.client.v1.setup_intents.create(
-                params={"customer": customer.id, "payment_method": self._payment_method(card), "confirm": True,
-                        "usage": "off_session", "payment_method_types": ["card"]},
+                params={"customer": customer.id, "usage": "off_session", "payment_method_types": ["card"]},
                 options={"idempotency_key": f"{idempotency_key}-setup"},
             )
+            setup = self.client.v1.setup_intents.confirm(
+                setup.id, params={"payment_method": self._payment_method(card)},
+                options={"idempotency_key": f"{idempotency_key}-confirm"},
+            )
+            if setup.status != "succeeded":
+                raise PaymentDeclined(reason=f"the card could not be saved ({setup.status})")
         except stripe.CardError as error:
             raise PaymentDeclined(reason=error.user_message or "declined") from None
         except stripe.StripeError as error:

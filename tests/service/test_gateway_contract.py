@@ -109,3 +109,10 @@ def test_repeated_operations_are_harmless_in_our_layer(session, any_gateway, boo
     payments.capture(session, actor=actor, payment=first, gateway=any_gateway)
     payments.capture(session, actor=actor, payment=first, gateway=any_gateway)  # a double click
     assert payments.operations_count(session, first.id, "capture") == 1
+
+
+def test_a_saved_card_takes_a_new_hold_without_the_customer(any_gateway):
+    ref = any_gateway.save_card(card=VISA, idempotency_key=_key("save"))
+    hold = any_gateway.authorize_saved(method_ref=ref, amount_minor=9000, currency="EUR", idempotency_key=_key("again"))
+    assert hold.status == "authorized" and hold.amount_minor == 9000
+    assert any_gateway.capture(external_id=hold.external_id, amount_minor=9000, idempotency_key=_key("c")) == 9000
