@@ -1,30 +1,19 @@
 // Stripe's own card field on the request form (used when STRIPE_PUBLISHABLE_KEY is set).
 // Card details go from the browser to Stripe only; the form submits a PaymentMethod id.
+// Elements are looked up when used, never kept: React may re-render any of them.
 (function () {
+  if (window.__bookingStripeCard) return;
+  var state = (window.__bookingStripeCard = { stripe: null, card: null });
+
   function mount() {
     var el = document.getElementById("stripe-card");
     if (!el || el.dataset.mounted || !window.Stripe) return;
     el.dataset.mounted = "1";
-    var stripe = window.Stripe(el.dataset.key);
-    var card = stripe.elements().create("card", { hidePostalCode: true });
-    card.mount(el);
-    var form = el.closest("form");
-    var hidden = form.querySelector("input[name=payment_method]");
-    var error = document.getElementById("stripe-card-error");
-    form.addEventListener("submit", function (event) {
-      if (hidden.value) return; // tokenized: let the app handle the submit
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      stripe.createPaymentMethod({ type: "card", card: card }).then(function (result) {
-        if (result.error) { error.textContent = result.error.message; return; }
-        error.textContent = "";
-        hidden.value = result.paymentMethod.id;
-        form.requestSubmit();
-        // A payment method confirms one payment; a resubmission needs a new one.
-        setTimeout(function () { hidden.value = ""; }, 0);
-      });
-    }, true);
+    state.stripe = window.Stripe(el.dataset.key);
+    state.card = state.stripe.elements().create("card", { hidePostalCode: true });
+    state.card.mount(el);
   }
+
   function load() {
     var el = document.getElementById("stripe-card");
     if (!el) return;
@@ -36,6 +25,32 @@
     script.onload = mount;
     document.head.appendChild(script);
   }
+
+  // Capture at the document: runs before the app's own submit handler, which it holds
+  // back until Stripe has turned the card into a payment method id.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var hidden = form.querySelector && form.querySelector("input[name=payment_method]");
+    if (!hidden || !form.querySelector("#stripe-card")) return;
+    if (hidden.value) return; // tokenized: let the app handle this submit
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var error = document.getElementById("stripe-card-error");
+    if (!state.card) { error.textContent = "The card field is still loading."; return; }
+    state.stripe.createPaymentMethod({ type: "card", card: state.card }).then(function (result) {
+      if (result.error) { error.textContent = result.error.message; return; }
+      error.textContent = "";
+      // In a new task: a submit requested while the first one is still being
+      // dispatched (a promise that settles at once) would be ignored.
+      setTimeout(function () {
+        hidden.value = result.paymentMethod.id;
+        form.requestSubmit();
+        // A payment method confirms one payment; a resubmission needs a new one.
+        hidden.value = "";
+      }, 0);
+    });
+  }, true);
+
   new MutationObserver(load).observe(document.documentElement, { childList: true, subtree: true });
   load();
 })();

@@ -1,12 +1,16 @@
 """The request flow with the app configured for Stripe (test keys), against localstripe.
 
-localstripe's stripe.js has no createPaymentMethod, so without a publishable key the
-app keeps its test-card form and the server turns the test card into Stripe's test
-payment method: the hold, capture and webhook are real calls to the Stripe API fake.
+With a publishable key the form mounts Stripe's card field from Stripe.js. Stripe.js
+cannot be reached here and localstripe's copy has no createPaymentMethod, so the test
+serves a small stand-in with the same surface (Stripe(key).elements().create("card"),
+mount, createPaymentMethod) that answers with Stripe's test payment methods. Everything
+after the browser (hold, capture, webhooks) is real calls to localstripe.
 """
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,11 +34,53 @@ def localstripe(tmp_path_factory):
     server.stop()
 
 
+FAKE_STRIPE_JS = b"""
+window.Stripe = function (key) {
+  return {
+    elements: function () { return { create: function () { return {
+      mount: function (el) {
+        var input = document.createElement("input");
+        input.setAttribute("aria-label", "Card number (Stripe)");
+        el.appendChild(input);
+        this.input = input;
+      } }; } }; },
+    createPaymentMethod: function (data) {
+      var number = data.card.input.value.replace(/ /g, "");
+      var known = {"4242424242424242": "pm_card_visa", "4000000000000002": "pm_card_chargeCustomerFail"};
+      if (!key.startsWith("pk_test_")) return Promise.resolve({error: {message: "Invalid API key"}});
+      if (!known[number]) return Promise.resolve({error: {message: "Your card number is invalid."}});
+      return Promise.resolve({paymentMethod: {id: known[number]}});
+    }
+  };
+};
+"""
+
+
 @pytest.fixture(scope="module")
-def stripe_app(tmp_path_factory, localstripe):
+def fake_stripe_js():
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/javascript")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(FAKE_STRIPE_JS)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v3/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def stripe_app(tmp_path_factory, localstripe, fake_stripe_js):
     from bookingapp.settings import ROOT
 
-    extra = {"STRIPE_SECRET_KEY": "sk_test_e2e", "STRIPE_API_BASE": localstripe.url, "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    extra = {"STRIPE_SECRET_KEY": "sk_test_e2e", "STRIPE_API_BASE": localstripe.url, "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+             "STRIPE_PUBLISHABLE_KEY": "pk_test_e2e", "STRIPE_JS_URL": fake_stripe_js}
     with running_app(tmp_path_factory.mktemp("stripe_app"), extra_env=extra,
                      web_dir=str(ROOT / ".cache" / "web-e2e-stripe")) as running:
         yield running
@@ -53,9 +99,12 @@ def test_request_on_a_phone_holds_on_stripe_and_confirm_captures(stripe_app, loc
     phone.get_by_label("Time", exact=True).fill("19:00")
     phone.get_by_label("Name", exact=True).fill("Stella Stripe")
     phone.get_by_label("Email", exact=True).fill("stella@example.com")
-    phone.get_by_label("Card number").fill("4242 4242 4242 4242")
-    phone.get_by_label("Expiry (MM/YY)").fill("12/30")
-    phone.get_by_label("CVC").fill("123")
+    expect(phone.get_by_label("Expiry (MM/YY)")).to_have_count(0)  # no card fields of ours
+    card_field = phone.get_by_label("Card number (Stripe)")
+    card_field.fill("4111 1111 1111 1112")
+    phone.get_by_role("button", name="Send request").click()
+    expect(phone.locator("#stripe-card-error")).to_have_text("Your card number is invalid.")
+    card_field.fill("4242 4242 4242 4242")
     phone.get_by_role("button", name="Send request").click()
     expect(phone.get_by_text("Your request is sent and waiting for the provider.")).to_be_visible()
 
