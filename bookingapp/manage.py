@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from bookingapp.settings import ROOT, get_settings
 
 

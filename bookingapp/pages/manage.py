@@ -7,7 +7,8 @@ import reflex as rx
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
-from bookingapp.states.manage import HistoryLine, ManageState as S, SlotChoice
+from bookingapp.states.manage import HistoryLine, SlotChoice
+from bookingapp.states.manage import ManageState as S
 
 
 def _row(label: str, value) -> rx.Component:

@@ -21,11 +21,27 @@ from sqlmodel import Session, col, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
-from bookingapp.domain.errors import DomainError, InvalidTransition, NotFound, StaleBooking, ValidationFailed
+from bookingapp.domain.errors import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    StaleBooking,
+    ValidationFailed,
+)
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
-from bookingapp.models import Booking, Customer, Organization, Payment, Proposal, ProposedSlot, Service, StaffUser, utcnow
+from bookingapp.models import (
+    Booking,
+    Customer,
+    Organization,
+    Payment,
+    Proposal,
+    ProposedSlot,
+    Service,
+    StaffUser,
+    utcnow,
+)
 from bookingapp.services import manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
