@@ -23,6 +23,10 @@ def empty_state(icon: str, title: str, text: str, *actions: rx.Component) -> rx.
     )
 
 
+def page_not_found() -> rx.Component:
+    return empty_state("search-x", "Page not found", "There is no booking page at this address. Check the link you were given.")
+
+
 def field(label: str, for_id: str, control: rx.Component, error: rx.Var | str = "", hint: str = "") -> rx.Component:
     """A labelled form field with its hint and its error message right under it."""
     return rx.vstack(

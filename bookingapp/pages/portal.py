@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.common import empty_state
+from bookingapp.components.common import empty_state, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.portal import PortalState, ServiceCard
@@ -48,7 +48,7 @@ def portal_page() -> rx.Component:
                 width="100%",
                 spacing="3",
             ),
-            empty_state("search-x", "Page not found", "There is no booking page at this address. Check the link you were given."),
+            page_not_found(),
         ),
         org_name=PortalState.portal_org,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.common import empty_state, field, form_error
+from bookingapp.components.common import field, form_error, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.request_form import RequestFormState as S
@@ -109,7 +109,7 @@ def request_form_page() -> rx.Component:
                 ),
                 spacing="3", width="100%",
             ),
-            empty_state("search-x", "Page not found", "There is no booking page at this address. Check the link you were given."),
+            page_not_found(),
         ),
         org_name=S.org_name,
     )

@@ -346,62 +346,75 @@ def _live_proposal(session: Session, booking: Booking, now: datetime) -> Proposa
 # --- the sweeper's jobs ---------------------------------------------------------------
 
 
+def _each_due(ids: list[int], engine, act) -> int:
+    """Run `act(session, id)` for each due item in its own transaction; count the items
+    it handled. A DomainError means someone acted on the item a moment ago: skip it."""
+    from bookingapp.db import unit_of_work
+
+    done = 0
+    for item_id in ids:
+        try:
+            with unit_of_work(engine) as session:
+                if act(session, item_id) is False:
+                    continue
+            done += 1
+        except DomainError:
+            continue
+    return done
+
+
+def _tell_both_expired(session: Session, booking: Booking) -> None:
+    ctx = _context(session, booking)
+    queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
+                booking_id=booking.id, values=ctx.values)
+
+
 def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
     """Reject every request whose response window has passed; release its hold."""
-    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.db import read_only
     from bookingapp.integrations.payments import get_gateway
 
     now, gateway = now or utcnow(), gateway or get_gateway()
     with read_only(engine) as session:
         due = list(session.exec(select(Booking.id).where(Booking.status == Status.REQUESTED, col(Booking.respond_by) <= now)))
-    done = 0
-    for booking_id in due:
-        try:
-            with unit_of_work(engine) as session:
-                booking = session.get(Booking, booking_id)
-                _transition(session, booking, Action.EXPIRE, now)
-                system = Actor.system(booking.organization_id)
-                _release(session, system, booking, gateway)
-                log_action(session, actor=system, action="booking.expired", organization_id=booking.organization_id, booking_id=booking.id)
-                ctx = _context(session, booking)
-                queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
-                            locale=ctx.customer.locale, values=ctx.values)
-                queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
-                            booking_id=booking.id, values=ctx.values)
-            done += 1
-        except DomainError:
-            continue  # someone answered it a moment ago: nothing to do
-    return done
+
+    def expire(session: Session, booking_id: int) -> None:
+        booking = session.get(Booking, booking_id)
+        _transition(session, booking, Action.EXPIRE, now)
+        system = Actor.system(booking.organization_id)
+        _release(session, system, booking, gateway)
+        log_action(session, actor=system, action="booking.expired", organization_id=booking.organization_id, booking_id=booking.id)
+        _tell_both_expired(session, booking)
+
+    return _each_due(due, engine, expire)
 
 
 def expire_proposals(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
     """Cancel bookings whose reschedule proposal went unanswered; release the hold."""
-    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.db import read_only
     from bookingapp.integrations.payments import get_gateway
 
     now, gateway = now or utcnow(), gateway or get_gateway()
     with read_only(engine) as session:
         due = list(session.exec(select(Proposal.id).where(Proposal.status == "open", Proposal.kind == "reschedule",
                                                           col(Proposal.expires_at) <= now)))
-    done = 0
-    for proposal_id in due:
-        try:
-            with unit_of_work(engine) as session:
-                proposal = session.get(Proposal, proposal_id)
-                booking = session.get(Booking, proposal.booking_id)
-                _transition(session, booking, Action.EXPIRE, now)
-                proposal.status, proposal.decided_at = "expired", now
-                session.add(proposal)
-                system = Actor.system(booking.organization_id)
-                _release(session, system, booking, gateway)
-                log_action(session, actor=system, action="booking.proposal_expired", organization_id=booking.organization_id, booking_id=booking.id)
-                ctx = _context(session, booking)
-                queue_email(session, org=ctx.org, key="proposal_expired", to=ctx.customer.email, booking_id=booking.id,
-                            locale=ctx.customer.locale, values=ctx.values)
-            done += 1
-        except DomainError:
-            continue
-    return done
+
+    def expire(session: Session, proposal_id: int) -> None:
+        proposal = session.get(Proposal, proposal_id)
+        booking = session.get(Booking, proposal.booking_id)
+        _transition(session, booking, Action.EXPIRE, now)
+        proposal.status, proposal.decided_at = "expired", now
+        session.add(proposal)
+        system = Actor.system(booking.organization_id)
+        _release(session, system, booking, gateway)
+        log_action(session, actor=system, action="booking.proposal_expired", organization_id=booking.organization_id, booking_id=booking.id)
+        ctx = _context(session, booking)
+        queue_email(session, org=ctx.org, key="proposal_expired", to=ctx.customer.email, booking_id=booking.id,
+                    locale=ctx.customer.locale, values=ctx.values)
+
+    return _each_due(due, engine, expire)
 
 
 RENEW_BEFORE = timedelta(hours=24)
@@ -452,30 +465,27 @@ def renew_expiring_holds(*, engine=None, now: datetime | None = None, gateway: P
 
 def end_lapsed_holds(*, engine=None, now: datetime | None = None) -> int:
     """A waiting request whose hold lapsed guarantees nothing any more: end it."""
-    from bookingapp.db import read_only, unit_of_work
+    from bookingapp.db import read_only
 
     now = now or utcnow()
     with read_only(engine) as session:
-        due = list(session.exec(
+        due = sorted(set(session.exec(
             select(Booking.id).join(Payment, Payment.booking_id == Booking.id)
-            .where(col(Booking.status).in_(WAITING), Payment.status == "authorized", col(Payment.hold_expires_at) <= now)))
-    done = 0
-    for booking_id in set(due):
-        try:
-            with unit_of_work(engine) as session:
-                booking = session.get(Booking, booking_id)
-                latest = payments.active_hold(session, booking.id)
-                if latest is None or latest.hold_expires_at > now:
-                    continue  # renewed meanwhile
-                latest.status = "released"
-                session.add(latest)
-                log_action(session, actor=Actor.system(booking.organization_id), action="payment.hold_expired",
-                           organization_id=booking.organization_id, booking_id=booking.id)
-                end_request_after_hold_lapsed(session, booking=booking, now=now)
-            done += 1
-        except DomainError:
-            continue
-    return done
+            .where(col(Booking.status).in_(WAITING), Payment.status == "authorized", col(Payment.hold_expires_at) <= now))))
+
+    def end(session: Session, booking_id: int) -> bool:
+        booking = session.get(Booking, booking_id)
+        latest = payments.active_hold(session, booking.id)
+        if latest is None or latest.hold_expires_at > now:
+            return False  # renewed meanwhile
+        latest.status = "released"
+        session.add(latest)
+        log_action(session, actor=Actor.system(booking.organization_id), action="payment.hold_expired",
+                   organization_id=booking.organization_id, booking_id=booking.id)
+        end_request_after_hold_lapsed(session, booking=booking, now=now)
+        return True
+
+    return _each_due(due, engine, end)
 
 
 def replace_card(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway,
@@ -502,11 +512,7 @@ def end_request_after_hold_lapsed(session: Session, *, booking: Booking, now: da
     _close_open_proposals(session, booking, "expired", now)
     log_action(session, actor=Actor.system(booking.organization_id), action="booking.expired",
                organization_id=booking.organization_id, booking_id=booking.id, data={"reason": "hold lapsed"})
-    ctx = _context(session, booking)
-    queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, values=ctx.values)
-    queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
-                booking_id=booking.id, values=ctx.values)
+    _tell_both_expired(session, booking)
 
 
 def remind_providers(*, engine=None, now: datetime | None = None) -> int:
