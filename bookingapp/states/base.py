@@ -7,6 +7,7 @@ import reflex as rx
 from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
 from bookingapp.i18n import LANGUAGES, translate
+from bookingapp.models import Organization
 from bookingapp.routes import SIGN_IN, sign_in_url
 from bookingapp.services.accounts import actor_for, staff_from_token
 from bookingapp.services.actors import Actor
@@ -39,10 +40,7 @@ class AppState(rx.State):
             user = staff_from_token(session, self.session_token)
             if user is None:
                 return None
-            org = user.organization_id
-            from bookingapp.models import Organization
-
-            organization = session.get(Organization, org)
+            organization = session.get(Organization, user.organization_id)
             self.staff_name, self.staff_email = user.name, user.email
             self.org_name, self.org_slug = organization.name, organization.slug
             return actor_for(user)
