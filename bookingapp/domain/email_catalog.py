@@ -151,6 +151,18 @@ _KINDS += [
         "RESPOND_BY", "INBOX_URL",
     ),
     _request_kind(
+        "booking_payment_required", "customer", "To the customer when a booking needs prepayment that is not paid yet",
+        "Booking confirmation – payment required: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] is reserved. "
+        "It needs prepayment of [PRICE]: please pay from your booking page.",
+    ),
+    _request_kind(
+        "new_booking_instant", "provider", "To the provider when a customer books a time online",
+        "New booking: [SERVICE_NAME] on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) booked [SERVICE_NAME] on [BOOKING_DATE]. Status: [BOOKING_STATUS].",
+        "INBOX_URL",
+    ),
+    _request_kind(
         "card_action_needed", "customer", "To the customer when their card hold could not be renewed without them",
         "Please confirm your card: [SERVICE_NAME] on [BOOKING_DATE]",
         "Hello [CUSTOMER_NAME],\n\nyour request is still waiting, but the hold on your card runs out on [RESPOND_BY] and your bank "

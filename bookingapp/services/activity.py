@@ -13,6 +13,7 @@ ACTION_TEXTS: dict[str, str] = {
     "staff.signed_up": "Account created",
     "staff.signed_in": "Signed in",
     "booking.requested": "Request sent, card on hold",
+    "booking.booked": "Booked online",
     "booking.confirmed": "Confirmed by the provider",
     "booking.location_message_sent": "Message about the location sent to the customer",
     "booking.reschedule_proposed": "Other times proposed to the customer",

@@ -12,14 +12,12 @@ exactly one acts and the other is told the booking changed.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
 from bookingapp.domain.errors import (
     DomainError,
@@ -28,8 +26,7 @@ from bookingapp.domain.errors import (
     StaleBooking,
     ValidationFailed,
 )
-from bookingapp.domain.formatting import fmt_datetime, fmt_money
-from bookingapp.domain.ics import booking_ics
+from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import (
     Booking,
@@ -39,15 +36,22 @@ from bookingapp.models import (
     Proposal,
     ProposedSlot,
     Service,
-    StaffUser,
     utcnow,
 )
 from bookingapp.services import manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
-from bookingapp.services.notifications import Attachment, queue_email
-from bookingapp.settings import get_settings
+from bookingapp.services.booking_common import (
+    BookingContext,
+    booking_context,
+    customer_for,
+    email_confirmation,
+    new_reference,
+    provider_email,
+    template_values,
+)
+from bookingapp.services.notifications import queue_email
 
 MAX_ALTERNATIVES = 20
 REMINDER_BEFORE = timedelta(hours=24)
@@ -108,12 +112,12 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     if isinstance(form.card, CardInput) and (problem := card_problem(form.card, now)):
         raise ValidationFailed(problem, field="card")
 
-    customer = _customer_for(session, org, email=email, name=name, phone=phone)
+    customer = customer_for(session, org, email=email, name=name, phone=phone)
     # Durations are elapsed time: add them in UTC, or a booking across a DST change
     # would last an hour more or less than the service.
     start = form.starts_at.astimezone(UTC)
     booking = Booking(
-        organization_id=org.id, reference=_new_reference(), customer_id=customer.id, service_id=service.id,
+        organization_id=org.id, reference=new_reference(), customer_id=customer.id, service_id=service.id,
         staff_user_id=service.staff_user_id, starts_at=start,
         ends_at=start + timedelta(minutes=service.duration_minutes),
         party_size=form.party_size, group_booking=form.group, note=note, status=Status.REQUESTED,
@@ -132,9 +136,9 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     session.add(booking)
     log_action(session, actor=actor, action="booking.requested", organization_id=org.id, booking_id=booking.id,
                customer_id=customer.id, data={"starts_at": booking.starts_at.isoformat(), "party_size": booking.party_size})
-    values = _values(session, booking, org, service, customer, payment)
+    values = template_values(session, booking, org, service, customer, payment)
     queue_email(session, org=org, key="request_received", to=customer.email, values=values, booking_id=booking.id, locale=customer.locale)
-    queue_email(session, org=org, key="new_booking", to=_provider_email(session, org, service), booking_id=booking.id,
+    queue_email(session, org=org, key="new_booking", to=provider_email(session, org, service), booking_id=booking.id,
                 values={**values, "MESSAGE": note or "-"})
     return booking, token
 
@@ -152,22 +156,10 @@ def _validate_request(form: RequestForm, service: Service, now: datetime) -> Non
         raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=service.min_party, max=service.max_party)
 
 
-def _customer_for(session: Session, org: Organization, *, email: str, name: str, phone: str) -> Customer:
-    """The customer with this email in this organization; a new email is a new profile."""
-    customer = session.exec(select(Customer).where(Customer.organization_id == org.id, Customer.email == email)).first()
-    if customer is None:
-        customer = Customer(organization_id=org.id, email=email, name=name, phone=phone or None)
-        session.add(customer)
-        session.flush()
-    elif phone and not customer.phone:
-        customer.phone = phone
-        session.add(customer)
-    return customer
 
 
-def _new_reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
 
 
 # --- provider: confirm, propose, reject ----------------------------------------------
@@ -185,14 +177,14 @@ def confirm_request(session: Session, *, actor: Actor, booking_id: int, gateway:
     _transition(session, booking, Action.CONFIRM, now)
     _capture(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.confirmed", organization_id=booking.organization_id, booking_id=booking.id)
-    ctx = _context(session, booking)
+    ctx = booking_context(session, booking)
     if message:
         queue_email(session, org=ctx.org, key="location_message", to=ctx.customer.email, booking_id=booking.id,
-                    values={**ctx.values, "MESSAGE": message}, reply_to=_provider_email(session, ctx.org, ctx.service),
+                    values={**ctx.values, "MESSAGE": message}, reply_to=provider_email(session, ctx.org, ctx.service),
                     locale=ctx.customer.locale)
         log_action(session, actor=actor, action="booking.location_message_sent", organization_id=booking.organization_id,
                    booking_id=booking.id, data={"message": message})
-    _email_confirmation(session, ctx, now)
+    email_confirmation(session, ctx, now)
     return booking
 
 
@@ -222,7 +214,7 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: int, messa
     session.add(booking)
     log_action(session, actor=actor, action="booking.reschedule_proposed", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text, "slots": [s.isoformat() for s in starts]})
-    ctx = _context(session, booking)
+    ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="reschedule_proposed", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text, "PROPOSED_SLOTS": _slot_lines(ctx, rows),
                                                      "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.org.locale)})
@@ -259,7 +251,7 @@ def reject_request(session: Session, *, actor: Actor, booking_id: int, reason: s
     _close_open_proposals(session, booking, "rejected", now)
     log_action(session, actor=actor, action="booking.rejected", organization_id=booking.organization_id,
                booking_id=booking.id, data={"reason": reason, "note": note})
-    ctx = _context(session, booking)
+    ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="request_rejected", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason})
     return booking
@@ -295,9 +287,9 @@ def pick_slot(session: Session, *, token: str, slot_id: int, gateway: PaymentGat
     _capture(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.slot_picked", organization_id=booking.organization_id,
                booking_id=booking.id, data={"starts_at": slot.starts_at.isoformat()})
-    ctx = _context(session, booking)
-    _email_confirmation(session, ctx, now)
-    queue_email(session, org=ctx.org, key="slot_picked", to=_provider_email(session, ctx.org, ctx.service),
+    ctx = booking_context(session, booking)
+    email_confirmation(session, ctx, now)
+    queue_email(session, org=ctx.org, key="slot_picked", to=provider_email(session, ctx.org, ctx.service),
                 booking_id=booking.id, values=ctx.values)
     return booking
 
@@ -312,8 +304,8 @@ def reply_to_proposal(session: Session, *, token: str, message: str, now: dateti
     actor = _customer_actor(session, booking)
     log_action(session, actor=actor, action="booking.customer_replied", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text})
-    ctx = _context(session, booking)
-    queue_email(session, org=ctx.org, key="customer_replied", to=_provider_email(session, ctx.org, ctx.service),
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="customer_replied", to=provider_email(session, ctx.org, ctx.service),
                 booking_id=booking.id, values={**ctx.values, "MESSAGE": text}, reply_to=ctx.customer.email)
     return booking
 
@@ -328,10 +320,10 @@ def request_refund(session: Session, *, token: str, gateway: PaymentGateway, now
     actor = _customer_actor(session, booking)
     _release(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.refund_requested", organization_id=booking.organization_id, booking_id=booking.id)
-    ctx = _context(session, booking)
+    ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="refund_requested", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values)
-    queue_email(session, org=ctx.org, key="refund_requested_provider", to=_provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="refund_requested_provider", to=provider_email(session, ctx.org, ctx.service),
                 booking_id=booking.id, values=ctx.values)
     return booking
 
@@ -364,10 +356,10 @@ def _each_due(ids: list[int], engine, act) -> int:
 
 
 def _tell_both_expired(session: Session, booking: Booking) -> None:
-    ctx = _context(session, booking)
+    ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values)
-    queue_email(session, org=ctx.org, key="request_expired_provider", to=_provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="request_expired_provider", to=provider_email(session, ctx.org, ctx.service),
                 booking_id=booking.id, values=ctx.values)
 
 
@@ -410,7 +402,7 @@ def expire_proposals(*, engine=None, now: datetime | None = None, gateway: Payme
         system = Actor.system(booking.organization_id)
         _release(session, system, booking, gateway)
         log_action(session, actor=system, action="booking.proposal_expired", organization_id=booking.organization_id, booking_id=booking.id)
-        ctx = _context(session, booking)
+        ctx = booking_context(session, booking)
         queue_email(session, org=ctx.org, key="proposal_expired", to=ctx.customer.email, booking_id=booking.id,
                     locale=ctx.customer.locale, values=ctx.values)
 
@@ -455,7 +447,7 @@ def renew_expiring_holds(*, engine=None, now: datetime | None = None, gateway: P
                 session.add(old)
                 log_action(session, actor=system, action="payment.renewal_failed", organization_id=booking.organization_id,
                            booking_id=booking.id, data={"reason": old.failure_message})
-                ctx = _context(session, booking)
+                ctx = booking_context(session, booking)
                 queue_email(session, org=ctx.org, key="card_action_needed", to=ctx.customer.email, booking_id=booking.id,
                             locale=ctx.customer.locale, values={**ctx.values, "RESPOND_BY": fmt_datetime(
                                 old.hold_expires_at, ctx.org.timezone, ctx.customer.locale or ctx.org.locale)})
@@ -534,8 +526,8 @@ def remind_providers(*, engine=None, now: datetime | None = None) -> int:
             booking = session.get(Booking, booking_id)
             log_action(session, actor=Actor.system(booking.organization_id), action="booking.reminder_sent",
                        organization_id=booking.organization_id, booking_id=booking.id)
-            ctx = _context(session, booking)
-            queue_email(session, org=ctx.org, key="respond_reminder", to=_provider_email(session, ctx.org, ctx.service),
+            ctx = booking_context(session, booking)
+            queue_email(session, org=ctx.org, key="respond_reminder", to=provider_email(session, ctx.org, ctx.service),
                         booking_id=booking.id, values=ctx.values)
         done += 1
     return done
@@ -580,69 +572,19 @@ def _customer_actor(session: Session, booking: Booking) -> Actor:
     return Actor("customer", booking.organization_id, customer.id, customer.name)
 
 
-def _provider_email(session: Session, org: Organization, service: Service) -> str:
-    if service.staff_user_id:
-        staff = session.get(StaffUser, service.staff_user_id)
-        if staff:
-            return staff.email
-    if org.reply_to_email:
-        return org.reply_to_email
-    owner = session.exec(select(StaffUser).where(StaffUser.organization_id == org.id, StaffUser.role == "owner")).first()
-    return owner.email
 
 
-@dataclass
-class _Context:
-    org: Organization
-    service: Service
-    customer: Customer
-    booking: Booking
-    values: dict[str, str]
 
 
-def _context(session: Session, booking: Booking) -> _Context:
-    org = session.get(Organization, booking.organization_id)
-    service = session.get(Service, booking.service_id)
-    customer = session.get(Customer, booking.customer_id)
-    values = _values(session, booking, org, service, customer, payments.active_hold(session, booking.id))
-    return _Context(org, service, customer, booking, values)
 
 
-def _values(session: Session, booking: Booking, org: Organization, service: Service, customer: Customer,
-            payment: Payment | None) -> dict[str, str]:
-    locale = customer.locale or org.locale
-    base = get_settings().public_base_url.rstrip("/")
-    return {
-        "CUSTOMER_NAME": customer.name,
-        "CUSTOMER_EMAIL": customer.email,
-        "SERVICE_NAME": service.name,
-        "BOOKING_REFERENCE": booking.reference,
-        "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
-        "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
-        "PARTY_SIZE": str(booking.party_size),
-        "LOCATION": booking.location or ("To be arranged" if booking.location_tbd else "-"),
-        "PRICE": fmt_money(booking.price_minor, booking.currency, locale),
-        "HOLD_AMOUNT": fmt_money(payment.amount_minor if payment else booking.price_minor, booking.currency, locale),
-        "RESPOND_BY": fmt_datetime(booking.respond_by, org.timezone, locale) if booking.respond_by else "-",
-        "BOOKING_CONTROL_URL": manage_links.url_of(booking),
-        "INBOX_URL": base + routes.inbox_booking(booking.reference),
-    }
-
-
-def _slot_lines(ctx: _Context, slots: list[ProposedSlot]) -> str:
+def _slot_lines(ctx: BookingContext, slots: list[ProposedSlot]) -> str:
     url = manage_links.url_of(ctx.booking)
     locale = ctx.customer.locale or ctx.org.locale
     return "\n".join(f"- {fmt_datetime(s.starts_at, ctx.org.timezone, locale)}: {url}?slot={s.id}" for s in slots)
 
 
-def _email_confirmation(session: Session, ctx: _Context, now: datetime) -> None:
-    manage_url = manage_links.url_of(ctx.booking)
-    ics = booking_ics(uid=f"{ctx.booking.reference}@bookings", summary=f"{ctx.service.name} ({ctx.org.name})",
-                      starts_at=ctx.booking.starts_at, ends_at=ctx.booking.ends_at, location=ctx.values["LOCATION"],
-                      manage_url=manage_url, organizer_name=ctx.org.name, stamp=now)
-    queue_email(session, org=ctx.org, key="booking_confirmed", to=ctx.customer.email, booking_id=ctx.booking.id,
-                locale=ctx.customer.locale, values=ctx.values,
-                attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)])
+
 
 
 # --- what the customer's manage page shows ------------------------------------------

@@ -1,0 +1,128 @@
+"""What every booking flow shares: the customer by email, order numbers, the values
+email templates are filled with, the confirmation email with its calendar file."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bookingapp import routes
+from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.ics import booking_ics
+from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
+from bookingapp.services import manage_links, payments
+from bookingapp.services.notifications import Attachment, queue_email
+from bookingapp.settings import get_settings
+
+
+def customer_for(
+    session: Session, org: Organization, *, email: str, name: str, phone: str
+) -> Customer:
+    """The customer with this email in this organization; a new email is a new profile."""
+    customer = session.exec(
+        select(Customer).where(Customer.organization_id == org.id, Customer.email == email)
+    ).first()
+    if customer is None:
+        customer = Customer(organization_id=org.id, email=email, name=name, phone=phone or None)
+        session.add(customer)
+        session.flush()
+    elif phone and not customer.phone:
+        customer.phone = phone
+        session.add(customer)
+    return customer
+
+
+def new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def provider_email(session: Session, org: Organization, service: Service) -> str:
+    if service.staff_user_id:
+        staff = session.get(StaffUser, service.staff_user_id)
+        if staff:
+            return staff.email
+    if org.reply_to_email:
+        return org.reply_to_email
+    owner = session.exec(
+        select(StaffUser).where(StaffUser.organization_id == org.id, StaffUser.role == "owner")
+    ).first()
+    return owner.email
+
+
+@dataclass
+class BookingContext:
+    org: Organization
+    service: Service
+    customer: Customer
+    booking: Booking
+    values: dict[str, str]
+
+
+def booking_context(session: Session, booking: Booking) -> BookingContext:
+    org = session.get(Organization, booking.organization_id)
+    service = session.get(Service, booking.service_id)
+    customer = session.get(Customer, booking.customer_id)
+    values = template_values(
+        session, booking, org, service, customer, payments.active_hold(session, booking.id)
+    )
+    return BookingContext(org, service, customer, booking, values)
+
+
+def template_values(
+    session: Session,
+    booking: Booking,
+    org: Organization,
+    service: Service,
+    customer: Customer,
+    payment: Payment | None,
+) -> dict[str, str]:
+    locale = customer.locale or org.locale
+    base = get_settings().public_base_url.rstrip("/")
+    return {
+        "CUSTOMER_NAME": customer.name,
+        "CUSTOMER_EMAIL": customer.email,
+        "SERVICE_NAME": service.name,
+        "BOOKING_REFERENCE": booking.reference,
+        "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
+        "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
+        "PARTY_SIZE": str(booking.party_size),
+        "LOCATION": booking.location or ("To be arranged" if booking.location_tbd else "-"),
+        "PRICE": fmt_money(booking.price_minor, booking.currency, locale),
+        "HOLD_AMOUNT": fmt_money(
+            payment.amount_minor if payment else booking.price_minor, booking.currency, locale
+        ),
+        "RESPOND_BY": fmt_datetime(booking.respond_by, org.timezone, locale)
+        if booking.respond_by
+        else "-",
+        "BOOKING_CONTROL_URL": manage_links.url_of(booking),
+        "INBOX_URL": base + routes.inbox_booking(booking.reference),
+    }
+
+
+def email_confirmation(session: Session, ctx: BookingContext, now: datetime) -> None:
+    manage_url = manage_links.url_of(ctx.booking)
+    ics = booking_ics(
+        uid=f"{ctx.booking.reference}@bookings",
+        summary=f"{ctx.service.name} ({ctx.org.name})",
+        starts_at=ctx.booking.starts_at,
+        ends_at=ctx.booking.ends_at,
+        location=ctx.values["LOCATION"],
+        manage_url=manage_url,
+        organizer_name=ctx.org.name,
+        stamp=now,
+    )
+    queue_email(
+        session,
+        org=ctx.org,
+        key="booking_confirmed",
+        to=ctx.customer.email,
+        booking_id=ctx.booking.id,
+        locale=ctx.customer.locale,
+        values=ctx.values,
+        attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)],
+    )
