@@ -17,7 +17,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bookingapp.domain.errors import PaymentDeclined, PaymentError
+from bookingapp.domain.errors import PaymentDeclined, PaymentError, ValidationFailed
 from bookingapp.models import UTCDateTime, utcnow
 from bookingapp.settings import get_settings
 
@@ -31,6 +31,15 @@ class CardInput:
     exp_month: int
     exp_year: int
     cvc: str
+
+    @classmethod
+    def from_form(cls, number: str | None, expiry: str | None, cvc: str | None) -> CardInput:
+        """The test-card form's fields ("4242 4242 …", "12/30", "123") as a card."""
+        try:
+            month, year = (int(part) for part in (expiry or "").replace(" ", "").split("/"))
+        except ValueError:
+            raise ValidationFailed("Enter the expiry date as MM/YY.", field="card") from None
+        return cls((number or "").replace(" ", ""), month, year + 2000 if year < 100 else year, (cvc or "").strip())
 
 
 @dataclass(frozen=True)

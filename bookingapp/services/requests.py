@@ -72,8 +72,8 @@ class LocationMessageRequired(DomainError):
 
 
 class TooManyAlternatives(ValidationFailed):
-    def __init__(self) -> None:
-        super().__init__("You can propose at most {max} alternative times.", field="slots", max=MAX_ALTERNATIVES)
+    def __init__(self, limit: int = MAX_ALTERNATIVES) -> None:
+        super().__init__("You can propose at most {max} alternative times.", field="slots", max=limit)
 
 
 class ProposalClosed(DomainError):
@@ -225,8 +225,7 @@ def validate_alternatives(slots: list[datetime], now: datetime, *, limit: int) -
     if not slots:
         raise ValidationFailed("Add at least one alternative time.", field="slots")
     if len(slots) > limit:
-        raise TooManyAlternatives() if limit == MAX_ALTERNATIVES else ValidationFailed(
-            "You can propose at most {max} alternative times.", field="slots", max=limit)
+        raise TooManyAlternatives(limit)
     if any(s.tzinfo is None for s in slots):
         raise ValidationFailed("Every alternative needs a date and a time.", field="slots")
     if any(s <= now for s in slots):

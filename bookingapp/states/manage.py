@@ -147,13 +147,7 @@ class ManageState(AppState):
     @rx.event
     def replace_card(self, form: dict):
         try:
-            month, year = (int(part) for part in (form.get("card_expiry") or "").replace(" ", "").split("/"))
-        except ValueError:
-            self.card_error = self._("Enter the expiry date as MM/YY.")
-            return None
-        card = CardInput((form.get("card_number") or "").replace(" ", ""), month, year + 2000 if year < 100 else year,
-                         (form.get("card_cvc") or "").strip())
-        try:
+            card = CardInput.from_form(form.get("card_number"), form.get("card_expiry"), form.get("card_cvc"))
             with unit_of_work() as session:
                 requests.replace_card(session, token=self._param("token"), card=card, gateway=get_gateway())
         except DomainError as error:

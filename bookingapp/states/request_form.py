@@ -101,10 +101,4 @@ class RequestFormState(AppState):
             if not payment_method.startswith("pm_"):
                 raise ValidationFailed("Enter your card details.", field="card")
             return payment_method
-        expiry = (form.get("card_expiry") or "").replace(" ", "")
-        try:
-            month, year = (int(part) for part in expiry.split("/"))
-        except ValueError:
-            raise ValidationFailed("Enter the expiry date as MM/YY.", field="card") from None
-        return CardInput(number=(form.get("card_number") or "").replace(" ", ""), exp_month=month,
-                         exp_year=year + 2000 if year < 100 else year, cvc=(form.get("card_cvc") or "").strip())
+        return CardInput.from_form(form.get("card_number"), form.get("card_expiry"), form.get("card_cvc"))
