@@ -17,7 +17,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 UNNAMED_BUTTONS = """() => [...document.querySelectorAll('button, [role=button]')]
   .filter(b => b.offsetParent !== null)
-  .filter(b => !(b.getAttribute('aria-label') || b.innerText.trim() || b.getAttribute('title')))
+  .filter(b => !(b.getAttribute('aria-label') || b.innerText.trim() || b.getAttribute('title')
+                 || (b.labels && [...b.labels].some(l => l.innerText.trim()))
+                 || (b.getAttribute('aria-labelledby') || '').split(' ').some(id => document.getElementById(id))))
   .map(b => b.outerHTML.slice(0, 120))"""
 
 

@@ -10,7 +10,7 @@ from bookingapp.states.settings_page import SettingsPageState as S
 
 
 def _mode(title: str, label, tone) -> rx.Component:
-    return rx.hstack(rx.text(t(title), weight="medium", min_width="8rem"), rx.badge(label, color_scheme=tone, size="2"),
+    return rx.hstack(rx.text(t(title), weight="medium", min_width="8rem"), rx.badge(label, color_scheme=tone, size="2", white_space="normal", height="auto", padding_y="0.25rem"),
                      wrap="wrap", align="center")
 
 
