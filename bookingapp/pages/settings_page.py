@@ -9,8 +9,10 @@ from bookingapp.components.layout import dashboard_shell
 from bookingapp.states.settings_page import SettingsPageState as S
 
 
-def _mode(title: str, label, tone) -> rx.Component:
-    return rx.hstack(rx.text(t(title), weight="medium", min_width="8rem"), rx.badge(label, color_scheme=tone, size="2", white_space="normal", height="auto", padding_y="0.25rem"),
+def _mode(title: str, label, tone: str) -> rx.Component:
+    # Text, not a badge: a badge never wraps, and these labels are a sentence long.
+    return rx.hstack(rx.text(t(title), weight="medium", min_width="8rem"), rx.text(label, size="2", weight="medium", color=rx.color(tone, 11), background=rx.color(tone, 3),
+                              padding="0.25rem 0.5rem", border_radius="6px", class_name="mode"),
                      wrap="wrap", align="center")
 
 
@@ -20,9 +22,11 @@ def settings_page() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.heading(t("Payments & email"), size="4", as_="h2"),
-                _mode("Payments", S.payments_label,
-                      rx.match(S.payments_mode, ("stripe_live", "green"), ("stripe_test", "blue"), "amber")),
-                _mode("Email", S.email_label, rx.cond(S.email_mode == "resend", "green", "amber")),
+                rx.match(S.payments_mode,
+                         ("stripe_live", _mode("Payments", S.payments_label, "green")),
+                         ("stripe_test", _mode("Payments", S.payments_label, "blue")),
+                         _mode("Payments", S.payments_label, "amber")),
+                rx.cond(S.email_mode == "resend", _mode("Email", S.email_label, "green"), _mode("Email", S.email_label, "amber")),
                 rx.cond(
                     S.payments_mode == "local",
                     rx.callout(t("Customers see a test-mode banner on every page: no real money moves. "
