@@ -109,6 +109,20 @@ class Customer(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     alert_message: str | None = Field(default=None, max_length=500)
     flagged_at: datetime | None = _ts()
+    # Bumped on sign-out everywhere: old customer session cookies stop working.
+    session_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    created_at: datetime = _created()
+
+
+class CustomerSignInLink(SQLModel, table=True):
+    """A one-time, short-lived sign-in link sent by email; only the token's hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = _ts()
     created_at: datetime = _created()
 
 
@@ -229,6 +243,9 @@ class Booking(SQLModel, table=True):
     reminder_sent_at: datetime | None = _ts()
     customer_reply: str | None = Field(default=None, max_length=2000)
     cancel_reason: str | None = Field(default=None, max_length=500)
+    # A paid booking the customer cancelled is never refunded automatically: it waits
+    # here as "pending" until staff refund it ("refunded") or decide to keep it ("kept").
+    refund_decision: str | None = Field(default=None, max_length=10, index=True)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     # Optimistic lock: every transition bumps it with a conditional UPDATE, so two

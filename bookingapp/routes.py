@@ -15,10 +15,15 @@ SCHEDULE = "/dashboard/schedule"
 CUSTOMERS = "/dashboard/customers"
 REPORTS = "/dashboard/reports"
 SETTINGS = "/dashboard/settings"
+NOTIFICATIONS = "/dashboard/settings/notifications"
 MAILBOX = "/dashboard/mailbox"
 PORTAL = "/b/[org]"
 PORTAL_SERVICE = "/b/[org]/s/[service]"
 MANAGE = "/m/[token]"
+ORDER = "/dashboard/orders/[reference]"
+PORTAL_BOOK = "/b/[org]/book/[service]"
+PORTAL_SIGN_IN = "/b/[org]/signin"
+PORTAL_BOOKINGS = "/b/[org]/bookings"
 
 
 def sign_in_url(next_path: str = "", query: str = "") -> str:
@@ -47,3 +52,19 @@ def manage(token: str) -> str:
 
 def inbox_booking(reference: str) -> str:
     return f"{INBOX}?booking={quote(reference)}"
+
+
+def order(reference: str) -> str:
+    return f"{ORDERS}/{quote(reference)}"
+
+
+def portal_book(org_slug: str, service_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/book/{quote(service_slug)}"
+
+
+def portal_sign_in(org_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/signin"
+
+
+def portal_bookings(org_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/bookings"

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlmodel import Session
 
-from bookingapp.models import Booking, Customer, Organization, Service, StaffUser, utcnow
+from bookingapp.models import (
+    AvailabilityRule,
+    Booking,
+    Customer,
+    Organization,
+    Service,
+    StaffUser,
+    utcnow,
+)
 from bookingapp.services import manage_links
 from bookingapp.services.accounts import PASSWORDS, actor_for
 from bookingapp.services.actors import Actor
@@ -72,3 +80,20 @@ def booking(session: Session, org: Organization, *, customer_row: Customer | Non
     session.add(row)
     session.flush()
     return row
+
+
+def appointment_service(session: Session, org: Organization, *, hours: tuple[time, time] = (time(9), time(17)),
+                        weekdays: range = range(7), **kw) -> Service:
+    """An appointment service open on every day of the week (9:00-17:00 local by default),
+    so tests do not depend on the weekday they pick."""
+    defaults = dict(kind="appointment", name="Consultation", slug="consultation", duration_minutes=60, price_minor=4500,
+                    currency="EUR", prepayment="optional", location="Room 1")
+    defaults.update(kw)
+    service = Service(organization_id=org.id, **defaults)
+    session.add(service)
+    session.flush()
+    for weekday in weekdays:
+        session.add(AvailabilityRule(organization_id=org.id, service_id=service.id, weekday=weekday,
+                                     start_time=hours[0], end_time=hours[1]))
+    session.flush()
+    return service

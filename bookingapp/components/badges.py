@@ -28,3 +28,11 @@ def countdown(iso: rx.Var, urgent: rx.Var) -> rx.Component:
         variant=rx.cond(urgent, "solid", "soft"),
         class_name=rx.cond(urgent, "countdown urgent", "countdown"),
     )
+
+
+def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+    """The booking's status, coloured by what it means for the customer."""
+    tone = rx.match(status, ("confirmed", "green"), ("completed", "green"), ("pending_payment", "amber"), ("requested", "amber"),
+                    ("reschedule_proposed", "blue"), ("rebooking_requested", "blue"), ("cancelled", "red"), ("rejected", "red"),
+                    ("expired", "gray"), ("no_show", "red"), "gray")
+    return rx.badge(label, color_scheme=tone, size="2", class_name="status")

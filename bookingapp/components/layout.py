@@ -23,7 +23,8 @@ NAV = [
 
 
 def _nav_link(route: str, icon: str, label: str) -> rx.Component:
-    active = AppState.router.url.path == route
+    path = AppState.router.url.path
+    active = (path == route) | path.startswith(route + "/")  # an order's page keeps "Orders" current
     return rx.link(
         rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(t(label), size="3"), spacing="3", align="center"),
         href=route,
@@ -133,7 +134,38 @@ def dashboard_shell(title: str, *content: rx.Component, actions: rx.Component | 
     )
 
 
-def portal_shell(*content: rx.Component, org_name: rx.Var | str = "") -> rx.Component:
+def _portal_tab(label: str, href: rx.Var, *also_active: rx.Var) -> rx.Component:
+    path = AppState.router.url.path
+    active = path == href
+    for other in also_active:
+        active = active | (path == other)
+    return rx.link(
+        t(label),
+        href=href,
+        size="2",
+        weight="medium",
+        underline="none",
+        padding="0.375rem 0.75rem",
+        border_radius="999px",
+        color=rx.cond(active, rx.color("accent", 12), rx.color("gray", 12)),
+        background=rx.cond(active, rx.color("accent", 4), "transparent"),
+        aria_current=rx.cond(active, "page", "false"),
+        _hover={"background": rx.color("gray", 4)},
+    )
+
+
+def _portal_nav(org_slug: rx.Var | str) -> rx.Component:
+    """The "Book" and "Bookings" tabs of a portal; shown only on pages that know their organization."""
+    home = rx.Var.create("/b/") + org_slug
+    nav = rx.el.nav(
+        rx.hstack(_portal_tab("Book", home), _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1"),
+        aria_label="Portal",
+        style={"padding": "0.5rem 1rem", "borderBottom": f"1px solid {rx.color('gray', 5)}", "width": "100%"},
+    )
+    return rx.cond(org_slug != "", nav) if isinstance(org_slug, rx.Var) else (nav if org_slug else rx.fragment())
+
+
+def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: rx.Var | str = "") -> rx.Component:
     return rx.box(
         rx.cond(AppState.test_mode, test_mode_banner()),
         rx.hstack(
@@ -145,6 +177,7 @@ def portal_shell(*content: rx.Component, org_name: rx.Var | str = "") -> rx.Comp
             align="center",
             width="100%",
         ),
+        _portal_nav(org_slug),
         rx.el.main(
             rx.vstack(*content, spacing="4", width="100%", max_width="40rem", margin_x="auto", padding="1rem"),
         ),

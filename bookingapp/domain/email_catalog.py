@@ -5,7 +5,7 @@ Notifications; the variables each email may use are listed here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -177,5 +177,344 @@ _KINDS += [
     ),
 ]
 
-CATALOG: dict[str, EmailKind] = {kind.key: kind for kind in _KINDS}
+# Customers managing their own bookings (issue 6).
+_KINDS += [
+    _request_kind(
+        "booking_changed", "customer", "To the customer when the date of their booking changed (with a calendar file)",
+        "Booking change: [SERVICE_NAME] now on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour booking [BOOKING_REFERENCE] for [SERVICE_NAME] has moved from [PREVIOUS_DATE] to [BOOKING_DATE].\n"
+        "Location: [LOCATION]\nThe attached calendar file updates the entry in your calendar.",
+        "PREVIOUS_DATE",
+    ),
+    _request_kind(
+        "booking_changed_provider", "provider", "To the provider when a customer moved their booking",
+        "Booking moved: [SERVICE_NAME] now on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] moved booking [BOOKING_REFERENCE] for [SERVICE_NAME] from [PREVIOUS_DATE] to [BOOKING_DATE].\n\n"
+        "Open the booking: [ORDER_URL]",
+        "PREVIOUS_DATE", "ORDER_URL", "INBOX_URL",
+    ),
+    _request_kind(
+        "booking_cancelled", "customer", "To the customer when they cancelled their booking",
+        "Your booking is cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nas you asked, your booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] is cancelled.\n"
+        "Payments are not refunded automatically: if you paid, [ORGANIZATION_NAME] decides about a refund and lets you know.",
+    ),
+    _request_kind(
+        "booking_cancelled_provider", "provider", "To the provider when a customer cancelled their booking",
+        "Booking cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] cancelled booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE].\n[MESSAGE]\n\n"
+        "Open the booking: [ORDER_URL]",
+        "MESSAGE", "ORDER_URL", "INBOX_URL",
+    ),
+    _request_kind(
+        "payment_received", "customer", "To the customer when their online payment went through (their receipt)",
+        "Payment received: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nthank you: we received [PRICE] for booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]).\n"
+        "Your booking is [BOOKING_STATUS].",
+    ),
+    _request_kind(
+        "booking_refunded", "customer", "To the customer when the provider refunded a payment",
+        "Refund for your booking [BOOKING_REFERENCE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] refunded [AMOUNT] for booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]). "
+        "Depending on your bank it shows on your statement within a few days.",
+        "AMOUNT",
+    ),
+    _request_kind(
+        "manage_link_replaced", "customer", "To the customer when the provider replaced their booking link (the old one stops working)",
+        "Your new booking link: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] replaced the link to your booking [BOOKING_REFERENCE]. "
+        "Earlier links no longer open it; please use the one below from now on.",
+    ),
+]
+
+# Customer sign-in by email link (customer accounts).
+_KINDS += [
+    EmailKind(
+        "customer_sign_in", "customer", "To a customer who asked for a sign-in link to see their bookings",
+        ("ORGANIZATION_NAME", "CUSTOMER_NAME", "SIGN_IN_URL"),
+        {
+            "en": (
+                "Your sign-in link for [ORGANIZATION_NAME]",
+                "Hello [CUSTOMER_NAME],\n\nuse this link to sign in and see your bookings with [ORGANIZATION_NAME]:\n[SIGN_IN_URL]\n\n"
+                "The link works once, within 15 minutes. If you did not ask for it, ignore this email: nothing changes.\n\n"
+                "[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
+# German and Polish defaults. Kept apart from the English entries above so a kind added
+# later without a translation still works: it falls back to English until one is added
+# here. Each text uses exactly the variables of its English default (a unit test checks).
+_SIGNOFFS = {
+    "de": {
+        "customer": "\n\nBuchung ansehen oder ändern: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+        "provider": "\n\nIm Posteingang öffnen: [INBOX_URL]",
+    },
+    "pl": {
+        "customer": "\n\nZobacz rezerwację lub zarządzaj nią: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+        "provider": "\n\nOtwórz w skrzynce odbiorczej: [INBOX_URL]",
+    },
+}
+
+
+def _signed(audience: str, de: tuple[str, str], pl: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    """Translations of a `_request_kind` email: its sign-off is added as in English."""
+    return {lang: (subject, body + _SIGNOFFS[lang][audience]) for lang, (subject, body) in (("de", de), ("pl", pl))}
+
+
+_TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "test_message": {
+        "pl": (
+            "Wiadomość testowa od [ORGANIZATION_NAME]",
+            "Cześć [STAFF_NAME],\n\nTo jest testowy e-mail. Jeśli możesz go przeczytać, wysyłka e-maili działa.\n\n[ORGANIZATION_NAME]",
+        ),
+    },
+    "request_received": _signed(
+        "customer",
+        de=("Wir haben deine Anfrage erhalten: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nvielen Dank für deine Anfrage für [SERVICE_NAME] am [BOOKING_DATE] ([PARTY_SIZE] Personen).\n"
+            "[ORGANIZATION_NAME] antwortet bis [RESPOND_BY]. Auf deiner Karte sind nur [HOLD_AMOUNT] reserviert: "
+            "Abgebucht wird erst, wenn die Buchung bestätigt ist."),
+        pl=("Otrzymaliśmy Twoje zapytanie: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nDziękujemy za zapytanie o [SERVICE_NAME] w terminie [BOOKING_DATE] (liczba osób: [PARTY_SIZE]).\n"
+            "[ORGANIZATION_NAME] odpowie do [RESPOND_BY]. Na Twojej karcie zablokowano tylko [HOLD_AMOUNT]: "
+            "nic nie zostanie pobrane, dopóki rezerwacja nie zostanie potwierdzona."),
+    ),
+    "new_booking": _signed(
+        "provider",
+        de=("Neue Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) fragt [SERVICE_NAME] am [BOOKING_DATE] für [PARTY_SIZE] Personen an.\n"
+            "Notiz: [MESSAGE]\n\nBitte antworte bis [RESPOND_BY]; danach wird die Anfrage automatisch abgelehnt "
+            "und die Reservierung von [HOLD_AMOUNT] freigegeben.\n\nAuf diese Buchung antworten: [INBOX_URL]"),
+        pl=("Nowa rezerwacja: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) prosi o [SERVICE_NAME] w terminie [BOOKING_DATE] (liczba osób: [PARTY_SIZE]).\n"
+            "Uwagi: [MESSAGE]\n\nOdpowiedz do [RESPOND_BY]; po tym czasie zapytanie zostanie automatycznie odrzucone, "
+            "a blokada [HOLD_AMOUNT] zwolniona.\n\nOdpowiedz na tę rezerwację: [INBOX_URL]"),
+    ),
+    "respond_reminder": _signed(
+        "provider",
+        de=("Noch 24 Stunden zum Antworten: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Die Anfrage von [CUSTOMER_NAME] für [SERVICE_NAME] am [BOOKING_DATE] wartet noch auf deine Antwort.\n"
+            "Ohne Antwort bis [RESPOND_BY] wird sie automatisch abgelehnt."),
+        pl=("Zostały 24 godziny na odpowiedź: [SERVICE_NAME], [BOOKING_DATE]",
+            "Zapytanie od [CUSTOMER_NAME] o [SERVICE_NAME] w terminie [BOOKING_DATE] nadal czeka na Twoją odpowiedź.\n"
+            "Bez odpowiedzi do [RESPOND_BY] zostanie automatycznie odrzucone."),
+    ),
+    "booking_confirmed": _signed(
+        "customer",
+        de=("Buchung bestätigt: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] ist bestätigt.\n"
+            "Ort: [LOCATION]\nPreis: [PRICE]"),
+        pl=("Rezerwacja potwierdzona: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoja rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "jest potwierdzona.\nMiejsce: [LOCATION]\nCena: [PRICE]"),
+    ),
+    "location_message": _signed(
+        "customer",
+        de=("Zum Ort deiner Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[MESSAGE]\n\nAntworte einfach auf diese E-Mail, um [ORGANIZATION_NAME] direkt zu schreiben."),
+        pl=("W sprawie miejsca Twojej rezerwacji: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[MESSAGE]\n\nOdpowiedz na tę wiadomość, aby napisać bezpośrednio do [ORGANIZATION_NAME]."),
+    ),
+    "reschedule_proposed": _signed(
+        "customer",
+        de=("Andere Termine vorgeschlagen: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] kann am [BOOKING_DATE] leider nicht und schreibt:\n\n[MESSAGE]\n\n"
+            "Wähle einen dieser Termine:\n[PROPOSED_SLOTS]\n\nDu kannst auch mit einer Nachricht antworten oder um eine Erstattung "
+            "bitten (die Reservierung auf deiner Karte wird dann freigegeben). Bitte antworte bis [RESPOND_BY]."),
+        pl=("Zaproponowano inne terminy: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] nie może zrealizować rezerwacji w terminie [BOOKING_DATE] i pisze:\n\n"
+            "[MESSAGE]\n\nWybierz jeden z tych terminów:\n[PROPOSED_SLOTS]\n\nMożesz też odpowiedzieć wiadomością albo poprosić "
+            "o zwrot (blokada na Twojej karcie zostanie wtedy zwolniona). Odpowiedz do [RESPOND_BY]."),
+    ),
+    "slot_picked": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] hat [BOOKING_DATE] gewählt",
+            "[CUSTOMER_NAME] hat [BOOKING_DATE] für [SERVICE_NAME] gewählt. Die Buchung ist bestätigt und die Zahlung "
+            "von [PRICE] eingezogen."),
+        pl=("Wybrany termin: [BOOKING_DATE] ([CUSTOMER_NAME])",
+            "[CUSTOMER_NAME] wybiera termin [BOOKING_DATE] na [SERVICE_NAME]. Rezerwacja jest potwierdzona, "
+            "a płatność [PRICE] pobrana."),
+    ),
+    "customer_replied": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] hat zu [SERVICE_NAME] geantwortet",
+            "[CUSTOMER_NAME] hat auf deinen Vorschlag für [SERVICE_NAME] geantwortet:\n\n[MESSAGE]"),
+        pl=("Odpowiedź od [CUSTOMER_NAME] w sprawie [SERVICE_NAME]",
+            "[CUSTOMER_NAME] odpowiada na Twoją propozycję dotyczącą [SERVICE_NAME]:\n\n[MESSAGE]"),
+    ),
+    "refund_requested": _signed(
+        "customer",
+        de=("Deine Anfrage ist storniert: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nwie gewünscht ist deine Anfrage [BOOKING_REFERENCE] storniert und die Reservierung "
+            "von [HOLD_AMOUNT] auf deiner Karte freigegeben. Es wurde nichts abgebucht."),
+        pl=("Twoje zapytanie zostało anulowane: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nZgodnie z Twoją prośbą zapytanie [BOOKING_REFERENCE] zostało anulowane, "
+            "a blokada [HOLD_AMOUNT] na Twojej karcie zwolniona. Nic nie zostało pobrane."),
+    ),
+    "refund_requested_provider": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] möchte eine Erstattung: [SERVICE_NAME]",
+            "[CUSTOMER_NAME] hat keinen der vorgeschlagenen Termine gewählt und um eine Erstattung gebeten. "
+            "Die Anfrage [BOOKING_REFERENCE] ist storniert und die Reservierung freigegeben."),
+        pl=("[CUSTOMER_NAME] prosi o zwrot: [SERVICE_NAME]",
+            "[CUSTOMER_NAME] nie wybiera żadnego z proponowanych terminów i prosi o zwrot. "
+            "Zapytanie [BOOKING_REFERENCE] zostało anulowane, a blokada zwolniona."),
+    ),
+    "request_rejected": _signed(
+        "customer",
+        de=("Deine Anfrage konnte nicht angenommen werden: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nleider kann [ORGANIZATION_NAME] deine Anfrage für [SERVICE_NAME] am [BOOKING_DATE] "
+            "nicht annehmen.\nGrund: [REASON]\n\nDie Reservierung von [HOLD_AMOUNT] auf deiner Karte ist freigegeben. "
+            "Es wurde nichts abgebucht."),
+        pl=("Nie udało się przyjąć Twojego zapytania: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nNiestety [ORGANIZATION_NAME] nie może przyjąć Twojego zapytania o [SERVICE_NAME] "
+            "w terminie [BOOKING_DATE].\nPowód: [REASON]\n\nBlokada [HOLD_AMOUNT] na Twojej karcie została zwolniona. "
+            "Nic nie zostało pobrane."),
+    ),
+    "request_expired": _signed(
+        "customer",
+        de=("Keine rechtzeitige Antwort: deine Anfrage für [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat deine Anfrage für [SERVICE_NAME] am [BOOKING_DATE] nicht "
+            "rechtzeitig beantwortet, daher ist sie storniert.\nDie Reservierung von [HOLD_AMOUNT] auf deiner Karte ist "
+            "freigegeben. Es wurde nichts abgebucht."),
+        pl=("Brak odpowiedzi w terminie: Twoje zapytanie o [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] nie odpowiada na czas na Twoje zapytanie o [SERVICE_NAME] "
+            "w terminie [BOOKING_DATE], dlatego zostało ono anulowane.\nBlokada [HOLD_AMOUNT] na Twojej karcie została "
+            "zwolniona. Nic nie zostało pobrane."),
+    ),
+    "request_expired_provider": _signed(
+        "provider",
+        de=("Anfrage abgelaufen: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Die Anfrage von [CUSTOMER_NAME] für [SERVICE_NAME] am [BOOKING_DATE] wurde bis [RESPOND_BY] nicht beantwortet. "
+            "Sie wurde automatisch abgelehnt und die Reservierung freigegeben."),
+        pl=("Zapytanie wygasło: [SERVICE_NAME], [BOOKING_DATE]",
+            "Zapytanie od [CUSTOMER_NAME] o [SERVICE_NAME] w terminie [BOOKING_DATE] nie otrzymało odpowiedzi do [RESPOND_BY]. "
+            "Zostało automatycznie odrzucone, a blokada zwolniona."),
+    ),
+    "booking_payment_required": _signed(
+        "customer",
+        de=("Buchungsbestätigung – Zahlung erforderlich: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] ist reserviert. "
+            "Sie erfordert eine Vorauszahlung von [PRICE]: Bitte bezahle auf deiner Buchungsseite."),
+        pl=("Potwierdzenie rezerwacji – wymagana płatność: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTermin [BOOKING_DATE] na [SERVICE_NAME] jest dla Ciebie zarezerwowany "
+            "(rezerwacja [BOOKING_REFERENCE]). Wymaga przedpłaty w wysokości [PRICE]: zapłać na stronie swojej rezerwacji."),
+    ),
+    "new_booking_instant": _signed(
+        "provider",
+        de=("Neue Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) hat [SERVICE_NAME] am [BOOKING_DATE] gebucht. Status: [BOOKING_STATUS]."),
+        pl=("Nowa rezerwacja: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) rezerwuje [SERVICE_NAME] w terminie [BOOKING_DATE]. Status: [BOOKING_STATUS]."),
+    ),
+    "card_action_needed": _signed(
+        "customer",
+        de=("Bitte bestätige deine Karte: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Anfrage wartet noch, aber die Reservierung auf deiner Karte läuft am [RESPOND_BY] "
+            "ab und deine Bank möchte, dass du eine neue bestätigst. Bitte öffne deine Buchung und gib deine Karte erneut ein, "
+            "sonst endet die Anfrage zu diesem Zeitpunkt."),
+        pl=("Potwierdź swoją kartę: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoje zapytanie nadal czeka, ale blokada na Twojej karcie wygasa [RESPOND_BY], "
+            "a Twój bank prosi o potwierdzenie nowej. Otwórz swoją rezerwację i podaj dane karty ponownie – "
+            "w przeciwnym razie zapytanie wtedy wygaśnie."),
+    ),
+    "proposal_expired": _signed(
+        "customer",
+        de=("Deine Anfrage für [SERVICE_NAME] ist storniert",
+            "Hallo [CUSTOMER_NAME],\n\ndu hast bis [RESPOND_BY] keinen der vorgeschlagenen Termine gewählt, daher ist deine "
+            "Anfrage storniert. Die Reservierung von [HOLD_AMOUNT] auf deiner Karte ist freigegeben."),
+        pl=("Twoje zapytanie o [SERVICE_NAME] zostało anulowane",
+            "Dzień dobry [CUSTOMER_NAME],\n\nDo [RESPOND_BY] nie wybrano żadnego z proponowanych terminów, dlatego Twoje "
+            "zapytanie zostało anulowane. Blokada [HOLD_AMOUNT] na Twojej karcie została zwolniona."),
+    ),
+    "booking_changed": _signed(
+        "customer",
+        de=("Buchung geändert: [SERVICE_NAME] jetzt am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] wurde von [PREVIOUS_DATE] auf "
+            "[BOOKING_DATE] verschoben.\nOrt: [LOCATION]\nDie angehängte Kalenderdatei aktualisiert den Eintrag in deinem Kalender."),
+        pl=("Zmiana rezerwacji: [SERVICE_NAME], nowy termin [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoja rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] została przeniesiona "
+            "z [PREVIOUS_DATE] na [BOOKING_DATE].\nMiejsce: [LOCATION]\nZałączony plik kalendarza zaktualizuje wpis w Twoim kalendarzu."),
+    ),
+    "booking_changed_provider": _signed(
+        "provider",
+        de=("Buchung verschoben: [SERVICE_NAME] jetzt am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] hat die Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] von [PREVIOUS_DATE] auf [BOOKING_DATE] "
+            "verschoben.\n\nBuchung öffnen: [ORDER_URL]"),
+        pl=("Rezerwacja przeniesiona: [SERVICE_NAME], nowy termin [BOOKING_DATE]",
+            "[CUSTOMER_NAME] przenosi rezerwację [BOOKING_REFERENCE] na [SERVICE_NAME] z [PREVIOUS_DATE] na [BOOKING_DATE].\n\n"
+            "Otwórz rezerwację: [ORDER_URL]"),
+    ),
+    "booking_cancelled": _signed(
+        "customer",
+        de=("Deine Buchung ist storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\nwie gewünscht ist deine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] "
+            "storniert.\nZahlungen werden nicht automatisch erstattet: Falls du bezahlt hast, entscheidet [ORGANIZATION_NAME] "
+            "über eine Erstattung und gibt dir Bescheid."),
+        pl=("Twoja rezerwacja została anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nZgodnie z Twoją prośbą rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie "
+            "[BOOKING_DATE] została anulowana.\nPłatności nie są zwracane automatycznie: jeśli płatność została już dokonana, "
+            "o zwrocie decyduje [ORGANIZATION_NAME] i da Ci znać."),
+    ),
+    "booking_cancelled_provider": _signed(
+        "provider",
+        de=("Buchung storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] hat die Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] storniert.\n[MESSAGE]\n\n"
+            "Buchung öffnen: [ORDER_URL]"),
+        pl=("Rezerwacja anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] anuluje rezerwację [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie [BOOKING_DATE].\n[MESSAGE]\n\n"
+            "Otwórz rezerwację: [ORDER_URL]"),
+    ),
+    "payment_received": _signed(
+        "customer",
+        de=("Zahlung erhalten: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\nvielen Dank: Wir haben [PRICE] für die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] am "
+            "[BOOKING_DATE]) erhalten.\nStatus deiner Buchung: [BOOKING_STATUS]."),
+        pl=("Płatność otrzymana: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nDziękujemy: otrzymaliśmy [PRICE] za rezerwację [BOOKING_REFERENCE] ([SERVICE_NAME], "
+            "[BOOKING_DATE]).\nStatus Twojej rezerwacji: [BOOKING_STATUS]."),
+    ),
+    "booking_refunded": _signed(
+        "customer",
+        de=("Erstattung für deine Buchung [BOOKING_REFERENCE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat dir [AMOUNT] für die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] "
+            "am [BOOKING_DATE]) erstattet. Je nach Bank erscheint der Betrag innerhalb weniger Tage auf deinem Kontoauszug."),
+        pl=("Zwrot za Twoją rezerwację [BOOKING_REFERENCE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nOtrzymujesz od [ORGANIZATION_NAME] zwrot [AMOUNT] za rezerwację [BOOKING_REFERENCE] "
+            "([SERVICE_NAME], [BOOKING_DATE]). W zależności od banku kwota pojawi się na Twoim wyciągu w ciągu kilku dni."),
+    ),
+    "manage_link_replaced": _signed(
+        "customer",
+        de=("Dein neuer Buchungslink: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat den Link zu deiner Buchung [BOOKING_REFERENCE] ersetzt. "
+            "Frühere Links öffnen sie nicht mehr; bitte verwende ab jetzt den Link unten."),
+        pl=("Twój nowy link do rezerwacji: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] zmienia link do Twojej rezerwacji [BOOKING_REFERENCE]. "
+            "Wcześniejsze linki już jej nie otwierają; od teraz używaj linku poniżej."),
+    ),
+    "customer_sign_in": {
+        "de": (
+            "Dein Anmeldelink für [ORGANIZATION_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nmit diesem Link meldest du dich an und siehst deine Buchungen bei [ORGANIZATION_NAME]:\n"
+            "[SIGN_IN_URL]\n\nDer Link funktioniert einmal, innerhalb von 15 Minuten. Wenn du ihn nicht angefordert hast, "
+            "ignoriere diese E-Mail: Es ändert sich nichts.\n\n[ORGANIZATION_NAME]",
+        ),
+        "pl": (
+            "Twój link do logowania – [ORGANIZATION_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nUżyj tego linku, aby się zalogować i zobaczyć swoje rezerwacje w [ORGANIZATION_NAME]:\n"
+            "[SIGN_IN_URL]\n\nLink działa jeden raz, przez 15 minut. Jeśli to nie Ty o niego prosisz, zignoruj tę wiadomość: "
+            "nic się nie zmieni.\n\n[ORGANIZATION_NAME]",
+        ),
+    },
+}
+
+
+def _translated(kind: EmailKind) -> EmailKind:
+    # A default written next to the English one (test_message's German) wins.
+    return replace(kind, defaults={**_TRANSLATIONS.get(kind.key, {}), **kind.defaults})
+
+
+CATALOG: dict[str, EmailKind] = {kind.key: _translated(kind) for kind in _KINDS}
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time, get_timezone_name
 from babel.numbers import format_currency, get_currency_precision
+from babel.units import format_unit
 
 SUPPORTED_LOCALES = ("en", "de", "pl")
 
@@ -46,6 +47,16 @@ def timezone_label(tz: str, locale: str = "en") -> str:
 def fmt_money(amount_minor: int, currency: str, locale: str = "en") -> str:
     major = Decimal(amount_minor).scaleb(-get_currency_precision(currency))  # no float: exact for any amount
     return format_currency(major, currency, locale=_locale(locale))
+
+
+def fmt_period(minutes: int, locale: str = "en") -> str:
+    """A policy period in its largest whole unit: '24 hours', '2 days', '90 minutes'."""
+    minutes = max(0, int(minutes))
+    if minutes and minutes % 1440 == 0 and minutes >= 2880:
+        return format_unit(minutes // 1440, "duration-day", length="long", locale=_locale(locale))
+    if minutes and minutes % 60 == 0:
+        return format_unit(minutes // 60, "duration-hour", length="long", locale=_locale(locale))
+    return format_unit(minutes, "duration-minute", length="long", locale=_locale(locale))
 
 
 def fmt_duration(seconds: int) -> str:

@@ -49,6 +49,9 @@ VARIABLES: dict[str, Variable] = {
         Variable("PROPOSED_SLOTS", "The alternative times, each with its link", "Wed, 25 Nov 2026, 10:00 CET: https://example.com/m/abc123?slot=1"),
         Variable("HOLD_AMOUNT", "Amount on hold on the customer's card", "€120.00"),
         Variable("STAFF_NAME", "Name of the staff member", "Sam Provider"),
+        Variable("ORDER_URL", "Link to the booking's page in the dashboard", "https://example.com/dashboard/orders/B7K3M9Q2"),
+        Variable("AMOUNT", "An amount of money, such as a refund", "€120.00"),
+        Variable("PREVIOUS_DATE", "Date and time before the change", "Mon, 23 Nov 2026, 10:00 CET"),
         Variable("SIGN_IN_URL", "One-time sign-in link", "https://example.com/account/signin?token=xyz"),
     ]
 }

@@ -9,7 +9,6 @@ from bookingapp.components.layout import dashboard_shell
 
 SECTIONS = {
     "Agenda": ("calendar", "Your agenda is empty", "Confirmed bookings and class sessions appear here day by day, with flagged customers marked."),
-    "Orders": ("receipt", "No orders yet", "Every booking of your business appears here, searchable by customer, email and order number."),
     "Schedule": ("calendar-days", "No class sessions scheduled", "Create class sessions here; customers book them on your booking page."),
     "Customers": ("users", "No customers yet", "Customers appear here after their first booking, with their bookings, credits and alerts."),
     "Reports": ("chart-column", "No reports yet", "Reports on customers and money appear here once you have bookings."),

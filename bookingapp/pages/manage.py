@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.components.badges import status_badge
+from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.states.manage import HistoryLine, SlotChoice
 from bookingapp.states.manage import ManageState as S
 
@@ -56,28 +59,36 @@ def _proposal() -> rx.Component:
     )
 
 
+def _confirm(title: str, body: rx.Component, yes: str, on_yes, tone: str = "teal") -> rx.Component:
+    return rx.vstack(
+        rx.alert_dialog.title(t(title)),
+        body,
+        rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert")),
+        rx.hstack(rx.button(t("Back"), variant="soft", color_scheme="gray", on_click=S.close_dialog),
+                  rx.button(t(yes), color_scheme=tone, on_click=on_yes), justify="end", width="100%", spacing="3", wrap="wrap"),
+        spacing="3",
+    )
+
+
 def _dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.cond(
-                S.dialog == "pick",
-                rx.vstack(
-                    rx.alert_dialog.title(t("Book this time?")),
+            rx.match(
+                S.dialog,
+                ("pick", _confirm("Book this time?", rx.vstack(
                     rx.text(S.chosen_label),
-                    rx.text(t("Your booking is confirmed and your card is charged"), " ", S.price, ".", size="2"),
-                    rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert")),
-                    rx.hstack(rx.button(t("Back"), variant="soft", color_scheme="gray", on_click=S.close_dialog),
-                              rx.button(t("Yes, book this time"), on_click=S.pick), justify="end", width="100%", spacing="3"),
-                    spacing="3",
-                ),
-                rx.vstack(
-                    rx.alert_dialog.title(t("Cancel your request?")),
-                    rx.text(t("Your request is cancelled and the hold on your card released. Nothing is charged."), size="2"),
-                    rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert")),
-                    rx.hstack(rx.button(t("Back"), variant="soft", color_scheme="gray", on_click=S.close_dialog),
-                              rx.button(t("Yes, cancel"), color_scheme="red", on_click=S.refund), justify="end", width="100%", spacing="3"),
-                    spacing="3",
-                ),
+                    rx.text(t("Your booking is confirmed and your card is charged"), " ", S.price, ".", size="2")), "Yes, book this time", S.pick)),
+                ("cancel", _confirm("Cancel your booking", rx.vstack(
+                    rx.text(S.service_name, " · ", S.when, weight="medium"),
+                    rx.text(t("Your booking is cancelled and the time given free. Cancelling does not refund a payment by itself: "
+                              "the provider decides about a refund and lets you know."), size="2")),
+                    "Yes, cancel my booking", S.cancel_booking, "red")),
+                ("move", _confirm("Move your booking?", rx.vstack(
+                    rx.text(t("From"), ": ", S.when, size="2"),
+                    rx.text(t("To"), ": ", S.day_label, " · ", S.chosen_label, weight="medium")), "Yes, move it", S.move_booking)),
+                _confirm("Cancel your request?", rx.text(
+                    t("Your request is cancelled and the hold on your card released. Nothing is charged."), size="2"),
+                    "Yes, cancel", S.refund, "red"),
             ),
             max_width="28rem",
         ),
@@ -94,17 +105,7 @@ def _card_attention() -> rx.Component:
                     t("Your bank wants you to confirm a new one: enter your card to keep your request.")),
             rx.form(
                 rx.vstack(
-                    rx.el.label(t("Card number"), html_for="card_number"),
-                    rx.input(id="card_number", name="card_number", auto_complete="cc-number", input_mode="numeric", width="100%"),
-                    rx.grid(
-                        rx.vstack(rx.el.label(t("Expiry (MM/YY)"), html_for="card_expiry"),
-                                  rx.input(id="card_expiry", name="card_expiry", auto_complete="cc-exp", width="100%"), spacing="1"),
-                        rx.vstack(rx.el.label(t("CVC"), html_for="card_cvc"),
-                                  rx.input(id="card_cvc", name="card_cvc", auto_complete="cc-csc", input_mode="numeric", width="100%"),
-                                  spacing="1"),
-                        columns="2", spacing="3", width="100%",
-                    ),
-                    rx.cond(S.card_error != "", rx.text(S.card_error, color=rx.color("red", 11), size="2", role="alert")),
+                    card_fields(S.card_error),
                     rx.button(t("Put my card on hold again"), type="submit", width="100%"),
                     spacing="2", width="100%",
                 ),
@@ -113,6 +114,98 @@ def _card_attention() -> rx.Component:
             spacing="3", width="100%",
         ),
         width="100%", class_name="card-attention",
+    )
+
+
+def _pay() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Payment due"), size="4", as_="h2"),
+            rx.text(t("Amount"), ": ", S.amount_due, weight="medium"),
+            rx.cond(
+                S.paying,
+                rx.form(
+                    rx.vstack(
+                        card_fields(S.card_error),
+                        rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=S.stop_paying),
+                                  rx.button(t("Pay"), " ", S.amount_due, type="submit", size="3", flex="1"), width="100%"),
+                        spacing="3", width="100%",
+                    ),
+                    on_submit=S.pay, width="100%",
+                ),
+                rx.button(t("Pay"), " ", S.amount_due, size="3", width="100%", on_click=S.start_paying),
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%", class_name="pay-section",
+    )
+
+
+def _locked() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text(t("Only the date and time change. Service, staff member, location and your answers stay as booked: "
+                      "to change these, cancel and book again."), size="2"),
+            rx.text(S.service_name, rx.cond(S.staff != "", rx.fragment(" · ", S.staff)), " · ", S.location,
+                    rx.cond(S.answers != "", rx.fragment(" · ", S.answers)), size="2", weight="medium"),
+            spacing="1",
+        ),
+        icon="lock", color_scheme="gray", width="100%",
+    )
+
+
+def _reschedule() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(t("Choose a new time"), size="4", as_="h2"), rx.spacer(),
+                      rx.button(t("Close"), variant="ghost", on_click=S.stop_reschedule), width="100%", align="center"),
+            _locked(),
+            slot_calendar(S, S.timezone),
+            rx.cond(S.chosen_time != "",
+                    rx.button(t("Move my booking to"), " ", S.chosen_label, size="3", width="100%", on_click=S.open_move)),
+            spacing="3", width="100%",
+        ),
+        width="100%", class_name="reschedule-section",
+    )
+
+
+def _contact() -> rx.Component:
+    return rx.text(t("Contact the provider"), ": ", rx.link(S.provider_contact, href="mailto:" + S.provider_contact), size="2")
+
+
+def _changes() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            S.can_cancel | S.can_reschedule,
+            rx.vstack(
+                rx.text(S.cutoff_rule, " ", t("Possible until"), " ", S.deadline, ".", size="2", color=rx.color("gray", 11)),
+                rx.flex(
+                    rx.cond(S.can_reschedule, rx.button(t("Reschedule"), size="3", variant="outline", on_click=S.start_reschedule,
+                                                        flex="1", min_width="9rem")),
+                    rx.cond(S.can_cancel, rx.button(t("Cancel booking"), size="3", variant="outline", color_scheme="red",
+                                                    on_click=S.open_cancel, flex="1", min_width="9rem")),
+                    spacing="3", wrap="wrap", width="100%",
+                ),
+                spacing="2", width="100%",
+            ),
+        ),
+        rx.match(
+            S.change_reason,
+            ("cutoff", rx.callout(rx.vstack(
+                rx.text(t("Online changes have closed: they were possible until"), " ", S.deadline, ".", weight="medium"),
+                rx.text(S.cutoff_rule, size="2"),
+                rx.text(t("To change or cancel now, please get in touch with the provider."), size="2"),
+                _contact(), spacing="1"), icon="clock", color_scheme="amber", width="100%", class_name="cutoff-passed")),
+            ("policy", rx.callout(rx.vstack(
+                rx.text(t("This booking cannot be cancelled online. To cancel, please get in touch with the provider."), size="2"),
+                _contact(), spacing="1"), icon="info", width="100%")),
+            ("kind", rx.callout(rx.vstack(
+                rx.text(t("To move this booking to another date, please get in touch with the provider."), size="2"),
+                _contact(), spacing="1"), icon="info", width="100%")),
+            rx.fragment(),
+        ),
+        rx.cond(S.rescheduling, _reschedule()),
+        spacing="3", width="100%",
     )
 
 
@@ -126,24 +219,36 @@ def manage_page() -> rx.Component:
             S.found,
             rx.vstack(
                 rx.cond(S.just_sent & (S.status == "requested"), _sent_banner()),
+                rx.cond(S.just_booked & (S.notice == ""),
+                        rx.callout(rx.cond(S.status == "pending_payment",
+                                           t("Your time is reserved. It is confirmed once paid: pay below whenever you are ready."),
+                                           t("Your booking is confirmed. A confirmation with a calendar file is on its way to your inbox.")),
+                                   icon="check", color_scheme="green", role="status", width="100%")),
                 rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", role="status", width="100%")),
-                rx.hstack(rx.heading(S.service_name, size="6", as_="h1"), rx.spacer(), rx.badge(S.status_label, size="2", class_name="status"),
+                rx.hstack(rx.heading(S.service_name, size="6", as_="h1"), rx.spacer(), status_badge(S.status, S.status_label),
                           width="100%", align="center", wrap="wrap"),
                 rx.card(
                     rx.vstack(
                         _row("Order", S.reference),
                         _row("Date and time", S.when),
                         _row("Timezone", S.timezone),
+                        rx.cond(S.staff != "", _row("Staff member", S.staff)),
                         _row("Location", S.location),
                         _row("People", S.party),
                         _row("Price", S.price),
                         _row("Payment", S.payment),
+                        rx.cond(S.receipt != "", rx.text(S.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
                         rx.cond(S.status == "requested", _row("Answer by", S.respond_by)),
                         spacing="2", width="100%",
                     ),
                     width="100%",
                 ),
                 rx.cond(S.card_attention, _card_attention()),
+                rx.cond(S.refund_pending, rx.callout(
+                    t("You paid for this booking. Refunds are not automatic: the provider decides and lets you know."),
+                    icon="info", width="100%")),
+                rx.cond(S.amount_due != "", _pay()),
+                _changes(),
                 rx.cond(S.status == "reschedule_proposed", _proposal()),
                 rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
                 rx.heading(t("History"), size="3", as_="h2"),
@@ -154,5 +259,5 @@ def manage_page() -> rx.Component:
             empty_state("link-2-off", "This link does not open a booking",
                         "It may be mistyped, replaced by a newer link, or expired. Use the link in your most recent email or contact the business."),
         ),
-        org_name=S.org_name,
+        org_name=S.org_name, org_slug=S.portal_slug,
     )

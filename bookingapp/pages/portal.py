@@ -50,5 +50,5 @@ def portal_page() -> rx.Component:
             ),
             page_not_found(),
         ),
-        org_name=PortalState.portal_org,
+        org_name=PortalState.portal_org, org_slug=PortalState.portal_slug,
     )

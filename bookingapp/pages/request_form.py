@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import field, form_error, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
@@ -17,31 +18,6 @@ def _input(name: str, **props) -> rx.Component:
 
 def _err(name: str):
     return S.errors.get(name, "")
-
-
-def _test_card() -> rx.Component:
-    return rx.vstack(
-        field("Card number", "card_number", _input("card_number", auto_complete="cc-number", input_mode="numeric", placeholder="4242 4242 4242 4242")),
-        rx.grid(
-            field("Expiry (MM/YY)", "card_expiry", _input("card_expiry", auto_complete="cc-exp", placeholder="12/30")),
-            field("CVC", "card_cvc", _input("card_cvc", auto_complete="cc-csc", input_mode="numeric", placeholder="123")),
-            columns="2", spacing="3", width="100%",
-        ),
-        spacing="3", width="100%",
-    )
-
-
-def _stripe_card() -> rx.Component:
-    """Stripe's own card field (assets/stripe_card.js mounts it and submits a payment method id)."""
-    return rx.vstack(
-        rx.el.label(t("Card"), html_for="stripe-card", style={"fontWeight": 500, "fontSize": "14px"}),
-        rx.box(id="stripe-card", data_key=S.stripe_key, data_js=S.stripe_js_url,
-               padding="0.75rem", border=f"1px solid {rx.color('gray', 7)}", border_radius="6px", width="100%"),
-        rx.el.input(type="hidden", name="payment_method", default_value=""),
-        rx.text("", id="stripe-card-error", color=rx.color("red", 11), size="2", role="alert"),
-        rx.script(src="/stripe_card.js"),
-        spacing="1", width="100%",
-    )
 
 
 def _request_form() -> rx.Component:
@@ -81,8 +57,7 @@ def _request_form() -> rx.Component:
             field("Note (optional)", "note", rx.text_area(id="note", name="note", max_length=2001, rows="3", width="100%"), _err("note")),
             rx.heading(t("Card"), size="4", as_="h2"),
             rx.text(t("Your card is only put on hold now. It is charged when the booking is confirmed."), size="2"),
-            rx.cond(S.card_entry == "stripe_js", _stripe_card(), _test_card()),
-            rx.cond(S.errors.contains("card"), rx.text(_err("card"), color=rx.color("red", 11), size="2", role="alert")),
+            card_fields(_err("card")),
             form_error(S.form_message),
             rx.button(t("Send request"), type="submit", size="3", width="100%", loading=False),
             rx.text(t("The provider answers within"), " ", S.window_hours, " ", t("hours. Without an answer the hold is released."),
@@ -111,5 +86,5 @@ def request_form_page() -> rx.Component:
             ),
             page_not_found(),
         ),
-        org_name=S.org_name,
+        org_name=S.org_name, org_slug=S.portal_slug,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.states.settings_page import SettingsPageState as S
@@ -14,6 +15,20 @@ def _mode(title: str, label, tone: str) -> rx.Component:
     return rx.hstack(rx.text(t(title), weight="medium", min_width="8rem"), rx.text(label, size="2", weight="medium", color=rx.color(tone, 11), background=rx.color(tone, 3),
                               padding="0.25rem 0.5rem", border_radius="6px", class_name="mode"),
                      wrap="wrap", align="center")
+
+
+def _templates_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Email templates"), size="4", as_="h2"),
+            rx.text(t("Change the subject and text of every email the app sends to customers and to you, in English, German and Polish."),
+                    size="2", color=rx.color("gray", 11)),
+            rx.button(rx.link(rx.icon("mail", size=16, aria_hidden="true"), t("Edit email templates"), href=routes.NOTIFICATIONS,
+                              underline="none"), as_child=True, variant="soft"),
+            spacing="3", width="100%", align="start",
+        ),
+        width="100%",
+    )
 
 
 def settings_page() -> rx.Component:
@@ -43,4 +58,5 @@ def settings_page() -> rx.Component:
             ),
             width="100%",
         ),
+        _templates_card(),
     )

@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -106,18 +107,37 @@ def sign_in(session: Session, *, email: str, password: str, now: datetime | None
     lock the address for a growing time (up to 15 minutes)."""
     now = now or utcnow()
     key = (email or "").strip().lower()[:254]
-    throttle = session.get(SignInThrottle, key)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        raise TooManyAttempts(seconds=math.ceil((throttle.locked_until - now).total_seconds()))
+    throttle = check_throttle(session, key, now)
 
     user = session.exec(select(StaffUser).where(StaffUser.email == key)).first() if key else None
-    ok = PASSWORDS.verify(password or "", user.password_hash if user else _DUMMY_HASH)
-    if user and ok:
+    if user and verify_password(password, user.password_hash):
         if throttle:
             session.delete(throttle)
         log_action(session, actor=actor_for(user), action="staff.signed_in", organization_id=user.organization_id)
         return user
 
+    fail_sign_in(session, key, throttle, now)
+
+
+def verify_password(raw: str | None, password_hash: str | None) -> bool:
+    """Checks against a dummy hash when there is none, so a miss costs as long as a hit."""
+    ok = PASSWORDS.verify(raw or "", password_hash or _DUMMY_HASH)
+    return ok and password_hash is not None
+
+
+def hash_password(raw: str) -> str:
+    return PASSWORDS.hash(raw)
+
+
+def check_throttle(session: Session, key: str, now: datetime) -> SignInThrottle | None:
+    """The throttle row of this sign-in key; raises while the key is locked."""
+    throttle = session.get(SignInThrottle, key) if key else None
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        raise TooManyAttempts(seconds=math.ceil((throttle.locked_until - now).total_seconds()))
+    return throttle
+
+
+def fail_sign_in(session: Session, key: str, throttle: SignInThrottle | None, now: datetime) -> NoReturn:
     _record_failure(session, key, throttle, now)
     # The failure must count even though the action fails: commit it before raising
     # (the caller's unit of work then has nothing left to roll back).

@@ -7,14 +7,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bookingapp import routes
-from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.booking_states import LABELS, Action, next_status
+from bookingapp.domain.errors import StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
+from bookingapp.services.actors import Actor
 from bookingapp.services.notifications import Attachment, queue_email
 from bookingapp.settings import get_settings
 
@@ -101,10 +104,14 @@ def template_values(
         else "-",
         "BOOKING_CONTROL_URL": manage_links.url_of(booking),
         "INBOX_URL": base + routes.inbox_booking(booking.reference),
+        "ORDER_URL": base + routes.order(booking.reference),
     }
 
 
-def email_confirmation(session: Session, ctx: BookingContext, now: datetime) -> None:
+def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, key: str = "booking_confirmed",
+                       extra: dict[str, str] | None = None) -> None:
+    """The customer's email with the calendar file: a confirmation, or a change of date
+    (same UID, so calendars move the entry instead of adding one)."""
     manage_url = manage_links.url_of(ctx.booking)
     ics = booking_ics(
         uid=f"{ctx.booking.reference}@bookings",
@@ -115,14 +122,33 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime) -> 
         manage_url=manage_url,
         organizer_name=ctx.org.name,
         stamp=now,
+        sequence=ctx.booking.lock_version,
     )
     queue_email(
         session,
         org=ctx.org,
-        key="booking_confirmed",
+        key=key,
         to=ctx.customer.email,
         booking_id=ctx.booking.id,
         locale=ctx.customer.locale,
-        values=ctx.values,
+        values={**ctx.values, **(extra or {})},
         attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)],
     )
+
+
+def transition(session: Session, booking: Booking, action: Action, now: datetime) -> None:
+    """Move the booking along the state table, or refuse; a concurrent change wins."""
+    target = next_status(booking.status, action)
+    result = session.exec(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.lock_version == booking.lock_version, Booking.status == booking.status)
+        .values(status=target, lock_version=Booking.lock_version + 1, updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise StaleBooking()
+    session.refresh(booking)
+
+
+def customer_actor(session: Session, booking: Booking) -> Actor:
+    customer = session.get(Customer, booking.customer_id)
+    return Actor("customer", booking.organization_id, customer.id, customer.name)

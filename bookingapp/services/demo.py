@@ -67,12 +67,20 @@ def build_demo(session: Session, now: datetime) -> Organization:
         description="Gentle yoga to start the day. Bring a mat.", duration_minutes=60, price_minor=0,
         currency="EUR", credit_cost=1, location="Studio 1", staff_user_id=coach.id, allow_recurring=True,
     )
-    session.add_all([tasting, consult, yoga])
+    portrait = Service(
+        organization_id=org.id, kind="appointment", name="Portrait session", slug="portrait-session",
+        description="A one-hour portrait session in the studio. Prepayment required.", duration_minutes=60, price_minor=8900,
+        currency="EUR", prepayment="required", location="Studio 2", staff_user_id=coach.id, cutoff_minutes=48 * 60,
+    )
+    session.add_all([tasting, consult, yoga, portrait])
     session.flush()
 
     for weekday in range(5):
         session.add(AvailabilityRule(organization_id=org.id, service_id=consult.id, staff_user_id=owner.id,
                                      weekday=weekday, start_time=time(9), end_time=time(17)))
+    for weekday in (1, 3, 5):
+        session.add(AvailabilityRule(organization_id=org.id, service_id=portrait.id, staff_user_id=coach.id,
+                                     weekday=weekday, start_time=time(10), end_time=time(16)))
 
     tz = ZoneInfo(org.timezone)
     today = now.astimezone(tz).date()
@@ -96,6 +104,7 @@ def build_demo(session: Session, now: datetime) -> Organization:
         session.add(CreditLedger(organization_id=org.id, customer_id=customer.id, delta=10, kind="grant",
                                  reason="Welcome credits", staff_user_id=owner.id))
     _demo_requests(session, org, owner, tasting, now)
+    _demo_appointments(session, consult, portrait, now)
     log_action(session, actor=actor_for(owner), action="demo.loaded", organization_id=org.id)
     return org
 
@@ -125,6 +134,30 @@ def _demo_requests(session: Session, org: Organization, owner: StaffUser, tastin
                                 slots=[_at(now, 11, 18), _at(now, 12, 19), _at(now, 13, 17)], now=now)
     rejected = request("alex@example.com", "Alex Example", 20, 8)
     requests.reject_request(session, actor=actor, booking_id=rejected.id, reason="party_size", gateway=gateway, now=now)
+
+
+def _demo_appointments(session: Session, consult: Service, portrait: Service, now: datetime) -> None:
+    """Online bookings made through the real flow: paid, to pay on site, waiting for prepayment."""
+    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.services import appointments
+
+    visa = CardInput("4242424242424242", 12, now.year + 4, "123")
+    session.flush()
+
+    def free_time(service: Service, after_days: int) -> datetime:
+        day = now + timedelta(days=after_days)
+        for month_days in (appointments.month(session, service=service, year=day.year, month_number=day.month, now=now),
+                           appointments.month(session, service=service, year=(day.replace(day=1) + timedelta(days=32)).year,
+                                              month_number=(day.replace(day=1) + timedelta(days=32)).month, now=now)):
+            for entry in month_days:
+                if entry.day >= day.date() and entry.slots:
+                    return entry.slots[len(entry.slots) // 2]
+        raise RuntimeError("no free time for the demo")
+
+    appointments.book(session, service_id=consult.id, starts_at=free_time(consult, 3), name="Alex Example", email="alex@example.com",
+                      card=visa, gateway=get_gateway(), now=now)
+    appointments.book(session, service_id=consult.id, starts_at=free_time(consult, 5), name="Bea Beispiel", email="bea@example.com", now=now)
+    appointments.book(session, service_id=portrait.id, starts_at=free_time(portrait, 4), name="Kim Kunde", email="kim@example.com", now=now)
 
 
 def _at(now: datetime, days: int, hour: int) -> datetime:

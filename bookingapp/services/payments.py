@@ -22,7 +22,7 @@ def _record(session: Session, payment: Payment, kind: str, key: str, amount: int
 
 
 def authorize_hold(
-    session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int = 1
+    session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int | str = 1
 ) -> Payment:
     key = f"booking-{booking.reference}-authorize-{attempt}"
     existing = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
@@ -44,6 +44,19 @@ def authorize_hold(
     return payment
 
 
+def charge(session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway,
+           attempt: str | None = None) -> Payment:
+    """Take the booking's price now (authorize and capture at once).
+
+    `attempt` names one submission of the payment form: resending it (a double click, a
+    retry after a crash) finds the same gateway operation, while a new submission after
+    a decline is a new operation, so a declined card never blocks the next one."""
+    if attempt is None:
+        attempt = str(1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one())
+    hold = authorize_hold(session, actor=actor, booking=booking, card=card, gateway=gateway, attempt=attempt)
+    return capture(session, actor=actor, payment=hold, gateway=gateway)
+
+
 def save_card(session: Session, *, actor: Actor, payment: Payment, card: CardInput | str, gateway: PaymentGateway) -> Payment:
     """Keep the card so the hold can be renewed without the customer before it lapses."""
     if payment.saved_method_ref:
@@ -56,10 +69,12 @@ def save_card(session: Session, *, actor: Actor, payment: Payment, card: CardInp
 
 
 def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment, gateway: PaymentGateway,
-               card: CardInput | str | None = None) -> Payment:
+               card: CardInput | str | None = None, attempt: str | None = None) -> Payment:
     """A new hold replaces one about to lapse: off-session on the saved card, or on a card
-    the customer just entered. The old hold is released only once the new one stands."""
-    attempt = 1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one()
+    the customer just entered (`attempt` names that form submission, as in `charge`).
+    The old hold is released only once the new one stands."""
+    if attempt is None:
+        attempt = str(1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one())
     key = f"booking-{booking.reference}-authorize-{attempt}"
     if card is None:
         hold = gateway.authorize_saved(method_ref=old.saved_method_ref, amount_minor=old.amount_minor,

@@ -18,19 +18,17 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
+from bookingapp.domain.booking_states import LABELS, Action, Status
 from bookingapp.domain.errors import (
     DomainError,
     InvalidTransition,
     NotFound,
-    StaleBooking,
     ValidationFailed,
 )
 from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import (
     Booking,
-    Customer,
     Organization,
     Payment,
     Proposal,
@@ -45,11 +43,13 @@ from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
     BookingContext,
     booking_context,
+    customer_actor,
     customer_for,
     email_confirmation,
     new_reference,
     provider_email,
     template_values,
+    transition,
 )
 from bookingapp.services.notifications import queue_email
 
@@ -156,12 +156,6 @@ def _validate_request(form: RequestForm, service: Service, now: datetime) -> Non
         raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=service.min_party, max=service.max_party)
 
 
-
-
-
-
-
-
 # --- provider: confirm, propose, reject ----------------------------------------------
 
 
@@ -174,7 +168,7 @@ def confirm_request(session: Session, *, actor: Actor, booking_id: int, gateway:
         raise LocationMessageRequired()
     if len(message) > 4000:
         raise ValidationFailed("The message is too long (at most {max} characters).", field="message", max=4000)
-    _transition(session, booking, Action.CONFIRM, now)
+    transition(session, booking, Action.CONFIRM, now)
     _capture(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.confirmed", organization_id=booking.organization_id, booking_id=booking.id)
     ctx = booking_context(session, booking)
@@ -195,7 +189,7 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: int, messa
     text = clean_text(message, field="message", label="a message explaining why", max_length=4000)
     starts = validate_alternatives(slots, now, limit=MAX_ALTERNATIVES)
     payment = payments.active_hold(session, booking.id)
-    _transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
+    transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
     org = session.get(Organization, booking.organization_id)
     deadline = now + timedelta(hours=org.response_window_hours)
     if payment and payment.hold_expires_at and not payment.saved_method_ref:
@@ -243,7 +237,7 @@ def reject_request(session: Session, *, actor: Actor, booking_id: int, reason: s
         raise ValidationFailed("Choose a reason.", field="reason")
     note = clean_text(note, field="note", label="a note", max_length=1000, required=reason == "other")
     booking = get_owned(session, Booking, booking_id, actor)
-    _transition(session, booking, Action.REJECT, now)
+    transition(session, booking, Action.REJECT, now)
     booking.cancel_reason = f"{REJECT_REASONS[reason]} {note}".strip()
     session.add(booking)
     _release(session, actor, booking, gateway)
@@ -276,13 +270,13 @@ def pick_slot(session: Session, *, token: str, slot_id: int, gateway: PaymentGat
     slot = session.get(ProposedSlot, slot_id)
     if slot is None or slot.proposal_id != proposal.id:
         raise NotFound()
-    _transition(session, booking, Action.PICK_SLOT, now)
+    transition(session, booking, Action.PICK_SLOT, now)
     booking.starts_at, booking.ends_at, booking.respond_by = slot.starts_at, slot.ends_at, None
     booking.manage_token_expires_at = slot.ends_at + manage_links.VALID_AFTER_END
     slot.chosen = True
     proposal.status, proposal.decided_at = "accepted", now
     session.add_all([booking, slot, proposal])
-    actor = _customer_actor(session, booking)
+    actor = customer_actor(session, booking)
     _capture(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.slot_picked", organization_id=booking.organization_id,
                booking_id=booking.id, data={"starts_at": slot.starts_at.isoformat()})
@@ -300,7 +294,7 @@ def reply_to_proposal(session: Session, *, token: str, message: str, now: dateti
     text = clean_text(message, field="reply", label="your message", max_length=2000)
     booking.customer_reply, booking.updated_at = text, now
     session.add(booking)
-    actor = _customer_actor(session, booking)
+    actor = customer_actor(session, booking)
     log_action(session, actor=actor, action="booking.customer_replied", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text})
     ctx = booking_context(session, booking)
@@ -314,9 +308,9 @@ def request_refund(session: Session, *, token: str, gateway: PaymentGateway, now
     booking = manage_links.booking_for(session, token, now=now)
     if booking.status == Status.RESCHEDULE_PROPOSED:
         _live_proposal(session, booking, now)
-    _transition(session, booking, Action.REQUEST_REFUND, now)
+    transition(session, booking, Action.REQUEST_REFUND, now)
     _close_open_proposals(session, booking, "refund_requested", now)
-    actor = _customer_actor(session, booking)
+    actor = customer_actor(session, booking)
     _release(session, actor, booking, gateway)
     log_action(session, actor=actor, action="booking.refund_requested", organization_id=booking.organization_id, booking_id=booking.id)
     ctx = booking_context(session, booking)
@@ -373,7 +367,7 @@ def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway
 
     def expire(session: Session, booking_id: int) -> None:
         booking = session.get(Booking, booking_id)
-        _transition(session, booking, Action.EXPIRE, now)
+        transition(session, booking, Action.EXPIRE, now)
         system = Actor.system(booking.organization_id)
         _release(session, system, booking, gateway)
         log_action(session, actor=system, action="booking.expired", organization_id=booking.organization_id, booking_id=booking.id)
@@ -395,7 +389,7 @@ def expire_proposals(*, engine=None, now: datetime | None = None, gateway: Payme
     def expire(session: Session, proposal_id: int) -> None:
         proposal = session.get(Proposal, proposal_id)
         booking = session.get(Booking, proposal.booking_id)
-        _transition(session, booking, Action.EXPIRE, now)
+        transition(session, booking, Action.EXPIRE, now)
         proposal.status, proposal.decided_at = "expired", now
         session.add(proposal)
         system = Actor.system(booking.organization_id)
@@ -480,7 +474,7 @@ def end_lapsed_holds(*, engine=None, now: datetime | None = None) -> int:
 
 
 def replace_card(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway,
-                 now: datetime | None = None) -> Payment:
+                 attempt: str | None = None, now: datetime | None = None) -> Payment:
     """The customer enters a card again to keep a waiting request (after a failed renewal)."""
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
@@ -489,8 +483,8 @@ def replace_card(session: Session, *, token: str, card: CardInput | str, gateway
     if isinstance(card, CardInput) and (problem := card_problem(card, now)):
         raise ValidationFailed(problem, field="card")
     old = payments.active_hold(session, booking.id)
-    actor = _customer_actor(session, booking)
-    new = payments.renew_hold(session, actor=actor, booking=booking, old=old, gateway=gateway, card=card)
+    actor = customer_actor(session, booking)
+    new = payments.renew_hold(session, actor=actor, booking=booking, old=old, gateway=gateway, card=card, attempt=attempt)
     if booking.respond_by and booking.respond_by > new.hold_expires_at - HOLD_SAFETY_MARGIN:
         payments.save_card(session, actor=actor, payment=new, card=card, gateway=gateway)
     return new
@@ -499,7 +493,7 @@ def replace_card(session: Session, *, token: str, card: CardInput | str, gateway
 def end_request_after_hold_lapsed(session: Session, *, booking: Booking, now: datetime | None = None) -> None:
     """The card hold lapsed while the request was still open: expire it and tell both."""
     now = now or utcnow()
-    _transition(session, booking, Action.EXPIRE, now)
+    transition(session, booking, Action.EXPIRE, now)
     _close_open_proposals(session, booking, "expired", now)
     log_action(session, actor=Actor.system(booking.organization_id), action="booking.expired",
                organization_id=booking.organization_id, booking_id=booking.id, data={"reason": "hold lapsed"})
@@ -535,19 +529,6 @@ def remind_providers(*, engine=None, now: datetime | None = None) -> int:
 # --- shared mechanics -----------------------------------------------------------------
 
 
-def _transition(session: Session, booking: Booking, action: Action, now: datetime) -> None:
-    """Move the booking along the state table, or refuse; a concurrent change wins."""
-    target = next_status(booking.status, action)
-    result = session.exec(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.lock_version == booking.lock_version, Booking.status == booking.status)
-        .values(status=target, lock_version=Booking.lock_version + 1, updated_at=now)
-    )
-    if result.rowcount != 1:
-        raise StaleBooking()
-    session.refresh(booking)
-
-
 def _capture(session: Session, actor: Actor, booking: Booking, gateway: PaymentGateway) -> None:
     payment = payments.active_hold(session, booking.id)
     if payment is not None and payment.status == "authorized":
@@ -566,54 +547,10 @@ def _close_open_proposals(session: Session, booking: Booking, status: str, now: 
         session.add(proposal)
 
 
-def _customer_actor(session: Session, booking: Booking) -> Actor:
-    customer = session.get(Customer, booking.customer_id)
-    return Actor("customer", booking.organization_id, customer.id, customer.name)
-
-
-
-
-
-
-
-
 def _slot_lines(ctx: BookingContext, slots: list[ProposedSlot]) -> str:
     url = manage_links.url_of(ctx.booking)
     locale = ctx.customer.locale or ctx.org.locale
     return "\n".join(f"- {fmt_datetime(s.starts_at, ctx.org.timezone, locale)}: {url}?slot={s.id}" for s in slots)
-
-
-
-
-
-# --- what the customer's manage page shows ------------------------------------------
-
-
-@dataclass
-class CustomerView:
-    booking: Booking
-    org: Organization
-    service: Service
-    payment: Payment | None
-    proposal: Proposal | None
-    slots: list[ProposedSlot]
-    history: list
-
-
-def customer_view(session: Session, *, token: str, now: datetime | None = None) -> CustomerView:
-    from bookingapp.services.activity import booking_history
-
-    booking = manage_links.booking_for(session, token, now=now)
-    proposal = open_proposal(session, booking) if booking.status == Status.RESCHEDULE_PROPOSED else None
-    return CustomerView(
-        booking=booking,
-        org=session.get(Organization, booking.organization_id),
-        service=session.get(Service, booking.service_id),
-        payment=payments.active_hold(session, booking.id),
-        proposal=proposal,
-        slots=proposal_slots(session, proposal) if proposal else [],
-        history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
-    )
 
 
 def request_service(session: Session, *, org_slug: str, service_slug: str) -> tuple[Organization, Service]:

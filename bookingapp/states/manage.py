@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
-from bookingapp.integrations.payments import CardInput, get_gateway
-from bookingapp.services import requests
+from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
+from bookingapp.integrations.payments import get_gateway
+from bookingapp.models import Service
+from bookingapp.services import appointments, manage_booking, requests
 from bookingapp.services.activity import ACTION_TEXTS
+from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
+from bookingapp.states.card_form import card_from_form
+from bookingapp.states.slot_picker import SlotPicker
 
 PAYMENT_LABELS = {
     "authorized": "On hold (not charged)",
@@ -37,9 +43,28 @@ class HistoryLine:
     text: str
 
 
-class ManageState(AppState):
+class ManageState(SlotPicker, AppState):
     found: bool = True
     just_sent: bool = False
+    just_booked: bool = False
+    kind: str = ""
+    staff: str = ""
+    answers: str = ""
+    amount_due: str = ""
+    receipt: str = ""
+    can_cancel: bool = False
+    can_reschedule: bool = False
+    deadline: str = ""
+    cutoff_rule: str = ""
+    change_reason: str = ""
+    refund_pending: bool = False
+    provider_contact: str = ""
+    rescheduling: bool = False
+    paying: bool = False
+    portal_slug: str = ""
+    _booking_id: int = 0
+    _pay_attempt: str = ""
+    _service_id: int = 0
     org_name: str = ""
     reference: str = ""
     service_name: str = ""
@@ -67,24 +92,36 @@ class ManageState(AppState):
     error: str = ""
     notice: str = ""
 
+    def _month_data(self, year: int, month_number: int) -> list[DayAvailability]:
+        with read_only() as session:
+            service = session.get(Service, self._service_id)
+            return appointments.month(session, service=service, year=year, month_number=month_number, ignore=self._booking_id)
+
     @rx.event
     def load(self):
-        self.error = ""
-        self.just_sent = self.router.url.query_parameters.get("sent") == "1"
+        self.error, self.rescheduling, self.paying = "", False, False
+        # One payment form submission = one attempt; reloading or a decline starts a new one.
+        self._pay_attempt = secrets.token_hex(8)
+        query = self.router.url.query_parameters
+        self.just_sent, self.just_booked = query.get("sent") == "1", query.get("booked") == "1"
         try:
             with read_only() as session:
-                view = requests.customer_view(session, token=self._param("token"))
+                view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
             self.found = False
             return
         b, org, lang = view.booking, view.org, self.lang
+        self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
+        self._show_rights(view)
         self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, view.service.name
+        self.portal_slug = org.slug
         self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")
         self.party = str(b.party_size)
         self.price = fmt_money(b.price_minor, b.currency, lang)
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
-        self.payment = self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment else "-"
+        self.payment = (self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment
+                        else self._("Not paid") if b.price_minor else "-")
         self.respond_by = fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else ""
         self.window_hours = org.response_window_hours
         p = view.payment
@@ -96,9 +133,82 @@ class ManageState(AppState):
         self.reply_sent = b.customer_reply or ""
         self.history = [HistoryLine(fmt_datetime(h.created_at, org.timezone, lang), self._(ACTION_TEXTS.get(h.action, h.action)))
                         for h in view.history]
+        self.refund_pending = b.refund_decision == "pending"
         chosen = next((s for s in self.slots if s.suggested), None)
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
+
+    def _show_rights(self, manage: manage_booking.ManageView) -> None:
+        org, lang, rights = manage.org, self.lang, manage.rights
+        self.kind, self.staff = manage.service.kind, manage.staff_name
+        self.answers = "; ".join(f"{k}: {v}" for k, v in manage.booking.answers.items()) or manage.booking.note
+        self.amount_due = fmt_money(manage.amount_due, manage.booking.currency, lang) if manage.amount_due else ""
+        p = manage.payment
+        self.receipt = (self._("Paid {amount} by card ending {last4} on {date}").format(
+            amount=fmt_money(p.captured_minor, p.currency, lang), last4=p.card_last4 or "····",
+            date=fmt_datetime(p.updated_at, org.timezone, lang)) if p and p.captured_minor else "")
+        self.can_cancel, self.can_reschedule = rights.can_cancel, rights.can_reschedule
+        self.deadline = fmt_datetime(rights.deadline, org.timezone, lang)
+        self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(
+            period=fmt_period(manage.service.cutoff_minutes, lang))
+        self.change_reason = rights.reason
+        self.provider_contact = manage.provider_contact
+
+    @rx.event
+    def start_reschedule(self):
+        self.rescheduling, self.paying, self.error, self.notice = True, False, "", ""
+        self._open_first_month_with_room(self._tz)
+
+    @rx.event
+    def stop_reschedule(self):
+        self.rescheduling = False
+
+    @rx.event
+    def start_paying(self):
+        self.paying, self.rescheduling, self.card_error, self.notice = True, False, "", ""
+
+    @rx.event
+    def stop_paying(self):
+        self.paying = False
+
+    @rx.event
+    def open_cancel(self):
+        self.dialog, self.error = "cancel", ""
+
+    @rx.event
+    def open_move(self):
+        if self.chosen_time:
+            self.dialog, self.error = "move", ""
+
+    @rx.event
+    def cancel_booking(self):
+        return self._act(lambda s: manage_booking.cancel(s, token=self._param("token"), gateway=get_gateway()),
+                         "Your booking is cancelled. A confirmation is on its way to your inbox.")
+
+    @rx.event
+    def move_booking(self):
+        when = datetime.fromisoformat(self.chosen_time)
+        return self._act(lambda s: manage_booking.reschedule(s, token=self._param("token"), starts_at=when),
+                         "Your booking is moved. The new time is on its way to your inbox.")
+
+    def _with_card(self, form: dict, action, notice: str):
+        """Run a card action once per form submission; a decline makes the next press a new attempt."""
+        try:
+            card = card_from_form(form)
+            with unit_of_work() as session:
+                action(session, card)
+        except DomainError as error:
+            self.card_error = self._message(error)
+            self._pay_attempt = secrets.token_hex(8)
+            return None
+        self.card_error, self.paying, self.notice = "", False, self._(notice)
+        return ManageState.load
+
+    @rx.event
+    def pay(self, form: dict):
+        return self._with_card(form, lambda s, card: manage_booking.pay(
+            s, token=self._param("token"), card=card, gateway=get_gateway(), attempt=self._pay_attempt),
+            "Thank you: your payment went through. A receipt is on its way.")
 
     @rx.event
     def open_pick(self, slot_id: int, label: str):
@@ -146,15 +256,9 @@ class ManageState(AppState):
 
     @rx.event
     def replace_card(self, form: dict):
-        try:
-            card = CardInput.from_form(form.get("card_number"), form.get("card_expiry"), form.get("card_cvc"))
-            with unit_of_work() as session:
-                requests.replace_card(session, token=self._param("token"), card=card, gateway=get_gateway())
-        except DomainError as error:
-            self.card_error = self._message(error)
-            return None
-        self.card_error, self.notice = "", self._("Thank you: your card is on hold again and your request keeps waiting.")
-        return ManageState.load
+        return self._with_card(form, lambda s, card: requests.replace_card(
+            s, token=self._param("token"), card=card, gateway=get_gateway(), attempt=self._pay_attempt),
+            "Thank you: your card is on hold again and your request keeps waiting.")
 
     @rx.event
     def refund(self):

@@ -29,6 +29,7 @@ class ServiceCard:
 class PortalState(AppState):
     found: bool = True
     portal_org: str = ""
+    portal_slug: str = ""
     timezone: str = ""
     services: list[ServiceCard] = []
 
@@ -44,14 +45,14 @@ class PortalState(AppState):
         except NotFound:
             self.found, self.services = False, []
             return
-        self.found, self.portal_org = True, org.name
+        self.found, self.portal_org, self.portal_slug = True, org.name, org.slug
         self.timezone = timezone_label(org.timezone, self.lang)
         self.services = [
             ServiceCard(
                 name=s.name, description=s.description, kind=s.kind,
                 duration=self._("{minutes} min").format(minutes=s.duration_minutes),
                 price=self._credits(s.credit_cost) if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
-                href=routes.portal_service(org.slug, s.slug),
+                href=routes.portal_book(org.slug, s.slug) if s.kind == "appointment" else routes.portal_service(org.slug, s.slug),
             )
             for s in services
         ]

@@ -11,10 +11,10 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, timezone_label
-from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.integrations.payments import get_gateway
 from bookingapp.services import requests
-from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
+from bookingapp.states.card_form import card_from_form
 
 
 class RequestFormState(AppState):
@@ -22,6 +22,7 @@ class RequestFormState(AppState):
     kind: str = ""
     org_name: str = ""
     service_id: int = 0
+    portal_slug: str = ""
     service_name: str = ""
     description: str = ""
     price: str = ""
@@ -34,9 +35,6 @@ class RequestFormState(AppState):
     max_party: int = 1
     window_hours: int = 48
     group: str = "private"
-    card_entry: str = get_settings().card_entry
-    stripe_key: str = get_settings().stripe_publishable_key
-    stripe_js_url: str = get_settings().stripe_js_url
     errors: dict[str, str] = {}
     form_message: str = ""
 
@@ -49,7 +47,7 @@ class RequestFormState(AppState):
         except NotFound:
             self.found = False
             return
-        self.found, self.kind, self.org_name = True, service.kind, org.name
+        self.found, self.kind, self.org_name, self.portal_slug = True, service.kind, org.name, org.slug
         self.service_id, self.service_name, self.description = service.id, service.name, service.description
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
         self.duration = f"{service.duration_minutes} min"
@@ -88,17 +86,9 @@ class RequestFormState(AppState):
             party = int(form.get("party_size") or 1)
         except ValueError:
             raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=self.min_party, max=self.max_party) from None
-        card = self._card(form)
+        card = card_from_form(form)
         return requests.RequestForm(
             service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
             group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
             phone=form.get("phone", ""), note=form.get("note", ""), card=card,
         )
-
-    def _card(self, form: dict) -> CardInput | str:
-        if self.card_entry == "stripe_js":
-            payment_method = (form.get("payment_method") or "").strip()
-            if not payment_method.startswith("pm_"):
-                raise ValidationFailed("Enter your card details.", field="card")
-            return payment_method
-        return CardInput.from_form(form.get("card_number"), form.get("card_expiry"), form.get("card_cvc"))

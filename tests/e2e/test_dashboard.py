@@ -19,7 +19,7 @@ PASSWORD = "dashboard-password"
 SECTIONS = {
     "Inbox": ("/dashboard/inbox", "No requests waiting"),
     "Agenda": ("/dashboard/agenda", "Your agenda is empty"),
-    "Orders": ("/dashboard/orders", "No orders yet"),
+    "Orders": ("/dashboard/orders", "No orders here"),
     "Schedule": ("/dashboard/schedule", "No class sessions scheduled"),
     "Customers": ("/dashboard/customers", "No customers yet"),
     "Reports": ("/dashboard/reports", "No reports yet"),

@@ -73,12 +73,15 @@ def test_queue_email_renders_the_default_template_with_escaped_values(session):
 
 def test_queue_email_uses_the_organizations_locale_and_falls_back_to_english(session):
     german, polish = f.organization(session, "de-studio", locale="de"), f.organization(session, "pl-studio", locale="pl")
+    french = f.organization(session, "fr-studio", locale="fr")
 
     de = queue_email(session, org=german, key="test_message", to="a@example.com", values={"STAFF_NAME": "Sam"})
     pl = queue_email(session, org=polish, key="test_message", to="a@example.com", values={"STAFF_NAME": "Sam"})
+    fr = queue_email(session, org=french, key="test_message", to="a@example.com", values={"STAFF_NAME": "Sam"})
 
     assert de.subject.startswith("Testnachricht von") and de.locale == "de"
-    assert pl.subject.startswith("Test message from")
+    assert pl.subject.startswith("Wiadomość testowa od")
+    assert fr.subject.startswith("Test message from")  # no French texts: English
 
 
 def test_queue_email_uses_the_organizations_own_template(session):

@@ -27,7 +27,7 @@ from bookingapp.models import (
     PaymentOperation,
     Proposal,
 )
-from bookingapp.services import manage_links, requests
+from bookingapp.services import booking_common, manage_links, requests
 from tests import factories
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -164,7 +164,7 @@ def test_stale_version_loses_to_the_first_actor(session, world, gateway):
     requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
     session.commit()
     with pytest.raises(StaleBooking):
-        requests._transition(session, stale, requests.Action.REJECT, NOW)
+        booking_common.transition(session, stale, requests.Action.REJECT, NOW)
 
 
 def test_propose_twenty_slots_and_customer_picks_one(session, world, gateway):

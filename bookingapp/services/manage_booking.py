@@ -1,0 +1,301 @@
+"""What customers do with their own booking through its manage link: pay, cancel,
+move it to another free time. And what staff do afterwards: decide about the refund
+of a cancelled paid booking, or replace a leaked link.
+
+Cancel and reschedule close at the service's cutoff. Cancelling never refunds by itself:
+a paid booking waits as "refund to decide" until staff refund it (with the quote shown
+first) or keep the payment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bookingapp.domain.booking_states import Action, Status, next_status
+from bookingapp.domain.change_policy import (
+    CancellationNotOffered,
+    ChangeRights,
+    CutoffPassed,
+    change_rights,
+)
+from bookingapp.domain.errors import DomainError, PaymentError
+from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.money import CancellationQuote, cancellation_quote
+from bookingapp.integrations.payments import CardInput, PaymentGateway
+from bookingapp.models import (
+    Booking,
+    Customer,
+    Organization,
+    Payment,
+    Proposal,
+    ProposedSlot,
+    Service,
+    StaffUser,
+    utcnow,
+)
+from bookingapp.services import appointments, manage_links, payments, requests
+from bookingapp.services.activity import booking_history, log_action
+from bookingapp.services.actors import Actor, get_owned
+from bookingapp.services.booking_common import (
+    booking_context,
+    customer_actor,
+    email_confirmation,
+    provider_email,
+    transition,
+)
+from bookingapp.services.notifications import queue_email
+
+
+class NothingToPay(DomainError):
+    message = "There is nothing to pay for this booking."
+
+
+class SameTime(DomainError):
+    message = "Your booking is already at this time. Choose another one."
+
+
+class RescheduleNotOffered(DomainError):
+    message = "This booking cannot be moved online. Please contact the provider."
+
+
+class NoRefundToDecide(DomainError):
+    message = "This booking has no payment waiting for a refund decision."
+
+
+@dataclass
+class ManageView:
+    booking: Booking
+    org: Organization
+    service: Service
+    customer: Customer
+    payment: Payment | None
+    rights: ChangeRights
+    amount_due: int
+    history: list
+    staff_name: str
+    provider_contact: str
+    proposal: Proposal | None = None
+    slots: list[ProposedSlot] = field(default_factory=list)
+
+
+def _paid(payment: Payment | None) -> bool:
+    return payment is not None and payment.status in ("captured", "partially_refunded", "refunded")
+
+
+def amount_due(booking: Booking, service: Service, payment: Payment | None) -> int:
+    """What the customer can pay online now: the price, unless paid, held, or free."""
+    if booking.status not in (Status.PENDING_PAYMENT, Status.CONFIRMED) or service.kind == "request":
+        return 0
+    if booking.price_minor <= 0 or service.prepayment == "none" or _paid(payment):
+        return 0
+    if payment is not None and payment.status == "authorized":
+        return 0
+    return booking.price_minor
+
+
+def _rights(booking: Booking, service: Service, now: datetime) -> ChangeRights:
+    return change_rights(status=booking.status, kind=service.kind, starts_at=booking.starts_at,
+                         cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation, now=now)
+
+
+def view(session: Session, *, token: str, now: datetime | None = None) -> ManageView:
+    """Everything the customer's manage page shows, including an open proposal of other times."""
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now)
+    service = session.get(Service, booking.service_id)
+    payment = payments.active_hold(session, booking.id)
+    org = session.get(Organization, booking.organization_id)
+    staff = session.get(StaffUser, booking.staff_user_id) if booking.staff_user_id else None
+    result = ManageView(
+        booking=booking, org=org, service=service,
+        customer=session.get(Customer, booking.customer_id), payment=payment, rights=_rights(booking, service, now),
+        amount_due=amount_due(booking, service, payment),
+        history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
+        staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service),
+    )
+    if booking.status == Status.RESCHEDULE_PROPOSED:
+        result.proposal = requests.open_proposal(session, booking)
+        result.slots = requests.proposal_slots(session, result.proposal) if result.proposal else []
+    return result
+
+
+def _locked(session: Session, token: str, now: datetime) -> tuple[Booking, Service]:
+    booking = manage_links.booking_for(session, token, now=now)
+    # The service row lock serializes everything that takes or frees this service's times.
+    service = session.get(Service, booking.service_id, with_for_update=True)
+    session.refresh(booking)
+    return booking, service
+
+
+def pay(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway, attempt: str | None = None,
+        now: datetime | None = None) -> Booking:
+    """Pay the booking in full now. `attempt` names the form submission (see payments.charge);
+    the service row lock and the amount-due check make a second payment find nothing to pay."""
+    now = now or utcnow()
+    booking, service = _locked(session, token, now)
+    payment = payments.active_hold(session, booking.id)
+    if amount_due(booking, service, payment) <= 0:
+        raise NothingToPay()
+    actor = customer_actor(session, booking)
+    paid = payments.charge(session, actor=actor, booking=booking, card=card, gateway=gateway, attempt=attempt)
+    was_pending = booking.status == Status.PENDING_PAYMENT
+    transition(session, booking, Action.PAY, now)
+    log_action(session, actor=actor, action="booking.paid", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"amount_minor": paid.captured_minor})
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="payment_received", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    if was_pending:
+        email_confirmation(session, ctx, now)
+    return booking
+
+
+def cancel(session: Session, *, token: str, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+    now = now or utcnow()
+    booking, service = _locked(session, token, now)
+    rights = _rights(booking, service, now)
+    if not rights.can_cancel:
+        _refuse(session, booking, rights)
+        raise CancellationNotOffered()
+    actor = customer_actor(session, booking)
+    transition(session, booking, Action.CANCEL, now)
+    payment = payments.active_hold(session, booking.id)
+    if payment is not None and payment.status == "authorized":
+        payments.release(session, actor=actor, payment=payment, gateway=gateway)  # a hold is not money taken
+    if _paid(payment) and payment.refunded_minor < payment.captured_minor:
+        booking.refund_decision = "pending"
+    booking.cancel_reason = "Cancelled by the customer"
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.cancelled_by_customer", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"refund_decision": booking.refund_decision})
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="booking_cancelled", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    note = ""
+    if booking.refund_decision == "pending":
+        paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
+        note = f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
+    queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service),
+                booking_id=booking.id, values={**ctx.values, "MESSAGE": note})
+    return booking
+
+
+def _refuse(session: Session, booking: Booking, rights: ChangeRights) -> None:
+    """Say why a change is not possible: the booking's state, or the cutoff."""
+    if rights.reason == "status":
+        next_status(booking.status, Action.CANCEL)  # raises InvalidTransition naming the status
+    if rights.reason == "cutoff":
+        org = session.get(Organization, booking.organization_id)
+        customer = session.get(Customer, booking.customer_id)
+        raise CutoffPassed(deadline=fmt_datetime(rights.deadline, org.timezone, customer.locale or org.locale))
+
+
+def reschedule(session: Session, *, token: str, starts_at: datetime, now: datetime | None = None) -> Booking:
+    """Move the booking to another free time; everything else about it stays as booked."""
+    now = now or utcnow()
+    booking, service = _locked(session, token, now)
+    rights = _rights(booking, service, now)
+    if not rights.can_reschedule:
+        _refuse(session, booking, rights)
+        raise RescheduleNotOffered()
+    org = session.get(Organization, booking.organization_id)
+    start = appointments.ensure_free(session, service=service, org=org, starts_at=starts_at, now=now, ignore=booking.id)
+    if start == booking.starts_at:
+        raise SameTime()
+    previous = booking.starts_at
+    transition(session, booking, Action.RESCHEDULE, now)
+    length = booking.ends_at - booking.starts_at
+    booking.starts_at, booking.ends_at = start, start + length
+    booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
+    booking.reminder_sent_at = None
+    session.add(booking)
+    actor = customer_actor(session, booking)
+    log_action(session, actor=actor, action="booking.rescheduled", organization_id=booking.organization_id,
+               booking_id=booking.id, data={"from": previous.isoformat(), "to": start.isoformat()})
+    ctx = booking_context(session, booking)
+    before = {"PREVIOUS_DATE": fmt_datetime(previous, org.timezone, ctx.customer.locale or org.locale)}
+    payment = payments.active_hold(session, booking.id)
+    if booking.status == Status.PENDING_PAYMENT and amount_due(booking, service, payment) > 0:
+        queue_email(session, org=org, key="booking_payment_required", to=ctx.customer.email, booking_id=booking.id,
+                    locale=ctx.customer.locale, values=ctx.values)
+    else:
+        email_confirmation(session, ctx, now, key="booking_changed", extra=before)
+    queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service),
+                booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
+    return booking
+
+
+# --- staff ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    payment_id: int
+    already_refunded_minor: int
+    quote: CancellationQuote
+    currency: str
+
+
+def refund_quote(session: Session, *, actor: Actor, booking_id: int) -> RefundQuote:
+    """What refunding the cancelled booking does with the money, shown before confirming:
+    the customer gets what they paid back; a platform commission stays retained."""
+    booking = get_owned(session, Booking, booking_id, actor)
+    payment = payments.active_hold(session, booking.id)
+    if booking.refund_decision != "pending" or not _paid(payment):
+        raise NoRefundToDecide()
+    org = session.get(Organization, booking.organization_id)
+    remaining = payment.captured_minor - payment.refunded_minor
+    return RefundQuote(payment.id, payment.refunded_minor, cancellation_quote(remaining, org.platform_commission_pct), payment.currency)
+
+
+def refund_cancelled(session: Session, *, actor: Actor, booking_id: int, quoted_refunded_minor: int, gateway: PaymentGateway,
+                     now: datetime | None = None) -> Payment:
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    quote = refund_quote(session, actor=actor, booking_id=booking.id)
+    payment = session.get(Payment, quote.payment_id)
+    if quote.quote.refund_minor <= 0:
+        raise PaymentError(reason="nothing is left to refund")
+    payments.refund(session, actor=actor, payment=payment, gateway=gateway, amount_minor=quote.quote.refund_minor,
+                    commission_minor=quote.quote.commission_minor, quoted_refunded_minor=quoted_refunded_minor)
+    booking.refund_decision, booking.updated_at = "refunded", now or utcnow()
+    session.add(booking)
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="booking_refunded", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale,
+                values={**ctx.values, "AMOUNT": fmt_money(quote.quote.refund_minor, payment.currency, ctx.customer.locale or ctx.org.locale)})
+    return payment
+
+
+def keep_payment(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None) -> Booking:
+    """Staff decide the cancelled booking's payment is not refunded (late cancellation, policy)."""
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    if booking.refund_decision != "pending":
+        raise NoRefundToDecide()
+    booking.refund_decision, booking.updated_at = "kept", now or utcnow()
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.payment_kept", organization_id=booking.organization_id, booking_id=booking.id)
+    return booking
+
+
+def replace_manage_link(session: Session, *, actor: Actor, booking_id: int) -> Booking:
+    """Revoke the customer's link (say it was forwarded by mistake) and email a new one."""
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    manage_links.issue(booking)
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.manage_link_replaced", organization_id=booking.organization_id,
+               booking_id=booking.id)
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="manage_link_replaced", to=ctx.customer.email, booking_id=booking.id,
+                locale=ctx.customer.locale, values=ctx.values)
+    return booking
+
+
+def refunds_to_decide(session: Session, *, actor: Actor) -> list[Booking]:
+    return list(session.exec(
+        select(Booking).where(Booking.organization_id == actor.organization_id, Booking.refund_decision == "pending")
+        .order_by(col(Booking.updated_at).desc())
+    ))
+

@@ -1,0 +1,100 @@
+"""Portal → an appointment service: pick a free time, enter details, pay now or later."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import reflex as rx
+
+from bookingapp import routes
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
+from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
+from bookingapp.integrations.payments import get_gateway
+from bookingapp.models import Service
+from bookingapp.services import appointments, requests
+from bookingapp.services.appointments import DayAvailability
+from bookingapp.states.base import AppState
+from bookingapp.states.card_form import card_from_form
+from bookingapp.states.slot_picker import SlotPicker
+
+
+class BookAppointmentState(SlotPicker, AppState):
+    found: bool = True
+    org_name: str = ""
+    service_id: int = 0
+    portal_slug: str = ""
+    service_name: str = ""
+    description: str = ""
+    price: str = ""
+    duration: str = ""
+    location: str = ""
+    timezone: str = ""
+    cutoff_rule: str = ""
+    prepayment: str = "none"  # required | optional | none (a free service counts as none)
+    pay_now: str = "now"
+    errors: dict[str, str] = {}
+    form_message: str = ""
+
+    def _month_data(self, year: int, month_number: int) -> list[DayAvailability]:
+        with read_only() as session:
+            service = session.get(Service, self.service_id)
+            return appointments.month(session, service=service, year=year, month_number=month_number)
+
+    @rx.event
+    def load(self):
+        self.errors, self.form_message = {}, ""
+        try:
+            with read_only() as session:
+                org, service = requests.request_service(session, org_slug=self._param("org"), service_slug=self._param("service"))
+        except NotFound:
+            self.found = False
+            return
+        if service.kind != "appointment" or not service.online_booking:
+            self.found = False
+            return
+        self.found, self.org_name, self.service_id, self.portal_slug = True, org.name, service.id, org.slug
+        self.service_name, self.description = service.name, service.description
+        self.price = fmt_money(service.price_minor, service.currency, self.lang)
+        self.duration = self._("{minutes} min").format(minutes=service.duration_minutes)
+        self.location = service.location or ""
+        self.timezone = timezone_label(org.timezone, self.lang)
+        self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(
+            period=fmt_period(service.cutoff_minutes, self.lang))
+        self.prepayment = service.prepayment if service.price_minor > 0 else "none"
+        self.pay_now = "now" if self.prepayment == "required" else "later"
+        self._open_first_month_with_room(org.timezone)
+
+    @rx.event
+    def set_pay_now(self, value: str):
+        self.pay_now = value
+
+    @rx.event
+    def submit(self, form: dict):
+        try:
+            if not self.chosen_time:
+                raise ValidationFailed("Choose a day and a free time first.", field="starts_at")
+            paying = self.prepayment != "none" and self.pay_now == "now"
+            card = card_from_form(form) if paying else None
+            with unit_of_work() as session:
+                _booking, token = appointments.book(
+                    session, service_id=self.service_id, starts_at=datetime.fromisoformat(self.chosen_time),
+                    name=form.get("name", ""), email=form.get("email", ""), phone=form.get("phone", ""),
+                    card=card, gateway=get_gateway() if paying else None,
+                )
+        except appointments.SlotUnavailable as error:
+            # Someone else took it meanwhile: show the day again with what is still free.
+            day = self.day
+            self._show_month(self.cal_year, self.cal_month, self._tz)
+            self._select_day(day)
+            self.errors, self.form_message = {}, self._message(error)
+            return None
+        except ValidationFailed as error:
+            self.errors = {error.field or "form": self._message(error)}
+            self.form_message = self._message(error) if not error.field else ""
+            return None
+        except DomainError as error:
+            self.errors, self.form_message = {}, self._message(error)
+            return None
+        self.errors, self.form_message = {}, ""
+        return rx.redirect(routes.manage(token) + "?booked=1")

@@ -1,0 +1,203 @@
+"""Booking an appointment from the portal: the calendar, the free times, paying now or later."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from bookingapp.domain.formatting import fmt_time
+from bookingapp.models import Booking, Service
+from tests.e2e.conftest import no_horizontal_scroll
+from tests.e2e.helpers_booking import (
+    BERLIN,
+    DECLINED,
+    book,
+    bookings_of,
+    choose,
+    day_button,
+    emails,
+    fill_card,
+    free_days,
+    month_of,
+    next_month,
+    payments_of,
+    show_month,
+    time_choice,
+    unique_email,
+)
+
+CONSULTATION = "/b/lindenhof/book/consultation"
+PORTRAIT = "/b/lindenhof/book/portrait-session"
+
+
+def _fill_details(page: Page, name: str, email: str) -> None:
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Email", exact=True).fill(email)
+
+
+def _labels(slots) -> list[str]:
+    return [fmt_time(s, "Europe/Berlin") for s in slots]
+
+
+def test_calendar_shows_dots_and_disables_closed_days(app, page: Page):
+    page.goto(CONSULTATION)
+    expect(page.get_by_role("heading", name="Consultation", level=1)).to_be_visible()
+    expect(page.get_by_text("30 min · €45.00")).to_be_visible()
+    year, month_number = next_month()
+    days = month_of(app, "consultation", year, month_number)
+    show_month(page, days[0].day)
+    for d in days:
+        button = day_button(page, d.day)
+        dots = button.locator("[aria-hidden='true'] > *")
+        if d.day.weekday() >= 5:  # the consultation is Monday to Friday only
+            expect(button).to_be_disabled()
+            expect(button).to_have_attribute("aria-label", re.compile(r": no free times$"))
+            expect(dots).to_have_count(0)
+        elif d.slots:
+            expect(button).to_be_enabled()
+            expect(button).not_to_have_attribute("aria-label", re.compile(r"no free times"))
+            expect(dots).to_have_count(d.dots)
+            assert d.dots >= 1
+        else:
+            expect(button).to_be_disabled()
+    assert any(d.slots for d in days)
+    expect(page.get_by_text("Choose a day to see its free times.")).to_be_visible()
+    assert no_horizontal_scroll(page)
+
+
+def test_a_day_lists_only_its_free_times(app, page: Page):
+    day = free_days(app, "consultation")[0]
+    taken = day.slots[2]
+    book(app, "consultation", email=unique_email("taker"), name="Tina Taken", starts_at=taken)
+    still_free = next(d for d in free_days(app, "consultation") if d.day == day.day).slots
+
+    page.goto(CONSULTATION)
+    show_month(page, day.day)
+    day_button(page, day.day).click()
+    expect(day_button(page, day.day)).to_have_attribute("aria-pressed", "true")
+    times = page.locator(".time-choice")
+    expect(times).to_have_count(len(still_free))
+    assert times.all_inner_texts() == _labels(still_free)
+    expect(time_choice(page, fmt_time(taken, "Europe/Berlin"))).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+
+def test_booking_and_paying_now_confirms_with_a_receipt(app, page: Page):
+    email = unique_email("paula")
+    when = free_days(app, "consultation")[1].slots[0]
+    page.goto(CONSULTATION)
+    choose(page, when)
+    expect(page.locator(".chosen-time")).to_contain_text(when.astimezone(BERLIN).strftime("%H:%M"))
+    _fill_details(page, "Paula Paynow", email)
+    page.get_by_role("radio", name="Pay now by card").click()
+    fill_card(page)
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name=re.compile(r"^Book and pay · €45\.00")).click()
+
+    page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
+    expect(page.locator(".status")).to_have_text("Confirmed")
+    expect(page.get_by_role("status").filter(has_text="Your booking is confirmed.")).to_be_visible()
+    expect(page.locator(".receipt")).to_contain_text("Paid €45.00 by card ending 4242")
+    expect(page.locator(".pay-section")).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+    [booking] = bookings_of(app, email)
+    assert (booking.status, booking.starts_at) == ("confirmed", when)
+    [payment] = payments_of(app, booking.id)
+    assert (payment.status, payment.captured_minor, payment.card_last4) == ("captured", 4500, "4242")
+    [confirmation] = emails(app, "booking_confirmed", booking.id)
+    assert confirmation.to_email == email
+    assert [a["filename"] for a in confirmation.attachments] == [f"booking-{booking.reference}.ics"]
+    assert confirmation.attachments[0]["content_type"] == "text/calendar"
+    assert page.url.split("/m/")[1].split("?")[0] in confirmation.text
+    assert emails(app, "new_booking_instant", booking.id)
+
+
+def test_portrait_booked_to_pay_later_waits_for_payment(app, page: Page):
+    email = unique_email("lena")
+    when = free_days(app, "portrait-session")[0].slots[0]
+    page.goto(PORTRAIT)
+    choose(page, when)
+    expect(page.get_by_text("This service needs prepayment")).to_be_visible()
+    _fill_details(page, "Lena Later", email)
+    expect(page.get_by_role("radio", name="Pay now by card")).to_be_checked()
+    page.get_by_role("radio", name="Pay later from my booking page (before the visit)").click()
+    expect(page.get_by_label("Card number")).to_have_count(0)
+    page.get_by_role("button", name=re.compile(r"^Book this time · €89\.00")).click()
+
+    page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
+    expect(page.locator(".status")).to_have_text("Payment required")
+    expect(page.get_by_role("status").filter(has_text="Your time is reserved. It is confirmed once paid")).to_be_visible()
+    expect(page.locator(".pay-section")).to_contain_text("€89.00")
+    expect(page.locator(".receipt")).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+    [booking] = bookings_of(app, email)
+    assert booking.status == "pending_payment"
+    assert payments_of(app, booking.id) == []
+    [required] = emails(app, "booking_payment_required", booking.id)
+    assert required.to_email == email
+    assert required.subject.startswith("Booking confirmation – payment required")
+    assert not emails(app, "booking_confirmed", booking.id)
+
+
+def test_a_declined_card_books_nothing(app, page: Page):
+    email = unique_email("declan")
+    when = free_days(app, "consultation")[2].slots[0]
+    page.goto(CONSULTATION)
+    choose(page, when)
+    _fill_details(page, "Declan Decline", email)
+    page.get_by_role("radio", name="Pay now by card").click()
+    fill_card(page, DECLINED)
+    page.get_by_role("button", name=re.compile(r"^Book and pay")).click()
+
+    expect(page.get_by_role("alert").filter(has_text="The card was declined: Your card was declined.")).to_be_visible()
+    assert "/book/consultation" in page.url
+    assert no_horizontal_scroll(page)
+    assert bookings_of(app, email) == []
+    day = next(d for d in free_days(app, "consultation") if d.day == when.astimezone(BERLIN).date())
+    assert when in day.slots  # the time was not kept by the failed attempt
+
+
+def test_a_time_taken_meanwhile_is_refused_and_not_double_booked(app, page: Page):
+    email = unique_email("slow")
+    when = free_days(app, "consultation")[3].slots[1]
+    label = when.astimezone(BERLIN).strftime("%H:%M")
+    page.goto(CONSULTATION)
+    choose(page, when)
+    _fill_details(page, "Sally Slow", email)
+    book(app, "consultation", email=unique_email("quick"), name="Quentin Quick", starts_at=when)
+    page.get_by_role("button", name=re.compile(r"^Book this time")).click()
+
+    expect(page.get_by_role("alert").filter(has_text="This time was just taken or is no longer available.")).to_be_visible()
+    expect(page.locator(".time-choice").first).to_be_visible()
+    expect(time_choice(page, label)).to_have_count(0)  # the day is shown again with what is still free
+    assert "/book/consultation" in page.url
+    assert no_horizontal_scroll(page)
+    assert bookings_of(app, email) == []
+    with Session(app.engine) as s:
+        consultation = s.exec(select(Service).where(Service.slug == "consultation")).one()
+        at_that_time = s.exec(select(Booking).where(Booking.service_id == consultation.id, Booking.starts_at == when)).all()
+    assert len(at_that_time) == 1
+
+
+def test_a_missing_name_shows_a_field_error_and_books_nothing(app, page: Page):
+    email = unique_email("nameless")
+    when = free_days(app, "consultation")[4].slots[0]
+    page.goto(CONSULTATION)
+    choose(page, when)
+    page.get_by_label("Email", exact=True).fill(email)
+    submit = page.get_by_role("button", name=re.compile(r"^Book this time"))
+    submit.click()
+    name = page.get_by_label("Name", exact=True)
+    assert name.evaluate("el => el.validity.valueMissing")  # the browser holds the form back
+
+    name.fill("   ")
+    submit.click()
+    expect(page.locator("#name-error")).to_have_text("Enter your name.")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    assert "/book/consultation" in page.url
+    assert no_horizontal_scroll(page)
+    assert bookings_of(app, email) == []
