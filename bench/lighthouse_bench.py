@@ -110,16 +110,10 @@ def figures(report: dict) -> dict[str, float | None]:
 
 # --- starting the apps -------------------------------------------------------------------
 
-def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 600) -> None:
-    from tests.e2e.conftest import _wait_for as wait
-
-    wait(url, process, log, timeout)
-
-
 @contextmanager
 def bare_app(work: Path) -> Iterator[str]:
     """A one-page Reflex app with the real app's rxconfig (app name and app-specific hooks aside)."""
-    from tests.e2e.conftest import _free_port
+    from tests.e2e.conftest import _free_port, serve_reflex
 
     work.mkdir(parents=True, exist_ok=True)
     config = (ROOT / "rxconfig.py").read_text()
@@ -136,26 +130,9 @@ def bare_app(work: Path) -> Iterator[str]:
     if (ROOT / "assets" / "favicon.ico").exists():
         shutil.copy(ROOT / "assets" / "favicon.ico", work / "assets" / "favicon.ico")
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("REFLEX_WEB_WORKDIR", "PYTHONPATH")}
-    log = work / "reflex.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            ["reflex", "run", "--env", "prod", "--backend-host", "127.0.0.1", "--single-port",
-             "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        _wait_for(f"{url}/ping", process, log)
-        _wait_for(f"{url}/", process, log)
+    with serve_reflex(work, env, _free_port(), work / "reflex.log", timeout=600) as url:
         yield url
-    finally:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
 
 
 def manage_urls(running) -> dict[str, str]:

@@ -174,7 +174,7 @@ def _bookings() -> rx.Component:
             rx.heading(t("Your bookings"), size="6", as_="h1"),
             rx.spacer(),
             rx.button(rx.icon("log-out", size=16, aria_hidden="true"), t("Sign out"), variant="soft", on_click=Bookings.customer_sign_out),
-            width="100%", align="center", wrap="wrap", gap="2",
+            width="100%", align="center", wrap="wrap", spacing="2",
         ),
         rx.text(t("Signed in as"), " ", rx.text.strong(Bookings.customer_email), size="2", color=rx.color("gray", 11),
                 style={"overflowWrap": "anywhere"}),

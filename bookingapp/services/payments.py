@@ -44,6 +44,11 @@ def authorize_hold(
     return payment
 
 
+def _next_attempt(session: Session, booking: Booking) -> str:
+    """The number of the booking's next payment, for callers that have no form submission to name."""
+    return str(1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one())
+
+
 def charge(session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway,
            attempt: str | None = None) -> Payment:
     """Take the booking's price now (authorize and capture at once).
@@ -52,7 +57,7 @@ def charge(session: Session, *, actor: Actor, booking: Booking, card: CardInput 
     retry after a crash) finds the same gateway operation, while a new submission after
     a decline is a new operation, so a declined card never blocks the next one."""
     if attempt is None:
-        attempt = str(1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one())
+        attempt = _next_attempt(session, booking)
     hold = authorize_hold(session, actor=actor, booking=booking, card=card, gateway=gateway, attempt=attempt)
     return capture(session, actor=actor, payment=hold, gateway=gateway)
 
@@ -74,7 +79,7 @@ def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment
     the customer just entered (`attempt` names that form submission, as in `charge`).
     The old hold is released only once the new one stands."""
     if attempt is None:
-        attempt = str(1 + session.exec(select(func.count()).select_from(Payment).where(Payment.booking_id == booking.id)).one())
+        attempt = _next_attempt(session, booking)
     key = f"booking-{booking.reference}-authorize-{attempt}"
     if card is None:
         hold = gateway.authorize_saved(method_ref=old.saved_method_ref, amount_minor=old.amount_minor,

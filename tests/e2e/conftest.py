@@ -100,24 +100,33 @@ def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir:
     running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False))
     running.manage("migrate")
     running.manage("demo")
-    log = work / "reflex.log"
+    with serve_reflex(ROOT, env, port, work / "reflex.log"):
+        try:
+            yield running
+        finally:
+            running.engine.dispose()
+
+
+@contextmanager
+def serve_reflex(cwd: Path, env: dict[str, str], port: int, log: Path, timeout: float = 300) -> Iterator[str]:
+    """`reflex run --env prod` of the app in `cwd` on one port, until the block ends."""
+    url = f"http://127.0.0.1:{port}"
     with log.open("w") as out:
         process = subprocess.Popen(
             ["reflex", "run", "--env", "prod", "--backend-host", "127.0.0.1", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
-        _wait_for(f"{url}/ping", process, log)
-        _wait_for(f"{url}/", process, log)
-        yield running
+        _wait_for(f"{url}/ping", process, log, timeout)
+        _wait_for(f"{url}/", process, log, timeout)
+        yield url
     finally:
         os.killpg(process.pid, 15)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
-        running.engine.dispose()
 
 
 @pytest.fixture(scope="session")
