@@ -1,5 +1,7 @@
 import reflex as rx
 
+from bookingapp.radix_css import LeanRadixThemesPlugin
+
 config = rx.Config(
     app_name="bookingapp",
     telemetry_enabled=False,
@@ -12,5 +14,6 @@ config = rx.Config(
     # The app owns its database through bookingapp.db (SQLModel + Alembic);
     # Reflex's rx.Model machinery and its `reflex db` commands are not used.
     disable_plugins=[rx.plugins.SitemapPlugin],
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
+    # Only the Radix colours and breakpoints the app names (bookingapp/radix_css.py).
+    plugins=[LeanRadixThemesPlugin(theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
 )

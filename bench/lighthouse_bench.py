@@ -122,6 +122,9 @@ def bare_app(work: Path) -> Iterator[str]:
         raise SystemExit("rxconfig.py: could not find app_name=\"bookingapp\" to copy its config for the bare app")
     # App-specific hooks (components imported from bookingapp) do not exist in the bare app.
     config = re.sub(r"^\s*hydrate_fallback\s*=.*\n", "", config, flags=re.MULTILINE)
+    # A bare page gets Reflex's stock Radix stylesheet, not the app's lean one.
+    config = re.sub(r"^from bookingapp\..*\n", "", config, flags=re.MULTILINE)
+    config = config.replace("LeanRadixThemesPlugin(", "rx.plugins.RadixThemesPlugin(")
     (work / "rxconfig.py").write_text(config)
     (work / "bare").mkdir(exist_ok=True)
     (work / "bare" / "__init__.py").write_text("")
