@@ -30,7 +30,9 @@ OUTPUT = "radix-themes.css"
 
 _MEDIA_MIN_WIDTH = re.compile(r"@media \(min-width: (\d+px)\)\s*\{")
 # A breakpoint named in Python: a responsive dict key ("md": ...) or rx.breakpoints(md=...).
-_BREAKPOINT_USE = re.compile(r"""["'](xs|sm|md|lg|xl)["']\s*:|\b(xs|sm|md|lg|xl)\s*=(?!=)""")
+_DICT_KEY = re.compile(r"""["'](xs|sm|md|lg|xl)["']\s*:""")
+_BREAKPOINTS_CALL = re.compile(r"""(["']\s*:\s*)?rx\.breakpoints\(([^)]*)\)""")
+_KEYWORD = re.compile(r"\b(xs|sm|md|lg|xl)\s*=(?!=)")
 
 
 def used_colors(sources: Iterable[str], palette: Iterable[str]) -> set[str]:
@@ -40,7 +42,15 @@ def used_colors(sources: Iterable[str], palette: Iterable[str]) -> set[str]:
 
 
 def used_breakpoints(sources: Iterable[str]) -> set[str]:
-    return {a or b for source in sources for a, b in _BREAKPOINT_USE.findall(source)}
+    """Breakpoints given to Radix props. An entry of a style dict (`"top": rx.breakpoints(...)`)
+    becomes an Emotion media query and needs no Radix CSS, so it does not count."""
+    found: set[str] = set()
+    for source in sources:
+        found |= set(_DICT_KEY.findall(source))
+        for style_entry, args in _BREAKPOINTS_CALL.findall(source):
+            if not style_entry:
+                found |= set(_KEYWORD.findall(args))
+    return found
 
 
 def drop_breakpoints(css: str, keep: set[str]) -> str:

@@ -29,6 +29,8 @@ def test_breakpoints_count_in_responsive_dicts_and_rx_breakpoints_only():
     assert used_breakpoints(['rx.breakpoints(initial="none", md="flex")']) == {"md"}
     assert used_breakpoints(['style={"display": {"initial": "none", "lg": "block"}}']) == {"lg"}
     assert used_breakpoints(['size = "md"', 'x = "sm"']) == set()
+    # Style dict entries become Emotion media queries: no Radix breakpoint CSS needed.
+    assert used_breakpoints(['style={"top": rx.breakpoints(initial="0", xl="1rem")}']) == set()
 
 
 def test_unused_breakpoint_blocks_are_dropped_with_all_their_rules():
