@@ -4,31 +4,47 @@ import reflex as rx
 
 from bookingapp import api, routes
 from bookingapp.jobs import sweeper_task
+from bookingapp.pages.agenda import agenda_page
 from bookingapp.pages.auth import sign_in_page, sign_up_page
 from bookingapp.pages.book_appointment import book_appointment_page
 from bookingapp.pages.customer_account import customer_bookings_page, customer_sign_in_page
-from bookingapp.pages.dashboard import placeholder_page
+from bookingapp.pages.customers import customer_page, customers_page
 from bookingapp.pages.home import home_page
 from bookingapp.pages.inbox import inbox_page
 from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
+from bookingapp.pages.portal_classes import portal_classes_page
+from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
+from bookingapp.pages.schedule import class_session_page, schedule_page
 from bookingapp.pages.settings_page import settings_page
+from bookingapp.pages.statement import statement_page
 from bookingapp.pages.template_editor import template_editor_page
+from bookingapp.pages.waitlist_claim import waitlist_claim_page
+from bookingapp.states.agenda import AgendaState
 from bookingapp.states.auth import AuthState
 from bookingapp.states.base import AppState
 from bookingapp.states.book_appointment import BookAppointmentState
+from bookingapp.states.class_manage import ClassManageState
+from bookingapp.states.class_session import ClassSessionState
 from bookingapp.states.customer_account import CustomerBookingsState, CustomerSignInState
+from bookingapp.states.customer_classes import CustomerClassesState
+from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.manage import ManageState
 from bookingapp.states.orders import OrdersState, OrderState
 from bookingapp.states.portal import PortalState
+from bookingapp.states.portal_classes import PortalClassesState
+from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
+from bookingapp.states.schedule import ScheduleState
 from bookingapp.states.settings_page import SettingsPageState
+from bookingapp.states.statement import StatementState
 from bookingapp.states.template_editor import TemplateEditorState
+from bookingapp.states.waitlist import WaitlistClaimState
 
 app = rx.App(api_transformer=api.create_api(), stylesheets=["/contrast.css"])
 app.register_lifespan_task(sweeper_task)
@@ -40,22 +56,29 @@ app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthSt
 app.add_page(inbox_page, route=routes.INBOX, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
 app.add_page(inbox_page, route=routes.DASHBOARD, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
 app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_staff, MailboxState.load])
-for section, route in [
-    ("Agenda", routes.AGENDA),
-    ("Schedule", routes.SCHEDULE),
-    ("Customers", routes.CUSTOMERS),
-    ("Reports", routes.REPORTS),
-]:
-    app.add_page(placeholder_page(section), route=route, title=section, on_load=AppState.require_staff)
+app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load])
+app.add_page(customers_page, route=routes.CUSTOMERS, title="Customers", on_load=[AppState.require_staff, CustomersState.load])
+app.add_page(customer_page, route=routes.CUSTOMER, title="Customer",
+             on_load=[AppState.require_staff, CustomerProfileState.load, CustomerClassesState.load_classes])
+app.add_page(reports_page, route=routes.REPORTS, title="Reports", on_load=AppState.require_staff)
+app.add_page(customers_report_page, route=routes.REPORTS_CUSTOMERS, title="Customers report",
+             on_load=[AppState.require_staff, CustomerReportState.load])
 
+app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[AppState.require_staff, ScheduleState.load])
+app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",
+             on_load=[AppState.require_staff, ClassSessionState.load])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
 app.add_page(order_page, route=routes.ORDER, title="Order", on_load=[AppState.require_staff, OrderState.load])
+app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",
+             on_load=[AppState.require_staff, StatementState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings", on_load=[AppState.require_staff, SettingsPageState.load])
 app.add_page(template_editor_page, route=routes.NOTIFICATIONS, title="Email templates", on_load=[AppState.require_staff, TemplateEditorState.load])
 
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)
 app.add_page(request_form_page, route=routes.PORTAL_SERVICE, title="Book online", on_load=RequestFormState.load)
 app.add_page(book_appointment_page, route=routes.PORTAL_BOOK, title="Book a time", on_load=BookAppointmentState.load)
-app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=ManageState.load)
+app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=[ManageState.load, ClassManageState.load_class])
 app.add_page(customer_sign_in_page, route=routes.PORTAL_SIGN_IN, title="Sign in", on_load=CustomerSignInState.load)
 app.add_page(customer_bookings_page, route=routes.PORTAL_BOOKINGS, title="Your bookings", on_load=CustomerBookingsState.load)
+app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your waitlist place", on_load=WaitlistClaimState.load)
+app.add_page(portal_classes_page, route=routes.PORTAL_CLASSES, title="Classes", on_load=PortalClassesState.load)

@@ -53,6 +53,20 @@ def _expire_proposals(now: datetime, runner: str) -> int:
     return requests.expire_proposals(now=now)
 
 
+@job("expire_rebookings")
+def _expire_rebookings(now: datetime, runner: str) -> int:
+    from bookingapp.services import rebooking
+
+    return rebooking.expire_rebookings(now=now)
+
+
+@job("expire_waitlist_offers")
+def _expire_waitlist_offers(now: datetime, runner: str) -> int:
+    from bookingapp.services import waitlist
+
+    return waitlist.expire_offers(now=now)
+
+
 @job("renew_holds")
 def _renew_holds(now: datetime, runner: str) -> int:
     return requests.renew_expiring_holds(now=now)

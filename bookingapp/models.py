@@ -97,7 +97,11 @@ class SignInThrottle(SQLModel, table=True):
 
 
 class Customer(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("organization_id", "email"),)
+    __table_args__ = (
+        sa.UniqueConstraint("organization_id", "email"),
+        # Covering: the customers list pages by name, and search filters name/email without reading rows.
+        sa.Index("ix_customer_org_name_email", "organization_id", "name", "email"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
@@ -210,6 +214,9 @@ class Booking(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_booking_org_status_respond_by", "organization_id", "status", "respond_by"),
         sa.Index("ix_booking_org_starts_at", "organization_id", "starts_at"),
+        # The orders overview filters by status or service and pages by start time.
+        sa.Index("ix_booking_org_status_starts_at", "organization_id", "status", "starts_at"),
+        sa.Index("ix_booking_service_starts_at", "service_id", "starts_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -308,9 +315,12 @@ class PaymentOperation(SQLModel, table=True):
     kind: str = Field(max_length=12)  # authorize | capture | release | refund
     idempotency_key: str = Field(max_length=120, unique=True)
     amount_minor: int = 0
+    # The platform commission kept at this refund: dated here so a monthly statement
+    # carries it in the month it was retained.
+    commission_minor: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     status: str = Field(default="succeeded", max_length=12)
     external_id: str | None = Field(default=None, max_length=80)
-    created_at: datetime = _created()
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
 class CreditLedger(SQLModel, table=True):

@@ -24,6 +24,12 @@ ORDER = "/dashboard/orders/[reference]"
 PORTAL_BOOK = "/b/[org]/book/[service]"
 PORTAL_SIGN_IN = "/b/[org]/signin"
 PORTAL_BOOKINGS = "/b/[org]/bookings"
+SCHEDULE_SESSION = "/dashboard/schedule/[session]"
+PORTAL_CLASSES = "/b/[org]/classes"
+PORTAL_WAITLIST = "/b/[org]/waitlist/[token]"
+REPORTS_STATEMENT = "/dashboard/reports/statement"
+CUSTOMER = "/dashboard/customers/[id]"
+REPORTS_CUSTOMERS = "/dashboard/reports/customers"
 
 
 def sign_in_url(next_path: str = "", query: str = "") -> str:
@@ -68,3 +74,19 @@ def portal_sign_in(org_slug: str) -> str:
 
 def portal_bookings(org_slug: str) -> str:
     return f"/b/{quote(org_slug)}/bookings"
+
+
+def portal_waitlist(org_slug: str, token: str) -> str:
+    return f"/b/{quote(org_slug)}/waitlist/{quote(token)}"
+
+
+def schedule_session(session_id: int) -> str:
+    return f"{SCHEDULE}/{int(session_id)}"
+
+
+def portal_classes(org_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/classes"
+
+
+def customer(customer_id: int) -> str:
+    return f"{CUSTOMERS}/{int(customer_id)}"

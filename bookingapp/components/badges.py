@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.i18n import t
+from bookingapp.components.flag import customer_flag
 
 
 def flag_badge(alert: rx.Var) -> rx.Component:
-    """A red flag with the alert message on hover, focus and tap."""
-    return rx.cond(
-        alert != "",
-        rx.tooltip(
-            rx.badge(rx.icon("flag", size=14, aria_hidden="true"), t("Flagged"), color_scheme="red", variant="solid",
-                     tab_index=0, aria_label=alert, class_name="customer-flag"),
-            content=alert,
-        ),
-    )
+    """A red flag with the alert message on hover, focus and tap (see components/flag.py)."""
+    return customer_flag(alert)
 
 
 def countdown(iso: rx.Var, urgent: rx.Var) -> rx.Component:

@@ -35,6 +35,12 @@ class Action(StrEnum):
     PAY = "pay"
     RESCHEDULE = "reschedule"
     REQUEST_REBOOKING = "request_rebooking"
+    # Rebookings (issue 7): the provider answers a customer's request for a rebooking with
+    # dates, or declines it; a customer-initiated rebooking nobody settled in time keeps
+    # the original date.
+    PROPOSE_REBOOKING = "propose_rebooking"
+    DECLINE_REBOOKING = "decline_rebooking"
+    KEEP_DATE = "keep_date"
     COMPLETE = "complete"
     MARK_NO_SHOW = "mark_no_show"
 
@@ -63,6 +69,12 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.REBOOKING_REQUESTED, A.PICK_SLOT): S.CONFIRMED,
     (S.REBOOKING_REQUESTED, A.REQUEST_REFUND): S.CANCELLED,
     (S.REBOOKING_REQUESTED, A.CANCEL): S.CANCELLED,
+    (S.REBOOKING_REQUESTED, A.PROPOSE_REBOOKING): S.REBOOKING_REQUESTED,
+    (S.REBOOKING_REQUESTED, A.DECLINE_REBOOKING): S.CONFIRMED,
+    (S.REBOOKING_REQUESTED, A.KEEP_DATE): S.CONFIRMED,
+    # The provider asked to move the date and the customer never answered: the original
+    # date is gone, so the booking ends (with a refund, as when the provider cancels).
+    (S.REBOOKING_REQUESTED, A.EXPIRE): S.CANCELLED,
 }
 
 # Bookings in these states hold a place (a slot, a seat, a date on a calendar).

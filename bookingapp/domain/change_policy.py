@@ -45,7 +45,8 @@ def change_rights(*, status: str, kind: str, starts_at: datetime, cutoff_minutes
     if now >= deadline:
         return ChangeRights(deadline, False, False, "cutoff")
     may_cancel = customer_cancellation == "allowed_until_cutoff"
-    # Only appointment services have opening hours to pick another free time from.
-    may_reschedule = kind == "appointment"
+    # Only appointment services have opening hours to pick another free time from; and
+    # where customers may only *request* a rebooking, the provider decides every move.
+    may_reschedule = kind == "appointment" and may_cancel
     reason = "" if may_cancel and may_reschedule else "policy" if not may_cancel else "kind"
     return ChangeRights(deadline, may_cancel, may_reschedule, reason)

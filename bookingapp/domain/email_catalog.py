@@ -227,6 +227,183 @@ _KINDS += [
     ),
 ]
 
+# Classes (issue 8): a place booked with credits, cancelled by the customer, removed by staff.
+_KINDS += [
+    _request_kind(
+        "class_booked", "customer", "To the customer when a place in a class is booked for them (with a calendar file)",
+        "Class booked: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour place in [SERVICE_NAME] on [BOOKING_DATE] is booked (booking [BOOKING_REFERENCE]).\n"
+        "Location: [LOCATION]\nCredits used: [CREDITS]\nYour credit balance: [CREDIT_BALANCE]",
+        "CREDITS", "CREDIT_BALANCE",
+    ),
+    _request_kind(
+        "class_cancelled", "customer", "To the customer when they cancelled their place in a class",
+        "Class booking cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour place in [SERVICE_NAME] on [BOOKING_DATE] (booking [BOOKING_REFERENCE]) is cancelled.\n"
+        "Reason: [REASON]\nCredits returned: [CREDITS_REFUNDED]\nYour credit balance: [CREDIT_BALANCE]",
+        "REASON", "CREDITS_REFUNDED", "CREDIT_BALANCE",
+    ),
+    _request_kind(
+        "class_removed_by_staff", "customer", "To the customer when staff removed them from a class",
+        "Your class booking was cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] cancelled your place in [SERVICE_NAME] on [BOOKING_DATE] "
+        "(booking [BOOKING_REFERENCE]).\nReason: [REASON]\nCredits returned: [CREDITS_REFUNDED]\nYour credit balance: [CREDIT_BALANCE]",
+        "REASON", "CREDITS_REFUNDED", "CREDIT_BALANCE",
+    ),
+]
+
+# Rebookings and provider cancellations (issue 7).
+_KINDS += [
+    _request_kind(
+        "rebooking_requested", "customer", "To the customer when the provider asks them to pick a new date (1 to 3 choices)",
+        "Please choose a new date: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] proposes new dates for your booking [BOOKING_REFERENCE] "
+        "([SERVICE_NAME] on [BOOKING_DATE]).\nReason: [REASON]\n\nPick one of these dates:\n[PROPOSED_SLOTS]\n\n"
+        "If none of them suits you, you can cancel instead and get back everything you paid. Please answer by [RESPOND_BY].",
+        "REASON", "PROPOSED_SLOTS", "RESPOND_BY",
+    ),
+    _request_kind(
+        "rebooking_picked_provider", "provider", "To the provider when the customer picked one of the new dates",
+        "[CUSTOMER_NAME] picked a new date: [BOOKING_DATE]",
+        "[CUSTOMER_NAME] picked [BOOKING_DATE] for booking [BOOKING_REFERENCE] ([SERVICE_NAME]), moved from [PREVIOUS_DATE].\n\n"
+        "Open the booking: [ORDER_URL]",
+        "PREVIOUS_DATE", "ORDER_URL", "INBOX_URL",
+    ),
+    _request_kind(
+        "rebooking_refused", "customer", "To the customer when they took the refund instead of a new date",
+        "Your booking is cancelled and refunded: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\nas you chose, your booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] is cancelled "
+        "instead of moved.\nRefunded to your card: [AMOUNT]. Depending on your bank it shows on your statement within a few days.",
+        "AMOUNT",
+    ),
+    _request_kind(
+        "rebooking_refused_provider", "provider", "To the provider when the customer took the refund instead of a new date",
+        "[CUSTOMER_NAME] took the refund: [SERVICE_NAME] on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] did not take any of the new dates for booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]) "
+        "and took the refund. The booking is cancelled.\nRefunded to the customer: [AMOUNT]\n"
+        "Platform commission retained from you: [COMMISSION]\n\nOpen the booking: [ORDER_URL]",
+        "AMOUNT", "COMMISSION", "ORDER_URL", "INBOX_URL",
+    ),
+    _request_kind(
+        "provider_cancelled", "customer", "To the customer when the provider cancelled their booking",
+        "Your booking is cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nwe are sorry: [ORGANIZATION_NAME] had to cancel your booking [BOOKING_REFERENCE] "
+        "for [SERVICE_NAME] on [BOOKING_DATE].\nReason: [REASON]\nRefunded to your card: [AMOUNT].",
+        "REASON", "AMOUNT",
+    ),
+    _request_kind(
+        "provider_cancelled_provider", "provider", "To the provider as the record of a cancellation they made",
+        "You cancelled booking [BOOKING_REFERENCE]: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Booking [BOOKING_REFERENCE] of [CUSTOMER_NAME] for [SERVICE_NAME] on [BOOKING_DATE] is cancelled.\nReason: [REASON]\n"
+        "Refunded to the customer: [AMOUNT]\nPlatform commission retained from you: [COMMISSION]\n\nOpen the booking: [ORDER_URL]",
+        "REASON", "AMOUNT", "COMMISSION", "ORDER_URL", "INBOX_URL",
+    ),
+    _request_kind(
+        "rebooking_asked", "customer", "To the customer when they asked the provider for a rebooking",
+        "Your request for a new date was sent: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\nyour request to move booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]) "
+        "was sent to [ORGANIZATION_NAME]:\n\n[MESSAGE]\n\nThey will propose new dates or answer you. Until then your booking stays as it is.",
+        "MESSAGE",
+    ),
+    _request_kind(
+        "rebooking_asked_provider", "provider", "To the provider when a customer asks for a rebooking (replies go to the customer)",
+        "[CUSTOMER_NAME] asks for a new date: [SERVICE_NAME] on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] asks to move booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]):\n\n[MESSAGE]\n\n"
+        "Propose up to 3 new dates or decline with a message by [RESPOND_BY]. Without an answer the booking stays on its date.",
+        "MESSAGE", "RESPOND_BY", "INBOX_URL",
+    ),
+    _request_kind(
+        "rebooking_declined", "customer", "To the customer when the provider declined their request for a rebooking",
+        "About your request for a new date: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] cannot move your booking [BOOKING_REFERENCE] and writes:\n\n[MESSAGE]\n\n"
+        "Your booking stays on [BOOKING_DATE].",
+        "MESSAGE",
+    ),
+    _request_kind(
+        "rebooking_expired_cancelled", "customer", "To the customer when they did not pick a new date in time (cancelled and refunded)",
+        "No new date chosen: your booking is cancelled and refunded",
+        "Hello [CUSTOMER_NAME],\n\nno new date was chosen for your booking [BOOKING_REFERENCE] ([SERVICE_NAME]) in time, "
+        "so it is cancelled.\nRefunded to your card: [AMOUNT].",
+        "AMOUNT",
+    ),
+    _request_kind(
+        "rebooking_expired_kept", "customer", "To the customer when their rebooking was not settled in time (the date stays)",
+        "Your booking stays on [BOOKING_DATE]: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\nno new date was agreed in time for your booking [BOOKING_REFERENCE], "
+        "so it stays on [BOOKING_DATE] ([SERVICE_NAME]).",
+    ),
+    _request_kind(
+        "rebooking_expired_provider", "provider", "To the provider when a rebooking was not settled in time",
+        "Rebooking not settled in time: [SERVICE_NAME], booking [BOOKING_REFERENCE]",
+        "No new date was chosen in time for booking [BOOKING_REFERENCE] of [CUSTOMER_NAME] ([SERVICE_NAME]).\n"
+        "Status now: [BOOKING_STATUS], on [BOOKING_DATE].\nRefunded to the customer: [AMOUNT]\n"
+        "Platform commission retained from you: [COMMISSION]\n\nOpen the booking: [ORDER_URL]",
+        "AMOUNT", "COMMISSION", "ORDER_URL", "INBOX_URL",
+    ),
+]
+
+# Class waitlists (issue 8). No booking exists yet, so [BOOKING_CONTROL_URL] is the
+# customer's waitlist link (see the queue, claim an offer, leave). Claiming sends the
+# usual class_booked email with the booking's own link and calendar file.
+_WAITLIST_VARS = ("ORGANIZATION_NAME", "CUSTOMER_NAME", "CUSTOMER_EMAIL", "SERVICE_NAME", "BOOKING_DATE", "LOCATION",
+                  "WAITLIST_POSITION", "BOOKING_CONTROL_URL")
+_KINDS += [
+    EmailKind(
+        "waitlist_joined", "customer", "To the customer when they joined a class's waitlist (or staff added them)",
+        _WAITLIST_VARS,
+        {
+            "en": (
+                "You are on the waitlist: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\nyou are number [WAITLIST_POSITION] on the waitlist for [SERVICE_NAME] on [BOOKING_DATE]. "
+                "When a place frees up and it is your turn, we email you a link to claim it.\n\n"
+                "See your place in the queue or leave the waitlist: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Du bist auf der Warteliste: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\ndu bist Nummer [WAITLIST_POSITION] auf der Warteliste für [SERVICE_NAME] am [BOOKING_DATE]. "
+                "Wenn ein Platz frei wird und du an der Reihe bist, schicken wir dir einen Link, mit dem du ihn dir sicherst.\n\n"
+                "Deinen Platz in der Warteliste sehen oder die Warteliste verlassen: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Jesteś na liście oczekujących: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nmasz numer [WAITLIST_POSITION] na liście oczekujących na [SERVICE_NAME] w terminie "
+                "[BOOKING_DATE]. Gdy zwolni się miejsce i przyjdzie Twoja kolej, wyślemy Ci link, aby je zająć.\n\n"
+                "Zobacz swoje miejsce w kolejce lub opuść listę oczekujących: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+    EmailKind(
+        "waitlist_offer", "customer", "To the first customer on a class's waitlist when a place frees up, with the link to claim it",
+        _WAITLIST_VARS + ("RESPOND_BY", "CREDITS"),
+        {
+            "en": (
+                "A place is free for you: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\na place in [SERVICE_NAME] on [BOOKING_DATE] is free, and it is yours if you claim it "
+                "by [RESPOND_BY]. Claiming books the place and takes [CREDITS] credits from your balance. After that the "
+                "place is offered to the next person on the waitlist.\nLocation: [LOCATION]\n\n"
+                "Claim your place (or leave the waitlist): [BOOKING_CONTROL_URL]\n"
+                "This link replaces the one in earlier waitlist emails.\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Ein Platz ist für dich frei: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\nin [SERVICE_NAME] am [BOOKING_DATE] ist ein Platz frei, und er gehört dir, wenn du ihn "
+                "bis [RESPOND_BY] annimmst. Mit dem Annehmen ist der Platz gebucht, und [CREDITS] Credits werden von deinem "
+                "Guthaben abgezogen. Danach wird der Platz der nächsten Person auf der Warteliste angeboten.\nOrt: [LOCATION]\n\n"
+                "Platz annehmen (oder die Warteliste verlassen): [BOOKING_CONTROL_URL]\n"
+                "Dieser Link ersetzt den aus früheren Wartelisten-E-Mails.\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Zwolniło się miejsce dla Ciebie: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nna [SERVICE_NAME] w terminie [BOOKING_DATE] zwolniło się miejsce i jest Twoje, "
+                "jeśli zajmiesz je do [RESPOND_BY]. Zajęcie miejsca oznacza rezerwację i pobranie [CREDITS] kredytów z Twojego "
+                "salda. Potem miejsce zostanie zaproponowane kolejnej osobie z listy oczekujących.\nMiejsce: [LOCATION]\n\n"
+                "Zajmij miejsce (lub opuść listę oczekujących): [BOOKING_CONTROL_URL]\n"
+                "Ten link zastępuje link z wcześniejszych wiadomości o liście oczekujących.\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # Customer sign-in by email link (customer accounts).
 _KINDS += [
     EmailKind(
@@ -493,6 +670,157 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         pl=("Twój nowy link do rezerwacji: [SERVICE_NAME], [BOOKING_DATE]",
             "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] zmienia link do Twojej rezerwacji [BOOKING_REFERENCE]. "
             "Wcześniejsze linki już jej nie otwierają; od teraz używaj linku poniżej."),
+    ),
+    "class_booked": _signed(
+        "customer",
+        de=("Kurs gebucht: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndein Platz in [SERVICE_NAME] am [BOOKING_DATE] ist gebucht (Buchung [BOOKING_REFERENCE]).\n"
+            "Ort: [LOCATION]\nVerwendete Credits: [CREDITS]\nDein Credit-Guthaben: [CREDIT_BALANCE]"),
+        pl=("Zajęcia zarezerwowane: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoje miejsce na [SERVICE_NAME] w terminie [BOOKING_DATE] jest zarezerwowane "
+            "(rezerwacja [BOOKING_REFERENCE]).\nMiejsce: [LOCATION]\nWykorzystane kredyty: [CREDITS]\nTwoje saldo kredytów: [CREDIT_BALANCE]"),
+    ),
+    "class_cancelled": _signed(
+        "customer",
+        de=("Kursbuchung storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndein Platz in [SERVICE_NAME] am [BOOKING_DATE] (Buchung [BOOKING_REFERENCE]) ist storniert.\n"
+            "Grund: [REASON]\nZurückgebuchte Credits: [CREDITS_REFUNDED]\nDein Credit-Guthaben: [CREDIT_BALANCE]"),
+        pl=("Rezerwacja zajęć anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoje miejsce na [SERVICE_NAME] w terminie [BOOKING_DATE] (rezerwacja [BOOKING_REFERENCE]) "
+            "zostało anulowane.\nPowód: [REASON]\nZwrócone kredyty: [CREDITS_REFUNDED]\nTwoje saldo kredytów: [CREDIT_BALANCE]"),
+    ),
+    "class_removed_by_staff": _signed(
+        "customer",
+        de=("Deine Kursbuchung wurde storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat deinen Platz in [SERVICE_NAME] am [BOOKING_DATE] "
+            "(Buchung [BOOKING_REFERENCE]) storniert.\nGrund: [REASON]\nZurückgebuchte Credits: [CREDITS_REFUNDED]\n"
+            "Dein Credit-Guthaben: [CREDIT_BALANCE]"),
+        pl=("Twoja rezerwacja zajęć została anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] anuluje Twoje miejsce na [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "(rezerwacja [BOOKING_REFERENCE]).\nPowód: [REASON]\nZwrócone kredyty: [CREDITS_REFUNDED]\n"
+            "Twoje saldo kredytów: [CREDIT_BALANCE]"),
+    ),
+    "rebooking_requested": _signed(
+        "customer",
+        de=("Bitte wähle einen neuen Termin: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] schlägt neue Termine für deine Buchung [BOOKING_REFERENCE] "
+            "([SERVICE_NAME] am [BOOKING_DATE]) vor.\nGrund: [REASON]\n\nWähle einen dieser Termine:\n[PROPOSED_SLOTS]\n\n"
+            "Passt keiner davon, kannst du stattdessen stornieren und bekommst alles zurück, was du bezahlt hast. "
+            "Bitte antworte bis [RESPOND_BY]."),
+        pl=("Wybierz nowy termin: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] proponuje nowe terminy dla Twojej rezerwacji [BOOKING_REFERENCE] "
+            "([SERVICE_NAME], [BOOKING_DATE]).\nPowód: [REASON]\n\nWybierz jeden z tych terminów:\n[PROPOSED_SLOTS]\n\n"
+            "Jeśli żaden Ci nie odpowiada, możesz zamiast tego anulować i otrzymać zwrot całej wpłaconej kwoty. "
+            "Odpowiedz do [RESPOND_BY]."),
+    ),
+    "rebooking_picked_provider": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] hat einen neuen Termin gewählt: [BOOKING_DATE]",
+            "[CUSTOMER_NAME] hat [BOOKING_DATE] für die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME]) gewählt, verschoben von "
+            "[PREVIOUS_DATE].\n\nBuchung öffnen: [ORDER_URL]"),
+        pl=("[CUSTOMER_NAME] wybiera nowy termin: [BOOKING_DATE]",
+            "[CUSTOMER_NAME] wybiera termin [BOOKING_DATE] dla rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME]), przeniesionej z "
+            "[PREVIOUS_DATE].\n\nOtwórz rezerwację: [ORDER_URL]"),
+    ),
+    "rebooking_refused": _signed(
+        "customer",
+        de=("Deine Buchung ist storniert und erstattet: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nwie von dir gewählt, ist deine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] "
+            "storniert statt verschoben.\nAuf deine Karte erstattet: [AMOUNT]. Je nach Bank erscheint der Betrag innerhalb weniger "
+            "Tage auf deinem Kontoauszug."),
+        pl=("Twoja rezerwacja została anulowana, a płatność zwrócona: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nZgodnie z Twoim wyborem rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie "
+            "[BOOKING_DATE] została anulowana zamiast przeniesiona.\nZwrot na Twoją kartę: [AMOUNT]. W zależności od banku kwota "
+            "pojawi się na Twoim wyciągu w ciągu kilku dni."),
+    ),
+    "rebooking_refused_provider": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] hat die Erstattung gewählt: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] hat keinen der neuen Termine für die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] am [BOOKING_DATE]) "
+            "gewählt und die Erstattung genommen. Die Buchung ist storniert.\nAn den Kunden erstattet: [AMOUNT]\n"
+            "Von dir einbehaltene Plattformprovision: [COMMISSION]\n\nBuchung öffnen: [ORDER_URL]"),
+        pl=("[CUSTOMER_NAME] wybiera zwrot: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] nie wybiera żadnego z nowych terminów dla rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME], [BOOKING_DATE]) "
+            "i wybiera zwrot. Rezerwacja została anulowana.\nZwrot dla klienta: [AMOUNT]\n"
+            "Prowizja platformy zatrzymana od Ciebie: [COMMISSION]\n\nOtwórz rezerwację: [ORDER_URL]"),
+    ),
+    "provider_cancelled": _signed(
+        "customer",
+        de=("Deine Buchung ist storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\nes tut uns leid: [ORGANIZATION_NAME] musste deine Buchung [BOOKING_REFERENCE] für "
+            "[SERVICE_NAME] am [BOOKING_DATE] stornieren.\nGrund: [REASON]\nAuf deine Karte erstattet: [AMOUNT]."),
+        pl=("Twoja rezerwacja została anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nPrzykro nam: [ORGANIZATION_NAME] musi anulować Twoją rezerwację [BOOKING_REFERENCE] "
+            "na [SERVICE_NAME] w terminie [BOOKING_DATE].\nPowód: [REASON]\nZwrot na Twoją kartę: [AMOUNT]."),
+    ),
+    "provider_cancelled_provider": _signed(
+        "provider",
+        de=("Du hast die Buchung [BOOKING_REFERENCE] storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Die Buchung [BOOKING_REFERENCE] von [CUSTOMER_NAME] für [SERVICE_NAME] am [BOOKING_DATE] ist storniert.\nGrund: [REASON]\n"
+            "An den Kunden erstattet: [AMOUNT]\nVon dir einbehaltene Plattformprovision: [COMMISSION]\n\nBuchung öffnen: [ORDER_URL]"),
+        pl=("Anulujesz rezerwację [BOOKING_REFERENCE]: [SERVICE_NAME], [BOOKING_DATE]",
+            "Rezerwacja [BOOKING_REFERENCE] klienta [CUSTOMER_NAME] na [SERVICE_NAME] w terminie [BOOKING_DATE] została anulowana.\n"
+            "Powód: [REASON]\nZwrot dla klienta: [AMOUNT]\nProwizja platformy zatrzymana od Ciebie: [COMMISSION]\n\n"
+            "Otwórz rezerwację: [ORDER_URL]"),
+    ),
+    "rebooking_asked": _signed(
+        "customer",
+        de=("Deine Anfrage nach einem neuen Termin wurde gesendet: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Anfrage, die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] am [BOOKING_DATE]) zu verschieben, "
+            "wurde an [ORGANIZATION_NAME] gesendet:\n\n[MESSAGE]\n\nDu bekommst neue Terminvorschläge oder eine Antwort. "
+            "Bis dahin bleibt deine Buchung, wie sie ist."),
+        pl=("Twoja prośba o nowy termin została wysłana: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoja prośba o przeniesienie rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME], "
+            "[BOOKING_DATE]) została wysłana do [ORGANIZATION_NAME]:\n\n[MESSAGE]\n\nOtrzymasz propozycje nowych terminów lub odpowiedź. "
+            "Do tego czasu Twoja rezerwacja pozostaje bez zmian."),
+    ),
+    "rebooking_asked_provider": _signed(
+        "provider",
+        de=("[CUSTOMER_NAME] bittet um einen neuen Termin: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] bittet darum, die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] am [BOOKING_DATE]) zu verschieben:\n\n"
+            "[MESSAGE]\n\nSchlage bis [RESPOND_BY] bis zu 3 neue Termine vor oder lehne mit einer Nachricht ab. "
+            "Ohne Antwort bleibt die Buchung an ihrem Termin."),
+        pl=("[CUSTOMER_NAME] prosi o nowy termin: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] prosi o przeniesienie rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME], [BOOKING_DATE]):\n\n[MESSAGE]\n\n"
+            "Zaproponuj do 3 nowych terminów lub odmów z wiadomością do [RESPOND_BY]. Bez odpowiedzi rezerwacja pozostaje w swoim terminie."),
+    ),
+    "rebooking_declined": _signed(
+        "customer",
+        de=("Zu deiner Anfrage nach einem neuen Termin: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] kann deine Buchung [BOOKING_REFERENCE] nicht verschieben und schreibt:\n\n"
+            "[MESSAGE]\n\nDeine Buchung bleibt am [BOOKING_DATE]."),
+        pl=("W sprawie Twojej prośby o nowy termin: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] nie może przenieść Twojej rezerwacji [BOOKING_REFERENCE] i pisze:\n\n"
+            "[MESSAGE]\n\nTwoja rezerwacja pozostaje w terminie [BOOKING_DATE]."),
+    ),
+    "rebooking_expired_cancelled": _signed(
+        "customer",
+        de=("Kein neuer Termin gewählt: deine Buchung ist storniert und erstattet",
+            "Hallo [CUSTOMER_NAME],\n\nfür deine Buchung [BOOKING_REFERENCE] ([SERVICE_NAME]) wurde nicht rechtzeitig ein neuer Termin "
+            "gewählt, daher ist sie storniert.\nAuf deine Karte erstattet: [AMOUNT]."),
+        pl=("Nie wybrano nowego terminu: rezerwacja anulowana, płatność zwrócona",
+            "Dzień dobry [CUSTOMER_NAME],\n\nDla Twojej rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME]) nie wybrano na czas nowego "
+            "terminu, dlatego została anulowana.\nZwrot na Twoją kartę: [AMOUNT]."),
+    ),
+    "rebooking_expired_kept": _signed(
+        "customer",
+        de=("Deine Buchung bleibt am [BOOKING_DATE]: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\nfür deine Buchung [BOOKING_REFERENCE] wurde nicht rechtzeitig ein neuer Termin vereinbart, "
+            "daher bleibt sie am [BOOKING_DATE] ([SERVICE_NAME])."),
+        pl=("Twoja rezerwacja pozostaje w terminie [BOOKING_DATE]: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nDla Twojej rezerwacji [BOOKING_REFERENCE] nie uzgodniono na czas nowego terminu, "
+            "dlatego pozostaje ona w terminie [BOOKING_DATE] ([SERVICE_NAME])."),
+    ),
+    "rebooking_expired_provider": _signed(
+        "provider",
+        de=("Umbuchung nicht rechtzeitig geklärt: [SERVICE_NAME], Buchung [BOOKING_REFERENCE]",
+            "Für die Buchung [BOOKING_REFERENCE] von [CUSTOMER_NAME] ([SERVICE_NAME]) wurde nicht rechtzeitig ein neuer Termin gewählt.\n"
+            "Status jetzt: [BOOKING_STATUS], am [BOOKING_DATE].\nAn den Kunden erstattet: [AMOUNT]\n"
+            "Von dir einbehaltene Plattformprovision: [COMMISSION]\n\nBuchung öffnen: [ORDER_URL]"),
+        pl=("Zmiana terminu nierozstrzygnięta na czas: [SERVICE_NAME], rezerwacja [BOOKING_REFERENCE]",
+            "Dla rezerwacji [BOOKING_REFERENCE] klienta [CUSTOMER_NAME] ([SERVICE_NAME]) nie wybrano na czas nowego terminu.\n"
+            "Status teraz: [BOOKING_STATUS], termin [BOOKING_DATE].\nZwrot dla klienta: [AMOUNT]\n"
+            "Prowizja platformy zatrzymana od Ciebie: [COMMISSION]\n\nOtwórz rezerwację: [ORDER_URL]"),
     ),
     "customer_sign_in": {
         "de": (

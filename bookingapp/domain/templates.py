@@ -53,6 +53,11 @@ VARIABLES: dict[str, Variable] = {
         Variable("AMOUNT", "An amount of money, such as a refund", "€120.00"),
         Variable("PREVIOUS_DATE", "Date and time before the change", "Mon, 23 Nov 2026, 10:00 CET"),
         Variable("SIGN_IN_URL", "One-time sign-in link", "https://example.com/account/signin?token=xyz"),
+        Variable("COMMISSION", "Platform commission retained from the provider", "€28.56"),
+        Variable("CREDITS", "Credits a class booking cost", "2"),
+        Variable("CREDITS_REFUNDED", "Credits returned to the customer's balance (0 when cancelled too late)", "2"),
+        Variable("CREDIT_BALANCE", "The customer's credit balance after the change", "8"),
+        Variable("WAITLIST_POSITION", "The customer's place in the waitlist queue", "2"),
     ]
 }
 

@@ -8,8 +8,9 @@ from bookingapp.components.badges import countdown, flag_badge
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.order_actions import actions_notice, ask_actions, rebooking_dialog
 from bookingapp.services.requests import MAX_ALTERNATIVES, REJECT_REASONS
-from bookingapp.states.inbox import InboxRow, InboxState
+from bookingapp.states.inbox import InboxRow, InboxState, RebookingAskRow
 
 
 def _line(label: str, value) -> rx.Component:
@@ -71,6 +72,22 @@ def _proposal_card(row: InboxRow) -> rx.Component:
             spacing="2", width="100%",
         ),
         width="100%", class_name="proposal",
+    )
+
+
+def _rebooking_ask_card(row: RebookingAskRow) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(row.customer, size="4", as_="h3"), flag_badge(row.alert), width="100%", align="center", wrap="wrap"),
+            rx.text(row.service, " · ", row.when, weight="medium"),
+            _line("Reason", row.reason),
+            _line("Answer by", row.respond_by),
+            rx.text(t("Without an answer the booking stays on its date."), size="1", color=rx.color("gray", 11)),
+            rx.flex(ask_actions(row.reference), rx.link(t("Open the order"), href=row.href, size="2"),
+                    spacing="3", wrap="wrap", align="center"),
+            spacing="2", width="100%",
+        ),
+        width="100%", class_name="rebooking-ask", id="rebooking-ask-" + row.reference,
     )
 
 
@@ -194,11 +211,20 @@ def inbox_page() -> rx.Component:
         "Inbox",
         rx.text(t("Times in"), " ", InboxState.timezone, size="2", color=rx.color("gray", 11)),
         rx.cond(InboxState.notice != "", rx.callout(InboxState.notice, icon="check", color_scheme="green", role="status", width="100%")),
+        actions_notice("inbox"),
         rx.heading(t("Waiting for your answer"), size="4", as_="h2"),
         rx.cond(
             InboxState.requests.length() > 0,
             rx.vstack(rx.foreach(InboxState.requests, _request_card), spacing="3", width="100%"),
             empty_state("inbox", "No requests waiting", "When a customer asks for a date, the request appears here with the time left to answer it."),
+        ),
+        rx.cond(
+            InboxState.rebooking_asks.length() > 0,
+            rx.vstack(
+                rx.heading(t("Rebooking requests from customers"), size="4", as_="h2"),
+                rx.vstack(rx.foreach(InboxState.rebooking_asks, _rebooking_ask_card), spacing="3", width="100%"),
+                spacing="3", width="100%",
+            ),
         ),
         rx.heading(t("Waiting for the customer"), size="4", as_="h2"),
         rx.cond(
@@ -207,4 +233,5 @@ def inbox_page() -> rx.Component:
             rx.text(t("No proposals are waiting for a customer."), color=rx.color("gray", 11)),
         ),
         _dialog(),
+        rebooking_dialog(),
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.components.badges import status_badge
 from bookingapp.components.card_fields import card_fields
+from bookingapp.components.class_manage import class_changes
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
@@ -59,6 +60,59 @@ def _proposal() -> rx.Component:
     )
 
 
+def _rebooking_slot(choice: SlotChoice) -> rx.Component:
+    return rx.button(choice.label, variant=rx.cond(choice.suggested, "solid", "outline"), size="3", width="100%",
+                     on_click=S.open_rebooking_pick(choice.id, choice.label), class_name="rebooking-choice")
+
+
+def _rebooking() -> rx.Component:
+    """Dates the provider proposes: pick one, or take the money back."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(rx.cond(S.rebooking_by_provider, t("The provider needs to move your booking"), t("New dates for your booking")),
+                       size="4", as_="h2"),
+            rx.text(rx.text.strong(t("Reason"), ": "), S.rebooking_reason, white_space="pre-wrap"),
+            rx.text(t("Please choose by"), " ", S.respond_by, ".", size="2", color=rx.color("gray", 11)),
+            rx.text(t("Pick a new date"), weight="medium", id="rebooking-dates"),
+            rx.vstack(rx.foreach(S.rebooking_slots, _rebooking_slot), spacing="2", width="100%", role="group",
+                      aria_labelledby="rebooking-dates"),
+            rx.divider(),
+            rx.button(t("I'd rather have my money back"), variant="soft", color_scheme="red", width="100%",
+                      on_click=S.open_rebooking_refund),
+            spacing="3", width="100%",
+        ),
+        width="100%", class_name="rebooking-section",
+    )
+
+
+def _ask_rebooking() -> rx.Component:
+    """Request-only services: no cancel button, only a request with a reason."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Request a rebooking"), size="4", as_="h2"),
+            rx.text(t("You can ask the provider to move this booking, for example when you are ill. "
+                      "The provider decides: they propose new dates or answer you."), size="2"),
+            rx.el.label(t("Reason"), html_for="ask-reason", style={"fontWeight": 500}),
+            rx.text_area(id="ask-reason", value=S.ask_reason, on_change=S.set_ask_reason, rows="3", max_length=2000, width="100%"),
+            rx.button(t("Send request"), size="3", width="100%", on_click=S.ask_rebooking),
+            spacing="2", width="100%",
+        ),
+        width="100%", class_name="ask-rebooking",
+    )
+
+
+def _ask_pending() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text(t("Your request for a new date was sent."), weight="medium"),
+            rx.text(rx.text.strong(t("Reason"), ": "), S.ask_pending, size="2"),
+            rx.text(t("The provider will propose new dates or answer you. Until then your booking stays as it is."), size="2"),
+            spacing="1",
+        ),
+        icon="send", width="100%", class_name="ask-pending",
+    )
+
+
 def _confirm(title: str, body: rx.Component, yes: str, on_yes, tone: str = "teal") -> rx.Component:
     return rx.vstack(
         rx.alert_dialog.title(t(title)),
@@ -83,6 +137,16 @@ def _dialog() -> rx.Component:
                     rx.text(t("Your booking is cancelled and the time given free. Cancelling does not refund a payment by itself: "
                               "the provider decides about a refund and lets you know."), size="2")),
                     "Yes, cancel my booking", S.cancel_booking, "red")),
+                ("rebook_pick", _confirm("Move your booking to this date?", rx.vstack(
+                    rx.text(t("From"), ": ", S.when, size="2"),
+                    rx.text(t("To"), ": ", S.chosen_label, weight="medium")), "Yes, move my booking", S.pick_rebooking)),
+                ("rebook_refund", _confirm("Cancel and get your money back?", rx.vstack(
+                    rx.text(S.service_name, " · ", S.when, weight="medium"),
+                    rx.cond(S.rebooking_refund != "",
+                            rx.text(t("Your booking is cancelled and this is refunded to your card"), ": ", rx.text.strong(S.rebooking_refund),
+                                    size="2", class_name="refund-amount"),
+                            rx.text(t("Your booking is cancelled. You have not paid anything, so nothing is charged."), size="2"))),
+                    "Yes, cancel and refund", S.refuse_rebooking, "red")),
                 ("move", _confirm("Move your booking?", rx.vstack(
                     rx.text(t("From"), ": ", S.when, size="2"),
                     rx.text(t("To"), ": ", S.day_label, " · ", S.chosen_label, weight="medium")), "Yes, move it", S.move_booking)),
@@ -248,8 +312,11 @@ def manage_page() -> rx.Component:
                     t("You paid for this booking. Refunds are not automatic: the provider decides and lets you know."),
                     icon="info", width="100%")),
                 rx.cond(S.amount_due != "", _pay()),
-                _changes(),
+                rx.cond(S.kind == "class", class_changes(), _changes()),
                 rx.cond(S.status == "reschedule_proposed", _proposal()),
+                rx.cond(S.rebooking_open, _rebooking()),
+                rx.cond(S.ask_pending != "", _ask_pending()),
+                rx.cond(S.can_ask_rebooking, _ask_rebooking()),
                 rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
                 rx.heading(t("History"), size="3", as_="h2"),
                 rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),

@@ -6,11 +6,21 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.components.badges import flag_badge, status_badge
-from bookingapp.components.common import empty_state
+from bookingapp.components.common import empty_state, field
+from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.order_actions import order_actions
+from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
-from bookingapp.states.orders import OrderLine, OrdersState, OrderState
+from bookingapp.states.orders import (
+    AnswerLine,
+    EmailLine,
+    OrderLine,
+    OrdersState,
+    OrderState,
+    PaymentLine,
+)
 
 
 def _line(row: OrderLine) -> rx.Component:
@@ -37,30 +47,95 @@ def _line(row: OrderLine) -> rx.Component:
     )
 
 
-def orders_page() -> rx.Component:
+def _date_field(label: str, for_id: str, value, on_change, field_name: str) -> rx.Component:
     S = OrdersState
-    return dashboard_shell(
-        "Orders",
-        rx.flex(
+    return rx.box(
+        field(label, for_id, rx.input(id=for_id, type="date", value=value, on_change=on_change, width="100%"),
+              error=rx.cond(S.error_field == field_name, S.error, "")),
+        min_width="10rem", flex="1",
+    )
+
+
+def _filters() -> rx.Component:
+    S = OrdersState
+    return rx.flex(
+        rx.vstack(
+            rx.el.label(t("Show"), html_for="orders-show", style={"fontWeight": 500, "fontSize": "14px"}),
             rx.select.root(
-                rx.select.trigger(aria_label=t("Show"), min_width="12rem"),
+                rx.select.trigger(id="orders-show", aria_label=t("Show"), width="100%"),
                 rx.select.content(
                     rx.select.item(t("Upcoming"), value="upcoming"),
                     rx.select.item(t("Refund to decide"), value="refund"),
                     rx.select.item(t("Past"), value="past"),
                     rx.select.item(t("All"), value="all"),
+                    rx.select.separator(),
+                    rx.select.group(
+                        rx.select.label(t("By status")),
+                        *[rx.select.item(t(LABELS[status]), value=status) for status in Status],
+                    ),
                 ),
                 value=S.show, on_change=S.set_show,
             ),
-            rx.input(placeholder=t("Search name, email or order number"), value=S.search, on_change=S.set_search.debounce(300),
-                     aria_label=t("Search orders"), type="search", min_width="14rem", flex="1"),
-            spacing="3", wrap="wrap", width="100%",
+            spacing="1", min_width="12rem", flex="1",
         ),
-        rx.text(t("Times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+        rx.vstack(
+            rx.el.label(t("Service"), html_for="orders-service", style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.select.root(
+                rx.select.trigger(id="orders-service", aria_label=t("Service"), width="100%"),
+                rx.select.content(
+                    rx.select.item(t("All services"), value="all"),
+                    rx.foreach(S.services, lambda choice: rx.select.item(choice.label, value=choice.value)),
+                ),
+                value=S.service, on_change=S.set_service,
+            ),
+            spacing="1", min_width="12rem", flex="1",
+        ),
+        _date_field("From", "orders-from", S.date_from, S.set_date_from, "from"),
+        _date_field("To", "orders-to", S.date_to, S.set_date_to, "to"),
+        rx.box(
+            field("Search", "orders-search",
+                  rx.input(id="orders-search", placeholder=t("Name, email or order number"), value=S.search,
+                           on_change=S.set_search.debounce(300), aria_label=t("Search orders"), type="search", width="100%")),
+            min_width="14rem", flex="2",
+        ),
+        spacing="3", wrap="wrap", width="100%", align="end", class_name="order-filters",
+    )
+
+
+def _pager() -> rx.Component:
+    S = OrdersState
+    return rx.flex(
+        rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous page"), variant="soft",
+                  on_click=S.previous_page, disabled=S.prev_cursor == ""),
+        rx.button(t("Next page"), rx.icon("chevron-right", size=16, aria_hidden="true"), variant="soft",
+                  on_click=S.next_page, disabled=S.next_cursor == ""),
+        spacing="2", wrap="wrap", justify="end", width="100%",
+    )
+
+
+def orders_page() -> rx.Component:
+    S = OrdersState
+    return dashboard_shell(
+        "Orders",
+        _filters(),
+        rx.flex(
+            rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+            rx.button(t("Clear filters"), variant="ghost", size="1", on_click=S.clear_filters),
+            spacing="3", wrap="wrap", align="center",
+        ),
+        rx.cond(
+            (S.error != "") & (S.error_field != "from") & (S.error_field != "to"),
+            rx.callout(S.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+        ),
         rx.cond(
             S.rows.length() > 0,
-            rx.vstack(rx.foreach(S.rows, _line), spacing="2", width="100%"),
-            empty_state("receipt", "No orders here", "Nothing matches this view. Try another tab or search."),
+            rx.vstack(
+                rx.text(t("Orders"), " ", S.range_label, size="2", role="status", class_name="orders-range"),
+                rx.foreach(S.rows, _line),
+                _pager(),
+                spacing="2", width="100%",
+            ),
+            rx.cond(S.error == "", empty_state("receipt", "No orders here", "Nothing matches this view. Try another tab or search.")),
         ),
     )
 
@@ -73,6 +148,40 @@ def _row(label: str, value) -> rx.Component:
 def _history(line: HistoryLine) -> rx.Component:
     return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="10rem"), rx.text(line.text, size="2"),
                      align="start", wrap="wrap")
+
+
+def _answer(line: AnswerLine) -> rx.Component:
+    return rx.hstack(rx.text(line.label, color=rx.color("gray", 11), size="2", min_width="9rem"),
+                     rx.text(line.value, size="2", weight="medium", white_space="pre-wrap"), width="100%", align="start", wrap="wrap")
+
+
+def _payment_line(line: PaymentLine) -> rx.Component:
+    return rx.flex(
+        rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="10rem"),
+        rx.text(line.kind, size="2", flex="1", min_width="10rem"),
+        rx.text(line.amount, size="2", weight="medium"),
+        rx.cond(line.commission != "", rx.text("(", t("commission kept"), " ", line.commission, ")", size="2")),
+        spacing="3", wrap="wrap", width="100%", align="baseline", class_name="payment-operation",
+    )
+
+
+def _email_line(line: EmailLine) -> rx.Component:
+    return rx.flex(
+        rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="10rem"),
+        rx.vstack(rx.text(line.subject, size="2", weight="medium"), rx.text(t("To"), " ", line.recipient, size="1"),
+                  spacing="0", flex="1", min_width="12rem"),
+        rx.badge(line.status_label, color_scheme=rx.match(line.status, ("sent", "green"), ("failed", "red"), "gray")),
+        spacing="3", wrap="wrap", width="100%", align="start", class_name="sent-email",
+    )
+
+
+def _section(title: str, items, render, empty: str, class_name: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(t(title), size="3", as_="h2"),
+        rx.cond(items.length() > 0, rx.vstack(rx.foreach(items, render), spacing="2", width="100%"),
+                rx.text(t(empty), size="2", color=rx.color("gray", 11))),
+        spacing="2", width="100%", class_name=class_name,
+    )
 
 
 def _refund_section() -> rx.Component:
@@ -147,8 +256,11 @@ def order_page() -> rx.Component:
                           status_badge(S.status, S.status_label), width="100%", align="center", wrap="wrap"),
                 rx.card(
                     rx.vstack(
-                        _row("Customer", rx.hstack(rx.text(S.customer, " (", S.customer_email, ")"), flag_badge(S.alert), wrap="wrap")),
-                        rx.cond(S.alert != "", _row("Alert", S.alert)),
+                        _row("Customer", rx.hstack(rx.link(S.customer, href=S.customer_href, class_name="customer-profile-link"),
+                                                   rx.text("(", S.customer_email, ")"), customer_flag(S.alert), wrap="wrap")),
+                        rx.cond(S.customer_phone != "", _row("Phone", S.customer_phone)),
+                        rx.cond(S.alert != "", rx.callout(S.alert, icon="flag", color_scheme="red", role="alert", width="100%",
+                                                          class_name="customer-alert")),
                         _row("Date and time", S.when),
                         _row("Timezone", S.timezone),
                         rx.cond(S.staff != "", _row("Staff member", S.staff)),
@@ -168,10 +280,15 @@ def order_page() -> rx.Component:
                 rx.flex(
                     rx.cond(S.inbox_href != "", rx.link(rx.button(t("Open in inbox"), variant="soft"), href=S.inbox_href)),
                     rx.button(t("Send a new booking link"), variant="soft", color_scheme="red", on_click=S.open_dialog("relink")),
+                    order_actions(S.reference, S.status),
                     spacing="3", wrap="wrap",
                 ),
+                _section("Answers", S.answers, _answer, "The customer gave no answers or notes.", "order-answers"),
+                _section("Payments and refunds", S.payment_lines, _payment_line, "No payment was made for this booking.",
+                         "order-payments"),
+                _section("Emails sent", S.emails, _email_line, "No email was sent about this booking.", "order-emails"),
                 rx.heading(t("History"), size="3", as_="h2"),
-                rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),
+                rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%", class_name="order-history"),
                 _dialog(),
                 spacing="4", width="100%",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp import routes
+from bookingapp.components.customer_accounts_setting import customer_accounts_card
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.states.settings_page import SettingsPageState as S
@@ -25,6 +26,21 @@ def _templates_card() -> rx.Component:
                     size="2", color=rx.color("gray", 11)),
             rx.button(rx.link(rx.icon("mail", size=16, aria_hidden="true"), t("Edit email templates"), href=routes.NOTIFICATIONS,
                               underline="none"), as_child=True, variant="soft"),
+            spacing="3", width="100%", align="start",
+        ),
+        width="100%",
+    )
+
+
+def _classes_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Classes"), size="4", as_="h2"),
+            rx.el.label(
+                rx.switch(checked=S.allow_recurring, on_change=S.set_allow_recurring, id="allow-recurring"),
+                rx.text(t("Customers can book a class every week until a date (for classes that allow it)"), size="2"),
+                html_for="allow-recurring", style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
+            ),
             spacing="3", width="100%", align="start",
         ),
         width="100%",
@@ -59,4 +75,6 @@ def settings_page() -> rx.Component:
             width="100%",
         ),
         _templates_card(),
+        _classes_card(),
+        customer_accounts_card(),
     )

@@ -25,6 +25,7 @@ from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import (
+    alert_for,
     booking_context,
     customer_for,
     email_confirmation,
@@ -123,7 +124,7 @@ def book(session: Session, *, service_id: int, starts_at: datetime, name: str, e
         organization_id=org.id, reference=new_reference(), customer_id=customer.id, service_id=service.id,
         staff_user_id=service.staff_user_id, starts_at=start, ends_at=start + duration,
         status=Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED,
-        location=service.location, alert_message=customer.alert_message, price_minor=service.price_minor, currency=service.currency,
+        location=service.location, alert_message=alert_for(customer), price_minor=service.price_minor, currency=service.currency,
     )
     token = manage_links.issue(booking)
     session.add(booking)

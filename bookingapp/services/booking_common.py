@@ -39,6 +39,13 @@ def customer_for(
     return customer
 
 
+def alert_for(customer: Customer) -> str | None:
+    """The alert a new booking of this customer carries: the customer's flag, so staff see
+    it on every booking made while the customer is flagged (issue 9). A different email
+    is a different customer, hence unflagged."""
+    return customer.alert_message or None
+
+
 def new_reference() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
     return "".join(secrets.choice(alphabet) for _ in range(8))

@@ -105,6 +105,7 @@ def build_demo(session: Session, now: datetime) -> Organization:
                                  reason="Welcome credits", staff_user_id=owner.id))
     _demo_requests(session, org, owner, tasting, now)
     _demo_appointments(session, consult, portrait, now)
+    _demo_rebookings(session, org, owner, now)
     log_action(session, actor=actor_for(owner), action="demo.loaded", organization_id=org.id)
     return org
 
@@ -158,6 +159,32 @@ def _demo_appointments(session: Session, consult: Service, portrait: Service, no
                       card=visa, gateway=get_gateway(), now=now)
     appointments.book(session, service_id=consult.id, starts_at=free_time(consult, 5), name="Bea Beispiel", email="bea@example.com", now=now)
     appointments.book(session, service_id=portrait.id, starts_at=free_time(portrait, 4), name="Kim Kunde", email="kim@example.com", now=now)
+
+
+def _demo_rebookings(session: Session, org: Organization, owner: StaffUser, now: datetime) -> None:
+    """Issue 7: a service whose customers may only request a rebooking, and a paid booking
+    whose customer is choosing one of three new dates the provider proposed."""
+    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.services import appointments, rebooking
+
+    massage = Service(
+        organization_id=org.id, kind="appointment", name="Sports massage", slug="sports-massage",
+        description="A 45-minute sports massage. It cannot be cancelled online: ask for a new date instead.",
+        duration_minutes=45, price_minor=6500, currency="EUR", prepayment="optional", location="Studio 3",
+        staff_user_id=owner.id, cutoff_minutes=24 * 60, customer_cancellation="rebooking_request_only",
+    )
+    session.add(massage)
+    session.flush()
+    for weekday in range(7):
+        session.add(AvailabilityRule(organization_id=org.id, service_id=massage.id, staff_user_id=owner.id,
+                                     weekday=weekday, start_time=time(10), end_time=time(18)))
+    session.flush()
+    visa = CardInput("4242424242424242", 12, now.year + 4, "123")
+    booking, _ = appointments.book(session, service_id=massage.id, starts_at=_at(now, 6, 11), name="Bea Beispiel",
+                                   email="bea@example.com", card=visa, gateway=get_gateway(), now=now)
+    rebooking.request_rebooking(session, actor=actor_for(owner), booking_id=booking.id, initiator="provider",
+                                reason="Our massage room has a water leak that day. Sorry for the trouble!",
+                                slots=[_at(now, 7, 11), _at(now, 8, 14), _at(now, 9, 16)], now=now)
 
 
 def _at(now: datetime, days: int, hour: int) -> datetime:

@@ -17,8 +17,10 @@ from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
 
 
-def _record(session: Session, payment: Payment, kind: str, key: str, amount: int, external_id: str | None = None) -> None:
-    session.add(PaymentOperation(payment_id=payment.id, kind=kind, idempotency_key=key, amount_minor=amount, external_id=external_id))
+def _record(session: Session, payment: Payment, kind: str, key: str, amount: int, external_id: str | None = None,
+            commission_minor: int = 0) -> None:
+    session.add(PaymentOperation(payment_id=payment.id, kind=kind, idempotency_key=key, amount_minor=amount, external_id=external_id,
+                                 commission_minor=commission_minor))
 
 
 def authorize_hold(
@@ -158,7 +160,7 @@ def refund(
     payment.status = "refunded" if payment.refunded_minor == payment.captured_minor else "partially_refunded"
     payment.updated_at = utcnow()
     session.add(payment)
-    _record(session, payment, "refund", key, amount_minor, refund_id)
+    _record(session, payment, "refund", key, amount_minor, refund_id, commission_minor=commission_minor)
     log_action(session, actor=actor, action="payment.refunded", organization_id=payment.organization_id,
                booking_id=payment.booking_id, data={"amount_minor": amount_minor, "commission_minor": commission_minor})
     return payment

@@ -42,6 +42,7 @@ from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
     BookingContext,
+    alert_for,
     booking_context,
     customer_actor,
     customer_for,
@@ -121,7 +122,7 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
         staff_user_id=service.staff_user_id, starts_at=start,
         ends_at=start + timedelta(minutes=service.duration_minutes),
         party_size=form.party_size, group_booking=form.group, note=note, status=Status.REQUESTED,
-        location=service.location, location_tbd=service.location_tbd, alert_message=customer.alert_message,
+        location=service.location, location_tbd=service.location_tbd, alert_message=alert_for(customer),
         price_minor=service.price_minor, currency=service.currency,
     )
     token = manage_links.issue(booking)

@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.payments import get_gateway
 from bookingapp.models import Organization, utcnow
-from bookingapp.services import inbox, requests
+from bookingapp.services import inbox, rebooking, requests
 from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
 
@@ -45,6 +46,18 @@ class InboxRow:
 
 
 @dataclass
+class RebookingAskRow:
+    reference: str
+    customer: str
+    alert: str
+    service: str
+    when: str
+    reason: str
+    respond_by: str
+    href: str
+
+
+@dataclass
 class SlotInput:
     date: str = ""
     time: str = ""
@@ -52,6 +65,7 @@ class SlotInput:
 
 class InboxState(AppState):
     requests: list[InboxRow] = []
+    rebooking_asks: list[RebookingAskRow] = []
     proposals: list[InboxRow] = []
     timezone: str = ""
     tz_name: str = ""
@@ -92,9 +106,17 @@ class InboxState(AppState):
             org = session.get(Organization, actor.organization_id)
             waiting = inbox.requests_waiting(session, actor=actor)
             proposed = inbox.proposals_waiting(session, actor=actor)
+            asks = rebooking.asks_waiting(session, actor=actor)
         self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, self.lang)
         self.requests = [self._row(item, org, now, focus) for item in waiting]
         self.proposals = [self._row(item, org, now, focus) for item in proposed]
+        self.rebooking_asks = [
+            RebookingAskRow(a.booking.reference, a.customer.name, a.booking.alert_message or "", a.service.name,
+                            fmt_datetime(a.booking.starts_at, org.timezone, self.lang), a.ask.message,
+                            fmt_datetime(a.ask.expires_at, org.timezone, self.lang) if a.ask.expires_at else "-",
+                            routes.order(a.booking.reference))
+            for a in asks
+        ]
 
     def _row(self, item: inbox.InboxItem, org: Organization, now: datetime, focus: str) -> InboxRow:
         b, p, lang = item.booking, item.payment, self.lang

@@ -14,7 +14,7 @@ from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
 from bookingapp.integrations.payments import get_gateway
 from bookingapp.models import Service
-from bookingapp.services import appointments, manage_booking, requests
+from bookingapp.services import appointments, manage_booking, rebooking, requests
 from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
@@ -89,6 +89,15 @@ class ManageState(SlotPicker, AppState):
     card_attention: bool = False
     hold_until: str = ""
     card_error: str = ""
+    # Rebookings (issue 7): dates the provider proposes, or the customer's own request.
+    rebooking_open: bool = False
+    rebooking_by_provider: bool = False
+    rebooking_reason: str = ""
+    rebooking_slots: list[SlotChoice] = []
+    rebooking_refund: str = ""
+    can_ask_rebooking: bool = False
+    ask_pending: str = ""
+    ask_reason: str = ""
     error: str = ""
     notice: str = ""
 
@@ -137,6 +146,22 @@ class ManageState(SlotPicker, AppState):
         chosen = next((s for s in self.slots if s.suggested), None)
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
+        self._show_rebooking(view, suggested)
+
+    def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:
+        with read_only() as session:
+            found = rebooking.customer_view(session, booking=manage.booking, service=manage.service)
+        tz, lang, p = manage.org.timezone, self.lang, found.proposal
+        self.rebooking_open = p is not None
+        self.rebooking_by_provider = p is not None and p.initiator == "provider"
+        self.rebooking_reason = p.message if p else ""
+        self.rebooking_slots = [SlotChoice(s.id, fmt_datetime(s.starts_at, tz, lang), str(s.id) == suggested) for s in found.slots]
+        self.rebooking_refund = fmt_money(found.refund_minor, manage.booking.currency, lang) if found.refund_minor else ""
+        self.can_ask_rebooking = found.can_ask
+        self.ask_pending = found.ask.message if found.ask else ""
+        chosen = next((s for s in self.rebooking_slots if s.suggested), None)
+        if chosen:  # the customer followed one date's link in the email: ask to confirm it
+            self.open_rebooking_pick(chosen.id, chosen.label)
 
     def _show_rights(self, manage: manage_booking.ManageView) -> None:
         org, lang, rights = manage.org, self.lang, manage.rights
@@ -264,3 +289,36 @@ class ManageState(SlotPicker, AppState):
     def refund(self):
         return self._act(lambda s: requests.request_refund(s, token=self._param("token"), gateway=get_gateway()),
                          "Your request is cancelled and the hold on your card released.")
+
+    @rx.event
+    def open_rebooking_pick(self, slot_id: int, label: str):
+        self.dialog, self.chosen_slot, self.chosen_label, self.error = "rebook_pick", slot_id, label, ""
+
+    @rx.event
+    def open_rebooking_refund(self):
+        self.dialog, self.error = "rebook_refund", ""
+
+    @rx.event
+    def pick_rebooking(self):
+        result = self._act(lambda s: rebooking.pick_rebooking_slot(s, token=self._param("token"), slot_id=self.chosen_slot),
+                           "Your booking is moved. The new date is on its way to your inbox.")
+        if self.error:
+            self.dialog = ""  # the page says why (say, the date was just taken); another date can be picked
+        return result
+
+    @rx.event
+    def refuse_rebooking(self):
+        return self._act(lambda s: rebooking.refuse_rebooking(s, token=self._param("token"), gateway=get_gateway()),
+                         "Your booking is cancelled and everything you paid is refunded to your card.")
+
+    @rx.event
+    def set_ask_reason(self, value: str):
+        self.ask_reason = value
+
+    @rx.event
+    def ask_rebooking(self):
+        result = self._act(lambda s: rebooking.ask_for_rebooking(s, token=self._param("token"), reason=self.ask_reason),
+                           "Your request was sent. The provider will propose new dates or answer you.")
+        if not self.error:
+            self.ask_reason = ""
+        return result

@@ -1,15 +1,17 @@
-"""Dashboard → Orders: the list, and one order's page (refund decision, new manage link)."""
+"""Dashboard → Orders: the list (filters and page in the address), and one order's page."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
-from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.payments import get_gateway
 from bookingapp.models import Organization
@@ -32,40 +34,171 @@ class OrderLine:
     refund_pending: bool
 
 
+@dataclass
+class Choice:
+    value: str
+    label: str
+
+
+# The address of a filtered page: these query parameters, nothing else.
+PARAMS = ("show", "service", "from", "to", "q", "after", "before", "page")
+
+
 class OrdersState(AppState):
     show: str = "upcoming"
+    service: str = "all"
+    date_from: str = ""
+    date_to: str = ""
     search: str = ""
+    page: int = 1
+    after: str = ""
+    before: str = ""
+    next_cursor: str = ""
+    prev_cursor: str = ""
+    range_label: str = ""
     rows: list[OrderLine] = []
+    services: list[Choice] = []
+    statuses: list[Choice] = []
     timezone: str = ""
+    error: str = ""
+    error_field: str = ""
 
     @rx.event
     def load(self):
+        """on_load: the address says what to show, so a filtered page can be shared and reloaded."""
+        query = self.router.url.query_parameters
+        value = {name: query.get(name, "") if isinstance(query.get(name, ""), str) else "" for name in PARAMS}
+        self.show = value["show"] or "upcoming"
+        self.service = value["service"] or "all"
+        self.date_from, self.date_to, self.search = value["from"], value["to"], value["q"]
+        self.after, self.before = value["after"], value["before"]
+        self.page = int(value["page"]) if value["page"].isdigit() and int(value["page"]) > 0 else 1
+        self._fetch()
+
+    def _fetch(self) -> None:
         actor = self._actor()
         if actor is None:
             return
-        wanted = self.router.url.query_parameters.get("show", "")
-        if wanted in orders.FILTERS:
-            self.show = wanted
-        with read_only() as session:
-            org = session.get(Organization, actor.organization_id)
-            found = orders.list_orders(session, actor=actor, show=self.show, search=self.search)
-        self.timezone = timezone_label(org.timezone, self.lang)
+        self.error = self.error_field = ""
+        try:
+            wanted = orders.parse_filter(show=self.show, service="" if self.service == "all" else self.service,
+                                         date_from=self.date_from, date_to=self.date_to, search=self.search)
+            with read_only() as session:
+                org = session.get(Organization, actor.organization_id)
+                self.services = [Choice(str(s.id), s.name) for s in orders.services_of(session, actor=actor)]
+                found = orders.list_orders(session, actor=actor, filter=wanted, after=self.after, before=self.before)
+        except ValidationFailed as error:
+            self.error, self.error_field = self._message(error), error.field or ""
+            self.rows, self.range_label, self.next_cursor, self.prev_cursor = [], "", "", ""
+            return
+        lang = self.lang
+        self.timezone = timezone_label(org.timezone, lang)
+        self.statuses = [Choice(status, self._(LABELS[status])) for status in orders.STATUSES]
         self.rows = [
-            OrderLine(r.booking.reference, routes.order(r.booking.reference), r.customer.name, r.booking.alert_message or "",
-                      r.service.name, fmt_datetime(r.booking.starts_at, org.timezone, self.lang), r.booking.status,
+            OrderLine(r.booking.reference, routes.order(r.booking.reference), r.customer.name,
+                      r.customer.alert_message or r.booking.alert_message or "", r.service.name,
+                      fmt_datetime(r.booking.starts_at, org.timezone, lang), r.booking.status,
                       self._(LABELS.get(r.booking.status, r.booking.status)), r.booking.refund_decision == "pending")
-            for r in found
+            for r in found.rows
         ]
+        if not found.prev_cursor:
+            self.page = 1  # a hand-edited page number never shows "51–100" on the first page
+        first = (self.page - 1) * orders.PAGE_SIZE + 1
+        total = f"{orders.COUNT_CAP:,}+" if found.more else f"{found.total:,}"
+        self.range_label = f"{first:,}–{first + len(self.rows) - 1:,} {self._('of')} {total}" if self.rows else ""
+        self.next_cursor, self.prev_cursor = found.next_cursor, found.prev_cursor
+
+    def _address(self) -> str:
+        params = {"show": self.show if self.show != "upcoming" else "", "service": self.service if self.service != "all" else "",
+                  "from": self.date_from, "to": self.date_to, "q": self.search, "after": self.after, "before": self.before,
+                  "page": str(self.page) if self.page > 1 else ""}
+        query = urlencode({k: v for k, v in params.items() if v})
+        return routes.ORDERS + (f"?{query}" if query else "")
+
+    def _refresh(self, first_page: bool = True):
+        """Show the list for the current filters and put them in the address bar (no reload)."""
+        if first_page:
+            self.page, self.after, self.before = 1, "", ""
+        self._fetch()
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._address())})")
 
     @rx.event
     def set_show(self, value: str):
-        self.show = value if isinstance(value, str) and value in orders.FILTERS else "upcoming"
-        return OrdersState.load
+        self.show = value if isinstance(value, str) else ""
+        return self._refresh()
+
+    @rx.event
+    def set_service(self, value: str):
+        self.service = value if isinstance(value, str) else "all"
+        return self._refresh()
+
+    @rx.event
+    def set_date_from(self, value: str):
+        self.date_from = value if isinstance(value, str) else ""
+        return self._refresh()
+
+    @rx.event
+    def set_date_to(self, value: str):
+        self.date_to = value if isinstance(value, str) else ""
+        return self._refresh()
 
     @rx.event
     def set_search(self, value: str):
-        self.search = value
-        return OrdersState.load
+        self.search = value if isinstance(value, str) else ""
+        return self._refresh()
+
+    @rx.event
+    def clear_filters(self):
+        self.show, self.service, self.date_from, self.date_to, self.search = "all", "all", "", "", ""
+        return self._refresh()
+
+    @rx.event
+    def next_page(self):
+        if not self.next_cursor:
+            return None
+        self.page, self.after, self.before = self.page + 1, self.next_cursor, ""
+        return self._refresh(first_page=False)
+
+    @rx.event
+    def previous_page(self):
+        if not self.prev_cursor:
+            return None
+        if self.page <= 2:
+            return self._refresh()  # page 1 is the plain first page, whatever changed since
+        self.page, self.after, self.before = self.page - 1, "", self.prev_cursor
+        return self._refresh(first_page=False)
+
+
+@dataclass
+class AnswerLine:
+    label: str
+    value: str
+
+
+@dataclass
+class PaymentLine:
+    when: str
+    kind: str
+    amount: str
+    commission: str  # retained at a refund, else ""
+
+
+@dataclass
+class EmailLine:
+    when: str
+    recipient: str  # not `to`: a Var has a method of that name
+    subject: str
+    status: str
+    status_label: str
+
+
+OPERATION_LABELS = {
+    "authorize": "Card authorized (on hold)",
+    "capture": "Payment captured",
+    "release": "Hold released",
+    "refund": "Refund to the customer",
+}
+EMAIL_STATUS_LABELS = {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
 
 
 class OrderState(AppState):
@@ -78,6 +211,8 @@ class OrderState(AppState):
     timezone: str = ""
     customer: str = ""
     customer_email: str = ""
+    customer_phone: str = ""
+    customer_href: str = ""
     alert: str = ""
     staff: str = ""
     location: str = ""
@@ -96,6 +231,9 @@ class OrderState(AppState):
     quote_pct: str = ""
     quoted_refunded_minor: int = 0
     inbox_href: str = ""
+    answers: list[AnswerLine] = []
+    payment_lines: list[PaymentLine] = []
+    emails: list[EmailLine] = []
     history: list[HistoryLine] = []
     dialog: str = ""  # refund | keep | relink
     error: str = ""
@@ -116,19 +254,28 @@ class OrderState(AppState):
             self.found = False
             return
         b, org, lang, p = detail.booking, detail.org, self.lang, detail.payment
+        tz = org.timezone
         self.found, self.booking_id, self.reference = True, b.id, b.reference
         self.service_name, self.kind = detail.service.name, detail.service.kind
-        self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
+        self.when, self.timezone = fmt_datetime(b.starts_at, tz, lang), timezone_label(tz, lang)
         self.customer, self.customer_email = detail.customer.name, detail.customer.email
-        self.alert = b.alert_message or ""
+        self.customer_phone = detail.customer.phone or ""
+        self.customer_href = routes.customer(detail.customer.id)
+        # The customer's flag as it is now, and the note copied onto this booking if it differs.
+        flags = [text for text in (detail.customer.alert_message, b.alert_message) if text]
+        self.alert = " · ".join(dict.fromkeys(flags))
         self.staff = detail.staff.name if detail.staff else ""
         self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
         self.party, self.price = str(b.party_size), fmt_money(b.price_minor, b.currency, lang)
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
         self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else self._("Not paid")
-        self.paid = fmt_money(p.captured_minor, p.currency, lang) if p and p.captured_minor else ""
-        self.refunded = fmt_money(p.refunded_minor, p.currency, lang) if p and p.refunded_minor else ""
-        self.commission_retained = fmt_money(p.commission_retained_minor, p.currency, lang) if p and p.commission_retained_minor else ""
+        captured = sum(r.payment.captured_minor for r in detail.payments)
+        refunded = sum(r.payment.refunded_minor for r in detail.payments)
+        retained = sum(r.payment.commission_retained_minor for r in detail.payments)
+        currency = p.currency if p else b.currency
+        self.paid = fmt_money(captured, currency, lang) if captured else ""
+        self.refunded = fmt_money(refunded, currency, lang) if refunded else ""
+        self.commission_retained = fmt_money(retained, currency, lang) if retained else ""
         self.refund_decision = b.refund_decision or ""
         if quote:
             q = quote.quote
@@ -138,7 +285,18 @@ class OrderState(AppState):
             self.quote_pct = org.platform_commission_pct
             self.quoted_refunded_minor = quote.already_refunded_minor
         self.inbox_href = routes.inbox_booking(b.reference) if detail.service.kind == "request" else ""
-        self.history = [HistoryLine(fmt_datetime(h.created_at, org.timezone, lang),
+        self.answers = [AnswerLine(str(label), str(value)) for label, value in (b.answers or {}).items()]
+        if b.note:
+            self.answers.append(AnswerLine(self._("Note"), b.note))
+        self.payment_lines = [
+            PaymentLine(fmt_datetime(op.created_at, tz, lang), self._(OPERATION_LABELS.get(op.kind, op.kind)),
+                        fmt_money(op.amount_minor, record.payment.currency, lang) if op.kind != "release" else "-",
+                        fmt_money(op.commission_minor, record.payment.currency, lang) if op.commission_minor else "")
+            for record in detail.payments for op in record.operations
+        ]
+        self.emails = [EmailLine(fmt_datetime(e.created_at, tz, lang), e.to_email, e.subject, e.status,
+                                 self._(EMAIL_STATUS_LABELS.get(e.status, e.status))) for e in detail.emails]
+        self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang),
                                     self._(ACTION_TEXTS.get(h.action, h.action)) + (f" ({h.actor_name})" if h.actor_name else ""))
                         for h in detail.history]
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.models import Organization
+from bookingapp.services import class_schedule
 from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
 
@@ -24,6 +27,7 @@ class SettingsPageState(AppState):
     payments_label: str = ""
     email_label: str = ""
     webhook_ready: bool = False
+    allow_recurring: bool = False
 
     @rx.event
     def load(self):
@@ -32,3 +36,15 @@ class SettingsPageState(AppState):
         self.payments_label = self._(PAYMENT_MODES[settings.payments_mode])
         self.email_label = self._(EMAIL_MODES[settings.email_mode])
         self.webhook_ready = bool(settings.stripe_webhook_secret)
+        actor = self._actor()
+        if actor is not None:
+            with read_only() as session:
+                self.allow_recurring = session.get(Organization, actor.organization_id).allow_recurring
+
+    @rx.event
+    def set_allow_recurring(self, value: bool):
+        actor = self._actor()
+        if actor is None:
+            return
+        with unit_of_work() as session:
+            self.allow_recurring = class_schedule.set_allow_recurring(session, actor=actor, allowed=value).allow_recurring

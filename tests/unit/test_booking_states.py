@@ -92,3 +92,33 @@ def test_every_status_is_either_active_or_final_and_has_a_label():
 def test_active_states_each_allow_something():
     for status in ACTIVE:
         assert allowed_actions(status), status
+
+
+# Rebookings (issue 7), written out from the issue independently of the code's table.
+REBOOKING = {
+    (S.CONFIRMED, A.REQUEST_REBOOKING): S.REBOOKING_REQUESTED,  # provider's dates, or the customer's own request
+    (S.REBOOKING_REQUESTED, A.PROPOSE_REBOOKING): S.REBOOKING_REQUESTED,  # provider answers the customer's request with dates
+    (S.REBOOKING_REQUESTED, A.DECLINE_REBOOKING): S.CONFIRMED,  # provider declines: the date stays
+    (S.REBOOKING_REQUESTED, A.PICK_SLOT): S.CONFIRMED,
+    (S.REBOOKING_REQUESTED, A.REQUEST_REFUND): S.CANCELLED,  # the customer takes the refund
+    (S.REBOOKING_REQUESTED, A.CANCEL): S.CANCELLED,  # the provider cancels
+    (S.REBOOKING_REQUESTED, A.EXPIRE): S.CANCELLED,  # the provider's date is gone and nobody picked another
+    (S.REBOOKING_REQUESTED, A.KEEP_DATE): S.CONFIRMED,  # the customer's request was not settled in time
+}
+
+
+@pytest.mark.parametrize(("start", "action", "end"), [(s, a, e) for (s, a), e in REBOOKING.items()])
+def test_rebooking_transitions(start, action, end):
+    assert next_status(start, action) == end
+
+
+@pytest.mark.parametrize("start", [S.REQUESTED, S.RESCHEDULE_PROPOSED, S.PENDING_PAYMENT, S.CANCELLED, S.COMPLETED])
+def test_only_a_confirmed_booking_can_be_rebooked(start):
+    with pytest.raises(InvalidTransition):
+        next_status(start, A.REQUEST_REBOOKING)
+
+
+@pytest.mark.parametrize("action", [A.PROPOSE_REBOOKING, A.DECLINE_REBOOKING, A.KEEP_DATE])
+def test_answers_to_a_rebooking_need_a_rebooking(action):
+    with pytest.raises(InvalidTransition, match="confirmed"):
+        next_status(S.CONFIRMED, action)

@@ -81,9 +81,10 @@ def test_status_is_reported_before_the_cutoff():
     assert _rights(status="cancelled", now=STARTS).reason == "status"
 
 
-def test_rebooking_request_only_blocks_cancel_but_not_reschedule():
+def test_rebooking_request_only_blocks_cancel_and_self_service_reschedule():
+    # The customer may only ask; the provider proposes the new dates (issue 7).
     rights = _rights(customer_cancellation="rebooking_request_only")
-    assert (rights.can_cancel, rights.can_reschedule, rights.reason) == (False, True, "policy")
+    assert (rights.can_cancel, rights.can_reschedule, rights.reason) == (False, False, "policy")
 
 
 def test_rebooking_request_only_after_the_cutoff_reports_the_cutoff():

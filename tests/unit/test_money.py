@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -135,3 +136,50 @@ def test_parse_percent_refuses_out_of_bounds_and_junk(typed):
         parse_percent(typed)
 
     assert caught.value.field == "percent"
+
+
+# --- the rounding rule, stated: a percentage of an amount is rounded half up to the
+# minor unit; the provider's net is what remains, so nothing is ever lost or invented.
+
+fine_percents = st.decimals(min_value=0, max_value=100, places=3, allow_nan=False, allow_infinity=False)
+
+
+def _half_up(amount: int, percent: Decimal) -> int:
+    """Reference rounding in exact fractions: floor(x + 1/2) for x >= 0."""
+    exact = Fraction(amount) * Fraction(percent) / 100
+    return int(exact + Fraction(1, 2))  # int() floors non-negative fractions
+
+
+@given(amount=amounts, percent=fine_percents)
+def test_percent_of_matches_exact_half_up_rounding(amount, percent):
+    assert percent_of(amount, percent) == _half_up(amount, percent)
+
+
+@given(half=st.integers(min_value=0, max_value=10**9))
+def test_exact_halves_round_up(half):
+    # 50 % of an odd amount is exactly n.5: it must become n + 1.
+    assert percent_of(2 * half + 1, "50") == half + 1
+    # 0.5 % of 100 * odd is exactly n.5 as well.
+    assert percent_of(100 * (2 * half + 1), "0.5") == half + 1
+
+
+@given(half=st.integers(min_value=0, max_value=10**9))
+def test_just_below_a_half_rounds_down(half):
+    # 12.5 % of 8n + 3 = n + 0.375 -> n; of 8n + 4 = n + 0.5 -> n + 1.
+    assert percent_of(8 * half + 3, "12.5") == half
+    assert percent_of(8 * half + 4, "12.5") == half + 1
+
+
+@given(amount=amounts, percent=fine_percents)
+def test_every_quote_figure_is_an_integer_and_the_customer_gets_everything_back(amount, percent):
+    quote = cancellation_quote(amount, percent)
+
+    assert all(type(v) is int for v in (quote.gross_minor, quote.refund_minor, quote.commission_minor, quote.net_minor))
+    assert quote.refund_minor == amount
+    assert 0 <= quote.commission_minor <= quote.gross_minor
+    assert quote.net_minor == -quote.commission_minor
+
+
+@given(amount=amounts, percent=fine_percents, more=st.integers(min_value=0, max_value=10**6))
+def test_more_money_never_means_less_commission(amount, percent, more):
+    assert percent_of(amount + more, percent) >= percent_of(amount, percent)

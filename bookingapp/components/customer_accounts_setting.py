@@ -1,0 +1,36 @@
+"""The "Customer accounts" settings card; it loads itself on mount, so the settings page
+needs no extra on_load."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.components.i18n import t
+from bookingapp.states.customer_accounts_setting import CustomerAccountsSettingState as S
+
+CHOICES = [
+    ("none", "No accounts: customers book with any email"),
+    ("verify_email", "Verified email: customers confirm their address with a sign-in link"),
+    ("password", "Password: customers sign in with a password"),
+]
+
+
+def customer_accounts_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Customer accounts"), size="4", as_="h2"),
+            rx.text(t("Flagging customers with an alert message needs verified emails or passwords: "
+                      "otherwise anyone could book under a fresh address."), size="2", color=rx.color("gray", 11)),
+            rx.radio_group.root(
+                rx.vstack(*[rx.el.label(rx.radio_group.item(value=value, id=f"accounts-{value}"), rx.text(t(label), size="2"),
+                                        html_for=f"accounts-{value}",
+                                        style={"display": "flex", "gap": "0.5rem", "alignItems": "center"})
+                            for value, label in CHOICES], spacing="2"),
+                value=S.customer_accounts, on_change=S.set_customer_accounts, aria_label="Customer accounts",
+            ),
+            rx.cond(S.accounts_saved, rx.text(t("Saved."), size="2", color=rx.color("green", 11), role="status")),
+            rx.cond(S.accounts_error != "", rx.text(S.accounts_error, size="2", color=rx.color("red", 11), role="alert")),
+            spacing="3", width="100%", align="start",
+        ),
+        width="100%", id="customer-accounts", on_mount=S.load_accounts,
+    )

@@ -1,0 +1,137 @@
+"""/b/<org>/classes: the class schedule, booking with credits, and the customer's credits
+(phone first)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.components.common import empty_state, field, form_error, page_not_found
+from bookingapp.components.i18n import t
+from bookingapp.components.layout import portal_shell
+from bookingapp.components.waitlist_panel import waitlist_join
+from bookingapp.states.portal_classes import ClassCard, CreditLine, OccurrenceLine
+from bookingapp.states.portal_classes import PortalClassesState as P
+
+
+def _class_card(card: ClassCard) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(card.title, size="4", as_="h3"), rx.spacer(),
+                      rx.badge(card.cost, " ", t("credits"), color_scheme="gray", size="2"),
+                      width="100%", align="center", wrap="wrap", spacing="2"),
+            rx.text(card.day, " · ", card.time, weight="medium"),
+            rx.cond(card.location != "", rx.text(card.location, size="2", color=rx.color("gray", 11))),
+            rx.text(rx.cond(card.free > 0, rx.fragment(card.free, " ", t("places free")), t("Full")), size="2",
+                    color=rx.cond(card.free > 0, rx.color("green", 11), rx.color("red", 11)), class_name="free-places"),
+            rx.cond(card.mine, rx.badge(rx.icon("check", size=14, aria_hidden="true"), t("You are booked"), color_scheme="green", size="2")),
+            # Hidden, not left out: a button with an event inside rx.cond in a foreach loses the loop variable.
+            rx.button(t("Book"), size="3", width="100%", on_click=P.choose(card.id),
+                      aria_label=t("Book") + ": " + card.title + ", " + card.day + " " + card.time,
+                      display=rx.cond(card.mine | (card.free <= 0), "none", rx.cond(P.signed_in, "flex", "none"))),
+            rx.box(waitlist_join(card), display=rx.cond(~card.mine & (card.free == 0), "block", "none"), width="100%"),
+            spacing="2", width="100%", align="start",
+        ),
+        width="100%", class_name="class-card",
+    )
+
+
+def _credit_line(line: CreditLine) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(rx.text(line.text, size="2"), rx.text(line.when, size="1", color=rx.color("gray", 11)), spacing="0", flex="1",
+                  min_width="0"),
+        rx.text(line.delta, weight="bold", size="3"),
+        width="100%", align="center", padding_y="0.25rem", border_bottom=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _occurrence(line: OccurrenceLine) -> rx.Component:
+    return rx.hstack(
+        rx.icon(rx.cond(line.booked, "check", "x"), size=16, aria_hidden="true",
+                color=rx.cond(line.booked, rx.color("green", 11), rx.color("red", 11))),
+        rx.vstack(
+            rx.text(line.when, size="2", weight="medium"),
+            rx.cond(line.href != "", rx.link(line.text, href=line.href, size="2"), rx.text(line.text, size="2", color=rx.color("red", 11))),
+            spacing="0",
+        ),
+        align="start", width="100%", class_name=rx.cond(line.booked, "occurrence booked", "occurrence skipped"),
+    )
+
+
+def _book_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("Book this class?")),
+            rx.form(
+                rx.vstack(
+                    rx.text(P.chosen_label, weight="medium"),
+                    rx.text(t("Costs"), " ", P.chosen_cost, " ", t("credits"), ". ", t("Your balance"), ": ", P.balance, ".", size="2"),
+                    rx.text(t("Free cancellation until"), " ", P.chosen_window, " ", t("before the start"), ".", size="2",
+                            color=rx.color("gray", 11)),
+                    rx.cond(
+                        P.chosen_recurring,
+                        rx.vstack(
+                            rx.el.label(rx.checkbox(checked=P.repeat, on_change=P.set_repeat, id="repeat", name="repeat"),
+                                        rx.text(t("Every week at this time until …"), size="2"), html_for="repeat",
+                                        style={"display": "flex", "gap": "0.5rem", "alignItems": "center"}),
+                            rx.cond(P.repeat, field("Last day", "until", rx.input(id="until", name="until", type="date", size="3", width="100%"),
+                                                    hint="Each week is its own booking and costs its own credits.")),
+                            spacing="2", width="100%",
+                        ),
+                    ),
+                    form_error(P.book_error),
+                    rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=P.close_chosen),
+                              rx.button(t("Book with credits"), type="submit"), justify="end", width="100%", spacing="3", wrap="wrap"),
+                    spacing="3", width="100%",
+                ),
+                on_submit=P.book, width="100%",
+            ),
+            max_width="28rem",
+        ),
+        open=P.chosen_id != 0, on_open_change=P.set_chosen_open,
+    )
+
+
+def _sign_in_box() -> rx.Component:
+    return rx.callout(
+        rx.vstack(
+            rx.text(t("Sign in to book with your credits."), weight="medium"),
+            rx.link(t("Sign in by email link"), href="/b/" + P.portal_slug + "/signin", weight="medium"),
+            spacing="1",
+        ),
+        icon="log-in", width="100%",
+    )
+
+
+def portal_classes_page() -> rx.Component:
+    return portal_shell(
+        rx.cond(
+            P.found,
+            rx.vstack(
+                rx.heading(t("Classes"), size="6", as_="h1"),
+                rx.text(t("All times are shown in"), " ", P.timezone, ".", size="2", color=rx.color("gray", 11)),
+                rx.cond(P.signed_in,
+                        rx.card(rx.hstack(rx.text(t("Your credits"), weight="medium"), rx.spacer(),
+                                          rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"), align="center",
+                                          width="100%"), width="100%"),
+                        _sign_in_box()),
+                rx.cond(P.notice != "", rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%")),
+                rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
+                                                         class_name="series-report")),
+                rx.cond(
+                    P.classes.length() > 0,
+                    rx.vstack(rx.foreach(P.classes, _class_card), spacing="3", width="100%"),
+                    empty_state("calendar-days", "No classes open for booking", "There are no upcoming classes to book online right now."),
+                ),
+                rx.cond(P.signed_in, rx.vstack(
+                    rx.heading(t("Credit history"), size="4", as_="h2"),
+                    rx.cond(P.history.length() > 0, rx.vstack(rx.foreach(P.history, _credit_line), spacing="0", width="100%"),
+                            rx.text(t("No credits yet. Ask the business how to get some."), size="2", color=rx.color("gray", 11))),
+                    spacing="2", width="100%",
+                )),
+                _book_dialog(),
+                spacing="4", width="100%",
+            ),
+            page_not_found(),
+        ),
+        org_name=P.portal_org, org_slug=P.portal_slug,
+    )

@@ -1,0 +1,230 @@
+"""Customers: the list and search, the profile, and the alert message that flags a customer.
+
+Flag rules (issue 9): setting an alert message flags the customer, and every *future*
+active booking that had no alert, or still had the customer's previous alert, takes the
+new message. A booking with its own, different alert keeps it (staff wrote it for that
+booking on purpose). Clearing works the same way in reverse. Past and ended bookings are
+history and never change. New bookings copy the flag via `booking_common.alert_for`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import Session, col, select
+
+from bookingapp.domain.booking_states import ACTIVE
+from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
+from bookingapp.models import Booking, CreditLedger, Customer, Organization, Service
+from bookingapp.services import credits
+from bookingapp.services.accounts import clean_text
+from bookingapp.services.activity import log_action
+from bookingapp.services.actors import Actor, get_owned
+
+ALERT_MAX = 500
+PER_PAGE = 25
+SEARCH_MAX = 100
+
+
+class FlaggingNeedsAccounts(DomainError):
+    # Without verified emails or passwords anyone can book under any name with a fresh
+    # address, so a flag would give a false sense of safety.
+    message = ("Flagging needs customer accounts: turn on email verification or passwords "
+               "under Settings → Customer accounts first.")
+
+
+def flagging_allowed(org: Organization) -> bool:
+    return org.customer_accounts in ("verify_email", "password")
+
+
+def _staff_only(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied()
+
+
+# --- list and search -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    """One customer as lists and pickers show it, with the flag."""
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    alert: str
+
+
+@dataclass(frozen=True)
+class CustomerPage:
+    rows: list[CustomerHit]
+    total: int
+    page: int
+    pages: int
+
+
+def _hit(c: Customer) -> CustomerHit:
+    return CustomerHit(c.id, c.name, c.email, c.phone or "", c.alert_message or "")
+
+
+def _like(needle: str) -> str:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching(org_id: int, query: str, dialect: str = "sqlite"):
+    """Customers of the organization whose name or email contains the text, ignoring case.
+
+    SQLite's LIKE already ignores (ASCII) case, exactly as its lower() would, and a bare
+    column lets the covering (organization, name, email) index answer without reading
+    rows: 75 ms instead of 600 ms for a rare text among 100 000 customers. PostgreSQL
+    needs ILIKE for the same meaning.
+    """
+    conditions = [Customer.organization_id == org_id]
+    text = (query or "").strip()[:SEARCH_MAX]
+    if text:
+        like = _like(text)
+        contains = (lambda column: column.ilike(like, escape="\\")) if dialect == "postgresql" else (
+            lambda column: column.like(like, escape="\\"))
+        conditions.append(or_(contains(Customer.name), contains(Customer.email)))
+    return and_(*conditions)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def search_customers(session: Session, *, actor: Actor, query: str, limit: int = 10) -> list[CustomerHit]:
+    """Search-as-you-type for staff pickers (adding a booking or a class participant).
+
+    Fewer than two characters find nothing: one letter matches half the customer base.
+    """
+    _staff_only(actor)
+    if len((query or "").strip()) < 2:
+        return []
+    rows = session.exec(select(Customer).where(matching(actor.organization_id, query, _dialect(session)))
+                        .order_by(Customer.name, Customer.id).limit(max(1, min(limit, 50))))
+    return [_hit(c) for c in rows]
+
+
+def list_customers(session: Session, *, actor: Actor, query: str = "", page: int = 1,
+                   per_page: int = PER_PAGE) -> CustomerPage:
+    """One page of customers by name; the (organization, name) index serves the order."""
+    _staff_only(actor)
+    where = matching(actor.organization_id, query, _dialect(session))
+    total = session.exec(select(func.count()).select_from(Customer).where(where)).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.exec(select(Customer).where(where).order_by(Customer.name, Customer.id)
+                        .offset((page - 1) * per_page).limit(per_page))
+    return CustomerPage([_hit(c) for c in rows], total, page, pages)
+
+
+# --- profile -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileBooking:
+    reference: str
+    service_name: str
+    starts_at: datetime
+    status: str
+    alert: str
+
+
+@dataclass
+class CustomerProfile:
+    customer: Customer
+    org: Organization
+    upcoming: list[ProfileBooking]
+    past: list[ProfileBooking]
+    credit_balance: int
+    credit_history: list[CreditLedger] = field(default_factory=list)
+
+    @property
+    def flagging_allowed(self) -> bool:
+        return flagging_allowed(self.org)
+
+
+def profile(session: Session, *, actor: Actor, customer_id: int, now: datetime, limit: int = 50) -> CustomerProfile:
+    _staff_only(actor)
+    customer = get_owned(session, Customer, customer_id, actor)
+    org = session.get(Organization, customer.organization_id)
+
+    def bookings(upcoming: bool) -> list[ProfileBooking]:
+        when = col(Booking.starts_at) > now if upcoming else col(Booking.starts_at) <= now
+        order = col(Booking.starts_at).asc() if upcoming else col(Booking.starts_at).desc()
+        rows = session.exec(select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
+                            .where(Booking.customer_id == customer.id, when).order_by(order).limit(limit))
+        return [ProfileBooking(b.reference, name, b.starts_at, b.status, b.alert_message or "") for b, name in rows]
+
+    return CustomerProfile(customer, org, bookings(True), bookings(False), credits.balance(session, customer.id),
+                           credits.history(session, customer.id, limit=20))
+
+
+# --- the flag ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertChange:
+    customer: Customer
+    bookings_updated: int
+
+
+def set_alert(session: Session, *, actor: Actor, customer_id: int, message: str, now: datetime) -> AlertChange:
+    """Flag the customer with `message`, or unflag them when it is empty; see the module doc."""
+    _staff_only(actor)
+    new = clean_text(message, field="alert_message", label="the alert message", max_length=ALERT_MAX, required=False) or None
+    customer = get_owned(session, Customer, customer_id, actor, lock=True)
+    org = session.get(Organization, customer.organization_id)
+    # Clearing is always allowed: a flag set before the setting was switched off must
+    # still be removable.
+    if new is not None and not flagging_allowed(org):
+        raise FlaggingNeedsAccounts()
+    old = customer.alert_message or None
+    if new == old:
+        return AlertChange(customer, 0)
+
+    # Bookings without an alert take a new one; when clearing they have nothing to lose.
+    follows_customer = [Booking.alert_message == old] if old is not None else []
+    if new is not None:
+        follows_customer += [col(Booking.alert_message).is_(None), Booking.alert_message == ""]
+    result = session.exec(
+        update(Booking)
+        .where(Booking.customer_id == customer.id, Booking.organization_id == customer.organization_id,
+               col(Booking.starts_at) > now, col(Booking.status).in_(ACTIVE), or_(*follows_customer))
+        .values(alert_message=new)
+        .execution_options(synchronize_session="fetch")
+    )
+    customer.alert_message = new
+    customer.flagged_at = now if new else None
+    session.add(customer)
+    log_action(session, actor=actor, action="customer.flagged" if new else "customer.unflagged",
+               organization_id=customer.organization_id, customer_id=customer.id,
+               data={"message": new or "", "previous": old or "", "bookings_updated": result.rowcount})
+    session.flush()
+    return AlertChange(customer, result.rowcount)
+
+
+
+# --- the customer accounts setting that gates flagging ---------------------------------
+
+ACCOUNT_POLICIES = ("none", "verify_email", "password")
+
+
+def set_customer_accounts(session: Session, *, actor: Actor, policy: str) -> Organization:
+    """How customers prove who they are: not at all, by a sign-in link to their email, or
+    with a password. Flagging customers needs one of the latter two."""
+    _staff_only(actor)
+    if policy not in ACCOUNT_POLICIES:
+        raise ValidationFailed("Choose how customers sign in.", field="customer_accounts")
+    org = session.get(Organization, actor.organization_id, with_for_update=True)
+    if org.customer_accounts != policy:
+        log_action(session, actor=actor, action="organization.customer_accounts_changed", organization_id=org.id,
+                   data={"from": org.customer_accounts, "to": policy})
+        org.customer_accounts = policy
+        session.add(org)
+    return org

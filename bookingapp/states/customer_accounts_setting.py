@@ -1,0 +1,39 @@
+"""Settings → Customer accounts: none, verified email, or password (gates customer flags)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError
+from bookingapp.models import Organization
+from bookingapp.services import customers
+from bookingapp.states.base import AppState
+
+
+class CustomerAccountsSettingState(AppState):
+    customer_accounts: str = ""
+    accounts_error: str = ""
+    accounts_saved: bool = False
+
+    @rx.event
+    def load_accounts(self):
+        actor = self._actor()
+        if actor is None:
+            return
+        with read_only() as session:
+            self.customer_accounts = session.get(Organization, actor.organization_id).customer_accounts
+        self.accounts_error, self.accounts_saved = "", False
+
+    @rx.event
+    def set_customer_accounts(self, value: str):
+        actor = self._actor()
+        if actor is None:
+            return
+        try:
+            with unit_of_work() as session:
+                self.customer_accounts = customers.set_customer_accounts(session, actor=actor, policy=value).customer_accounts
+        except DomainError as error:
+            self.accounts_error, self.accounts_saved = self._message(error), False
+            return
+        self.accounts_error, self.accounts_saved = "", True

@@ -1,0 +1,213 @@
+"""The provider's rebooking and cancellation dialogs (issue 7), on the order page and in
+the inbox: request a rebooking with 1-3 dates, answer a customer's request, decline it,
+cancel with the quote shown first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError, ValidationFailed
+from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.integrations.payments import get_gateway
+from bookingapp.services import rebooking
+from bookingapp.states.base import AppState
+
+
+@dataclass
+class DateRow:
+    date: str = ""
+    time: str = ""
+    session_id: str = ""  # class bookings pick a session instead
+
+
+@dataclass
+class SessionOption:
+    id: str
+    label: str
+
+
+class OrderActionsState(AppState):
+    dialog: str = ""  # rebook | cancel | decline
+    origin: str = ""  # order | inbox: whose page reloads afterwards
+    booking_id: int = 0
+    reference: str = ""
+    label: str = ""
+    is_class: bool = False
+    answering: bool = False  # approving a customer's own request
+    customer_reason: str = ""
+    initiator: str = "provider"
+    reason: str = ""
+    rows: list[DateRow] = []
+    sessions: list[SessionOption] = []
+    tz_name: str = "UTC"
+    timezone: str = ""
+    quote_gross: str = ""
+    quote_refund: str = ""
+    quote_commission: str = ""
+    quote_net: str = ""
+    quote_pct: str = ""
+    quote_hold: str = ""
+    quoted_refunded_minor: int = 0
+    error: str = ""
+    notice: str = ""
+
+    @rx.var
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @rx.var
+    def preview(self) -> list[str]:
+        """The alternatives as the customer will read them in the email."""
+        labels = {s.id: s.label for s in self.sessions}
+        lines = []
+        for row in self.rows:
+            if self.is_class:
+                if row.session_id in labels:
+                    lines.append(labels[row.session_id])
+                continue
+            try:
+                lines.append(fmt_datetime(self._moment(row), self.tz_name, self.lang))
+            except ValidationFailed:
+                continue
+        return lines
+
+    def _open(self, dialog: str, reference: str, origin: str) -> bool:
+        actor = self._actor()
+        if actor is None:
+            return False
+        self.error, self.notice, self.reason = "", "", ""
+        try:
+            with read_only() as session:
+                ctx = rebooking.action_context(session, actor=actor, reference=reference)
+        except DomainError as error:
+            self.error = self._message(error)
+            return False
+        b, org, lang = ctx.booking, ctx.org, self.lang
+        self.dialog, self.origin, self.booking_id, self.reference = dialog, origin, b.id, b.reference
+        self.label = f"{ctx.customer.name} · {ctx.service.name} · {fmt_datetime(b.starts_at, org.timezone, lang)}"
+        self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, lang)
+        self.is_class = ctx.service.kind == "class"
+        self.sessions = [SessionOption(str(c.id), fmt_datetime(c.starts_at, org.timezone, lang)) for c in ctx.sessions]
+        self.answering = ctx.ask is not None
+        self.customer_reason = ctx.ask.message if ctx.ask else ""
+        self.initiator = "customer" if ctx.ask else "provider"
+        self.rows = [DateRow()]
+        if ctx.quote:
+            q, cur = ctx.quote.quote, ctx.quote.currency
+            self.quote_gross, self.quote_refund = fmt_money(q.gross_minor, cur, lang), fmt_money(q.refund_minor, cur, lang)
+            self.quote_commission, self.quote_net = fmt_money(q.commission_minor, cur, lang), fmt_money(q.net_minor, cur, lang)
+            self.quote_pct, self.quoted_refunded_minor = ctx.quote.commission_pct, ctx.quote.already_refunded_minor
+            self.quote_hold = fmt_money(ctx.quote.hold_to_release_minor, cur, lang) if ctx.quote.hold_to_release_minor else ""
+        return True
+
+    @rx.event
+    def open_rebook(self, reference: str, origin: str = "order"):
+        self._open("rebook", reference, origin)
+
+    @rx.event
+    def open_cancel(self, reference: str, origin: str = "order"):
+        self._open("cancel", reference, origin)
+
+    @rx.event
+    def open_decline(self, reference: str, origin: str = "inbox"):
+        self._open("decline", reference, origin)
+
+    @rx.event
+    def set_dialog_open(self, is_open: bool):
+        if not is_open:
+            self.dialog, self.error = "", ""
+
+    @rx.event
+    def close(self):
+        self.dialog, self.error = "", ""
+
+    @rx.event
+    def set_initiator(self, value: str):
+        self.initiator = value if value in rebooking.INITIATORS else "provider"
+
+    @rx.event
+    def set_reason(self, value: str):
+        self.reason = value
+
+    @rx.event
+    def add_row(self):
+        if len(self.rows) >= rebooking.MAX_ALTERNATIVES:
+            return
+        self.rows = [*self.rows, DateRow()]
+
+    @rx.event
+    def remove_row(self, index: int):
+        if len(self.rows) > 1:
+            self.rows = [r for i, r in enumerate(self.rows) if i != index]
+
+    @rx.event
+    def set_row_date(self, index: int, value: str):
+        self.rows = [DateRow(value, r.time, r.session_id) if i == index else r for i, r in enumerate(self.rows)]
+
+    @rx.event
+    def set_row_time(self, index: int, value: str):
+        self.rows = [DateRow(r.date, value, r.session_id) if i == index else r for i, r in enumerate(self.rows)]
+
+    @rx.event
+    def set_row_session(self, index: int, value: str):
+        self.rows = [DateRow(r.date, r.time, value) if i == index else r for i, r in enumerate(self.rows)]
+
+    def _moment(self, row: DateRow) -> datetime:
+        try:
+            local = datetime.fromisoformat(f"{row.date}T{row.time}")
+        except ValueError:
+            raise ValidationFailed("Every alternative needs a date and a time.", field="slots") from None
+        return local.replace(tzinfo=ZoneInfo(self.tz_name))
+
+    def _act(self, action, notice: str):
+        actor = self._actor()
+        if actor is None:
+            return rx.redirect("/signin")
+        try:
+            with unit_of_work() as session:
+                action(session, actor)
+        except DomainError as error:
+            self.error = self._message(error)
+            return None
+        self.dialog, self.error, self.notice = "", "", self._(notice)
+        return self._reload_page()
+
+    def _reload_page(self):
+        # Imported here: those states import nothing of this one, and the page that
+        # opened the dialog shows the new status and history.
+        from bookingapp.states.inbox import InboxState
+        from bookingapp.states.orders import OrderState
+
+        return InboxState.load if self.origin == "inbox" else OrderState.load
+
+    @rx.event
+    def send_rebooking(self):
+        try:
+            if self.is_class:
+                if any(not r.session_id for r in self.rows):
+                    raise ValidationFailed("Every alternative needs a date and a time.", field="slots")
+                slots, session_ids = [], [int(r.session_id) for r in self.rows]
+            else:
+                slots, session_ids = [self._moment(r) for r in self.rows], []
+        except ValidationFailed as error:
+            self.error = self._message(error)
+            return None
+        return self._act(lambda s, a: rebooking.request_rebooking(s, actor=a, booking_id=self.booking_id, initiator=self.initiator,
+                                                                  reason=self.reason, slots=slots, session_ids=session_ids),
+                         "New dates sent. The customer has been emailed the choices.")
+
+    @rx.event
+    def confirm_cancel(self):
+        return self._act(lambda s, a: rebooking.cancel_by_provider(s, actor=a, booking_id=self.booking_id, reason=self.reason,
+                                                                   quoted_refunded_minor=self.quoted_refunded_minor, gateway=get_gateway()),
+                         "Booking cancelled and refunded. Both of you have been emailed.")
+
+    @rx.event
+    def send_decline(self):
+        return self._act(lambda s, a: rebooking.decline_rebooking_request(s, actor=a, booking_id=self.booking_id, message=self.reason),
+                         "Request declined. The customer has been emailed and the booking stays as it is.")

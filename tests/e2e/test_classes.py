@@ -1,0 +1,224 @@
+"""Classes in the browser: staff manage participants; customers book with credits on a phone,
+cancel late (and are warned first), book every week, and are told when credits are short."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.models import (
+    Booking,
+    ClassSession,
+    CreditLedger,
+    Customer,
+    Organization,
+    OutboxEmail,
+    Service,
+    utcnow,
+)
+from bookingapp.services import class_bookings, credits, customer_accounts, manage_links
+from bookingapp.services.customer_accounts import customer_actor
+from tests.e2e.conftest import no_horizontal_scroll, sign_in
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _org(s: Session) -> Organization:
+    return s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+
+
+def _class(app, *, starts_in: timedelta = timedelta(days=3), capacity: int = 5, cost: int = 2, window_minutes: int = 12 * 60,
+           weeks: int = 1, allow_recurring: bool = False) -> tuple[str, list[int]]:
+    """A class service of its own (so its cards are easy to find) and its sessions, weekly."""
+    title = f"Pilates {uuid.uuid4().hex[:6]}"
+    with unit_of_work() as s:
+        org = _org(s)
+        service = Service(organization_id=org.id, kind="class", name=title, slug=title.lower().replace(" ", "-"),
+                          duration_minutes=60, credit_cost=cost, location="Studio 2", allow_recurring=allow_recurring)
+        s.add(service)
+        s.flush()
+        first = (utcnow() + starts_in).replace(second=0, microsecond=0)
+        rows = [ClassSession(organization_id=org.id, service_id=service.id, starts_at=first + timedelta(weeks=w),
+                             ends_at=first + timedelta(weeks=w, hours=1), capacity=capacity, location="Studio 2",
+                             credit_cost=cost, free_cancellation_minutes=window_minutes) for w in range(weeks)]
+        s.add_all(rows)
+        s.flush()
+        return title, [r.id for r in rows]
+
+
+def _customer(app, name: str, amount: int) -> tuple[int, str]:
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    with unit_of_work() as s:
+        org = _org(s)
+        row = Customer(organization_id=org.id, email=email, name=name, email_verified=True)
+        s.add(row)
+        s.flush()
+        if amount:
+            s.add(CreditLedger(organization_id=org.id, customer_id=row.id, delta=amount, kind="grant", reason="Test credits"))
+        return row.id, email
+
+
+def _balance(app, customer_id: int) -> int:
+    with Session(app.engine) as s:
+        return credits.balance(s, customer_id)
+
+
+def _bookings(app, customer_id: int) -> list[Booking]:
+    with Session(app.engine) as s:
+        return list(s.exec(select(Booking).where(Booking.customer_id == customer_id).order_by(Booking.starts_at)))
+
+
+def _signed_in_as(page: Page, app, customer_id: int) -> None:
+    with Session(app.engine) as s:
+        cookie = customer_accounts.session_cookie(s.get(Customer, customer_id))
+    page.context.add_cookies([{"name": "customer_session", "value": cookie, "url": app.url}])
+
+
+def test_staff_add_a_member_and_a_guest_and_remove_one_with_refund(app, page: Page):
+    _, [session_id] = _class(app, cost=2)
+    member_id, member_email = _customer(app, f"Mia Member{uuid.uuid4().hex[:4]}", 5)
+    guest_email = f"gus-{uuid.uuid4().hex[:8]}@example.com"
+    with Session(app.engine) as s:
+        member_name = s.get(Customer, member_id).name
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{session_id}")
+    expect(page.locator(".booked-count")).to_have_text("0/5")
+
+    page.get_by_label("Search by name or email", exact=True).fill(member_email[:12])
+    page.locator(".member-option", has_text=member_name).click()
+    expect(page.locator(".participant", has_text=member_name)).to_be_visible()
+    page.get_by_label("Name", exact=True).fill("Gus Guest")
+    page.get_by_label("Email", exact=True).fill(guest_email)
+    page.get_by_role("button", name="Add guest").click()
+    expect(page.locator(".participant", has_text="Gus Guest")).to_be_visible()
+    expect(page.locator(".booked-count")).to_have_text("2/5")
+    assert _balance(app, member_id) == 3
+    assert no_horizontal_scroll(page)
+
+    page.get_by_role("button", name=f"Remove {member_name}").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.locator(".credit-outcome")).to_have_text("Inside the free-cancellation window: the 2 credits come back.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Class moved to another room")
+    dialog.get_by_role("button", name="Yes, remove").click()
+
+    expect(page.locator(".participant", has_text=member_name)).to_have_count(0)
+    expect(page.locator(".booked-count")).to_have_text("1/5")
+    assert _balance(app, member_id) == 5
+    [removed] = _bookings(app, member_id)
+    assert removed.status == "cancelled" and removed.cancel_reason == "Class moved to another room"
+    with Session(app.engine) as s:
+        email = s.exec(select(OutboxEmail).where(OutboxEmail.to_email == member_email,
+                                                 OutboxEmail.template_key == "class_removed_by_staff")).one()
+        guest = s.exec(select(Customer).where(Customer.email == guest_email)).one()
+    assert "Credits returned: 2" in email.text and "/m/" in email.text
+    assert [b.status for b in _bookings(app, guest.id)] == ["confirmed"]
+
+
+def test_a_customer_books_with_credits_on_a_phone_and_is_warned_before_a_late_cancel(app, phone: Page):
+    title, [session_id] = _class(app, starts_in=timedelta(hours=3), cost=2, window_minutes=12 * 60)
+    customer_id, _ = _customer(app, "Pia Phone", 3)
+    _signed_in_as(phone, app, customer_id)
+    phone.goto("/b/lindenhof/classes")
+    expect(phone.locator(".credit-balance")).to_have_text("3")
+
+    card = phone.locator(".class-card", has_text=title)
+    expect(card.locator(".free-places")).to_have_text("5 places free")
+    card.get_by_role("button", name=re.compile("^Book")).click()
+    phone.get_by_role("button", name="Book with credits").click()
+    expect(phone.get_by_role("status").filter(has_text="Booked.")).to_be_visible()
+    expect(phone.locator(".credit-balance")).to_have_text("1")
+    expect(card.get_by_text("You are booked")).to_be_visible()
+    assert no_horizontal_scroll(phone)
+    [booking] = _bookings(app, customer_id)
+    assert booking.session_id == session_id and booking.credits_spent == 2
+
+    with Session(app.engine) as s:
+        token = manage_links.token_of(s.get(Booking, booking.id))
+    phone.goto(f"/m/{token}")
+    phone.get_by_role("button", name="Cancel my place").click()
+    dialog = phone.get_by_role("alertdialog")
+    expect(dialog.locator(".credit-outcome")).to_have_text("Too late for a free cancellation: the 2 credits will not come back.")
+    dialog.get_by_role("button", name="Yes, cancel my place").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Enter a reason.")  # a reason is required: nothing happened yet
+    assert _bookings(app, customer_id)[0].status == "confirmed"
+    dialog.get_by_label("Reason").fill("Stuck at work")
+    dialog.get_by_role("button", name="Yes, cancel my place").click()
+
+    expect(phone.get_by_role("status").filter(has_text="Your place is cancelled.")).to_be_visible()
+    assert no_horizontal_scroll(phone)
+    assert _bookings(app, customer_id)[0].status == "cancelled"
+    assert _balance(app, customer_id) == 1
+
+
+def test_not_enough_credits_says_so_and_books_nothing(app, phone: Page):
+    title, _ = _class(app, cost=2)
+    customer_id, _ = _customer(app, "Noah Nocredit", 1)
+    _signed_in_as(phone, app, customer_id)
+    phone.goto("/b/lindenhof/classes")
+
+    phone.locator(".class-card", has_text=title).get_by_role("button", name=re.compile("^Book")).click()
+    phone.get_by_role("button", name="Book with credits").click()
+
+    expect(phone.get_by_role("alertdialog").get_by_role("alert")).to_have_text(
+        "Not enough credits: this class costs 2 and your balance is 1.")
+    assert _bookings(app, customer_id) == [] and _balance(app, customer_id) == 1
+
+
+def test_a_recurring_booking_books_each_week_and_reports_the_full_one(app, phone: Page):
+    title, sessions = _class(app, capacity=1, cost=1, weeks=3, allow_recurring=True)
+    early_id, _ = _customer(app, "Early Bird", 5)
+    with unit_of_work() as s:  # week 2 is taken already
+        early = s.get(Customer, early_id)
+        class_bookings.book_seat(s, class_session_id=sessions[1], customer=early, actor=customer_actor(early), now=utcnow())
+        last_day = s.get(ClassSession, sessions[2]).starts_at.astimezone(BERLIN).date()
+    customer_id, _ = _customer(app, "Rita Repeat", 5)
+    _signed_in_as(phone, app, customer_id)
+    phone.goto("/b/lindenhof/classes")
+
+    phone.locator(".class-card", has_text=title).first.get_by_role("button", name=re.compile("^Book")).click()
+    dialog = phone.get_by_role("alertdialog")
+    dialog.get_by_text("Every week at this time until …").click()
+    dialog.get_by_label("Last day").fill(last_day.isoformat())
+    dialog.get_by_role("button", name="Book with credits").click()
+
+    expect(phone.get_by_role("status").filter(has_text="2 of 3 classes booked")).to_be_visible()
+    expect(phone.locator(".occurrence.booked")).to_have_count(2)
+    expect(phone.locator(".occurrence.skipped")).to_contain_text("This class is full.")
+    assert no_horizontal_scroll(phone)
+    booked = _bookings(app, customer_id)
+    assert [b.session_id for b in booked] == [sessions[0], sessions[2]]
+    assert len({b.series_id for b in booked}) == 1 and booked[0].series_id is not None
+    assert _balance(app, customer_id) == 3
+
+
+def test_staff_create_weekly_sessions_and_see_them_in_the_week_view(app, desktop: Page):
+    title, _ = _class(app, starts_in=timedelta(days=30))  # a class service without sessions this week
+    sign_in(desktop)
+    desktop.goto("/dashboard/schedule")
+    desktop.get_by_role("button", name="New session").click()
+    dialog = desktop.get_by_role("dialog")
+    dialog.get_by_label("Class").select_option(label=title)
+    start = (datetime.now(BERLIN) + timedelta(days=1)).replace(hour=19, minute=0, second=0, microsecond=0)
+    dialog.get_by_label("Start").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    dialog.get_by_label("Capacity").fill("6")
+    dialog.get_by_label("Every week until").click()
+    dialog.get_by_label("Last day").fill((start + timedelta(weeks=2)).date().isoformat())
+    dialog.get_by_role("button", name="Create").click()
+
+    expect(desktop.get_by_role("status")).to_have_text("3 sessions created.")
+    card = desktop.locator(".class-session", has_text=title)
+    expect(card).to_contain_text("19:00")
+    expect(card.locator(".booked-count")).to_have_text("0/6")
+    with Session(app.engine) as s:
+        service_id = s.exec(select(Service.id).where(Service.name == title)).one()
+        starts = s.exec(select(ClassSession.starts_at).where(ClassSession.service_id == service_id)
+                        .order_by(ClassSession.starts_at)).all()
+    created = starts[:3]  # the arranged session is 30 days out, after the three new ones
+    assert [x.astimezone(BERLIN).strftime("%a %H:%M") for x in created] == [start.strftime("%a 19:00")] * 3
+    assert created[0] == start.astimezone(UTC) and len(starts) == 4

@@ -1,0 +1,183 @@
+"""The class waitlist in the browser: a customer on a phone joins a full class's waitlist,
+staff free a place, the offer email's link claims it (credits debited); staff add someone
+to a waitlist at desktop width and remove them again after confirming."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, col, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.models import (
+    Booking,
+    ClassSession,
+    CreditLedger,
+    Customer,
+    Organization,
+    OutboxEmail,
+    Service,
+    WaitlistEntry,
+    utcnow,
+)
+from bookingapp.services import class_bookings, credits, customer_accounts
+from bookingapp.services.customer_accounts import customer_actor
+from tests.e2e.conftest import no_horizontal_scroll, sign_in
+
+
+def _full_class(*, cost: int = 2) -> tuple[str, int, str]:
+    """A one-place class three days out, already booked by someone: (title, session id, booker's name)."""
+    title = f"Spin {uuid.uuid4().hex[:6]}"
+    booker = f"Bob Booked{uuid.uuid4().hex[:4]}"
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        service = Service(organization_id=org.id, kind="class", name=title, slug=title.lower().replace(" ", "-"),
+                          duration_minutes=60, credit_cost=cost, location="Studio 3")
+        s.add(service)
+        s.flush()
+        starts = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
+        row = ClassSession(organization_id=org.id, service_id=service.id, starts_at=starts, ends_at=starts + timedelta(hours=1),
+                           capacity=1, location="Studio 3", credit_cost=cost)
+        s.add(row)
+        s.flush()
+        session_id = row.id
+    booker_id, _ = _customer(booker, 5)
+    with unit_of_work() as s:
+        customer = s.get(Customer, booker_id)
+        class_bookings.book_seat(s, class_session_id=session_id, customer=customer, actor=customer_actor(customer),
+                                 now=utcnow())
+    return title, session_id, booker
+
+
+def _customer(name: str, amount: int) -> tuple[int, str]:
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        row = Customer(organization_id=org.id, email=email, name=name, email_verified=True)
+        s.add(row)
+        s.flush()
+        s.add(CreditLedger(organization_id=org.id, customer_id=row.id, delta=amount, kind="grant", reason="Test credits"))
+        return row.id, email
+
+
+def _email(app, to: str, key: str) -> OutboxEmail:
+    with Session(app.engine) as s:
+        return s.exec(select(OutboxEmail).where(OutboxEmail.to_email == to, OutboxEmail.template_key == key)
+                      .order_by(col(OutboxEmail.id).desc())).first()
+
+
+def test_a_customer_on_a_phone_joins_gets_the_offer_when_staff_free_a_place_and_claims_it(app, phone: Page, desktop: Page):
+    title, session_id, booker = _full_class(cost=2)
+    wendy_id, wendy_email = _customer(f"Wendy Waiting{uuid.uuid4().hex[:4]}", 5)
+    with Session(app.engine) as s:
+        cookie = customer_accounts.session_cookie(s.get(Customer, wendy_id))
+    phone.context.add_cookies([{"name": "customer_session", "value": cookie, "url": app.url}])
+
+    # The customer sees the class is full and joins its waitlist.
+    phone.goto("/b/lindenhof/classes")
+    card = phone.locator(".class-card", has_text=title)
+    expect(card.locator(".free-places")).to_have_text("Full")
+    card.get_by_role("button", name=re.compile("^Join the waitlist")).click()
+    expect(card.locator(".waitlist-position")).to_have_text("You are on the waitlist: number 1.")
+    assert no_horizontal_scroll(phone)
+    assert "number 1 on the waitlist" in _email(app, wendy_email, "waitlist_joined").text
+    # It is remembered: a reload shows the position and the way out.
+    phone.reload()
+    expect(card.locator(".waitlist-position")).to_have_text("You are on the waitlist: number 1.")
+    expect(card.get_by_role("button", name=re.compile("^Leave the waitlist"))).to_be_visible()
+
+    # Staff remove the booked participant: the place is offered to the customer.
+    sign_in(desktop)
+    desktop.goto(f"/dashboard/schedule/{session_id}")
+    panel = desktop.locator(".waitlist-panel")
+    expect(panel.locator(".waitlist-row", has_text="Wendy Waiting")).to_contain_text("Waiting")
+    desktop.get_by_role("button", name=f"Remove {booker}").click()
+    dialog = desktop.get_by_role("alertdialog")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Injured")
+    dialog.get_by_role("button", name="Yes, remove").click()
+    expect(desktop.locator(".booked-count")).to_have_text("0/1")
+    expect(panel.locator(".waitlist-row", has_text="Wendy Waiting")).to_contain_text("Place offered")
+
+    # The offer email carries the claim link; the customer opens it on the phone and claims.
+    offer = _email(app, wendy_email, "waitlist_offer")
+    assert offer is not None and "2 credits" in offer.text
+    link = re.search(r"https?://[^\s]+(/b/lindenhof/waitlist/[A-Za-z0-9_-]+)", offer.text).group(1)
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name=title)).to_be_visible()
+    expect(phone.locator(".offer-deadline")).to_have_text(re.compile(r"\d{2}:\d{2} CES?T$"))
+    expect(phone.get_by_text(re.compile("^It is held for you until"))).to_contain_text("(Central European Time (Europe/Berlin))")
+    expect(phone.get_by_text("Your balance")).to_be_visible()
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("button", name="Claim my place").click()
+    expect(phone.get_by_role("status").filter(has_text="Booked.")).to_be_visible()
+
+    with Session(app.engine) as s:
+        booking = s.exec(select(Booking).where(Booking.customer_id == wendy_id)).one()
+        entry = s.exec(select(WaitlistEntry).where(WaitlistEntry.customer_id == wendy_id)).one()
+        assert (booking.session_id, booking.status, booking.credits_spent) == (session_id, "confirmed", 2)
+        assert entry.status == "claimed"
+        assert credits.balance(s, wendy_id) == 3
+        assert class_bookings.taken_places(s, session_id) == 1
+    assert _email(app, wendy_email, "class_booked") is not None
+
+    # The link now says it is done, and claiming again is not possible.
+    phone.reload()
+    expect(phone.get_by_text("You claimed this place.")).to_be_visible()
+    expect(phone.get_by_role("button", name="Claim my place")).to_have_count(0)
+
+
+def test_staff_add_a_customer_to_a_full_class_waitlist_and_remove_them_after_confirming(app, desktop: Page):
+    _, session_id, _ = _full_class()
+    name = f"Quinn Queue{uuid.uuid4().hex[:4]}"
+    customer_id, email = _customer(name, 5)
+    sign_in(desktop)
+    desktop.goto(f"/dashboard/schedule/{session_id}")
+    panel = desktop.locator(".waitlist-panel")
+    expect(panel.get_by_text("Nobody is waiting.")).to_be_visible()
+
+    panel.get_by_label("Add to the waitlist: search by name or email").fill(email[:14])
+    panel.get_by_role("button", name=f"Add to the waitlist: {name}").click()
+
+    row = panel.locator(".waitlist-row", has_text=name)
+    expect(row).to_contain_text("1.")
+    expect(row).to_contain_text("Waiting")
+    expect(panel.get_by_role("status")).to_contain_text("Added to the waitlist at number 1")
+    joined = _email(app, email, "waitlist_joined")
+    assert joined is not None and "/b/lindenhof/waitlist/" in joined.text
+    assert no_horizontal_scroll(desktop)
+
+    # Removing asks first; going back changes nothing.
+    row.get_by_role("button", name=f"Remove from the waitlist: {name}").click()
+    dialog = desktop.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("They lose their place in the queue")
+    dialog.get_by_role("button", name="Back").click()
+    expect(row).to_contain_text("Waiting")
+    row.get_by_role("button", name=f"Remove from the waitlist: {name}").click()
+    desktop.get_by_role("alertdialog").get_by_role("button", name="Yes, remove").click()
+    expect(row).to_contain_text("Left")
+    with Session(app.engine) as s:
+        entry = s.exec(select(WaitlistEntry).where(WaitlistEntry.customer_id == customer_id)).one()
+    assert entry.status == "left" and entry.added_by_staff_id is not None
+
+
+def test_a_customer_leaves_the_waitlist_with_one_click(app, phone: Page):
+    title, session_id, _ = _full_class()
+    customer_id, _ = _customer(f"Lea Leaving{uuid.uuid4().hex[:4]}", 5)
+    with Session(app.engine) as s:
+        cookie = customer_accounts.session_cookie(s.get(Customer, customer_id))
+    phone.context.add_cookies([{"name": "customer_session", "value": cookie, "url": app.url}])
+    phone.goto("/b/lindenhof/classes")
+    card = phone.locator(".class-card", has_text=title)
+    card.get_by_role("button", name=re.compile("^Join the waitlist")).click()
+    expect(card.locator(".waitlist-position")).to_have_text("You are on the waitlist: number 1.")
+
+    card.get_by_role("button", name=re.compile("^Leave the waitlist")).click()
+
+    expect(card.get_by_role("button", name=re.compile("^Join the waitlist"))).to_be_visible()
+    expect(card.locator(".waitlist-position")).to_have_count(0)
+    with Session(app.engine) as s:
+        entry = s.exec(select(WaitlistEntry).where(WaitlistEntry.customer_id == customer_id)).one()
+    assert (entry.session_id, entry.status) == (session_id, "left")
