@@ -7,7 +7,7 @@ import reflex as rx
 
 from bookingapp.components.badges import status_badge
 from bookingapp.components.common import field, form_error
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import credits_word, t
 from bookingapp.states.customer_classes import ClassBookingRow
 from bookingapp.states.customer_classes import CustomerClassesState as Q
 from bookingapp.states.portal_classes import CreditLine
@@ -52,7 +52,7 @@ def _grant_form() -> rx.Component:
 def _booking(row: ClassBookingRow) -> rx.Component:
     return rx.hstack(
         rx.vstack(rx.text(row.title, " · ", row.when, size="2", weight="medium"),
-                  rx.hstack(status_badge(row.status, row.status_label), rx.text(row.credits, " ", t("credits"), size="1"),
+                  rx.hstack(status_badge(row.status, row.status_label), rx.text(row.credits, " ", credits_word(row.credits), size="1"),
                             align="center", spacing="2"),
                   spacing="1", flex="1", min_width="0"),
         # Hidden, not left out: a button with an event inside rx.cond in a foreach loses the loop variable.

@@ -18,3 +18,8 @@ def t(msgid: str) -> rx.Var | str:
         return msgid
     # A string Var, so a translated text can be joined with other text Vars (`a + t("until")`).
     return rx.match(AppState.lang, *choices.items(), msgid).to(str)
+
+
+def credits_word(count) -> rx.Var | str:
+    """ "credit" or "credits" after a number (1 credit, 2 credits, 0 credits)."""
+    return rx.cond(count == 1, t("credit"), t("credits"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import empty_state, field, form_error, page_not_found
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.waitlist_panel import waitlist_join
 from bookingapp.states.portal_classes import ClassCard, CreditLine, OccurrenceLine
@@ -17,7 +17,7 @@ def _class_card(card: ClassCard) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(card.title, size="4", as_="h3"), rx.spacer(),
-                      rx.badge(card.cost, " ", t("credits"), color_scheme="gray", size="2"),
+                      rx.badge(card.cost, " ", credits_word(card.cost), color_scheme="gray", size="2"),
                       width="100%", align="center", wrap="wrap", spacing="2"),
             rx.text(card.day, " · ", card.time, weight="medium"),
             rx.cond(card.location != "", rx.text(card.location, size="2", color=rx.color("gray", 11))),
@@ -64,7 +64,7 @@ def _book_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.text(P.chosen_label, weight="medium"),
-                    rx.text(t("Costs"), " ", P.chosen_cost, " ", t("credits"), ". ", t("Your balance"), ": ", P.balance, ".", size="2"),
+                    rx.text(t("Costs"), " ", P.chosen_cost, " ", credits_word(P.chosen_cost), ". ", t("Your balance"), ": ", P.balance, ".", size="2"),
                     rx.text(t("Free cancellation until"), " ", P.chosen_window, " ", t("before the start"), ".", size="2",
                             color=rx.color("gray", 11)),
                     rx.cond(

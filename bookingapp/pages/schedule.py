@@ -8,7 +8,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.components.badges import flag_badge
 from bookingapp.components.common import empty_state, field, form_error
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.waitlist_panel import waitlist_panel
 from bookingapp.states.class_session import CancelledRow, MemberOption, ParticipantRow
@@ -157,7 +157,7 @@ def _participant(row: ParticipantRow) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.hstack(rx.link(row.name, href=row.href, weight="medium"), flag_badge(row.alert), wrap="wrap", align="center"),
-            rx.text(row.email, " · ", row.credits, " ", t("credits"), size="1", color=rx.color("gray", 11), word_break="break-all"),
+            rx.text(row.email, " · ", row.credits, " ", credits_word(row.credits), size="1", color=rx.color("gray", 11), word_break="break-all"),
             spacing="0", align="start", min_width="0", flex="1",
         ),
         rx.icon_button(rx.icon("trash-2", size=16, aria_hidden="true"), variant="soft", color_scheme="red",
@@ -172,7 +172,7 @@ def _member_option(option: MemberOption) -> rx.Component:
     return rx.hstack(
         rx.button(
             rx.vstack(rx.text(option.name, weight="medium"),
-                      rx.text(option.email, " · ", option.balance, " ", t("credits"), size="1"), spacing="0", align="start"),
+                      rx.text(option.email, " · ", option.balance, " ", credits_word(option.balance), size="1"), spacing="0", align="start"),
             variant="outline", width="100%", height="auto", padding="0.5rem", justify="start",
             on_click=C.add_member(option.id), class_name="member-option", flex="1", min_width="0",
         ),
