@@ -15,14 +15,14 @@ from tests.e2e.conftest import no_horizontal_scroll, sign_in
 
 PASSWORD = "dashboard-password"
 
-# Section in the navigation -> (path, a text of its empty state).
+# Section in the navigation -> (path, a text a brand-new business sees there).
 SECTIONS = {
     "Inbox": ("/dashboard/inbox", "No requests waiting"),
-    "Agenda": ("/dashboard/agenda", "Your agenda is empty"),
+    "Agenda": ("/dashboard/agenda", "Nothing on the calendar"),
     "Orders": ("/dashboard/orders", "No orders here"),
-    "Schedule": ("/dashboard/schedule", "No class sessions scheduled"),
+    "Schedule": ("/dashboard/schedule", "No class sessions this week"),
     "Customers": ("/dashboard/customers", "No customers yet"),
-    "Reports": ("/dashboard/reports", "No reports yet"),
+    "Reports": ("/dashboard/reports", "Statement"),
     "Settings": ("/dashboard/settings", "Local test mode: test cards only, no real charge"),
     "Dev mailbox": ("/dashboard/mailbox", "No emails yet"),
 }
