@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from bookingapp import api, routes
+from bookingapp import api, logs, routes
 from bookingapp.jobs import sweeper_task
 from bookingapp.pages.agenda import agenda_page
 from bookingapp.pages.auth import sign_in_page, sign_up_page
@@ -46,6 +46,7 @@ from bookingapp.states.statement import StatementState
 from bookingapp.states.template_editor import TemplateEditorState
 from bookingapp.states.waitlist import WaitlistClaimState
 
+logs.configure()
 app = rx.App(api_transformer=api.create_api(), stylesheets=["/contrast.css"])
 app.register_lifespan_task(sweeper_task)
 

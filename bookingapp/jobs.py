@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import socket
@@ -18,6 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from bookingapp import logs
 from bookingapp.integrations.email import get_sender
 from bookingapp.models import utcnow
 from bookingapp.services import outbox, requests, webhooks
@@ -103,6 +103,8 @@ def run_once(now: datetime | None = None, runner: str | None = None) -> dict[str
         except Exception:  # one failing job must not stop the others
             log.exception("sweeper job %s failed", name)
             done[name] = -1
+    if any(done.values()):  # quiet sweeps stay out of the log
+        log.info("swept", extra={"runner": runner, "jobs": {k: v for k, v in done.items() if v}})
     return done
 
 
@@ -113,8 +115,10 @@ async def sweeper_task() -> None:
         return
     runner = runner_name()
     while True:
-        with contextlib.suppress(Exception):
+        try:
             await asyncio.to_thread(run_once, None, runner)
+        except Exception:  # keep sweeping: the next round may find the database back
+            log.exception("sweep failed", extra={"runner": runner})
         await asyncio.sleep(settings.sweeper_interval_seconds)
 
 
@@ -123,12 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="sweep once and exit")
     parser.add_argument("--interval", type=float, default=get_settings().sweeper_interval_seconds)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     if args.once:
         print(run_once())
         return 0
     while True:
-        log.info("swept: %s", run_once())
+        run_once()
         time.sleep(args.interval)
 
 

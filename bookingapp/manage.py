@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic.config import Config
 
 from alembic import command
+from bookingapp import logs
 from bookingapp.settings import ROOT, get_settings
 
 
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="load demo data once and print the demo login")
     sub.add_parser("sweep", help="run the sweeper once")
     args = parser.parse_args(argv)
+    logs.configure()
 
     if args.cmd == "migrate":
         migrate()

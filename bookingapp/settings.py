@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     email_from: str = Field("Bookings <bookings@example.com>", description="From address of every email")
     sweeper_interval_seconds: float = Field(15.0, description="How often the sweeper looks for due work")
     sweeper_enabled: bool = Field(True, description="Run the sweeper inside the app process")
+    log_format: str = Field("", description="json | text; empty = json in production, text elsewhere")
     demo_data: bool = Field(True, description="Load demo data on first run (development only)")
 
     @model_validator(mode="after")

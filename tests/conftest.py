@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh database per test, built from the models."""
+"""Shared fixtures: a fresh database per test, built from the models.
+
+Every test that uses `engine` (or `session`) runs twice: on SQLite and on PostgreSQL,
+a throwaway cluster started once per test session (tests/pg_cluster.py). Where
+PostgreSQL's server is not installed the PostgreSQL half is skipped with the reason
+printed; `PG_TESTS=off` skips it on purpose, `PG_TESTS=required` (CI) makes it an error.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +23,63 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 import bookingapp.models  # noqa: E402,F401
 from bookingapp.db import make_engine  # noqa: E402
 from bookingapp.integrations.payments import LocalGateway  # noqa: E402
+from tests.pg_cluster import PgCluster, PgUnavailable, wait_until_ready  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory) -> Iterator[PgCluster]:
+    mode = os.environ.get("PG_TESTS", "on")
+    if mode == "off":
+        pytest.skip("PostgreSQL tests switched off (PG_TESTS=off)")
+    try:
+        cluster = PgCluster.start()
+    except PgUnavailable as missing:
+        if mode == "required":
+            raise
+        pytest.skip(str(missing))
+    try:
+        wait_until_ready(cluster)
+        template = cluster.create_database()
+        schema = make_engine(cluster.url(template))
+        SQLModel.metadata.create_all(schema)
+        schema.dispose()
+        cluster.template = template
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """The URL of an empty database with the schema, on each engine in turn."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        schema = make_engine(url)
+        SQLModel.metadata.create_all(schema)
+        schema.dispose()
+        yield url
+        return
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    name = cluster.create_database(template=cluster.template)
+    yield cluster.url(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request, tmp_path) -> Iterator[str]:
+    """The URL of an empty database without any table (for migrations), on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    name = cluster.create_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)
 
 
 @pytest.fixture
-def engine(tmp_path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-    SQLModel.metadata.create_all(engine)
+def engine(db_url) -> Iterator[Engine]:
+    engine = make_engine(db_url)
     yield engine
     engine.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from bookingapp import logs
 from bookingapp.models import ActivityLog
 from bookingapp.services.actors import Actor
 
@@ -105,6 +106,10 @@ def log_action(
         data=data or {},
     )
     session.add(entry)
+    logs.remember_action(session, {
+        "action": action, "organization_id": organization_id, "booking_id": booking_id,
+        "customer_id": customer_id, "actor_kind": actor.kind, "actor_id": actor.id,
+    })
     return entry
 
 

@@ -1,4 +1,4 @@
-"""The migrations build exactly the schema the models describe."""
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_migrate_on_an_empty_database_reaches_head(tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def test_migrate_on_an_empty_database_reaches_head(empty_db_url):
+    url = empty_db_url
 
     migrate(url)
 
@@ -33,8 +33,8 @@ def test_migrate_on_an_empty_database_reaches_head(tmp_path):
     engine.dispose()
 
 
-def test_migrated_schema_matches_the_models_exactly(tmp_path):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def test_migrated_schema_matches_the_models_exactly(empty_db_url):
+    url = empty_db_url
     migrate(url)
 
     engine = sa.create_engine(url)
@@ -47,8 +47,8 @@ def test_migrated_schema_matches_the_models_exactly(tmp_path):
     assert _tables(url) == set(SQLModel.metadata.tables)
 
 
-def test_migrate_twice_is_harmless(tmp_path):
-    url = f"sqlite:///{tmp_path / 'twice.db'}"
+def test_migrate_twice_is_harmless(empty_db_url):
+    url = empty_db_url
     migrate(url)
 
     migrate(url)
@@ -56,8 +56,8 @@ def test_migrate_twice_is_harmless(tmp_path):
     assert _tables(url) == set(SQLModel.metadata.tables)
 
 
-def test_downgrade_to_base_removes_every_table(tmp_path):
-    url = f"sqlite:///{tmp_path / 'down.db'}"
+def test_downgrade_to_base_removes_every_table(empty_db_url):
+    url = empty_db_url
     migrate(url)
 
     command.downgrade(alembic_config(url), "base")
