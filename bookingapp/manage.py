@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from alembic.config import Config
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.cmd == "demo":
         from bookingapp.services.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, load_demo_data
 
+        # Demo data is a few dozen actions in one go; the log needs one line, not each.
+        logging.getLogger("bookingapp.actions").setLevel(logging.WARNING)
         created = load_demo_data()
         base = get_settings().public_base_url
         print("Demo data " + ("loaded." if created else "already there."))

@@ -11,6 +11,14 @@ VENV="$ROOT/.venv"
 STAMP="$VENV/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-${INSTALL_EXTRAS:-app}"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Debian packages (chromium, postgresql, redis-server): as root, or through sudo if there is one.
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null) || true
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null) || true
+  fi
+}
 
 if [ ! -x "$VENV/bin/python" ]; then
   step "Creating virtual environment (.venv)"
