@@ -111,7 +111,10 @@ def capture(session: Session, *, actor: Actor, payment: Payment, gateway: Paymen
     if payment.status != "authorized":
         raise PaymentError(reason=f"the hold is {payment.status}")
     amount = payment.amount_minor if amount_minor is None else amount_minor
-    key = f"payment-{payment.id}-capture"
+    # Named after the authorization, not the row id: when a worker dies after the gateway
+    # charged but before our commit, PostgreSQL does not hand the retry the same id again,
+    # and only the same key makes the gateway answer "already captured" with the amount.
+    key = f"{payment.idempotency_key}-capture"
     captured = gateway.capture(external_id=payment.external_id, amount_minor=amount, idempotency_key=key)
     payment.status, payment.captured_minor, payment.updated_at = "captured", captured, utcnow()
     session.add(payment)
