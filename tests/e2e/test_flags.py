@@ -95,6 +95,7 @@ def test_an_alert_set_on_the_profile_shows_a_red_flag_everywhere_and_clearing_re
 
     # Customers list, found by typing.
     page.goto("/dashboard/customers")
+    expect(page.locator(".customer-row").first).to_be_visible()  # loaded: typing now reaches the app
     page.get_by_label("Search by name or email").fill(who["name"])
     expect(page.locator(".customer-row")).to_have_count(1)  # the search has narrowed the list
     row = page.locator(".customer-row", has_text=who["name"])
@@ -150,6 +151,7 @@ def test_an_alert_set_on_the_profile_shows_a_red_flag_everywhere_and_clearing_re
     expect(page.get_by_role("status").filter(has_text="Alert message cleared.")).to_be_visible()
     expect(page.locator(".customer-flag")).to_have_count(0)
     page.goto("/dashboard/customers")
+    expect(page.locator(".customer-row").first).to_be_visible()  # loaded: typing now reaches the app
     page.get_by_label("Search by name or email").fill(who["name"])
     expect(page.locator(".customer-row")).to_have_count(1)
     expect(page.locator(".customer-row", has_text=who["name"]).locator(".customer-flag")).to_have_count(0)
