@@ -14,6 +14,7 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
 from bookingapp.domain.errors import SignInFailed, TooManyAttempts, ValidationFailed
+from bookingapp.domain.user_input import without_control_chars
 from bookingapp.models import Organization, SignInThrottle, StaffUser, utcnow
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
@@ -42,7 +43,7 @@ def normalize_email(raw: str, field: str = "email") -> str:
 
 
 def clean_text(raw: str | None, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    text = (raw or "").strip()
+    text = without_control_chars(raw or "").strip()
     if required and not text:
         raise ValidationFailed("Enter {label}.", field=field, label=label)
     if len(text) > max_length:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, or_, select
 
 from bookingapp.domain.booking_states import ACTIVE, Status
 from bookingapp.domain.errors import NotFound, ValidationFailed
+from bookingapp.domain.user_input import is_row_id, without_control_chars
 from bookingapp.models import (
     ActivityLog,
     Booking,
@@ -81,7 +82,7 @@ def parse_filter(*, show: str = "", service: str = "", date_from: str = "", date
     start, end = _date(date_from, "from"), _date(date_to, "to")
     if start and end and end < start:
         raise ValidationFailed("The “to” date is before the “from” date.", field="to")
-    needle = " ".join((search or "").split())[:SEARCH_MAX]
+    needle = " ".join(without_control_chars(search or "").split())[:SEARCH_MAX]
     return OrderFilter(show=show, service_id=service_id, date_from=start, date_to=end, search=needle)
 
 
@@ -220,7 +221,7 @@ def list_orders(session: Session, *, actor: Actor, filter: OrderFilter | None = 
     conditions, sort, ascending = _view(session, org.id, f.show, now)
     conditions.append(Booking.organization_id == org.id)
     if f.service_id is not None:
-        service = session.get(Service, f.service_id)
+        service = session.get(Service, f.service_id) if is_row_id(f.service_id) else None
         if service is None or service.organization_id != org.id:
             raise ValidationFailed("Choose a service from the list.", field="service")
         conditions.append(Booking.service_id == f.service_id)
@@ -229,7 +230,8 @@ def list_orders(session: Session, *, actor: Actor, filter: OrderFilter | None = 
         conditions.append(Booking.starts_at >= _day_start(f.date_from, tz))
     if f.date_to:
         conditions.append(Booking.starts_at < _day_start(f.date_to + timedelta(days=1), tz))
-    narrow = _search(session, org.id, f.search) if f.search else None
+    needle = " ".join(without_control_chars(f.search).split())
+    narrow = _search(session, org.id, needle) if needle else None
     if isinstance(narrow, ColumnElement):
         conditions.append(narrow)
         narrow = None
