@@ -217,6 +217,8 @@ class Booking(SQLModel, table=True):
         # The orders overview filters by status or service and pages by start time.
         sa.Index("ix_booking_org_status_starts_at", "organization_id", "status", "starts_at"),
         sa.Index("ix_booking_service_starts_at", "service_id", "starts_at"),
+        # A status and service filter counts its matches from this index alone.
+        sa.Index("ix_booking_org_service_status_starts_at", "organization_id", "service_id", "status", "starts_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -124,6 +124,17 @@ def test_search_finds_customer_name_email_and_order_number(session, org, actor, 
     assert _show(session, actor, show="all", search="nobody-like-this") == []
 
 
+def test_an_address_is_matched_from_its_start_and_a_domain_anywhere(session, org, actor, tasting):
+    anna = factories.customer(session, org, email="anna.berg@example.com", name="Anna Berg")
+    by_anna = _book(session, org, tasting, NOW + timedelta(days=1), customer_row=anna)
+    ben = factories.customer(session, org, email="ben@elsewhere.org", name="Ben")
+    _book(session, org, tasting, NOW + timedelta(days=2), customer_row=ben)
+
+    assert _show(session, actor, show="all", search="Anna.Berg@Exa") == [by_anna.reference]
+    assert _show(session, actor, show="all", search="@example.com") == [by_anna.reference]
+    assert _show(session, actor, show="all", search="berg@example.com") == []
+
+
 def test_search_treats_wildcards_as_plain_text(session, org, actor, tasting):
     percent = factories.customer(session, org, email="p@example.com", name="100% Studio")
     wanted = _book(session, org, tasting, NOW + timedelta(days=1), customer_row=percent)
