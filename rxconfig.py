@@ -15,5 +15,5 @@ config = rx.Config(
     # Reflex's rx.Model machinery and its `reflex db` commands are not used.
     disable_plugins=[rx.plugins.SitemapPlugin],
     # Only the Radix colours and breakpoints the app names (bookingapp/radix_css.py).
-    plugins=[LeanRadixThemesPlugin(theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
+    plugins=[LeanRadixThemesPlugin(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium"))],
 )

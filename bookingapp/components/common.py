@@ -32,7 +32,7 @@ def field(label: str, for_id: str, control: rx.Component, error: rx.Var | str = 
     return rx.vstack(
         rx.el.label(t(label), html_for=for_id, style={"fontWeight": 500, "fontSize": "14px"}),
         control,
-        rx.text(t(hint), size="1", color=rx.color("gray", 10)) if hint else rx.fragment(),
+        rx.text(t(hint), size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
         rx.cond(
             error != "",
             rx.text(error, color=rx.color("red", 11), size="2", role="alert", id=f"{for_id}-error"),

@@ -33,7 +33,7 @@ def _error() -> rx.Component:
     return rx.cond(S.error != "", rx.callout(S.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"))
 
 
-def _buttons(yes: str, on_yes, tone: str = "teal") -> rx.Component:
+def _buttons(yes: str, on_yes, tone: str = "indigo") -> rx.Component:
     return rx.flex(
         rx.button(t("Back"), variant="soft", color_scheme="gray", on_click=S.close),
         rx.button(t(yes), color_scheme=tone, on_click=on_yes),

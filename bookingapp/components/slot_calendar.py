@@ -14,7 +14,7 @@ from bookingapp.states.slot_picker import DayCell, TimeChoice
 
 
 def _dots(count: rx.Var) -> rx.Component:
-    dot = rx.box(width="5px", height="5px", border_radius="50%", background=rx.color("teal", 9))
+    dot = rx.box(width="5px", height="5px", border_radius="50%", background=rx.color("indigo", 9))
     return rx.hstack(
         rx.cond(count >= 1, dot), rx.cond(count >= 2, dot), rx.cond(count >= 3, dot),
         spacing="1", height="5px", justify="center", aria_hidden="true",
@@ -36,8 +36,8 @@ def _day(state, cell: DayCell) -> rx.Component:
             class_name="cal-day",
             style={
                 "width": "100%", "minHeight": "44px", "borderRadius": "8px", "cursor": "pointer",
-                "border": rx.cond(selected, f"2px solid {rx.color('teal', 9)}", f"1px solid {rx.color('gray', 5)}"),
-                "background": rx.cond(selected, rx.color("teal", 3), "transparent"),
+                "border": rx.cond(selected, f"2px solid {rx.color('indigo', 9)}", f"1px solid {rx.color('gray', 5)}"),
+                "background": rx.cond(selected, rx.color("indigo", 3), "transparent"),
                 "color": "inherit", "padding": "4px 0",
                 "&:disabled": {"cursor": "default", "color": rx.color("gray", 9), "borderColor": "transparent"},
             },

@@ -46,7 +46,7 @@ def _day(day: AgendaDayView) -> rx.Component:
                   aria_label=day.label, class_name="agenda-day-label"),
         rx.cond(day.lines.length() > 0,
                 rx.vstack(rx.foreach(day.lines, _item), spacing="2", width="100%"),
-                rx.text(t("Nothing booked"), size="1", color=rx.color("gray", 10))),
+                rx.text(t("Nothing booked"), size="1", color=rx.color("gray", 11))),
         spacing="2", width="100%", min_width="0", align="start",
         padding="0.5rem", border=f"1px solid {rx.color('gray', 4)}", border_radius="10px",
         class_name="agenda-day", custom_attrs={"data-day": day.iso},

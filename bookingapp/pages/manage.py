@@ -113,7 +113,7 @@ def _ask_pending() -> rx.Component:
     )
 
 
-def _confirm(title: str, body: rx.Component, yes: str, on_yes, tone: str = "teal") -> rx.Component:
+def _confirm(title: str, body: rx.Component, yes: str, on_yes, tone: str = "indigo") -> rx.Component:
     return rx.vstack(
         rx.alert_dialog.title(t(title)),
         body,

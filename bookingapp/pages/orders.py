@@ -204,7 +204,7 @@ def _refund_section() -> rx.Component:
 def _dialog() -> rx.Component:
     S = OrderState
 
-    def body(title: str, *content: rx.Component, yes: str, on_yes, tone: str = "teal") -> rx.Component:
+    def body(title: str, *content: rx.Component, yes: str, on_yes, tone: str = "indigo") -> rx.Component:
         return rx.vstack(
             rx.alert_dialog.title(t(title)),
             *content,

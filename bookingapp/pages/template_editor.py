@@ -34,7 +34,7 @@ def _kind_button(key: str, description: str) -> rx.Component:
             rx.text(t(description), size="2", weight=rx.cond(selected, "medium", "regular")),
             rx.cond(
                 S.customized.contains(key),
-                rx.badge(t("Customized"), " · ", S.customized[key], color_scheme="teal", variant="soft", size="1"),
+                rx.badge(t("Customized"), " · ", S.customized[key], color_scheme="indigo", variant="soft", size="1"),
             ),
             on_click=S.select(key),
             aria_current=rx.cond(selected, "true", "false"),
@@ -101,7 +101,7 @@ def _status_line() -> rx.Component:
     return rx.hstack(
         rx.cond(
             S.is_custom,
-            rx.badge(t("Your text"), color_scheme="teal", variant="soft"),
+            rx.badge(t("Your text"), color_scheme="indigo", variant="soft"),
             rx.badge(t("Default text"), color_scheme="gray", variant="soft"),
         ),
         rx.cond(S.dirty, rx.text(t("Unsaved changes"), size="2", color=rx.color("amber", 11), weight="medium")),
