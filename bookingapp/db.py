@@ -72,3 +72,17 @@ def read_only(engine: Engine | None = None) -> Iterator[Session]:
     """A session for queries that change nothing (no write lock on SQLite)."""
     with Session(engine or get_read_engine(), expire_on_commit=False) as session:
         yield session
+
+
+def insert_if_missing(session: Session, model: type, **values) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: the row exists afterwards, whoever made it. Two
+    transactions creating the same row at once both go on, instead of one failing on the
+    primary key; lock the row (SELECT ... FOR UPDATE) to work on it."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the two engines we run on
+        raise NotImplementedError(dialect)
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())

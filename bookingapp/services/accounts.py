@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
+from bookingapp.db import insert_if_missing
 from bookingapp.domain.errors import SignInFailed, TooManyAttempts, ValidationFailed
 from bookingapp.domain.user_input import without_control_chars
 from bookingapp.models import Organization, SignInThrottle, StaffUser, utcnow
@@ -131,8 +132,13 @@ def hash_password(raw: str) -> str:
 
 
 def check_throttle(session: Session, key: str, now: datetime) -> SignInThrottle | None:
-    """The throttle row of this sign-in key; raises while the key is locked."""
-    throttle = session.get(SignInThrottle, key) if key else None
+    """The throttle row of this sign-in key, locked until the transaction ends, so
+    parallel attempts at one address are checked and counted one after another (none
+    lost, none skipping the lock); raises while the key is locked."""
+    if not key:
+        return None
+    insert_if_missing(session, SignInThrottle, key=key, failures=0)
+    throttle = session.exec(select(SignInThrottle).where(SignInThrottle.key == key).with_for_update()).one()
     if throttle and throttle.locked_until and throttle.locked_until > now:
         raise TooManyAttempts(seconds=math.ceil((throttle.locked_until - now).total_seconds()))
     return throttle

@@ -60,8 +60,9 @@ def _accounts_on(org: Organization) -> None:
         raise CustomerAccountsOff()
 
 
-def _customer_by_email(session: Session, org: Organization, email: str) -> Customer | None:
-    return session.exec(select(Customer).where(Customer.organization_id == org.id, Customer.email == email)).first()
+def _customer_by_email(session: Session, org: Organization, email: str, *, lock: bool = False) -> Customer | None:
+    stmt = select(Customer).where(Customer.organization_id == org.id, Customer.email == email)
+    return session.exec(stmt.with_for_update() if lock else stmt).first()
 
 
 # --- the sign-in link ------------------------------------------------------------------
@@ -78,7 +79,8 @@ def request_sign_in_link(session: Session, *, org_slug: str, email: str, locale:
     org = organization_by_slug(session, org_slug)
     _accounts_on(org)
     address = accounts.normalize_email(email)
-    customer = _customer_by_email(session, org, address)
+    # Locked: parallel requests count the links one after another, so at most the hourly five go out.
+    customer = _customer_by_email(session, org, address, lock=True)
     if customer is None:
         return
     recent = session.exec(

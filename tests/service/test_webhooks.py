@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -68,6 +69,55 @@ def test_unsigned_or_wrongly_signed_events_are_refused_and_change_nothing(client
     with Session(engine) as s:
         assert s.get(Payment, payment.id).status == "authorized"
 
+
+
+def _cancel_event(payment, event_id="evt_sig"):
+    return event(event_id, "payment_intent.canceled", {"id": payment.external_id, "cancellation_reason": "automatic"})
+
+
+def _refused(client, engine, payment, body: bytes, header: str | None) -> None:
+    headers = {"Stripe-Signature": header} if header is not None else {}
+    assert client.post("/api/webhooks/stripe", content=body, headers=headers).status_code == 400
+    assert _count(engine, WebhookEvent) == 0
+    with Session(engine) as s:
+        assert s.get(Payment, payment.id).status == "authorized"
+
+
+def test_a_body_changed_after_signing_is_refused(client, engine, held):
+    _, payment = held
+    body, header = signed(_cancel_event(payment), SECRET)
+    tampered = body.replace(b'"automatic"', b'"requested_by_customer"')
+    assert tampered != body
+    _refused(client, engine, payment, tampered, header)
+
+
+def test_a_signature_older_than_five_minutes_is_refused_as_a_replay(client, engine, held):
+    _, payment = held
+    body, header = signed(_cancel_event(payment), SECRET, timestamp=int(time.time()) - 301)
+    _refused(client, engine, payment, body, header)
+
+
+@pytest.mark.parametrize("header", [None, "", "garbage", "t=1,v1=", "v1=deadbeef", "t=notanumber,v1=00"])
+def test_a_missing_or_malformed_signature_header_is_refused(client, engine, held, header):
+    _, payment = held
+    body, _ = signed(_cancel_event(payment), SECRET)
+    _refused(client, engine, payment, body, header)
+
+
+def test_a_signature_for_another_event_does_not_carry_over(client, engine, held):
+    _, payment = held
+    _, other_header = signed(_cancel_event(payment, "evt_other"), SECRET)
+    body, _ = signed(_cancel_event(payment, "evt_mine"), SECRET)
+    _refused(client, engine, payment, body, other_header)
+
+
+def test_during_a_secret_rotation_one_valid_signature_among_several_is_enough(client, engine, held):
+    _, payment = held
+    body, header = signed(_cancel_event(payment), SECRET)
+    _, wrong = signed(_cancel_event(payment), "whsec_old_secret")
+    rotated = header + "," + wrong.split(",", 1)[1]  # t=..,v1=<right>,v1=<old secret's>
+    response = client.post("/api/webhooks/stripe", content=body, headers={"Stripe-Signature": rotated})
+    assert response.status_code == 200 and response.json()["result"] == "released"
 
 def test_automatic_hold_expiry_ends_the_request_and_tells_both(client, engine, held):
     booking, payment = held
