@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from bookingapp.domain.errors import PaymentError
+from bookingapp.domain.errors import NotFound, PaymentError
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import Booking, Payment, PaymentOperation, utcnow
 from bookingapp.services.activity import log_action
@@ -23,9 +23,17 @@ def _record(session: Session, payment: Payment, kind: str, key: str, amount: int
                                  commission_minor=commission_minor))
 
 
+def _same_tenant(actor: Actor, row: Booking | Payment) -> None:
+    """Callers load the row through get_owned or a manage link; this refuses a row of
+    another organization all the same (the system actor of no organization acts anywhere)."""
+    if actor.organization_id is not None and actor.organization_id != row.organization_id:
+        raise NotFound()
+
+
 def authorize_hold(
     session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int | str = 1
 ) -> Payment:
+    _same_tenant(actor, booking)
     key = f"booking-{booking.reference}-authorize-{attempt}"
     existing = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
     if existing:
@@ -58,6 +66,7 @@ def charge(session: Session, *, actor: Actor, booking: Booking, card: CardInput 
     `attempt` names one submission of the payment form: resending it (a double click, a
     retry after a crash) finds the same gateway operation, while a new submission after
     a decline is a new operation, so a declined card never blocks the next one."""
+    _same_tenant(actor, booking)
     if attempt is None:
         attempt = _next_attempt(session, booking)
     hold = authorize_hold(session, actor=actor, booking=booking, card=card, gateway=gateway, attempt=attempt)
@@ -66,6 +75,7 @@ def charge(session: Session, *, actor: Actor, booking: Booking, card: CardInput 
 
 def save_card(session: Session, *, actor: Actor, payment: Payment, card: CardInput | str, gateway: PaymentGateway) -> Payment:
     """Keep the card so the hold can be renewed without the customer before it lapses."""
+    _same_tenant(actor, payment)
     if payment.saved_method_ref:
         return payment
     payment.saved_method_ref = gateway.save_card(card=card, idempotency_key=f"payment-{payment.id}-save-card")
@@ -80,6 +90,7 @@ def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment
     """A new hold replaces one about to lapse: off-session on the saved card, or on a card
     the customer just entered (`attempt` names that form submission, as in `charge`).
     The old hold is released only once the new one stands."""
+    _same_tenant(actor, booking)
     if attempt is None:
         attempt = _next_attempt(session, booking)
     key = f"booking-{booking.reference}-authorize-{attempt}"
@@ -106,6 +117,7 @@ def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment
 
 
 def capture(session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway, amount_minor: int | None = None) -> Payment:
+    _same_tenant(actor, payment)
     if payment.status == "captured":
         return payment
     if payment.status != "authorized":
@@ -125,6 +137,7 @@ def capture(session: Session, *, actor: Actor, payment: Payment, gateway: Paymen
 
 
 def release(session: Session, *, actor: Actor, payment: Payment, gateway: PaymentGateway) -> Payment:
+    _same_tenant(actor, payment)
     if payment.status == "released":
         return payment
     if payment.status != "authorized":
@@ -149,6 +162,7 @@ def refund(
     person pressed the button: if another refund landed meanwhile (a double click, a
     colleague), this one is refused instead of refunding twice.
     """
+    _same_tenant(actor, payment)
     if quoted_refunded_minor is not None and quoted_refunded_minor != payment.refunded_minor:
         raise PaymentError(reason="a refund was made meanwhile; check the amounts again")
     refundable = payment.captured_minor - payment.refunded_minor
