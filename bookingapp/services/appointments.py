@@ -29,6 +29,7 @@ from bookingapp.services.booking_common import (
     booking_context,
     customer_for,
     email_confirmation,
+    longest_booking,
     new_reference,
     provider_email,
     transition,
@@ -60,7 +61,8 @@ def _busy(session: Session, service: Service, start: datetime, end: datetime, *,
     owner = Booking.staff_user_id == service.staff_user_id if service.staff_user_id else Booking.service_id == service.id
     bookings = session.exec(select(Booking.starts_at, Booking.ends_at).where(
         Booking.organization_id == service.organization_id, owner, col(Booking.status).in_(ACTIVE),
-        Booking.starts_at < end, Booking.ends_at > start, Booking.id != (ignore or 0)))
+        Booking.starts_at < end, Booking.starts_at > start - longest_booking(session, service.organization_id),
+        Booking.ends_at > start, Booking.id != (ignore or 0)))
     time_off = session.exec(select(TimeOff.starts_at, TimeOff.ends_at).where(
         TimeOff.organization_id == service.organization_id, TimeOff.starts_at < end, TimeOff.ends_at > start,
         (col(TimeOff.staff_user_id).is_(None)) | (TimeOff.staff_user_id == service.staff_user_id)))

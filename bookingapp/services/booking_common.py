@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, next_status
@@ -20,6 +20,14 @@ from bookingapp.services import manage_links, payments
 from bookingapp.services.actors import Actor
 from bookingapp.services.notifications import Attachment, queue_email
 from bookingapp.settings import get_settings
+
+
+def longest_booking(session: Session, organization_id: int) -> timedelta:
+    """How long the organization's longest booking can last (at least a day): a booking
+    overlapping a period started at most this long before it, which bounds an index
+    range on start times from below instead of reading all history."""
+    longest = session.exec(select(func.max(Service.duration_minutes)).where(Service.organization_id == organization_id)).one()
+    return max(timedelta(days=1), timedelta(minutes=longest or 0))
 
 
 def customer_for(

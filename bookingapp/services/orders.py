@@ -35,6 +35,7 @@ from bookingapp.models import (
 from bookingapp.services import payments
 from bookingapp.services.activity import booking_history
 from bookingapp.services.actors import Actor
+from bookingapp.services.booking_common import longest_booking
 
 PAGE_SIZE = 50
 PRESETS = ("upcoming", "refund", "past", "all")
@@ -45,9 +46,6 @@ SHOW_CHOICES = PRESETS + STATUSES
 # the page says "1,000+" instead.
 COUNT_CAP = 1000
 SEARCH_MAX = 100
-# Class sessions last at most a day; services may be longer. "Upcoming" includes a booking
-# still under way, so its index range starts this far before now (see _longest_booking).
-ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -127,18 +125,13 @@ def _day_start(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tz).astimezone(UTC)
 
 
-def _longest_booking(session: Session, organization_id: int) -> timedelta:
-    longest = session.exec(select(func.max(Service.duration_minutes)).where(Service.organization_id == organization_id)).one()
-    return max(ONE_DAY, timedelta(minutes=longest or 0))
-
-
 def _view(session: Session, org_id: int, show: str, now: datetime) -> tuple[list[ColumnElement[bool]], ColumnElement, bool]:
     """Conditions, sort column and direction (ascending?) of one view."""
     if show == "upcoming":
         # The start bound lets the (organization, start) index skip the past; the end
         # condition keeps a booking under way until it ends.
         return ([col(Booking.status).in_(ACTIVE), Booking.ends_at >= now,
-                 Booking.starts_at >= now - _longest_booking(session, org_id)], col(Booking.starts_at), True)
+                 Booking.starts_at >= now - longest_booking(session, org_id)], col(Booking.starts_at), True)
     if show == "refund":
         return [Booking.refund_decision == "pending"], col(Booking.updated_at), False
     if show == "past":

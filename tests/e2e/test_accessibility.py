@@ -16,8 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, select
 
-from bookingapp.db import unit_of_work
 from bookingapp import routes
+from bookingapp.db import unit_of_work
 from bookingapp.models import Booking, ClassSession, Customer, Organization, Service, utcnow
 from bookingapp.services import class_bookings, customer_accounts, manage_links, waitlist
 from bookingapp.services.customer_accounts import customer_actor

@@ -32,8 +32,24 @@ from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import Booking, Customer, Payment, StaffUser
 from bookingapp.services import (
-    actors, agenda, class_bookings, class_schedule, credits, customer_reports, customers, inbox,
-    manage_booking, notifications, orders, outbox, payments, rebooking, requests, statements, template_editor, waitlist,
+    actors,
+    agenda,
+    class_bookings,
+    class_schedule,
+    credits,
+    customer_reports,
+    customers,
+    inbox,
+    manage_booking,
+    notifications,
+    orders,
+    outbox,
+    payments,
+    rebooking,
+    requests,
+    statements,
+    template_editor,
+    waitlist,
 )
 from bookingapp.services.accounts import actor_for
 from bookingapp.services.customer_accounts import customer_actor
@@ -270,7 +286,7 @@ def _snapshot(engine, org_id: int) -> dict[str, list[tuple]]:
                 stmt = stmt.where(table.c.organization_id == org_id)
             elif table.name == "organization":
                 stmt = stmt.where(table.c.id == org_id)
-            rows[table.name] = sorted((tuple(map(repr, r)) for r in s.execute(stmt)))
+            rows[table.name] = sorted(tuple(map(repr, r)) for r in s.execute(stmt))
     return rows
 
 

@@ -1,0 +1,192 @@
+"""The staff agenda and the customer's availability calendar at 1,000 vs 100,000 bookings,
+and the memory of one app worker holding 100,000.
+
+    python bench/scale_bench.py [--sizes 1000 100000] [--repeat 20] [--plans]
+
+Each size gets a fresh SQLite database filled as `orders_bench.py` fills it (one
+organization, 50 bookings a day, history behind and up to 60 days ahead), every booking
+in the calendar of the one staff member who also gives an appointment service. The same
+30 appointments are then put into a month that lies past the 60 days, so that month
+holds the same bookings at every size. Measured, median of --repeat calls:
+
+- agenda: the agenda's week that ends today (350 bookings at every size);
+- availability: the appointment service's month with its dots and free times, for the
+  month past the 60 days (what the customer's calendar loads);
+- availability this month: the current month (fully booked at 100,000, which books
+  50 two-hour visits a day ahead; shown for the record, its ratio is not a target).
+
+Then, in a fresh Python process (so the seeding's memory does not count): import the
+app, open the 100,000-booking database, load the inbox, the orders list, the agenda and
+the availability month once each, and report the process's peak resident memory
+(VmHWM) against the 250 MB target for one worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from orders_bench import FUTURE_DAYS, Plans, fill  # noqa: E402
+from sqlalchemy import update  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+from bookingapp.db import make_engine, unit_of_work  # noqa: E402
+from bookingapp.manage import migrate  # noqa: E402
+from bookingapp.models import Booking, Organization, Service, StaffUser  # noqa: E402
+from bookingapp.services import agenda, appointments  # noqa: E402
+from bookingapp.services.accounts import actor_for  # noqa: E402
+from tests import factories  # noqa: E402
+
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 250
+
+
+def _month_after(day: date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def quiet_month(now: datetime) -> tuple[int, int]:
+    """The first whole month after the seeded future."""
+    return _month_after((now + timedelta(days=FUTURE_DAYS)).date())
+
+
+def seed(url: str, size: int, now: datetime) -> tuple[int, int]:
+    """Fill the database; returns (owner id, appointment service id)."""
+    migrate(url)
+    engine = make_engine(url)
+    owner_id, _ = fill(engine, size, now)
+    with unit_of_work(engine) as s:
+        owner = s.get(StaffUser, owner_id)
+        org = s.get(Organization, owner.organization_id)
+        org.timezone = "Europe/Berlin"
+        service = factories.appointment_service(s, org, staff_user_id=owner.id)
+        customer = factories.customer(s, org, "regular@example.com")
+        year, month = quiet_month(now)
+        for day in range(1, 31, 1):
+            try:
+                start = datetime(year, month, day, 9, 0, tzinfo=UTC)
+            except ValueError:
+                break
+            s.add(Booking(organization_id=org.id, reference=f"Q{day:07d}", customer_id=customer.id, service_id=service.id,
+                          staff_user_id=owner.id, starts_at=start, ends_at=start + timedelta(hours=1), status="confirmed",
+                          price_minor=0, currency="EUR"))
+        service_id = service.id
+    with engine.begin() as conn:
+        conn.execute(update(Booking).values(staff_user_id=owner_id))
+    engine.dispose()
+    return owner_id, service_id
+
+
+def loaders(url: str, owner_id: int, service_id: int, now: datetime) -> dict:
+    engine = make_engine(url)
+    with Session(engine) as s:
+        actor = actor_for(s.get(StaffUser, owner_id))
+    year, month = quiet_month(now)
+    week_start = now.date() - timedelta(days=6)
+
+    def load_agenda():
+        with Session(engine) as s:
+            _, days = agenda.agenda(s, actor=actor, first_day=week_start, days=7)
+            assert sum(len(d.items) for d in days) > 0
+
+    def load_month(y=year, m=month):
+        with Session(engine) as s:
+            days = appointments.month(s, service=s.get(Service, service_id), year=y, month_number=m, now=now)
+            # The quiet month always has free times; this month may be full at 100,000.
+            assert any(d.slots for d in days) or (y, m) != (year, month)
+
+    return {"agenda": load_agenda, "availability": load_month,
+            "availability this month": lambda: load_month(now.year, now.month)}, engine
+
+
+def measure(sizes: list[int], repeat: int, work: Path, show_plans: bool) -> dict[int, dict[str, float]]:
+    now = datetime.now(UTC)
+    prepared = {}
+    for size in sizes:
+        url = f"sqlite:///{work / f'scale_{size}.db'}"
+        owner_id, service_id = seed(url, size, now)
+        cases, engine = loaders(url, owner_id, service_id, now)
+        for name, load in cases.items():
+            if show_plans:
+                plans = Plans(engine)
+                plans.enabled = True
+                load()
+                plans.enabled = False
+                print(f"{size:,} bookings, {name}:\n" + "\n  --\n".join(plans.seen))
+            load()  # warm caches once
+        prepared[size] = cases
+    times = {size: {name: [] for name in cases} for size, cases in prepared.items()}
+    for _ in range(repeat):  # rounds alternate the sizes, so machine load falls on both alike
+        for size, cases in prepared.items():
+            for name, load in cases.items():
+                started = time.perf_counter()
+                load()
+                times[size][name].append((time.perf_counter() - started) * 1000)
+    return {size: {name: statistics.median(t) for name, t in by_name.items()} for size, by_name in times.items()}
+
+
+def rss_child(url: str, owner_id: int, service_id: int) -> None:
+    """Runs in a fresh process: one worker's work on the large database, then its peak RSS."""
+    import bookingapp.bookingapp  # noqa: F401  (the whole app, as a worker imports it)
+    from bookingapp.services import inbox, orders
+
+    now = datetime.now(UTC)
+    cases, engine = loaders(url, owner_id, service_id, now)
+    for load in cases.values():
+        load()
+    with Session(engine) as s:
+        actor = actor_for(s.get(StaffUser, owner_id))
+        inbox.requests_waiting(s, actor=actor)
+        orders.list_orders(s, actor=actor, filter=orders.OrderFilter(show="all"), now=now)
+        count = len(s.exec(select(Booking.id)).all())
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+    print(f"{count} {peak_kb / 1024:.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--plans", action="store_true")
+    parser.add_argument("--rss-child", nargs=3, metavar=("URL", "OWNER", "SERVICE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(args.rss_child[0], int(args.rss_child[1]), int(args.rss_child[2]))
+        return 0
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        results = measure(args.sizes, args.repeat, work, args.plans)
+        names = list(next(iter(results.values())))
+        print(f"{'bookings':>10} " + " ".join(f"{name + ' ms':>26}" for name in names))
+        for size, r in results.items():
+            print(f"{size:>10} " + " ".join(f"{r[name]:>26.2f}" for name in names))
+        if len(args.sizes) >= 2:
+            small, large = results[args.sizes[0]], results[args.sizes[-1]]
+            ratios = {n: large[n] / small[n] for n in names}
+            print(f"{'ratio':>10} " + " ".join(f"{ratios[n]:>26.2f}" for n in names))
+            print("target <= 1.5: " + ", ".join(f"{n} {'pass' if ratios[n] <= TARGET_RATIO else 'MISS'}" for n in names))
+
+        largest = max(args.sizes)
+        url = f"sqlite:///{work / f'rss_{largest}.db'}"
+        owner_id, service_id = seed(url, largest, datetime.now(UTC))
+        child = subprocess.run([sys.executable, __file__, "--rss-child", url, str(owner_id), str(service_id)],
+                               capture_output=True, text=True, check=True)
+        count, peak_mb = child.stdout.split()[-2:]
+        verdict = "pass" if float(peak_mb) <= TARGET_RSS_MB else "MISS"
+        print(f"one worker with {int(count):,} bookings: peak RSS {peak_mb} MB (target <= {TARGET_RSS_MB} MB: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
