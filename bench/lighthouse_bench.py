@@ -111,7 +111,7 @@ def figures(report: dict) -> dict[str, float | None]:
 # --- starting the apps -------------------------------------------------------------------
 
 @contextmanager
-def bare_app(work: Path) -> Iterator[str]:
+def bare_app(work: Path, page_source: str = BARE_PAGE) -> Iterator[str]:
     """A one-page Reflex app with the real app's rxconfig (app name and app-specific hooks aside)."""
     from tests.e2e.conftest import _free_port, serve_reflex
 
@@ -128,7 +128,7 @@ def bare_app(work: Path) -> Iterator[str]:
     (work / "rxconfig.py").write_text(config)
     (work / "bare").mkdir(exist_ok=True)
     (work / "bare" / "__init__.py").write_text("")
-    (work / "bare" / "bare.py").write_text(BARE_PAGE)
+    (work / "bare" / "bare.py").write_text(page_source)
     (work / "assets").mkdir(exist_ok=True)
     if (ROOT / "assets" / "favicon.ico").exists():
         shutil.copy(ROOT / "assets" / "favicon.ico", work / "assets" / "favicon.ico")

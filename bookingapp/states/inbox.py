@@ -100,6 +100,9 @@ class InboxState(AppState):
         actor = self._actor()
         if actor is None:
             return
+        self._refresh(actor)
+
+    def _refresh(self, actor) -> None:
         now = utcnow()
         focus = self.router.url.query_parameters.get("booking", "")
         with read_only() as session:
@@ -208,7 +211,9 @@ class InboxState(AppState):
             return None
         self.dialog, self.error = next_dialog, ""
         self.notice = self._(done_notice)
-        return InboxState.load
+        # Reloaded in this same event: the answer and the new list reach the page in one round trip.
+        self._refresh(actor)
+        return None
 
     @rx.event
     def confirm(self):
