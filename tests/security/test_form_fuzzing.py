@@ -2,7 +2,9 @@
 (the message the form shows), never a server error, and a refusal writes nothing.
 
 Covered here: the request form, booking a free time, the customer alert, the orders
-search and filters, and a class booking's party size.
+search and filters, sign-up, the email template editor, the new class session form,
+answering a request (reject, propose times), a rebooking request, granting credits and
+asking for a customer sign-in link.
 """
 
 from __future__ import annotations
@@ -20,7 +22,18 @@ from bookingapp.domain.errors import DomainError
 from bookingapp.domain.user_input import without_control_chars
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import Customer, utcnow
-from bookingapp.services import appointments, customers, orders, requests
+from bookingapp.services import (
+    accounts,
+    appointments,
+    class_schedule,
+    credits,
+    customer_accounts,
+    customers,
+    orders,
+    rebooking,
+    requests,
+    template_editor,
+)
 from bookingapp.services.accounts import actor_for
 from tests import factories
 
@@ -62,7 +75,10 @@ def studio(engine):
         request_service = factories.request_service(s, org, staff_user_id=owner.id)
         appointment = factories.appointment_service(s, org, staff_user_id=owner.id, slug="consult", prepayment="none")
         customer = factories.customer(s, org, "flagme@example.com")
-        return {"owner": owner, "request": request_service.id, "appointment": appointment.id, "customer": customer.id}
+        requested = factories.booking(s, org, customer_row=customer, service=request_service)
+        confirmed = factories.booking(s, org, customer_row=customer, service=request_service, status="confirmed")
+        return {"owner": owner, "request": request_service.id, "appointment": appointment.id, "customer": customer.id,
+                "requested": requested.id, "confirmed": confirmed.id}
 
 
 @FUZZ
@@ -105,3 +121,69 @@ def test_the_orders_search_never_crashes(engine, studio, show, search, service_i
     _attempt(engine, lambda s: orders.list_orders(s, actor=actor_for(studio["owner"]), filter=filter_,
                                                   after=after, before="" if after else before))
 
+
+
+@FUZZ
+@given(organization_name=NASTY_TEXT, name=NASTY_TEXT, email=EMAILS, password=NASTY_TEXT)
+def test_sign_up_never_crashes_and_a_refusal_writes_nothing(engine, organization_name, name, email, password):
+    _attempt(engine, lambda s: accounts.sign_up(s, organization_name=organization_name, name=name, email=email,
+                                                password=password))
+
+
+@FUZZ
+@given(key=st.one_of(st.sampled_from(["booking_confirmed", "request_rejected"]), NASTY_TEXT),
+       locale=st.one_of(st.sampled_from(["en", "de", "pl"]), NASTY_TEXT), subject=NASTY_TEXT,
+       body=st.one_of(NASTY_TEXT, st.just("Hello [CUSTOMER_NAME] [BOOKING_CONTROL_URL] [NO_SUCH_VARIABLE]")),
+       send=st.booleans())
+def test_the_template_editor_never_crashes_and_a_refusal_writes_nothing(engine, studio, key, locale, subject, body, send):
+    action = template_editor.send_test if send else template_editor.save_template
+    _attempt(engine, lambda s: action(s, actor=actor_for(studio["owner"]), key=key, locale=locale, subject=subject, body=body))
+
+
+FORM_VALUE = st.one_of(NASTY_TEXT, st.integers(-10**12, 10**12).map(str), st.none())
+
+
+@FUZZ
+@given(service_id=FORM_VALUE, starts_at=st.one_of(FORM_VALUE, st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M"))),
+       duration=FORM_VALUE, capacity=FORM_VALUE, credit_cost=FORM_VALUE, window_hours=FORM_VALUE, location=FORM_VALUE,
+       repeat=st.sampled_from(["", "weekly", "daily"]), repeat_until=FORM_VALUE, staff_user_id=FORM_VALUE)
+def test_the_new_class_session_form_never_crashes_and_a_refusal_writes_nothing(engine, studio, **form):
+    actor = actor_for(studio["owner"])
+    _attempt(engine, lambda s: class_schedule.create_sessions(
+        s, actor=actor, now=utcnow(), new=class_schedule.new_sessions_from_form(s, actor=actor, form=form)))
+
+
+@FUZZ
+@given(reason=st.one_of(st.sampled_from(["fully_booked", "other"]), NASTY_TEXT), note=NASTY_TEXT, message=NASTY_TEXT,
+       slots=st.lists(WHEN, max_size=25), propose=st.booleans())
+def test_answering_a_request_never_crashes_and_a_refusal_writes_nothing(engine, studio, gateway, reason, note, message,
+                                                                        slots, propose):
+    actor, booking_id = actor_for(studio["owner"]), studio["requested"]
+    if propose:
+        _attempt(engine, lambda s: requests.propose_reschedule(s, actor=actor, booking_id=booking_id, message=message,
+                                                               slots=slots))
+    else:
+        _attempt(engine, lambda s: requests.reject_request(s, actor=actor, booking_id=booking_id, reason=reason, note=note,
+                                                           gateway=gateway))
+
+
+@FUZZ
+@given(initiator=st.one_of(st.sampled_from(["provider", "customer"]), NASTY_TEXT), reason=NASTY_TEXT,
+       slots=st.lists(WHEN, max_size=5))
+def test_a_rebooking_request_never_crashes_and_a_refusal_writes_nothing(engine, studio, initiator, reason, slots):
+    _attempt(engine, lambda s: rebooking.request_rebooking(s, actor=actor_for(studio["owner"]), booking_id=studio["confirmed"],
+                                                           initiator=initiator, reason=reason, slots=slots))
+
+
+@FUZZ
+@given(delta=st.integers(-10**12, 10**12), reason=NASTY_TEXT,
+       kind=st.one_of(st.sampled_from(["grant", "purchase", "adjust"]), NASTY_TEXT))
+def test_granting_credits_never_crashes_and_a_refusal_writes_nothing(engine, studio, delta, reason, kind):
+    _attempt(engine, lambda s: credits.grant(s, actor=actor_for(studio["owner"]), customer_id=studio["customer"],
+                                             delta=delta, reason=reason, kind=kind))
+
+
+@FUZZ
+@given(email=EMAILS)
+def test_asking_for_a_sign_in_link_never_crashes_and_a_refusal_writes_nothing(engine, studio, email):
+    _attempt(engine, lambda s: customer_accounts.request_sign_in_link(s, org_slug="fuzz", email=email))
