@@ -16,8 +16,13 @@ def _dialog() -> rx.Component:
             rx.alert_dialog.title(t("Cancel your place?")),
             rx.form(
                 rx.vstack(
-                    rx.callout(K.class_message, icon=rx.cond(K.class_free, "info", "triangle_alert"),
-                               color_scheme=rx.cond(K.class_free, "green", "amber"), width="100%", class_name="credit-outcome"),
+                    # Two fixed icons, not an icon picked at run time: that would ship Lucide's whole
+                    # dynamic icon loader (36 KB) with the manage page.
+                    rx.cond(K.class_free,
+                            rx.callout(K.class_message, icon="info", color_scheme="green", width="100%",
+                                       class_name="credit-outcome"),
+                            rx.callout(K.class_message, icon="triangle_alert", color_scheme="amber", width="100%",
+                                       class_name="credit-outcome")),
                     field("Reason", "cancel-reason", rx.text_area(id="cancel-reason", name="reason", rows="3", max_length=500,
                                                                   width="100%")),
                     form_error(K.class_error),

@@ -46,8 +46,9 @@ def _credit_line(line: CreditLine) -> rx.Component:
 
 def _occurrence(line: OccurrenceLine) -> rx.Component:
     return rx.hstack(
-        rx.icon(rx.cond(line.booked, "check", "x"), size=16, aria_hidden="true",
-                color=rx.cond(line.booked, rx.color("green", 11), rx.color("red", 11))),
+        rx.cond(line.booked,  # two fixed icons: a run-time icon name ships the dynamic icon loader
+                rx.icon("check", size=16, aria_hidden="true", color=rx.color("green", 11)),
+                rx.icon("x", size=16, aria_hidden="true", color=rx.color("red", 11))),
         rx.vstack(
             rx.text(line.when, size="2", weight="medium"),
             rx.cond(line.href != "", rx.link(line.text, href=line.href, size="2"), rx.text(line.text, size="2", color=rx.color("red", 11))),
