@@ -91,6 +91,9 @@ def renew_hold(session: Session, *, actor: Actor, booking: Booking, old: Payment
     the customer just entered (`attempt` names that form submission, as in `charge`).
     The old hold is released only once the new one stands."""
     _same_tenant(actor, booking)
+    _same_tenant(actor, old)
+    if old.booking_id != booking.id:
+        raise NotFound()
     if attempt is None:
         attempt = _next_attempt(session, booking)
     key = f"booking-{booking.reference}-authorize-{attempt}"

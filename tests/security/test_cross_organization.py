@@ -81,6 +81,7 @@ class Beta:
     actor: object
     customer_id: int
     session_id: int
+    request_id: int
 
 
 @pytest.fixture
@@ -121,7 +122,10 @@ def world(engine, gateway):
         give_credits(s, beta_customer, 5)
         beta_session = class_session(s, class_service(s, other, name="Beta Yoga", slug="beta-yoga"),
                                      starts_at=NOW + timedelta(days=3))
-        beta = Beta(actor_for(beta_owner), beta_customer.id, beta_session.id)
+        beta_request = factories.booking(s, other, customer_row=beta_customer,
+                                         service=factories.request_service(s, other, name="Beta Tasting", slug="beta-tasting"),
+                                         reference="BETA0001", starts_at=NOW + timedelta(days=5))
+        beta = Beta(actor_for(beta_owner), beta_customer.id, beta_session.id, beta_request.id)
     return alpha, beta
 
 
@@ -224,6 +228,9 @@ PROBES = {
     "payments.release": (lambda s, a, b, g: payments.release(s, actor=b.actor, payment=_payment(s, a), gateway=g), NotFound),
     "payments.renew_hold": (lambda s, a, b, g: payments.renew_hold(
         s, actor=b.actor, booking=_alpha_row(s, Booking, a.request_id), old=_payment(s, a), gateway=g, card=VISA), NotFound),
+    # Beta's own booking with Alpha's hold: the gateway must not place a hold on Alpha's card.
+    "payments.renew_hold#alpha-old-hold": (lambda s, a, b, g: payments.renew_hold(
+        s, actor=b.actor, booking=s.get(Booking, b.request_id), old=_payment(s, a), gateway=g), NotFound),
     "payments.save_card": (lambda s, a, b, g: payments.save_card(
         s, actor=b.actor, payment=_payment(s, a), card=VISA, gateway=g), NotFound),
     "rebooking.action_context": (lambda s, a, b, g: rebooking.action_context(
