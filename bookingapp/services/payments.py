@@ -31,10 +31,13 @@ def _same_tenant(actor: Actor, row: Booking | Payment) -> None:
 
 
 def authorize_hold(
-    session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int | str = 1
+    session: Session, *, actor: Actor, booking: Booking, card: CardInput | str, gateway: PaymentGateway, attempt: int | str = 1,
+    key: str | None = None,
 ) -> Payment:
+    """`key` overrides the idempotency key named after the booking: a new request gets a new
+    reference on every try, so its form submission names the hold instead."""
     _same_tenant(actor, booking)
-    key = f"booking-{booking.reference}-authorize-{attempt}"
+    key = key or f"booking-{booking.reference}-authorize-{attempt}"
     existing = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
     if existing:
         return existing

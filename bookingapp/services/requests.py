@@ -12,6 +12,7 @@ exactly one acts and the other is told the booking changed.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -92,6 +93,18 @@ class RequestForm:
     phone: str
     note: str
     card: CardInput | str  # typed test card, or a payment method id from Stripe.js
+    # Random per form shown: the same submission sent again (a double tap, a retry after a
+    # worker died between the card hold and the commit) finds the same hold, not a second.
+    submission: str = ""
+
+
+def _hold_key(form: RequestForm, service: Service, email: str) -> str | None:
+    """The hold's idempotency key for this submission of these answers. The answers are in
+    it because the gateway refuses a key reused with other parameters (Stripe does)."""
+    if not form.submission:
+        return None
+    answers = f"{form.submission}|{service.id}|{form.starts_at.astimezone(UTC).isoformat()}|{form.party_size}|{form.group}|{email}"
+    return f"request-{hashlib.sha256(answers.encode()).hexdigest()[:40]}"
 
 
 # --- customer: send a request -------------------------------------------------------
@@ -99,7 +112,8 @@ class RequestForm:
 
 def create_request(session: Session, *, form: RequestForm, gateway: PaymentGateway, now: datetime | None = None) -> tuple[Booking, str]:
     """Validate, authorize the card and store the request. Returns the booking and its
-    manage token. A declined card raises and nothing is written."""
+    manage token. A declined card raises and nothing is written. The same submission sent
+    again returns the booking it made (one booking, one hold, one pair of emails)."""
     now = now or utcnow()
     service = session.get(Service, form.service_id)
     if service is None or service.kind != "request" or not service.active or not service.online_booking:
@@ -113,6 +127,9 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     if isinstance(form.card, CardInput) and (problem := card_problem(form.card, now)):
         raise ValidationFailed(problem, field="card")
 
+    hold_key = _hold_key(form, service, email)
+    if hold_key and (made := _made_by(session, hold_key)):
+        return made, manage_links.token_of(made)
     customer = customer_for(session, org, email=email, name=name, phone=phone)
     # Durations are elapsed time: add them in UTC, or a booking across a DST change
     # would last an hour more or less than the service.
@@ -129,7 +146,7 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     session.add(booking)
     session.flush()
     actor = Actor("customer", org.id, customer.id, customer.name)
-    payment = payments.authorize_hold(session, actor=actor, booking=booking, card=form.card, gateway=gateway)
+    payment = payments.authorize_hold(session, actor=actor, booking=booking, card=form.card, gateway=gateway, key=hold_key)
     booking.respond_by = now + timedelta(hours=org.response_window_hours)
     if booking.respond_by > payment.hold_expires_at - HOLD_SAFETY_MARGIN:
         # The wait outlives the hold: keep the card so the sweeper can renew the hold.
@@ -142,6 +159,11 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     queue_email(session, org=org, key="new_booking", to=provider_email(session, org, service), booking_id=booking.id,
                 values={**values, "MESSAGE": note or "-"})
     return booking, token
+
+
+def _made_by(session: Session, hold_key: str) -> Booking | None:
+    payment = session.exec(select(Payment).where(Payment.idempotency_key == hold_key)).first()
+    return session.get(Booking, payment.booking_id) if payment else None
 
 
 def _validate_request(form: RequestForm, service: Service, now: datetime) -> None:

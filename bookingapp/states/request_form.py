@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,10 +38,12 @@ class RequestFormState(AppState):
     group: str = "private"
     errors: dict[str, str] = {}
     form_message: str = ""
+    _submission: str = ""  # names this showing of the form; see RequestForm.submission
 
     @rx.event
     def load(self):
         self.errors, self.form_message = {}, ""
+        self._submission = secrets.token_urlsafe(16)
         try:
             with read_only() as session:
                 org, service = requests.request_service(session, org_slug=self._param("org"), service_slug=self._param("service"))
@@ -90,5 +93,5 @@ class RequestFormState(AppState):
         return requests.RequestForm(
             service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
             group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
-            phone=form.get("phone", ""), note=form.get("note", ""), card=card,
+            phone=form.get("phone", ""), note=form.get("note", ""), card=card, submission=self._submission,
         )

@@ -6,6 +6,8 @@
   to drop the duplicate: every email reaches the customer once, none is lost.
 - between the gateway's charge and the commit of the payment: the customer's retry of the
   same form submission finds the same gateway operation: one charge, one payment.
+- between the card hold of a new request and its commit: the retry of the same request form
+  gets the hold the gateway already placed: one hold, one request, one pair of emails.
 """
 
 from __future__ import annotations
@@ -64,6 +66,23 @@ def pay_then_die_before_commit(db_url: str, gateway_url: str, token: str) -> Non
     engine, gateway = make_engine(db_url), LocalGateway(make_engine(gateway_url))
     with Session(engine) as s:  # the charge happens, the transaction never commits
         manage_booking.pay(s, token=token, card=VISA, gateway=gateway, attempt="form-1")
+        s.flush()
+        os._exit(KILLED)
+
+
+def _request_form(service_id: int):
+    from bookingapp.services import requests
+
+    return requests.RequestForm(service_id=service_id, starts_at=utcnow() + timedelta(days=3), party_size=1, group=False,
+                                name="Kim", email="kim@example.com", phone="", note="", card=VISA, submission="form-1")
+
+
+def request_then_die_before_commit(db_url: str, gateway_url: str, service_id: int, form) -> None:
+    from bookingapp.services import requests
+
+    engine, gateway = make_engine(db_url), LocalGateway(make_engine(gateway_url))
+    with Session(engine) as s:  # the hold is placed, the transaction never commits
+        requests.create_request(s, form=form, gateway=gateway)
         s.flush()
         os._exit(KILLED)
 
@@ -139,3 +158,34 @@ def test_a_worker_killed_between_the_charge_and_the_commit_charges_once_on_retry
     with gateway.engine.connect() as conn:
         intents = conn.execute(sa.text("SELECT id, captured_minor FROM local_gateway_intent")).all()
     assert intents == [(payment.external_id, 4500)]  # one charge at the gateway, the one we recorded
+
+
+def test_a_worker_killed_between_the_hold_and_the_commit_of_a_request_holds_once_on_retry(db_url, engine, tmp_path):
+    from bookingapp.models import Booking
+    from bookingapp.services import requests
+    from tests import factories
+
+    gateway_url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    gateway = LocalGateway(make_engine(gateway_url))
+    with unit_of_work(engine) as s:
+        org = factories.organization(s, "studio", timezone="Europe/Berlin")
+        service_id = factories.request_service(s, org, staff_user_id=factories.staff(s, org).id).id
+    form = _request_form(service_id)
+
+    _run_killed(request_then_die_before_commit, db_url, gateway_url, service_id, form)
+
+    with Session(engine) as s:
+        assert s.exec(select(Booking)).all() == []  # nothing of it committed
+    with gateway.engine.connect() as conn:
+        [(placed,)] = conn.execute(sa.text("SELECT id FROM local_gateway_intent")).all()
+    # The customer taps "Send request" again on the same form.
+    with unit_of_work(engine) as s:
+        booking, _ = requests.create_request(s, form=form, gateway=gateway)
+    with Session(engine) as s:
+        [payment] = s.exec(select(Payment).where(Payment.booking_id == booking.id)).all()
+        emails = Counter(e.template_key for e in s.exec(select(OutboxEmail)))
+        assert len(s.exec(select(Booking)).all()) == 1
+    with gateway.engine.connect() as conn:
+        intents = conn.execute(sa.text("SELECT id, status FROM local_gateway_intent")).all()
+    assert intents == [(placed, "requires_capture")] and payment.external_id == placed  # one hold, the one recorded
+    assert emails == {"request_received": 1, "new_booking": 1}

@@ -91,6 +91,25 @@ def test_request_holds_the_card_and_emails_both_sides(session, world, gateway):
     assert manage_links.booking_for(session, token, now=NOW).id == booking.id
 
 
+def test_the_same_submission_sent_twice_makes_one_booking_one_hold_and_one_pair_of_emails(session, world, gateway):
+    _, _, service = world
+    first, token = _request(session, service, gateway, submission="form-1")
+    again, token_again = _request(session, service, gateway, submission="form-1")
+    assert (again.id, token_again) == (first.id, token)
+    assert len(session.exec(select(Booking)).all()) == 1
+    assert [p.external_id for p in session.exec(select(Payment))] == [session.exec(select(Payment)).one().external_id]
+    assert len(_emails(session, "request_received")) == 1 and len(_emails(session, "new_booking")) == 1
+
+
+def test_another_submission_or_changed_answers_make_a_new_request(session, world, gateway):
+    _, _, service = world
+    first, _ = _request(session, service, gateway, submission="form-1")
+    later, _ = _request(session, service, gateway, submission="form-1", starts_at=NOW + timedelta(days=4))
+    other, _ = _request(session, service, gateway, submission="form-2")
+    assert len({first.id, later.id, other.id}) == 3
+    assert len({p.external_id for p in session.exec(select(Payment))}) == 3
+
+
 def test_declined_card_shows_the_decline_and_creates_nothing(engine, world, gateway):
     _, _, service = world
     with pytest.raises(PaymentDeclined, match="declined"), unit_of_work(engine) as s:
