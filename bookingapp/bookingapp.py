@@ -34,7 +34,6 @@ from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.mailbox import MailboxState
-from bookingapp.states.manage import ManageState
 from bookingapp.states.orders import OrdersState, OrderState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.portal_classes import PortalClassesState
@@ -78,7 +77,7 @@ app.add_page(template_editor_page, route=routes.NOTIFICATIONS, title="Email temp
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)
 app.add_page(request_form_page, route=routes.PORTAL_SERVICE, title="Book online", on_load=RequestFormState.load)
 app.add_page(book_appointment_page, route=routes.PORTAL_BOOK, title="Book a time", on_load=BookAppointmentState.load)
-app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=[ManageState.load, ClassManageState.load_class])
+app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=ClassManageState.load_page)
 app.add_page(customer_sign_in_page, route=routes.PORTAL_SIGN_IN, title="Sign in", on_load=CustomerSignInState.load)
 app.add_page(customer_bookings_page, route=routes.PORTAL_BOOKINGS, title="Your bookings", on_load=CustomerBookingsState.load)
 app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your waitlist place", on_load=WaitlistClaimState.load)

@@ -8,8 +8,8 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime
-from bookingapp.models import Organization, utcnow
-from bookingapp.services import class_bookings, manage_links
+from bookingapp.models import utcnow
+from bookingapp.services import class_bookings
 from bookingapp.states.class_session import credit_sentence
 from bookingapp.states.manage import ManageState
 
@@ -25,14 +25,21 @@ class ClassManageState(ManageState):
     class_error: str = ""
 
     @rx.event
-    def load_class(self):
+    def load_page(self):
+        """The manage page's one on_load: the booking and, for a class, its place (one round trip)."""
+        self._load_all()
+
+    def _load_all(self) -> None:
+        view = self._load()
         self.is_class, self.class_dialog = False, False
+        if view is None or view.booking.session_id is None:
+            return
         try:
             with read_only() as session:
                 info = class_bookings.manage_info(session, token=self._param("token"), now=utcnow())
-                org = session.get(Organization, manage_links.booking_for(session, self._param("token")).organization_id)
         except NotFound:
             return
+        org = view.org
         self.is_class, self.class_can_cancel = True, info.can_cancel
         self.credits_spent = info.outcome.credits_spent
         self.free_until = fmt_datetime(info.outcome.deadline, org.timezone, self.lang) if info.outcome.deadline else ""
@@ -68,4 +75,5 @@ class ClassManageState(ManageState):
         self.class_dialog = False
         self.notice = (self._("Your place is cancelled and {count} credits are back on your balance.").format(count=outcome.refunded_credits)
                        if outcome.refunded_credits else self._("Your place is cancelled. A confirmation is on its way to your inbox."))
-        return [ManageState.load, ClassManageState.load_class]
+        self._load_all()
+        return None

@@ -108,6 +108,11 @@ class ManageState(SlotPicker, AppState):
 
     @rx.event
     def load(self):
+        self._load()
+
+    def _load(self) -> manage_booking.ManageView | None:
+        """Fill the page from the booking; also called at the end of an action, so the page
+        shows the result in that action's own round trip."""
         self.error, self.rescheduling, self.paying = "", False, False
         # One payment form submission = one attempt; reloading or a decline starts a new one.
         self._pay_attempt = secrets.token_hex(8)
@@ -118,7 +123,7 @@ class ManageState(SlotPicker, AppState):
                 view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
             self.found = False
-            return
+            return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
         self._show_rights(view)
@@ -147,6 +152,7 @@ class ManageState(SlotPicker, AppState):
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
         self._show_rebooking(view, suggested)
+        return view
 
     def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:
         with read_only() as session:
@@ -227,7 +233,8 @@ class ManageState(SlotPicker, AppState):
             self._pay_attempt = secrets.token_hex(8)
             return None
         self.card_error, self.paying, self.notice = "", False, self._(notice)
-        return ManageState.load
+        self._load()
+        return None
 
     @rx.event
     def pay(self, form: dict):
@@ -264,7 +271,8 @@ class ManageState(SlotPicker, AppState):
             self.error = self._message(error)
             return None
         self.dialog, self.notice, self.error = "", self._(notice), ""
-        return ManageState.load
+        self._load()
+        return None
 
     @rx.event
     def pick(self):
