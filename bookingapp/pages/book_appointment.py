@@ -8,6 +8,7 @@ from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import field, form_error, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.prefetch import prefetch_manage_page
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.states.book_appointment import BookAppointmentState as S
 
@@ -78,6 +79,7 @@ def book_appointment_page() -> rx.Component:
                 slot_calendar(S, S.timezone),
                 rx.cond(S.form_message != "", rx.cond(S.chosen_time == "", form_error(S.form_message))),
                 rx.cond(S.chosen_time != "", _details()),
+                prefetch_manage_page(),
                 spacing="4", width="100%",
             ),
             page_not_found(),

@@ -8,6 +8,7 @@ from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import field, form_error, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.prefetch import prefetch_manage_page
 from bookingapp.states.request_form import RequestFormState as S
 
 
@@ -82,6 +83,7 @@ def request_form_page() -> rx.Component:
                     _request_form(),
                     rx.callout(t("Online booking for this service opens soon. Please contact us to book."), icon="info", width="100%"),
                 ),
+                prefetch_manage_page(),
                 spacing="3", width="100%",
             ),
             page_not_found(),
