@@ -85,9 +85,9 @@ def booking_context(session: Session, booking: Booking) -> BookingContext:
     org = session.get(Organization, booking.organization_id)
     service = session.get(Service, booking.service_id)
     customer = session.get(Customer, booking.customer_id)
-    values = template_values(
-        session, booking, org, service, customer, payments.active_hold(session, booking.id)
-    )
+    # Nothing to hold on a booking without a price (a class paid in credits): no query.
+    hold = payments.active_hold(session, booking.id) if booking.price_minor else None
+    values = template_values(session, booking, org, service, customer, hold)
     return BookingContext(org, service, customer, booking, values)
 
 

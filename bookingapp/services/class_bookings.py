@@ -80,10 +80,10 @@ def _held_by_offers(session: Session, class_session_id: int, customer_id: int | 
 
 
 def _locked_session(session: Session, class_session_id: int, actor: Actor) -> ClassSession:
-    row = session.get(ClassSession, class_session_id, with_for_update=True)
+    # populate_existing: the locked, current row, not what the identity map held before
+    row = session.get(ClassSession, class_session_id, with_for_update=True, populate_existing=True)
     if row is None or row.organization_id != actor.organization_id:
         raise NotFound()
-    session.refresh(row)  # the locked, current row, not what the identity map held before
     return row
 
 
@@ -128,8 +128,9 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     if free - _held_by_offers(session, class_session.id, customer.id, now) < party_size:
         raise PlaceHeldForWaitlist()
     cost = class_session.credit_cost * party_size if use_credits else 0
-    if cost and credits.locked_balance(session, customer) < cost:
-        raise NotEnoughCredits(balance=credits.balance(session, customer.id), cost=cost)
+    balance = credits.locked_balance(session, customer) if cost else None
+    if balance is not None and balance < cost:
+        raise NotEnoughCredits(balance=balance, cost=cost)
 
     service = session.get(Service, class_session.service_id)
     booking = Booking(
@@ -143,16 +144,14 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     manage_links.issue(booking)
     session.add(booking)
     session.flush()
-    credits.debit(session, customer=customer, booking=booking, cost=cost, reason=f"{service.name} · {booking.reference}")
+    credits.debit(session, customer=customer, booking=booking, cost=cost, reason=f"{service.name} · {booking.reference}",
+                  balance_now=balance)
     log_action(session, actor=actor, action="class.booked", organization_id=booking.organization_id, booking_id=booking.id,
                customer_id=customer.id, data={"session_id": class_session.id, "source": source, "credits": cost})
     ctx = booking_context(session, booking)
-    email_confirmation(session, ctx, now, key="class_booked", extra=_credit_values(session, booking, credits_now=cost))
+    left = credits.balance(session, customer.id) if balance is None else balance - cost
+    email_confirmation(session, ctx, now, key="class_booked", extra={"CREDITS": str(cost), "CREDIT_BALANCE": str(left)})
     return booking
-
-
-def _credit_values(session: Session, booking: Booking, *, credits_now: int) -> dict[str, str]:
-    return {"CREDITS": str(credits_now), "CREDIT_BALANCE": str(credits.balance(session, booking.customer_id))}
 
 
 def _class_booking(session: Session, booking_id: int | None, actor: Actor, *, lock: bool) -> tuple[Booking, ClassSession]:

@@ -71,11 +71,14 @@ def grant(session: Session, *, actor: Actor, customer_id: int, delta: int, reaso
     return row
 
 
-def debit(session: Session, *, customer: Customer, booking: Booking, cost: int, reason: str) -> CreditLedger | None:
-    """Take a class booking's cost; raises NotEnoughCredits (and writes nothing) when short."""
+def debit(session: Session, *, customer: Customer, booking: Booking, cost: int, reason: str,
+          balance_now: int | None = None) -> CreditLedger | None:
+    """Take a class booking's cost; raises NotEnoughCredits (and writes nothing) when short.
+    `balance_now`: the balance the caller read with the customer's row locked, in this
+    same transaction (so reading it again would give the same number)."""
     if cost <= 0:
         return None
-    current = locked_balance(session, customer)
+    current = locked_balance(session, customer) if balance_now is None else balance_now
     if current < cost:
         raise NotEnoughCredits(balance=current, cost=cost)
     row = CreditLedger(organization_id=customer.organization_id, customer_id=customer.id, delta=-cost,
