@@ -277,54 +277,69 @@ def _history(line: HistoryLine) -> rx.Component:
     return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="9rem"), rx.text(line.text, size="2"), align="start")
 
 
+def _loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), rx.text(t("Loading your booking…"), size="2", color=rx.color("gray", 11)),
+                     role="status", aria_busy="true", direction="column", spacing="2", padding="3rem", width="100%")
+
+
+def _booking_view() -> rx.Component:
+    return rx.vstack(
+        rx.cond(S.just_sent & (S.status == "requested"), _sent_banner()),
+        rx.cond(S.just_booked & (S.notice == ""),
+                rx.callout(rx.cond(S.status == "pending_payment",
+                                   t("Your time is reserved. It is confirmed once paid: pay below whenever you are ready."),
+                                   t("Your booking is confirmed. A confirmation with a calendar file is on its way to your inbox.")),
+                           icon="check", color_scheme="green", role="status", width="100%")),
+        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", role="status", width="100%")),
+        rx.hstack(rx.heading(S.service_name, size="6", as_="h1"), rx.spacer(), status_badge(S.status, S.status_label),
+                  width="100%", align="center", wrap="wrap"),
+        rx.card(
+            rx.vstack(
+                _row("Order", S.reference),
+                _row("Date and time", S.when),
+                _row("Timezone", S.timezone),
+                rx.cond(S.staff != "", _row("Staff member", S.staff)),
+                _row("Location", S.location),
+                _row("People", S.party),
+                _row("Price", S.price),
+                _row("Payment", S.payment),
+                rx.cond(S.receipt != "", rx.text(S.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
+                rx.cond(S.status == "requested", _row("Answer by", S.respond_by)),
+                spacing="2", width="100%",
+            ),
+            width="100%",
+        ),
+        rx.cond(S.card_attention, _card_attention()),
+        rx.cond(S.refund_pending, rx.callout(
+            t("You paid for this booking. Refunds are not automatic: the provider decides and lets you know."),
+            icon="info", width="100%")),
+        rx.cond(S.amount_due != "", _pay()),
+        rx.cond(S.kind == "class", class_changes(), _changes()),
+        rx.cond(S.status == "reschedule_proposed", _proposal()),
+        rx.cond(S.rebooking_open, _rebooking()),
+        rx.cond(S.ask_pending != "", _ask_pending()),
+        rx.cond(S.can_ask_rebooking, _ask_rebooking()),
+        rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
+        rx.heading(t("History"), size="3", as_="h2"),
+        rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),
+        _dialog(),
+        spacing="4", width="100%",
+    )
+
+
 def manage_page() -> rx.Component:
+    # Until this link's booking is loaded, a spinner: after a move from another manage page
+    # (or a new booking) the state still holds the previous booking, which must not flash up.
     return portal_shell(
         rx.cond(
-            S.found,
-            rx.vstack(
-                rx.cond(S.just_sent & (S.status == "requested"), _sent_banner()),
-                rx.cond(S.just_booked & (S.notice == ""),
-                        rx.callout(rx.cond(S.status == "pending_payment",
-                                           t("Your time is reserved. It is confirmed once paid: pay below whenever you are ready."),
-                                           t("Your booking is confirmed. A confirmation with a calendar file is on its way to your inbox.")),
-                                   icon="check", color_scheme="green", role="status", width="100%")),
-                rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", role="status", width="100%")),
-                rx.hstack(rx.heading(S.service_name, size="6", as_="h1"), rx.spacer(), status_badge(S.status, S.status_label),
-                          width="100%", align="center", wrap="wrap"),
-                rx.card(
-                    rx.vstack(
-                        _row("Order", S.reference),
-                        _row("Date and time", S.when),
-                        _row("Timezone", S.timezone),
-                        rx.cond(S.staff != "", _row("Staff member", S.staff)),
-                        _row("Location", S.location),
-                        _row("People", S.party),
-                        _row("Price", S.price),
-                        _row("Payment", S.payment),
-                        rx.cond(S.receipt != "", rx.text(S.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
-                        rx.cond(S.status == "requested", _row("Answer by", S.respond_by)),
-                        spacing="2", width="100%",
-                    ),
-                    width="100%",
-                ),
-                rx.cond(S.card_attention, _card_attention()),
-                rx.cond(S.refund_pending, rx.callout(
-                    t("You paid for this booking. Refunds are not automatic: the provider decides and lets you know."),
-                    icon="info", width="100%")),
-                rx.cond(S.amount_due != "", _pay()),
-                rx.cond(S.kind == "class", class_changes(), _changes()),
-                rx.cond(S.status == "reschedule_proposed", _proposal()),
-                rx.cond(S.rebooking_open, _rebooking()),
-                rx.cond(S.ask_pending != "", _ask_pending()),
-                rx.cond(S.can_ask_rebooking, _ask_rebooking()),
-                rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
-                rx.heading(t("History"), size="3", as_="h2"),
-                rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),
-                _dialog(),
-                spacing="4", width="100%",
+            S.shown_token != S.token,
+            _loading(),
+            rx.cond(
+                S.found,
+                _booking_view(),
+                empty_state("link-2-off", "This link does not open a booking",
+                            "It may be mistyped, replaced by a newer link, or expired. Use the link in your most recent email or contact the business."),
             ),
-            empty_state("link-2-off", "This link does not open a booking",
-                        "It may be mistyped, replaced by a newer link, or expired. Use the link in your most recent email or contact the business."),
         ),
         org_name=S.org_name, org_slug=S.portal_slug,
     )

@@ -45,6 +45,7 @@ class HistoryLine:
 
 class ManageState(SlotPicker, AppState):
     found: bool = True
+    shown_token: str = ""  # the link whose booking the page holds; the page waits for its own
     just_sent: bool = False
     just_booked: bool = False
     kind: str = ""
@@ -122,7 +123,7 @@ class ManageState(SlotPicker, AppState):
             with read_only() as session:
                 view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
-            self.found = False
+            self.found, self.shown_token = False, self._param("token")
             return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
@@ -152,6 +153,7 @@ class ManageState(SlotPicker, AppState):
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
         self._show_rebooking(view, suggested)
+        self.shown_token = self._param("token")
         return view
 
     def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:

@@ -201,3 +201,35 @@ def test_a_missing_name_shows_a_field_error_and_books_nothing(app, page: Page):
     assert "/book/consultation" in page.url
     assert no_horizontal_scroll(page)
     assert bookings_of(app, email) == []
+
+
+# Any moment the manage page shows an order number other than its own link's booking.
+_WATCH_FOREIGN_ORDER = """(previous) => {
+    window.__foreign = [];
+    new MutationObserver(() => {
+        const shown = document.body.innerText;
+        if (location.pathname.startsWith('/m/') && shown.includes(previous)) window.__foreign.push(location.pathname);
+    }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_a_second_booking_never_shows_the_first_one_while_its_page_loads(app, page: Page):
+    """The page's state outlives the move to the next booking's page: it waits (a spinner
+    with a status) instead of flashing the previous booking's order."""
+    days = free_days(app, "portrait-session")
+    references = []
+    for n, when in enumerate((days[0].slots[0], days[1].slots[0])):
+        page.goto(PORTRAIT)
+        choose(page, when)
+        email = unique_email(f"twice{n}")
+        _fill_details(page, f"Twice Booker {n}", email)
+        page.get_by_role("radio", name="Pay later from my booking page (before the visit)").click()
+        if references:
+            page.evaluate(_WATCH_FOREIGN_ORDER, references[0])
+        page.get_by_role("button", name=re.compile(r"^Book this time")).click()
+        page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
+        expect(page.locator(".status")).to_have_text("Payment required")
+        [booking] = bookings_of(app, email)
+        expect(page.locator("body")).to_contain_text(booking.reference)
+        references.append(booking.reference)
+    assert page.evaluate("window.__foreign") == []
