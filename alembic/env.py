@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bookingapp.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from bookingapp import search_index
 from bookingapp.db import make_engine
 from bookingapp.settings import get_settings
 
@@ -27,6 +28,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        include_object=search_index.include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -49,6 +51,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can only ALTER by copying tables
         compare_type=True,
+        include_object=search_index.include_object,  # the trigram index lives outside the models
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
+from bookingapp import search_index
+
 
 class UTCDateTime(TypeDecorator):
     """Aware datetimes in, aware UTC datetimes out, on every engine.
@@ -117,6 +119,10 @@ class Customer(SQLModel, table=True):
     session_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = _created()
 
+
+
+# Name/email substring search through a trigram index (FTS5 / pg_trgm), built with the table.
+search_index.install_on(Customer.__table__)
 
 class CustomerSignInLink(SQLModel, table=True):
     """A one-time, short-lived sign-in link sent by email; only the token's hash is kept."""

@@ -28,7 +28,7 @@ from bookingapp.models import (
     StaffUser,
     WaitlistEntry,
 )
-from bookingapp.services import class_bookings, credits
+from bookingapp.services import class_bookings, credits, customers
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -238,14 +238,11 @@ def staff_members(session: Session, *, actor: Actor) -> list[StaffUser]:
 
 def find_customers(session: Session, *, actor: Actor, query: str, limit: int = 8) -> list[Customer]:
     """Search-as-you-type for "add a member": name or email containing the text."""
-    text = (query or "").strip().lower()[:100]
+    text = (query or "").strip()
     if len(text) < 2 or not actor.is_staff:
         return []
-    pattern = f"%{text.replace('%', '').replace('_', '')}%"
-    return list(session.exec(select(Customer).where(
-        Customer.organization_id == actor.organization_id,
-        (func.lower(Customer.name).like(pattern)) | (func.lower(Customer.email).like(pattern)))
-        .order_by(Customer.name).limit(limit)))
+    return list(session.exec(select(Customer).where(customers.matching(actor.organization_id, text, session.get_bind().dialect.name))
+                             .order_by(Customer.name).limit(limit)))
 
 
 def set_allow_recurring(session: Session, *, actor: Actor, allowed: bool) -> Organization:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
+from bookingapp import search_index
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
 from bookingapp.models import Booking, CreditLedger, Customer, Organization, Service
@@ -78,14 +79,20 @@ def _like(needle: str) -> str:
 def matching(org_id: int, query: str, dialect: str = "sqlite"):
     """Customers of the organization whose name or email contains the text, ignoring case.
 
-    SQLite's LIKE already ignores (ASCII) case, exactly as its lower() would, and a bare
-    column lets the covering (organization, name, email) index answer without reading
-    rows: 75 ms instead of 600 ms for a rare text among 100 000 customers. PostgreSQL
-    needs ILIKE for the same meaning.
+    Three characters or more go through the trigram index (bookingapp/search_index.py):
+    SQLite's FTS5 table, PostgreSQL's pg_trgm indexes (which serve ILIKE). Shorter texts
+    scan: SQLite's LIKE already ignores (ASCII) case and a bare column lets the covering
+    (organization, name, email) index answer without reading rows; PostgreSQL needs
+    ILIKE for the same meaning.
     """
     conditions = [Customer.organization_id == org_id]
     text = (query or "").strip()[:SEARCH_MAX]
-    if text:
+    if dialect == "sqlite" and len(text) >= search_index.MIN_LENGTH:
+        # likely(): without statistics SQLite takes "organization = ?" as the selective
+        # term and walks every customer of it, testing each against the index's matches;
+        # the hint makes it look the matches up by id instead.
+        conditions = [func.likely(Customer.organization_id == org_id), search_index.sqlite_matches(col(Customer.id), text)]
+    elif text:
         like = _like(text)
         contains = (lambda column: column.ilike(like, escape="\\")) if dialect == "postgresql" else (
             lambda column: column.like(like, escape="\\"))

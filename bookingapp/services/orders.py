@@ -36,6 +36,7 @@ from bookingapp.services import payments
 from bookingapp.services.activity import booking_history
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import longest_booking
+from bookingapp.services.customers import matching as customer_matching
 
 PAGE_SIZE = 50
 PRESETS = ("upcoming", "refund", "past", "all")
@@ -142,11 +143,6 @@ def _view(session: Session, org_id: int, show: str, now: datetime) -> tuple[list
     return [Booking.status == show], col(Booking.starts_at), show in ACTIVE
 
 
-def _like(needle: str) -> str:
-    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 # A search matching at most this many bookings is looked up by id (through the customer
 # and order-number indexes), then sorted; a broader one is common enough that walking the
 # view's own index finds a page of matches at once.
@@ -162,10 +158,9 @@ def _search(session: Session, org_id: int, needle: str) -> ColumnElement[bool] |
         # An address, typed from its start (names hold no "@"): a range on the (organization,
         # email) index instead of scanning every customer. Addresses are stored lowercased.
         matches = _starts_with(session, col(Customer.email), lowered)
+        customers = select(Customer.id).where(Customer.organization_id == org_id, matches)
     else:
-        like = _like(needle)
-        matches = or_(func.lower(Customer.name).like(like, escape="\\"), func.lower(Customer.email).like(like, escape="\\"))
-    customers = select(Customer.id).where(Customer.organization_id == org_id, matches)
+        customers = select(Customer.id).where(customer_matching(org_id, needle, session.get_bind().dialect.name))
     reference = needle.upper().lstrip("#")
     by_reference = _starts_with(session, col(Booking.reference), reference)
     customer_ids = session.exec(customers.limit(NARROW_SEARCH + 1)).all()

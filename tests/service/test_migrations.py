@@ -10,13 +10,14 @@ from sqlmodel import SQLModel
 
 import bookingapp.models  # noqa: F401  (every table on SQLModel.metadata)
 from alembic import command
+from bookingapp import search_index
 from bookingapp.manage import alembic_config, migrate
 
 
 def _tables(url: str) -> set[str]:
     engine = sa.create_engine(url)
     try:
-        return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+        return {t for t in sa.inspect(engine).get_table_names() if t != "alembic_version" and not search_index.is_index_table(t)}
     finally:
         engine.dispose()
 
@@ -39,7 +40,8 @@ def test_migrated_schema_matches_the_models_exactly(empty_db_url):
 
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True,
+                                                         "include_object": search_index.include_object})
         differences = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
 
@@ -62,4 +64,36 @@ def test_downgrade_to_base_removes_every_table(empty_db_url):
 
     command.downgrade(alembic_config(url), "base")
 
-    assert _tables(url) == set()
+    engine = sa.create_engine(url)
+    left = set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+    engine.dispose()
+    assert left == set()  # the search index's tables too
+
+
+def test_the_migrations_build_the_customer_search_index_as_create_all_does(empty_db_url, request, tmp_path):
+    """Tests and benchmarks build their schema with create_all, deployments with the
+    migrations: both must carry the trigram index the customer search relies on."""
+    migrate(empty_db_url)
+    if empty_db_url.startswith("sqlite"):
+        built_url = f"sqlite:///{tmp_path / 'create_all.db'}"
+    else:
+        cluster = request.getfixturevalue("pg_cluster")
+        built_url = cluster.url(cluster.create_database())
+    built = sa.create_engine(built_url)
+    SQLModel.metadata.create_all(built)
+
+    def parts(url: str) -> set[str]:
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                rows = conn.exec_driver_sql("SELECT type, name FROM sqlite_master WHERE name LIKE 'customer_search%'").all()
+            else:
+                rows = conn.exec_driver_sql("SELECT 'index', indexname FROM pg_indexes WHERE right(indexname, 5) = '_trgm'").all()
+        engine.dispose()
+        return {f"{kind} {name}" for kind, name in rows}
+
+    built.dispose()
+    migrated = parts(empty_db_url)
+    assert migrated == parts(built_url)
+    assert {"index ix_customer_name_trgm", "index ix_customer_email_trgm"} <= migrated or \
+        {"table customer_search", "trigger customer_search_after_update"} <= migrated
