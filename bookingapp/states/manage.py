@@ -107,13 +107,10 @@ class ManageState(SlotPicker, AppState):
             service = session.get(Service, self._service_id)
             return appointments.month(session, service=service, year=year, month_number=month_number, ignore=self._booking_id)
 
-    @rx.event
-    def load(self):
-        self._load()
-
     def _load(self) -> manage_booking.ManageView | None:
-        """Fill the page from the booking; also called at the end of an action, so the page
-        shows the result in that action's own round trip."""
+        """Fill the page from the booking (the page's on_load is ClassManageState.load_page);
+        also called at the end of an action, so the page shows the result in that action's
+        own round trip."""
         self.error, self.rescheduling, self.paying = "", False, False
         # One payment form submission = one attempt; reloading or a decline starts a new one.
         self._pay_attempt = secrets.token_hex(8)
