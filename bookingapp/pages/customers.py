@@ -38,7 +38,7 @@ def _customer_row(row: CustomerLine) -> rx.Component:
 def _pager() -> rx.Component:
     S = CustomersState
     return rx.flex(
-        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", t("customers"), size="2", role="status",
+        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", rx.cond(S.total == 1, t("customer"), t("customers")), size="2", role="status",
                 class_name="customers-range"),
         rx.spacer(),
         rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous page"), variant="soft",

@@ -154,6 +154,7 @@ def test_an_alert_set_on_the_profile_shows_a_red_flag_everywhere_and_clearing_re
     expect(page.locator(".customer-row").first).to_be_visible()  # loaded: typing now reaches the app
     page.get_by_label("Search by name or email").fill(who["name"])
     expect(page.locator(".customer-row")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="Page 1 / 1")).to_have_text("Page 1 / 1 · 1 customer")
     expect(page.locator(".customer-row", has_text=who["name"]).locator(".customer-flag")).to_have_count(0)
     page.goto(f"/dashboard/agenda?view=day&day={who['day']}")
     expect(page.locator(".agenda-booking", has_text=who["name"])).to_be_visible()
