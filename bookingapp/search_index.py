@@ -27,6 +27,8 @@ from sqlalchemy.sql.elements import ColumnElement
 FTS_TABLE = "customer_search"
 MIN_LENGTH = 3  # trigrams: shorter texts cannot use either index
 
+_PG_INDEXES = {"ix_customer_name_trgm": "name", "ix_customer_email_trgm": "email"}
+
 _SQLITE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "name, email, content='customer', content_rowid='id', tokenize='trigram')",
@@ -52,13 +54,10 @@ _SQLITE_DROP = [
 _POSTGRESQL = [
     # A trusted extension since PostgreSQL 13: the database's owner may create it.
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS ix_customer_name_trgm ON customer USING gin (name gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS ix_customer_email_trgm ON customer USING gin (email gin_trgm_ops)",
+    *(f"CREATE INDEX IF NOT EXISTS {name} ON customer USING gin ({column} gin_trgm_ops)"
+      for name, column in _PG_INDEXES.items()),
 ]
-_POSTGRESQL_DROP = [
-    "DROP INDEX IF EXISTS ix_customer_name_trgm",
-    "DROP INDEX IF EXISTS ix_customer_email_trgm",
-]
+_POSTGRESQL_DROP = [f"DROP INDEX IF EXISTS {name}" for name in _PG_INDEXES]
 
 
 def create(connection: Connection) -> None:
@@ -86,7 +85,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's filter for comparing the schema with the models."""
     if type_ == "table" and name and is_index_table(name):
         return False
-    return not (type_ == "index" and name in {"ix_customer_name_trgm", "ix_customer_email_trgm"})
+    return not (type_ == "index" and name in _PG_INDEXES)
 
 
 def sqlite_matches(id_column: ColumnElement, needle: str) -> ColumnElement[bool]:

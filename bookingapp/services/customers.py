@@ -85,14 +85,14 @@ def matching(org_id: int, query: str, dialect: str = "sqlite"):
     (organization, name, email) index answer without reading rows; PostgreSQL needs
     ILIKE for the same meaning.
     """
-    conditions = [Customer.organization_id == org_id]
     text = (query or "").strip()[:SEARCH_MAX]
     if dialect == "sqlite" and len(text) >= search_index.MIN_LENGTH:
         # likely(): without statistics SQLite takes "organization = ?" as the selective
         # term and walks every customer of it, testing each against the index's matches;
         # the hint makes it look the matches up by id instead.
-        conditions = [func.likely(Customer.organization_id == org_id), search_index.sqlite_matches(col(Customer.id), text)]
-    elif text:
+        return and_(func.likely(Customer.organization_id == org_id), search_index.sqlite_matches(col(Customer.id), text))
+    conditions = [Customer.organization_id == org_id]
+    if text:
         like = _like(text)
         contains = (lambda column: column.ilike(like, escape="\\")) if dialect == "postgresql" else (
             lambda column: column.like(like, escape="\\"))
