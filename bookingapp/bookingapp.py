@@ -33,6 +33,7 @@ from bookingapp.states.customer_account import CustomerBookingsState, CustomerSi
 from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.inbox import InboxState
+from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.orders import OrdersState, OrderState
 from bookingapp.states.portal import PortalState
@@ -47,6 +48,7 @@ from bookingapp.states.waitlist import WaitlistClaimState
 
 logs.configure()
 app = rx.App(api_transformer=api.create_api(), stylesheets=["/contrast.css"])
+app.add_middleware(InputBoundary(), index=0)
 app.register_lifespan_task(sweeper_task)
 
 app.add_page(home_page, route=routes.HOME, title="Bookings")

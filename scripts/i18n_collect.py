@@ -70,7 +70,7 @@ def server_msgids() -> set[str]:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if name == "_" and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 msgids.add(node.args[0].value)  # self._("...") in a state
-            if name in error_names:
+            if name in error_names or name == "Choice":  # Choice(..., message="...") refuses with it
                 texts = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
                 msgids |= {a.value for a in texts if isinstance(a, ast.Constant) and isinstance(a.value, str)}
             if name == "clean_text":
@@ -79,6 +79,9 @@ def server_msgids() -> set[str]:
                         msgids |= {k.value.value, k.value.value.capitalize()}
 
     from bookingapp.domain.booking_states import LABELS
+    from bookingapp.domain.user_input import Choice
+
+    msgids.add(Choice.message)
     from bookingapp.services.activity import ACTION_TEXTS
     from bookingapp.states.inbox import HOLD_LABELS
     from bookingapp.states.manage import PAYMENT_LABELS

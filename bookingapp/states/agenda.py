@@ -56,10 +56,9 @@ class AgendaState(AppState):
 
     @rx.event
     def load(self):
-        query = self.router.url.query_parameters
-        view, day = query.get("view", ""), query.get("day", "")
+        view, day = self._query("view"), self._query("day")
         self.view = view if view in ("day", "week") else "week"
-        self.day = day if isinstance(day, str) and _parse_day(day) else ""
+        self.day = day if _parse_day(day) else ""
         self._fetch()
 
     def _today(self, org: Organization) -> date:

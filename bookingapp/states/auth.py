@@ -28,13 +28,13 @@ class AuthState(AppState):
     def _signed_in(self, user) -> rx.event.EventSpec:
         self.session_token = accounts.session_token(user)
         self.errors, self.form_message = {}, ""
-        return rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next", "")))
+        return rx.redirect(routes.safe_next(self._query("next")))
 
     @rx.event
     def open_sign_in(self):
         self.errors, self.form_message, self.busy = {}, "", False
         if self._actor() is not None:
-            return rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next", "")))
+            return rx.redirect(routes.safe_next(self._query("next")))
         return None
 
     @rx.event

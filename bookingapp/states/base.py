@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.user_input import clean
 from bookingapp.i18n import LANGUAGES, translate
 from bookingapp.models import Organization
 from bookingapp.routes import SIGN_IN, sign_in_url
@@ -14,6 +15,12 @@ from bookingapp.services.actors import Actor
 from bookingapp.settings import get_settings
 
 THIRTY_DAYS = 30 * 24 * 3600
+ADDRESS_VALUE_LIMIT = 500  # no parameter of ours is longer; an edited link may be
+
+
+def _address_value(value: object) -> str:
+    # A repeated parameter (`?q=a&q=b`) arrives as a list: that is no value of ours.
+    return clean(value, multiline=False, limit=ADDRESS_VALUE_LIMIT).strip() if isinstance(value, str) else ""
 
 
 class AppState(rx.State):
@@ -32,8 +39,12 @@ class AppState(rx.State):
         return error.render(self._)
 
     def _param(self, name: str) -> str:
-        value = self.router._page.params.get(name, "")
-        return value if isinstance(value, str) else ""
+        """A route parameter (`/m/[token]`), cleaned like every typed value."""
+        return _address_value(self.router._page.params.get(name, ""))
+
+    def _query(self, name: str) -> str:
+        """A query parameter (`?show=`), cleaned; the service it goes to gives it meaning."""
+        return _address_value(self.router.url.query_parameters.get(name, ""))
 
     def _actor(self) -> Actor | None:
         with read_only() as session:

@@ -56,7 +56,7 @@ class CustomerSignInState(CustomerAccountState):
     def load(self):
         self.error = self.notice = self.email_error = self.password_error = ""
         self.link_failed = False
-        slug, token = self._param("org"), self.router.url.query_parameters.get("token", "")
+        slug, token = self._param("org"), self._query("token")
         try:
             with read_only() as session:
                 org, customer = customer_accounts.signed_in_customer(session, org_slug=slug, cookie=self.customer_session)

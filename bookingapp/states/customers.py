@@ -51,8 +51,7 @@ class CustomersState(AppState):
 
     @rx.event
     def load(self):
-        q = self.router.url.query_parameters.get("q", "")
-        self.query = q if isinstance(q, str) else ""
+        self.query = self._query("q")
         self.page = 1
         self._fetch()
 

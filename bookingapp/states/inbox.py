@@ -104,7 +104,7 @@ class InboxState(AppState):
 
     def _refresh(self, actor) -> None:
         now = utcnow()
-        focus = self.router.url.query_parameters.get("booking", "")
+        focus = self._query("booking")
         with read_only() as session:
             org = session.get(Organization, actor.organization_id)
             waiting = inbox.requests_waiting(session, actor=actor)

@@ -114,8 +114,7 @@ class ManageState(SlotPicker, AppState):
         self.error, self.rescheduling, self.paying = "", False, False
         # One payment form submission = one attempt; reloading or a decline starts a new one.
         self._pay_attempt = secrets.token_hex(8)
-        query = self.router.url.query_parameters
-        self.just_sent, self.just_booked = query.get("sent") == "1", query.get("booked") == "1"
+        self.just_sent, self.just_booked = self._query("sent") == "1", self._query("booked") == "1"
         try:
             with read_only() as session:
                 view = manage_booking.view(session, token=self._param("token"))
@@ -140,7 +139,7 @@ class ManageState(SlotPicker, AppState):
         self.card_attention = bool(p and p.status == "authorized" and p.failure_message and b.status in requests.WAITING)
         self.hold_until = fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else ""
         self.proposal_message = view.proposal.message if view.proposal else ""
-        suggested = self.router.url.query_parameters.get("slot", "")
+        suggested = self._query("slot")
         self.slots = [SlotChoice(s.id, fmt_datetime(s.starts_at, org.timezone, lang), str(s.id) == suggested) for s in view.slots]
         self.reply_sent = b.customer_reply or ""
         self.history = [HistoryLine(fmt_datetime(h.created_at, org.timezone, lang), self._(ACTION_TEXTS.get(h.action, h.action)))

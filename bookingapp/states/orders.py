@@ -66,8 +66,7 @@ class OrdersState(AppState):
     @rx.event
     def load(self):
         """on_load: the address says what to show, so a filtered page can be shared and reloaded."""
-        query = self.router.url.query_parameters
-        value = {name: query.get(name, "") if isinstance(query.get(name, ""), str) else "" for name in PARAMS}
+        value = {name: self._query(name) for name in PARAMS}
         self.show = value["show"] or "upcoming"
         self.service = value["service"] or "all"
         self.date_from, self.date_to, self.search = value["from"], value["to"], value["q"]

@@ -72,7 +72,7 @@ class ScheduleState(AppState):
         actor = self._actor()
         if actor is None:
             return
-        self.monday = self.router.url.query_parameters.get("week", "")  # the address says which week
+        self.monday = self._query("week")  # the address says which week
         with read_only() as session:
             org = session.get(Organization, actor.organization_id)
             today = datetime.now(ZoneInfo(org.timezone)).date()

@@ -77,7 +77,7 @@ class StatementState(AppState):
         actor = self._actor()
         if actor is None:
             return
-        wanted = self.router.url.query_parameters.get("month", "")
+        wanted = self._query("month")
         self.month, self.error = wanted if isinstance(wanted, str) else "", ""
         statement = self._statement(actor)
         org, lang = statement.organization, self.lang if self.lang in LANGUAGES else "en"

@@ -54,7 +54,7 @@ class TemplateEditorState(AppState):
         if not self.key:  # first visit: start in the organization's language
             self.locale = org_locale if org_locale in template_editor.LANGUAGES else "en"
         keys = [s.key for s in summaries]
-        wanted = self.router.url.query_parameters.get("email", "")
+        wanted = self._query("email")
         self.key = wanted if wanted in keys else self.key if self.key in keys else keys[0]
         self._open()
 
