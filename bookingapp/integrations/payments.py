@@ -12,12 +12,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Protocol
+from typing import Annotated, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bookingapp.domain.errors import PaymentDeclined, PaymentError, ValidationFailed
+from bookingapp.domain.user_input import Text
 from bookingapp.models import UTCDateTime, utcnow
 from bookingapp.settings import get_settings
 
@@ -27,10 +28,10 @@ HOLD_LIFETIME = timedelta(days=7)
 
 @dataclass(frozen=True)
 class CardInput:
-    number: str
+    number: Annotated[str, Text(40)]
     exp_month: int
     exp_year: int
-    cvc: str
+    cvc: Annotated[str, Text(10)]
 
     @classmethod
     def from_form(cls, number: str | None, expiry: str | None, cvc: str | None) -> CardInput:

@@ -6,7 +6,8 @@ import math
 import re
 import unicodedata
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import Annotated, NoReturn
+from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -15,7 +16,15 @@ from sqlmodel import Session, select
 
 from bookingapp.db import insert_if_missing
 from bookingapp.domain.errors import SignInFailed, TooManyAttempts, ValidationFailed
-from bookingapp.domain.user_input import without_control_chars
+from bookingapp.domain.user_input import (
+    Choice,
+    Email,
+    Line,
+    LinkToken,
+    Password,
+    user_input,
+    without_control_chars,
+)
 from bookingapp.models import Organization, SignInThrottle, StaffUser, utcnow
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
@@ -26,6 +35,8 @@ PASSWORDS = PasswordHash.recommended()  # argon2id
 _DUMMY_HASH = PASSWORDS.hash("not-a-real-password")
 
 SESSION_MAX_AGE = timedelta(days=30)
+LOCALES = ("en", "de", "pl")  # the languages a business writes its emails in
+TIMEZONES = frozenset(available_timezones())
 FREE_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_LOCK = timedelta(minutes=15)
@@ -74,15 +85,16 @@ def _unique_slug(session: Session, base: str) -> str:
     return slug
 
 
+@user_input
 def sign_up(
     session: Session,
     *,
-    organization_name: str,
-    name: str,
-    email: str,
-    password: str,
-    timezone: str = "Europe/Berlin",
-    locale: str = "en",
+    organization_name: Line,
+    name: Line,
+    email: Email,
+    password: Password,
+    timezone: Annotated[str, Choice(TIMEZONES)] = "Europe/Berlin",
+    locale: Annotated[str, Choice(LOCALES)] = "en",
 ) -> StaffUser:
     """Create an organization and its owner. Validates everything before writing."""
     org_name = clean_text(organization_name, field="organization_name", label="the name of your business", max_length=120)
@@ -104,7 +116,8 @@ def sign_up(
     return owner
 
 
-def sign_in(session: Session, *, email: str, password: str, now: datetime | None = None) -> StaffUser:
+@user_input
+def sign_in(session: Session, *, email: Email, password: Password, now: datetime | None = None) -> StaffUser:
     """The same answer for an unknown email and a wrong password; repeated failures
     lock the address for a growing time (up to 15 minutes)."""
     now = now or utcnow()
@@ -177,7 +190,8 @@ def session_token(user: StaffUser) -> str:
     return _serializer().dumps({"uid": user.id, "v": user.session_version})
 
 
-def staff_from_token(session: Session, token: str) -> StaffUser | None:
+@user_input
+def staff_from_token(session: Session, token: LinkToken) -> StaffUser | None:
     if not token:
         return None
     try:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE, Status
 from bookingapp.domain.errors import PermissionDenied
+from bookingapp.domain.user_input import Day, user_input
 from bookingapp.models import Booking, ClassSession, Customer, Organization, Service
 from bookingapp.services.actors import Actor
 
@@ -38,7 +39,8 @@ class AgendaDay:
     items: list[AgendaItem] = field(default_factory=list)
 
 
-def week_start(day: date) -> date:
+@user_input
+def week_start(day: Day) -> date:
     return day - timedelta(days=day.weekday())
 
 
@@ -46,7 +48,8 @@ def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
-def agenda(session: Session, *, actor: Actor, first_day: date, days: int) -> tuple[Organization, list[AgendaDay]]:
+@user_input
+def agenda(session: Session, *, actor: Actor, first_day: Day, days: int) -> tuple[Organization, list[AgendaDay]]:
     """`days` consecutive local days from `first_day` (1 = day view, 7 = week view)."""
     if not actor.is_staff:
         raise PermissionDenied()

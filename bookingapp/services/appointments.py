@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.availability import Interval, OpeningHours, dots, free_slots, possible_slots
 from bookingapp.domain.booking_states import ACTIVE, Action, Status
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
+from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import AvailabilityRule, Booking, Organization, Service, TimeOff, utcnow
 from bookingapp.services import manage_links, payments
@@ -104,8 +105,9 @@ def ensure_free(session: Session, *, service: Service, org: Organization, starts
     return start
 
 
-def book(session: Session, *, service_id: int, starts_at: datetime, name: str, email: str, phone: str = "",
-         card: CardInput | str | None = None, gateway: PaymentGateway | None = None,
+@user_input
+def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, email: Email, phone: Line = "",
+         card: CardInput | CardText | None = None, gateway: PaymentGateway | None = None,
          now: datetime | None = None) -> tuple[Booking, str]:
     """Book a free time, paying now when a card is given. Unpaid, prepayment 'required'
     leaves the booking pending payment; a declined card books nothing."""

@@ -32,6 +32,7 @@ from bookingapp.domain.class_rules import (
 )
 from bookingapp.domain.class_rules import free_places as _free_places
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from bookingapp.domain.user_input import Id, LinkToken, Paragraph, user_input
 from bookingapp.models import Booking, ClassSession, Customer, Organization, Service, WaitlistEntry
 from bookingapp.services import booking_common, credits, manage_links
 from bookingapp.services.accounts import clean_text
@@ -163,8 +164,9 @@ def _class_booking(session: Session, booking_id: int | None, actor: Actor, *, lo
     return booking, class_session
 
 
-def cancellation_preview(session: Session, *, now: datetime, booking_id: int | None = None, actor: Actor | None = None,
-                         token: str | None = None) -> CancelOutcome:
+@user_input
+def cancellation_preview(session: Session, *, now: datetime, booking_id: Id | None = None, actor: Actor | None = None,
+                         token: LinkToken | None = None) -> CancelOutcome:
     """What cancelling now would do with the credits, for the confirmation dialog.
     Staff and signed-in customers pass `booking_id` and `actor`; the manage page its `token`."""
     if token is not None:
@@ -178,7 +180,8 @@ def cancellation_preview(session: Session, *, now: datetime, booking_id: int | N
                           credits_spent=booking.credits_spent, now=now)
 
 
-def cancel_seat(session: Session, *, booking_id: int, actor: Actor, reason: str, now: datetime) -> CancelOutcome:
+@user_input
+def cancel_seat(session: Session, *, booking_id: Id, actor: Actor, reason: Paragraph, now: datetime) -> CancelOutcome:
     """Cancel a class booking (the customer) or remove the participant (staff), with a reason.
     Credits come back only inside the free-cancellation window; customers cannot cancel
     once the class has started. The freed place goes to the waitlist."""
@@ -207,7 +210,8 @@ def cancel_seat(session: Session, *, booking_id: int, actor: Actor, reason: str,
     return outcome
 
 
-def cancel_seat_by_token(session: Session, *, token: str, reason: str, now: datetime) -> CancelOutcome:
+@user_input
+def cancel_seat_by_token(session: Session, *, token: LinkToken, reason: Paragraph, now: datetime) -> CancelOutcome:
     """The manage page's cancel: the link is the customer's proof of identity."""
     booking = manage_links.booking_for(session, token, now=now)
     return cancel_seat(session, booking_id=booking.id, actor=customer_actor(session, booking), reason=reason, now=now)
@@ -222,7 +226,8 @@ class ManageInfo:
     outcome: CancelOutcome
 
 
-def manage_info(session: Session, *, token: str, now: datetime) -> ManageInfo:
+@user_input
+def manage_info(session: Session, *, token: LinkToken, now: datetime) -> ManageInfo:
     booking = manage_links.booking_for(session, token, now=now)
     if booking.session_id is None:
         raise NotFound()

@@ -18,6 +18,16 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.class_rules import MAX_OCCURRENCES, free_places, weekly_starts
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from bookingapp.domain.user_input import (
+    Day,
+    Email,
+    FormFields,
+    Id,
+    Line,
+    Moment,
+    Search,
+    user_input,
+)
 from bookingapp.models import (
     Booking,
     ClassSession,
@@ -50,16 +60,16 @@ class RecurringNotOffered(DomainError):
 class NewSessions:
     """What the staff form sends; `repeat_until` set means weekly until that (local) day."""
 
-    service_id: int
-    starts_at: datetime
+    service_id: Id
+    starts_at: Moment
     duration_minutes: int
     capacity: int
     credit_cost: int
     free_cancellation_minutes: int
-    location: str = ""
-    staff_user_id: int | None = None
+    location: Line = ""
+    staff_user_id: Id | None = None
     online_booking: bool | None = None  # None: the service's setting
-    repeat_until: date | None = None
+    repeat_until: Day | None = None
 
 
 def _whole(value: object, *, field: str, low: int, high: int, message: str) -> int:
@@ -94,7 +104,8 @@ def parse_local(text: str, tz: str, *, field: str = "starts_at") -> datetime:
     return naive.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
-def new_sessions_from_form(session: Session, *, actor: Actor, form: dict) -> NewSessions:
+@user_input
+def new_sessions_from_form(session: Session, *, actor: Actor, form: FormFields) -> NewSessions:
     """Read the staff form's fields (times in the organization's timezone); the values
     themselves are checked by `create_sessions`."""
     org = session.get(Organization, actor.organization_id)
@@ -119,6 +130,7 @@ def new_sessions_from_form(session: Session, *, actor: Actor, form: dict) -> New
     )
 
 
+@user_input
 def create_sessions(session: Session, *, actor: Actor, new: NewSessions, now: datetime) -> list[ClassSession]:
     if not actor.is_staff:
         raise PermissionDenied()
@@ -164,7 +176,8 @@ def create_sessions(session: Session, *, actor: Actor, new: NewSessions, now: da
     return rows
 
 
-def update_session(session: Session, *, actor: Actor, class_session_id: int, capacity: int, online_booking: bool,
+@user_input
+def update_session(session: Session, *, actor: Actor, class_session_id: Id, capacity: int, online_booking: bool,
                    now: datetime) -> ClassSession:
     """Change capacity and online booking. Capacity never drops below the places booked;
     raising it offers the new places to the waitlist."""
@@ -216,11 +229,13 @@ def _summaries(session: Session, rows: list[ClassSession]) -> list[SessionSummar
                            r.id in flagged) for r in rows]
 
 
-def week_start_of(day: date) -> date:
+@user_input
+def week_start_of(day: Day) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week(session: Session, *, actor: Actor, monday: date) -> list[SessionSummary]:
+@user_input
+def week(session: Session, *, actor: Actor, monday: Day) -> list[SessionSummary]:
     """The sessions of the (local) week starting on `monday`, in start order."""
     org = session.get(Organization, actor.organization_id)
     zone = ZoneInfo(org.timezone)
@@ -236,7 +251,8 @@ def staff_members(session: Session, *, actor: Actor) -> list[StaffUser]:
     return list(session.exec(select(StaffUser).where(StaffUser.organization_id == actor.organization_id).order_by(StaffUser.name)))
 
 
-def find_customers(session: Session, *, actor: Actor, query: str, limit: int = 8) -> list[Customer]:
+@user_input
+def find_customers(session: Session, *, actor: Actor, query: Search, limit: int = 8) -> list[Customer]:
     """Search-as-you-type for "add a member": name or email containing the text."""
     text = (query or "").strip()
     if len(text) < 2 or not actor.is_staff:
@@ -276,7 +292,8 @@ class SessionDetail:
     cancelled: list[Participant] = field(default_factory=list)
 
 
-def session_detail(session: Session, *, actor: Actor, class_session_id: int) -> SessionDetail:
+@user_input
+def session_detail(session: Session, *, actor: Actor, class_session_id: Id) -> SessionDetail:
     if not actor.is_staff:
         raise PermissionDenied()
     row = get_owned(session, ClassSession, class_session_id, actor)
@@ -289,7 +306,8 @@ def session_detail(session: Session, *, actor: Actor, class_session_id: int) -> 
     return SessionDetail(_summaries(session, [row])[0], active, gone)
 
 
-def add_member(session: Session, *, actor: Actor, class_session_id: int, customer_id: int, use_credits: bool,
+@user_input
+def add_member(session: Session, *, actor: Actor, class_session_id: Id, customer_id: Id, use_credits: bool,
                now: datetime) -> Booking:
     """Staff add an existing customer; `use_credits` takes the class's credits from their balance."""
     if not actor.is_staff:
@@ -299,7 +317,8 @@ def add_member(session: Session, *, actor: Actor, class_session_id: int, custome
                                     source="staff", use_credits=use_credits)
 
 
-def add_guest(session: Session, *, actor: Actor, class_session_id: int, name: str, email: str, now: datetime) -> Booking:
+@user_input
+def add_guest(session: Session, *, actor: Actor, class_session_id: Id, name: Line, email: Email, now: datetime) -> Booking:
     """Staff add someone new by name and email: they become a customer (or the existing
     customer with that email is used) and are booked without credits (they pay on site)."""
     if not actor.is_staff:
@@ -313,7 +332,8 @@ def add_guest(session: Session, *, actor: Actor, class_session_id: int, name: st
                                     source="staff", use_credits=False)
 
 
-def customer_class_bookings(session: Session, *, actor: Actor, customer_id: int) -> list[tuple[Booking, ClassSession, str]]:
+@user_input
+def customer_class_bookings(session: Session, *, actor: Actor, customer_id: Id) -> list[tuple[Booking, ClassSession, str]]:
     """A customer's class bookings (newest class first) with their session and service name."""
     customer = get_owned(session, Customer, customer_id, actor)
     if actor.kind == "customer" and actor.id != customer.id:
@@ -389,7 +409,8 @@ class NoClassThatWeek(DomainError):
     message = "No class is scheduled at this time that week."
 
 
-def book_series(session: Session, *, actor: Actor, customer: Customer, class_session_id: int, until: date,
+@user_input
+def book_series(session: Session, *, actor: Actor, customer: Customer, class_session_id: Id, until: Day,
                 now: datetime) -> SeriesResult:
     """Book this session and the same class every week at the same local time until `until`.
     Each occurrence is its own booking (its own credits, link and email); an occurrence that
@@ -436,7 +457,8 @@ def book_series(session: Session, *, actor: Actor, customer: Customer, class_ses
     return result
 
 
-def book_for_customer(session: Session, *, customer: Customer, class_session_id: int, until: date | None,
+@user_input
+def book_for_customer(session: Session, *, customer: Customer, class_session_id: Id, until: Day | None,
                       now: datetime) -> SeriesResult:
     """The portal's "Book": one place (errors raised as they are), or with `until` the same
     class every week until that day (each week reported)."""

@@ -10,11 +10,14 @@ spent on bookings stay spent; cancel the booking to get them back).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.class_rules import NotEnoughCredits
 from bookingapp.domain.errors import PermissionDenied, ValidationFailed
+from bookingapp.domain.user_input import Choice, Id, Line, user_input
 from bookingapp.models import Booking, CreditLedger, Customer
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
@@ -25,12 +28,14 @@ MAX_DELTA = 1000
 _LOG_ACTIONS = {"grant": "credits.granted", "purchase": "credits.purchased", "adjust": "credits.adjusted"}
 
 
-def balance(session: Session, customer_id: int) -> int:
+@user_input
+def balance(session: Session, customer_id: Id) -> int:
     total = session.exec(select(func.coalesce(func.sum(CreditLedger.delta), 0)).where(CreditLedger.customer_id == customer_id)).one()
     return int(total)
 
 
-def history(session: Session, customer_id: int, *, limit: int = 100) -> list[CreditLedger]:
+@user_input
+def history(session: Session, customer_id: Id, *, limit: int = 100) -> list[CreditLedger]:
     """Newest first."""
     return list(session.exec(
         select(CreditLedger).where(CreditLedger.customer_id == customer_id)
@@ -46,7 +51,8 @@ def locked_balance(session: Session, customer: Customer) -> int:
     return balance(session, customer.id)
 
 
-def grant(session: Session, *, actor: Actor, customer_id: int, delta: int, reason: str, kind: str = "grant") -> CreditLedger:
+@user_input
+def grant(session: Session, *, actor: Actor, customer_id: Id, delta: int, reason: Line, kind: Annotated[str, Choice(STAFF_KINDS, message="Choose grant, purchase or adjustment.")] = "grant") -> CreditLedger:
     """Staff give credits (grant), record credits the customer bought (purchase), or
     correct the balance either way (adjust) — always with a reason the customer sees."""
     if not actor.is_staff:

@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import update
@@ -19,6 +20,7 @@ from sqlmodel import Session, col, func, or_, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.user_input import Choice, Email, LinkToken, Password, user_input
 from bookingapp.models import Booking, Customer, CustomerSignInLink, Organization, Service, utcnow
 from bookingapp.services import accounts, manage_links
 from bookingapp.services.activity import log_action
@@ -68,7 +70,8 @@ def _customer_by_email(session: Session, org: Organization, email: str, *, lock:
 # --- the sign-in link ------------------------------------------------------------------
 
 
-def request_sign_in_link(session: Session, *, org_slug: str, email: str, locale: str | None = None,
+@user_input
+def request_sign_in_link(session: Session, *, org_slug: LinkToken, email: Email, locale: Annotated[str | None, Choice(accounts.LOCALES)] = None,
                          now: datetime | None = None) -> None:
     """Email a one-time sign-in link to a customer of this organization.
 
@@ -100,7 +103,8 @@ def request_sign_in_link(session: Session, *, org_slug: str, email: str, locale:
                customer_id=customer.id)
 
 
-def sign_in_with_link(session: Session, *, token: str, org_slug: str | None = None,
+@user_input
+def sign_in_with_link(session: Session, *, token: LinkToken, org_slug: LinkToken | None = None,
                       now: datetime | None = None) -> tuple[Customer, str]:
     """Use a sign-in link once: returns the customer and their session cookie value.
     Opening the link proves the customer reads this mailbox, so the email is verified.
@@ -145,7 +149,8 @@ def _throttle_key(org: Organization, email: str) -> str:
     return f"customer:{org.id}:{email}"[:254]
 
 
-def sign_in_with_password(session: Session, *, org_slug: str, email: str, password: str,
+@user_input
+def sign_in_with_password(session: Session, *, org_slug: LinkToken, email: Email, password: Password,
                           now: datetime | None = None) -> tuple[Customer, str]:
     """The same answer for an unknown email, a customer without a password and a wrong
     password; failures lock the address like staff sign-in does."""
@@ -169,7 +174,8 @@ def sign_in_with_password(session: Session, *, org_slug: str, email: str, passwo
     accounts.fail_sign_in(session, key, throttle, now)
 
 
-def set_password(session: Session, *, customer: Customer, password: str) -> str:
+@user_input
+def set_password(session: Session, *, customer: Customer, password: Password) -> str:
     """Set (or replace) a signed-in customer's password; returns a fresh session cookie.
     Replacing a password signs out every other device."""
     row = session.get(Customer, customer.id, with_for_update=True)
@@ -217,7 +223,8 @@ def customer_from_cookie(session: Session, value: str) -> Customer | None:
     return customer
 
 
-def signed_in_customer(session: Session, *, org_slug: str, cookie: str) -> tuple[Organization, Customer | None]:
+@user_input
+def signed_in_customer(session: Session, *, org_slug: LinkToken, cookie: LinkToken) -> tuple[Organization, Customer | None]:
     """The organization of a portal page and the customer signed in to it, if any.
     A cookie from another organization's portal does not count here."""
     org = organization_by_slug(session, org_slug)

@@ -16,6 +16,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -23,6 +24,7 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.booking_states import Status
 from bookingapp.domain.errors import PermissionDenied
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.user_input import Internal, Search, user_input
 from bookingapp.models import Booking, CreditLedger, Customer, Organization
 from bookingapp.services.actors import Actor
 from bookingapp.services.customers import matching
@@ -45,7 +47,8 @@ class CustomerReportRow:
     credit_balance: int
 
 
-def customers_report(session: Session, *, actor: Actor, now: datetime, query: str = "",
+@user_input
+def customers_report(session: Session, *, actor: Actor, now: datetime, query: Search = "",
                      limit: int = REPORT_MAX) -> list[CustomerReportRow]:
     if not actor.is_staff:
         raise PermissionDenied()
@@ -82,7 +85,8 @@ def safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def customers_csv(rows: list[CustomerReportRow], org: Organization) -> str:
+@user_input
+def customers_csv(rows: Annotated[list[CustomerReportRow], Internal()], org: Organization) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 from bookingapp import search_index
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
+from bookingapp.domain.user_input import Choice, Id, Paragraph, Search, user_input
 from bookingapp.models import Booking, CreditLedger, Customer, Organization, Service
 from bookingapp.services import credits
 from bookingapp.services.accounts import clean_text
@@ -104,7 +106,8 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def search_customers(session: Session, *, actor: Actor, query: str, limit: int = 10) -> list[CustomerHit]:
+@user_input
+def search_customers(session: Session, *, actor: Actor, query: Search, limit: int = 10) -> list[CustomerHit]:
     """Search-as-you-type for staff pickers (adding a booking or a class participant).
 
     Fewer than two characters find nothing: one letter matches half the customer base.
@@ -117,7 +120,8 @@ def search_customers(session: Session, *, actor: Actor, query: str, limit: int =
     return [_hit(c) for c in rows]
 
 
-def list_customers(session: Session, *, actor: Actor, query: str = "", page: int = 1,
+@user_input
+def list_customers(session: Session, *, actor: Actor, query: Search = "", page: int = 1,
                    per_page: int = PER_PAGE) -> CustomerPage:
     """One page of customers by name; the (organization, name) index serves the order."""
     _staff_only(actor)
@@ -156,7 +160,8 @@ class CustomerProfile:
         return flagging_allowed(self.org)
 
 
-def profile(session: Session, *, actor: Actor, customer_id: int, now: datetime, limit: int = 50) -> CustomerProfile:
+@user_input
+def profile(session: Session, *, actor: Actor, customer_id: Id, now: datetime, limit: int = 50) -> CustomerProfile:
     _staff_only(actor)
     customer = get_owned(session, Customer, customer_id, actor)
     org = session.get(Organization, customer.organization_id)
@@ -181,7 +186,8 @@ class AlertChange:
     bookings_updated: int
 
 
-def set_alert(session: Session, *, actor: Actor, customer_id: int, message: str, now: datetime) -> AlertChange:
+@user_input
+def set_alert(session: Session, *, actor: Actor, customer_id: Id, message: Paragraph, now: datetime) -> AlertChange:
     """Flag the customer with `message`, or unflag them when it is empty; see the module doc."""
     _staff_only(actor)
     new = clean_text(message, field="alert_message", label="the alert message", max_length=ALERT_MAX, required=False) or None
@@ -222,7 +228,8 @@ def set_alert(session: Session, *, actor: Actor, customer_id: int, message: str,
 ACCOUNT_POLICIES = ("none", "verify_email", "password")
 
 
-def set_customer_accounts(session: Session, *, actor: Actor, policy: str) -> Organization:
+@user_input
+def set_customer_accounts(session: Session, *, actor: Actor, policy: Annotated[str, Choice(ACCOUNT_POLICIES, message="Choose how customers sign in.")]) -> Organization:
     """How customers prove who they are: not at all, by a sign-in link to their email, or
     with a password. Flagging customers needs one of the latter two."""
     _staff_only(actor)

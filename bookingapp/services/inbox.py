@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
+from bookingapp.domain.user_input import Internal, user_input
 from bookingapp.models import ActivityLog, Booking, Customer, Payment, Proposal, Service
 from bookingapp.services.actors import Actor
 
@@ -50,5 +52,6 @@ def proposals_waiting(session: Session, *, actor: Actor, limit: int = 50) -> lis
     return waiting(session, actor=actor, statuses=(Status.RESCHEDULE_PROPOSED,), limit=limit)
 
 
-def is_urgent(respond_by: datetime | None, now: datetime) -> bool:
+@user_input
+def is_urgent(respond_by: Annotated[datetime | None, Internal()], now: datetime) -> bool:
     return respond_by is not None and (respond_by - now).total_seconds() < 6 * 3600

@@ -24,6 +24,7 @@ from bookingapp.domain.change_policy import (
 from bookingapp.domain.errors import DomainError, PaymentError
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
+from bookingapp.domain.user_input import CardText, Id, LinkToken, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import (
     Booking,
@@ -101,7 +102,8 @@ def _rights(booking: Booking, service: Service, now: datetime) -> ChangeRights:
                          cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation, now=now)
 
 
-def view(session: Session, *, token: str, now: datetime | None = None) -> ManageView:
+@user_input
+def view(session: Session, *, token: LinkToken, now: datetime | None = None) -> ManageView:
     """Everything the customer's manage page shows, including an open proposal of other times."""
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
@@ -130,7 +132,8 @@ def _locked(session: Session, token: str, now: datetime) -> tuple[Booking, Servi
     return booking, service
 
 
-def pay(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway, attempt: str | None = None,
+@user_input
+def pay(session: Session, *, token: LinkToken, card: CardInput | CardText, gateway: PaymentGateway, attempt: LinkToken | None = None,
         now: datetime | None = None) -> Booking:
     """Pay the booking in full now. `attempt` names the form submission (see payments.charge);
     the service row lock and the amount-due check make a second payment find nothing to pay."""
@@ -153,7 +156,8 @@ def pay(session: Session, *, token: str, card: CardInput | str, gateway: Payment
     return booking
 
 
-def cancel(session: Session, *, token: str, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+@user_input
+def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking, service = _locked(session, token, now)
     rights = _rights(booking, service, now)
@@ -193,7 +197,8 @@ def _refuse(session: Session, booking: Booking, rights: ChangeRights) -> None:
         raise CutoffPassed(deadline=fmt_datetime(rights.deadline, org.timezone, customer.locale or org.locale))
 
 
-def reschedule(session: Session, *, token: str, starts_at: datetime, now: datetime | None = None) -> Booking:
+@user_input
+def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: datetime | None = None) -> Booking:
     """Move the booking to another free time; everything else about it stays as booked."""
     now = now or utcnow()
     booking, service = _locked(session, token, now)
@@ -239,7 +244,8 @@ class RefundQuote:
     currency: str
 
 
-def refund_quote(session: Session, *, actor: Actor, booking_id: int) -> RefundQuote:
+@user_input
+def refund_quote(session: Session, *, actor: Actor, booking_id: Id) -> RefundQuote:
     """What refunding the cancelled booking does with the money, shown before confirming:
     the customer gets what they paid back; a platform commission stays retained."""
     booking = get_owned(session, Booking, booking_id, actor)
@@ -251,7 +257,8 @@ def refund_quote(session: Session, *, actor: Actor, booking_id: int) -> RefundQu
     return RefundQuote(payment.id, payment.refunded_minor, cancellation_quote(remaining, org.platform_commission_pct), payment.currency)
 
 
-def refund_cancelled(session: Session, *, actor: Actor, booking_id: int, quoted_refunded_minor: int, gateway: PaymentGateway,
+@user_input
+def refund_cancelled(session: Session, *, actor: Actor, booking_id: Id, quoted_refunded_minor: int, gateway: PaymentGateway,
                      now: datetime | None = None) -> Payment:
     booking = get_owned(session, Booking, booking_id, actor, lock=True)
     quote = refund_quote(session, actor=actor, booking_id=booking.id)
@@ -269,7 +276,8 @@ def refund_cancelled(session: Session, *, actor: Actor, booking_id: int, quoted_
     return payment
 
 
-def keep_payment(session: Session, *, actor: Actor, booking_id: int, now: datetime | None = None) -> Booking:
+@user_input
+def keep_payment(session: Session, *, actor: Actor, booking_id: Id, now: datetime | None = None) -> Booking:
     """Staff decide the cancelled booking's payment is not refunded (late cancellation, policy)."""
     booking = get_owned(session, Booking, booking_id, actor, lock=True)
     if booking.refund_decision != "pending":
@@ -280,7 +288,8 @@ def keep_payment(session: Session, *, actor: Actor, booking_id: int, now: dateti
     return booking
 
 
-def replace_manage_link(session: Session, *, actor: Actor, booking_id: int) -> Booking:
+@user_input
+def replace_manage_link(session: Session, *, actor: Actor, booking_id: Id) -> Booking:
     """Revoke the customer's link (say it was forwarded by mistake) and email a new one."""
     booking = get_owned(session, Booking, booking_id, actor, lock=True)
     manage_links.issue(booking)

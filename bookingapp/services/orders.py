@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Boolean, ColumnElement, and_, func, literal
@@ -19,7 +20,17 @@ from sqlmodel import Session, col, or_, select
 
 from bookingapp.domain.booking_states import ACTIVE, Status
 from bookingapp.domain.errors import NotFound, ValidationFailed
-from bookingapp.domain.user_input import is_row_id, without_control_chars
+from bookingapp.domain.user_input import (
+    Choice,
+    Day,
+    Id,
+    Line,
+    LinkToken,
+    Search,
+    is_row_id,
+    user_input,
+    without_control_chars,
+)
 from bookingapp.models import (
     ActivityLog,
     Booking,
@@ -51,11 +62,11 @@ SEARCH_MAX = 100
 
 @dataclass(frozen=True)
 class OrderFilter:
-    show: str = "upcoming"  # a preset or one booking status
-    service_id: int | None = None
-    date_from: date | None = None  # booking dates, in the organization's timezone
-    date_to: date | None = None
-    search: str = ""
+    show: Annotated[str, Choice(SHOW_CHOICES, fallback="upcoming")] = "upcoming"  # a preset or one booking status
+    service_id: Id | None = None
+    date_from: Day | None = None  # booking dates, in the organization's timezone
+    date_to: Day | None = None
+    search: Search = ""
 
 
 def _date(text: str, field: str) -> date | None:
@@ -68,7 +79,8 @@ def _date(text: str, field: str) -> date | None:
         raise ValidationFailed("Enter the date as YYYY-MM-DD, for example 2026-11-24.", field=field) from None
 
 
-def parse_filter(*, show: str = "", service: str = "", date_from: str = "", date_to: str = "", search: str = "") -> OrderFilter:
+@user_input
+def parse_filter(*, show: Line = "", service: Line = "", date_from: Line = "", date_to: Line = "", search: Search = "") -> OrderFilter:
     """The filter from what the page or its address says; bad input raises with the field it belongs to."""
     show = (show or "").strip() or "upcoming"
     if show not in SHOW_CHOICES:
@@ -214,7 +226,8 @@ def _after(sort: ColumnElement, ascending: bool, cursor: Cursor) -> ColumnElemen
     return and_(sort <= cursor.key, or_(sort < cursor.key, col(Booking.id) < cursor.id))
 
 
-def list_orders(session: Session, *, actor: Actor, filter: OrderFilter | None = None, after: str = "", before: str = "",
+@user_input
+def list_orders(session: Session, *, actor: Actor, filter: OrderFilter | None = None, after: LinkToken = "", before: LinkToken = "",
                 now: datetime | None = None, limit: int = PAGE_SIZE) -> OrderPage:
     """One page of the organization's orders: the first, the one `after` a cursor or the one `before` it."""
     f = filter or OrderFilter()
@@ -313,7 +326,8 @@ class OrderDetail:
     emails: list[OutboxEmail]  # newest first
 
 
-def order_detail(session: Session, *, actor: Actor, reference: str) -> OrderDetail:
+@user_input
+def order_detail(session: Session, *, actor: Actor, reference: LinkToken) -> OrderDetail:
     booking = session.exec(
         select(Booking).where(Booking.reference == reference.strip().upper(), Booking.organization_id == actor.organization_id)
     ).first()

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import NotFound
+from bookingapp.domain.user_input import Code, Id, user_input
 from bookingapp.integrations.email import DeliveryError, EmailSender
 from bookingapp.models import OutboxEmail, utcnow
 from bookingapp.services.actors import Actor, get_owned
@@ -50,7 +51,8 @@ def claim(session: Session, email_id: int, *, runner: str, now: datetime) -> boo
     return result.rowcount == 1
 
 
-def deliver_due(*, sender: EmailSender, runner: str, now: datetime | None = None, engine: Engine | None = None,
+@user_input
+def deliver_due(*, sender: EmailSender, runner: Code, now: datetime | None = None, engine: Engine | None = None,
                 limit: int = 50, max_batches: int = 20) -> int:
     """Deliver what is due, batch after batch (bounded, so one sweep cannot run away);
     returns how many emails this runner sent."""
@@ -112,7 +114,8 @@ def _mark_failure(email_id: int, error: str, runner: str, now: datetime, engine:
         session.add(email)
 
 
-def retry_email(session: Session, *, actor: Actor, email_id: int) -> OutboxEmail:
+@user_input
+def retry_email(session: Session, *, actor: Actor, email_id: Id) -> OutboxEmail:
     email = get_owned(session, OutboxEmail, email_id, actor)
     if email.status != "failed":
         raise NotFound()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from bookingapp.domain.errors import NotFound
+from bookingapp.domain.user_input import LinkToken, user_input
 from bookingapp.models import Organization, Service
 
 
-def organization_by_slug(session: Session, slug: str) -> Organization:
+@user_input
+def organization_by_slug(session: Session, slug: LinkToken) -> Organization:
     org = session.exec(select(Organization).where(Organization.slug == slug)).first()
     if org is None:
         raise NotFound()

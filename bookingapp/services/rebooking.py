@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from sqlmodel import Session, col, func, select
 
@@ -34,6 +35,7 @@ from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
+from bookingapp.domain.user_input import Choice, Id, Ids, LinkToken, Moments, Paragraph, user_input
 from bookingapp.integrations.payments import PaymentGateway
 from bookingapp.models import (
     Booking,
@@ -149,8 +151,9 @@ class RebookingAsk:
 # --- provider: ask the customer to pick a new date -----------------------------------
 
 
-def request_rebooking(session: Session, *, actor: Actor, booking_id: int, initiator: str, reason: str,
-                      slots: Sequence[datetime] = (), session_ids: Sequence[int] = (), now: datetime | None = None) -> Proposal:
+@user_input
+def request_rebooking(session: Session, *, actor: Actor, booking_id: Id, initiator: Annotated[str, Choice(INITIATORS, message="Choose who wants the new date.")], reason: Paragraph,
+                      slots: Moments = (), session_ids: Ids = (), now: datetime | None = None) -> Proposal:
     """Send the customer 1-3 new dates (times, or class sessions with a free place).
     Also the provider's approval of a customer's request (then the customer initiated it)."""
     now = now or utcnow()
@@ -284,7 +287,8 @@ def _customer_locked(session: Session, token: str, now: datetime) -> tuple[Booki
     return booking, service
 
 
-def pick_rebooking_slot(session: Session, *, token: str, slot_id: int, now: datetime | None = None) -> Booking:
+@user_input
+def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now: datetime | None = None) -> Booking:
     """Move the booking to the date the customer picked, if it still has room; else
     PlaceTaken and nothing changes (the customer picks another or takes the refund)."""
     now = now or utcnow()
@@ -321,7 +325,8 @@ def pick_rebooking_slot(session: Session, *, token: str, slot_id: int, now: date
     return booking
 
 
-def refuse_rebooking(session: Session, *, token: str, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+@user_input
+def refuse_rebooking(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     """None of the dates suits the customer: cancel and give back everything they paid.
     The platform keeps its commission from the provider, as on a provider cancellation."""
     now = now or utcnow()
@@ -343,7 +348,8 @@ def refuse_rebooking(session: Session, *, token: str, gateway: PaymentGateway, n
 # --- customer: ask for a rebooking (request-only services) ------------------------------
 
 
-def ask_for_rebooking(session: Session, *, token: str, reason: str, now: datetime | None = None) -> Proposal:
+@user_input
+def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Paragraph, now: datetime | None = None) -> Proposal:
     """Where customers may not cancel, they may ask to move the booking (say, ill):
     the request waits in the provider's inbox; the original date stands until answered."""
     now = now or utcnow()
@@ -373,7 +379,8 @@ def ask_for_rebooking(session: Session, *, token: str, reason: str, now: datetim
     return ask
 
 
-def decline_rebooking_request(session: Session, *, actor: Actor, booking_id: int, message: str,
+@user_input
+def decline_rebooking_request(session: Session, *, actor: Actor, booking_id: Id, message: Paragraph,
                               now: datetime | None = None) -> Booking:
     """The provider's decision: no new date; the booking stays as it is."""
     now = now or utcnow()
@@ -431,7 +438,8 @@ def _quote(session: Session, booking: Booking) -> ProviderQuote:
                          org.platform_commission_pct, payment.refunded_minor if payment else 0, hold)
 
 
-def provider_cancellation_quote(session: Session, *, actor: Actor, booking_id: int) -> ProviderQuote:
+@user_input
+def provider_cancellation_quote(session: Session, *, actor: Actor, booking_id: Id) -> ProviderQuote:
     """Gross, refund to the customer, commission retained and the provider's net, before confirming."""
     booking = get_owned(session, Booking, booking_id, actor)
     next_status(booking.status, Action.CANCEL)  # a cancelled or finished booking has nothing to quote
@@ -440,7 +448,8 @@ def provider_cancellation_quote(session: Session, *, actor: Actor, booking_id: i
     return _quote(session, booking)
 
 
-def cancel_by_provider(session: Session, *, actor: Actor, booking_id: int, reason: str, quoted_refunded_minor: int,
+@user_input
+def cancel_by_provider(session: Session, *, actor: Actor, booking_id: Id, reason: Paragraph, quoted_refunded_minor: int,
                        gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     """Cancel, refund everything paid through the gateway (once: the transition and the
     quoted refund state both refuse a second click), and tell both sides."""
@@ -515,7 +524,8 @@ def customer_view(session: Session, *, booking: Booking, service: Service, now: 
     return view
 
 
-def action_context(session: Session, *, actor: Actor, reference: str, now: datetime | None = None) -> ActionContext:
+@user_input
+def action_context(session: Session, *, actor: Actor, reference: LinkToken, now: datetime | None = None) -> ActionContext:
     now = now or utcnow()
     booking = session.exec(select(Booking).where(Booking.reference == reference.strip().upper(),
                                                  Booking.organization_id == actor.organization_id)).first()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -27,6 +28,18 @@ from bookingapp.domain.errors import (
     ValidationFailed,
 )
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.user_input import (
+    CardText,
+    Choice,
+    Email,
+    Id,
+    Line,
+    LinkToken,
+    Moment,
+    Moments,
+    Paragraph,
+    user_input,
+)
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import (
     Booking,
@@ -84,18 +97,18 @@ class ProposalClosed(DomainError):
 
 @dataclass(frozen=True)
 class RequestForm:
-    service_id: int
-    starts_at: datetime
+    service_id: Id
+    starts_at: Moment
     party_size: int
     group: bool
-    name: str
-    email: str
-    phone: str
-    note: str
-    card: CardInput | str  # typed test card, or a payment method id from Stripe.js
+    name: Line
+    email: Email
+    phone: Line
+    note: Paragraph
+    card: CardInput | CardText  # typed test card, or a payment method id from Stripe.js
     # Random per form shown: the same submission sent again (a double tap, a retry after a
     # worker died between the card hold and the commit) finds the same hold, not a second.
-    submission: str = ""
+    submission: LinkToken = ""
 
 
 def _hold_key(form: RequestForm, service: Service, email: str) -> str | None:
@@ -110,6 +123,7 @@ def _hold_key(form: RequestForm, service: Service, email: str) -> str | None:
 # --- customer: send a request -------------------------------------------------------
 
 
+@user_input
 def create_request(session: Session, *, form: RequestForm, gateway: PaymentGateway, now: datetime | None = None) -> tuple[Booking, str]:
     """Validate, authorize the card and store the request. Returns the booking and its
     manage token. A declined card raises and nothing is written. The same submission sent
@@ -182,8 +196,9 @@ def _validate_request(form: RequestForm, service: Service, now: datetime) -> Non
 # --- provider: confirm, propose, reject ----------------------------------------------
 
 
-def confirm_request(session: Session, *, actor: Actor, booking_id: int, gateway: PaymentGateway,
-                    location_message: str | None = None, now: datetime | None = None) -> Booking:
+@user_input
+def confirm_request(session: Session, *, actor: Actor, booking_id: Id, gateway: PaymentGateway,
+                    location_message: Paragraph | None = None, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking = get_owned(session, Booking, booking_id, actor)
     message = (location_message or "").strip()
@@ -205,7 +220,8 @@ def confirm_request(session: Session, *, actor: Actor, booking_id: int, gateway:
     return booking
 
 
-def propose_reschedule(session: Session, *, actor: Actor, booking_id: int, message: str, slots: list[datetime],
+@user_input
+def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, message: Paragraph, slots: Moments,
                        now: datetime | None = None) -> Proposal:
     now = now or utcnow()
     booking = get_owned(session, Booking, booking_id, actor)
@@ -253,7 +269,8 @@ def validate_alternatives(slots: list[datetime], now: datetime, *, limit: int) -
     return sorted(utc_slots)
 
 
-def reject_request(session: Session, *, actor: Actor, booking_id: int, reason: str, note: str = "",
+@user_input
+def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: Annotated[str, Choice(REJECT_REASONS, message="Choose a reason.")], note: Paragraph = "",
                    gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     if reason not in REJECT_REASONS:
@@ -286,7 +303,8 @@ def proposal_slots(session: Session, proposal: Proposal) -> list[ProposedSlot]:
     return list(session.exec(select(ProposedSlot).where(ProposedSlot.proposal_id == proposal.id).order_by(ProposedSlot.starts_at)))
 
 
-def pick_slot(session: Session, *, token: str, slot_id: int, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+@user_input
+def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
     proposal = _live_proposal(session, booking, now)
@@ -310,7 +328,8 @@ def pick_slot(session: Session, *, token: str, slot_id: int, gateway: PaymentGat
     return booking
 
 
-def reply_to_proposal(session: Session, *, token: str, message: str, now: datetime | None = None) -> Booking:
+@user_input
+def reply_to_proposal(session: Session, *, token: LinkToken, message: Paragraph, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
     _live_proposal(session, booking, now)
@@ -326,7 +345,8 @@ def reply_to_proposal(session: Session, *, token: str, message: str, now: dateti
     return booking
 
 
-def request_refund(session: Session, *, token: str, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+@user_input
+def request_refund(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
     if booking.status == Status.RESCHEDULE_PROPOSED:
@@ -496,8 +516,9 @@ def end_lapsed_holds(*, engine=None, now: datetime | None = None) -> int:
     return _each_due(due, engine, end)
 
 
-def replace_card(session: Session, *, token: str, card: CardInput | str, gateway: PaymentGateway,
-                 attempt: str | None = None, now: datetime | None = None) -> Payment:
+@user_input
+def replace_card(session: Session, *, token: LinkToken, card: CardInput | CardText, gateway: PaymentGateway,
+                 attempt: LinkToken | None = None, now: datetime | None = None) -> Payment:
     """The customer enters a card again to keep a waiting request (after a failed renewal)."""
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
@@ -576,7 +597,8 @@ def _slot_lines(ctx: BookingContext, slots: list[ProposedSlot]) -> str:
     return "\n".join(f"- {fmt_datetime(s.starts_at, ctx.org.timezone, locale)}: {url}?slot={s.id}" for s in slots)
 
 
-def request_service(session: Session, *, org_slug: str, service_slug: str) -> tuple[Organization, Service]:
+@user_input
+def request_service(session: Session, *, org_slug: LinkToken, service_slug: LinkToken) -> tuple[Organization, Service]:
     from bookingapp.services.portal import organization_by_slug
 
     org = organization_by_slug(session, org_slug)

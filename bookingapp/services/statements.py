@@ -13,12 +13,14 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_precision
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.errors import NotFound, ValidationFailed
+from bookingapp.domain.user_input import Internal, Line, user_input
 from bookingapp.models import Booking, Customer, Organization, Payment, PaymentOperation
 from bookingapp.services.actors import Actor
 
@@ -62,7 +64,8 @@ class Statement:
     totals: list[StatementTotals] = field(default_factory=list)  # one per currency, the organization's first
 
 
-def parse_month(text: str) -> tuple[int, int]:
+@user_input
+def parse_month(text: Line) -> tuple[int, int]:
     """'2026-11' from an address or a picker."""
     try:
         year, month = (int(part) for part in (text or "").strip().split("-"))
@@ -134,11 +137,13 @@ def _text(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def statement_filename(statement: Statement) -> str:
+@user_input
+def statement_filename(statement: Annotated[Statement, Internal()]) -> str:
     return f"statement-{statement.organization.slug}-{statement.year:04d}-{statement.month:02d}.csv"
 
 
-def statement_csv(statement: Statement) -> str:
+@user_input
+def statement_csv(statement: Annotated[Statement, Internal()]) -> str:
     """Header, one row per operation, one totals row per currency. Dates are local to the
     organization (named in the header); amounts are decimal major units."""
     tz = ZoneInfo(statement.organization.timezone)

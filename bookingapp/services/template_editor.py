@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Annotated
 
 from sqlmodel import Session, select
 
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound, PermissionDenied, UnknownVariable, ValidationFailed
 from bookingapp.domain.templates import VARIABLES, render_html, render_text, sample_values, tags_in
+from bookingapp.domain.user_input import Choice, Line, Text, user_input
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, StaffUser, utcnow
 from bookingapp.services import notifications
 from bookingapp.services.activity import log_action
@@ -22,9 +24,14 @@ from bookingapp.services.actors import Actor
 
 # The languages emails can be written in (the dashboard itself may speak fewer).
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "pl": "Polski"}
+# Keys and languages come from the editor's address: an unknown one is not found.
+TemplateKey = Annotated[str, Choice(CATALOG, missing=True)]
+Locale = Annotated[str, Choice(LANGUAGES, missing=True)]
 AUDIENCES = ("customer", "provider")
 MAX_SUBJECT = 300
 MAX_BODY = 20000
+Subject = Annotated[str, Text(MAX_SUBJECT)]
+Body = Annotated[str, Text(MAX_BODY, multiline=True)]
 TEST_PREFIX = "[Test] "
 
 
@@ -76,7 +83,8 @@ def list_templates(session: Session, *, actor: Actor) -> list[TemplateSummary]:
     ]
 
 
-def load_template(session: Session, *, actor: Actor, key: str, locale: str) -> TemplateText:
+@user_input
+def load_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale) -> TemplateText:
     """The organization's text, else the default in that language, else the English default."""
     _require_staff(actor)
     kind, locale = _kind(key), _language(locale)
@@ -87,7 +95,8 @@ def load_template(session: Session, *, actor: Actor, key: str, locale: str) -> T
     return TemplateText(key, locale, subject, body, False)
 
 
-def save_template(session: Session, *, actor: Actor, key: str, locale: str, subject: str, body: str) -> TemplateText:
+@user_input
+def save_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> TemplateText:
     _require_staff(actor)
     kind, locale = _kind(key), _language(locale)
     subject, body = _clean(kind, subject, body)
@@ -97,7 +106,8 @@ def save_template(session: Session, *, actor: Actor, key: str, locale: str, subj
     return TemplateText(key, locale, subject, body, True)
 
 
-def reset_template(session: Session, *, actor: Actor, key: str, locale: str) -> TemplateText:
+@user_input
+def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale) -> TemplateText:
     """Back to the default text: the organization's row for this email and language goes."""
     _require_staff(actor)
     _kind(key)
@@ -111,7 +121,8 @@ def reset_template(session: Session, *, actor: Actor, key: str, locale: str) -> 
     return load_template(session, actor=actor, key=key, locale=locale)
 
 
-def preview(*, key: str, subject: str, body: str, organization_name: str = "", staff_name: str = "") -> Preview:
+@user_input
+def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name: Line = "", staff_name: Line = "") -> Preview:
     """A draft rendered with sample values, as a recipient would read it."""
     kind = _kind(key)
     values = _sample_values(organization_name, staff_name)
@@ -124,7 +135,8 @@ def preview(*, key: str, subject: str, body: str, organization_name: str = "", s
     )
 
 
-def send_test(session: Session, *, actor: Actor, key: str, locale: str, subject: str, body: str) -> OutboxEmail:
+@user_input
+def send_test(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> OutboxEmail:
     """Queue the draft, filled with sample values, to the signed-in staff member only."""
     _require_staff(actor)
     kind, locale = _kind(key), _language(locale)

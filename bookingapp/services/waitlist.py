@@ -39,6 +39,7 @@ from bookingapp.domain.class_rules import (
 )
 from bookingapp.domain.errors import NotFound, PermissionDenied
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.user_input import Id, LinkToken, user_input
 from bookingapp.domain.waitlist_rules import (
     IN_QUEUE,
     AlreadyOnWaitlist,
@@ -167,7 +168,8 @@ def _is_booked(session: Session, class_session_id: int, customer_id: int) -> boo
 # --- joining and leaving --------------------------------------------------------------
 
 
-def join(session: Session, *, class_session_id: int, customer: Customer, actor: Actor, now: datetime) -> Joined:
+@user_input
+def join(session: Session, *, class_session_id: Id, customer: Customer, actor: Actor, now: datetime) -> Joined:
     """The customer joins the waitlist of a full session (customers only online-bookable ones)."""
     if actor.kind == "customer" and actor.id != customer.id:
         raise PermissionDenied()
@@ -201,7 +203,8 @@ def join(session: Session, *, class_session_id: int, customer: Customer, actor: 
     return Joined(entry, shown, token)
 
 
-def add(session: Session, *, class_session_id: int, customer_id: int, actor: Actor, now: datetime) -> Joined:
+@user_input
+def add(session: Session, *, class_session_id: Id, customer_id: Id, actor: Actor, now: datetime) -> Joined:
     """Staff put a customer of their organization on the waitlist of a full session."""
     if not actor.is_staff:
         raise PermissionDenied()
@@ -209,7 +212,8 @@ def add(session: Session, *, class_session_id: int, customer_id: int, actor: Act
     return join(session, class_session_id=class_session_id, customer=customer, actor=actor, now=now)
 
 
-def leave(session: Session, *, now: datetime, token: str | None = None, entry_id: int | None = None,
+@user_input
+def leave(session: Session, *, now: datetime, token: LinkToken | None = None, entry_id: Id | None = None,
           actor: Actor | None = None) -> WaitlistEntry:
     """Leave with one click: by the email link's `token`, or by `entry_id` for a signed-in
     customer (their own entry) or staff (removing someone). An open offer passes on."""
@@ -282,7 +286,8 @@ def _offer(session: Session, entry: WaitlistEntry, class_session: ClassSession, 
     _email(session, "waitlist_offer", entry, class_session, customer, token, shown=position(session, entry))
 
 
-def claim(session: Session, *, token: str, now: datetime) -> ClaimOutcome:
+@user_input
+def claim(session: Session, *, token: LinkToken, now: datetime) -> ClaimOutcome:
     """Take the offered place: book it (credits debited) and close the entry.
 
     Raises OfferExpired, NoOpenOffer, NotEnoughCredits, AlreadyBooked, SessionStarted — and
@@ -362,7 +367,8 @@ def expire_offers(*, engine=None, now: datetime | None = None) -> int:
 # --- what pages show ------------------------------------------------------------------
 
 
-def entry_view(session: Session, *, token: str, org_slug: str) -> EntryView:
+@user_input
+def entry_view(session: Session, *, token: LinkToken, org_slug: LinkToken) -> EntryView:
     """The customer's waitlist page, opened by the link in their email."""
     entry = _entry_for_token(session, token)
     org = session.get(Organization, entry.organization_id)
@@ -374,7 +380,8 @@ def entry_view(session: Session, *, token: str, org_slug: str) -> EntryView:
                      position(session, entry), credits.balance(session, customer.id), class_session.credit_cost)
 
 
-def queue(session: Session, *, class_session_id: int, actor: Actor) -> list[QueueLine]:
+@user_input
+def queue(session: Session, *, class_session_id: Id, actor: Actor) -> list[QueueLine]:
     """The staff view: everyone who ever joined, in joining order."""
     if not actor.is_staff:
         raise PermissionDenied()
@@ -391,7 +398,8 @@ def queue(session: Session, *, class_session_id: int, actor: Actor) -> list[Queu
     return lines
 
 
-def entries_of(session: Session, *, customer_id: int) -> dict[int, tuple[WaitlistEntry, int]]:
+@user_input
+def entries_of(session: Session, *, customer_id: Id) -> dict[int, tuple[WaitlistEntry, int]]:
     """A customer's queued entries by session id, with their shown positions (for the class
     schedule's "Join the waitlist" / "Leave the waitlist")."""
     entries = session.exec(select(WaitlistEntry).where(

@@ -9,11 +9,13 @@ before our own transaction ends) stays unprocessed and is retried by the sweeper
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.user_input import Code, Internal, user_input
 from bookingapp.models import Booking, Payment, WebhookEvent, utcnow
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
@@ -21,7 +23,8 @@ from bookingapp.services.actors import Actor
 GIVE_UP_AFTER = timedelta(days=3)
 
 
-def record_event(session: Session, *, gateway: str, event: dict) -> WebhookEvent | None:
+@user_input
+def record_event(session: Session, *, gateway: Code, event: Annotated[dict, Internal()]) -> WebhookEvent | None:
     """Store a verified event; None when it was seen before (a replay)."""
     if session.get(WebhookEvent, event["id"]) is not None:
         return None
