@@ -17,10 +17,27 @@ import pytest
 os.environ.setdefault("APP_ENV", "test")
 os.environ.setdefault("SWEEPER_ENABLED", "false")
 
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import bookingapp.models  # noqa: E402,F401
+
+# Property tests draw the same examples on every run unless told otherwise: a fresh
+# clone's test command must not fail by chance. `scripts/fuzz` switches to `fuzz`, which
+# draws new examples, many of them; what it finds becomes an @example in the test.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    database=None,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
+    deadline=None,
+    print_blob=True,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 from bookingapp.db import make_engine  # noqa: E402
 from bookingapp.integrations.payments import LocalGateway  # noqa: E402
 from tests.pg_cluster import PgCluster, PgUnavailable, wait_until_ready  # noqa: E402

@@ -9,10 +9,11 @@ asking for a customer sign-in link.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
@@ -37,7 +38,11 @@ from bookingapp.services import (
 from bookingapp.services.accounts import actor_for
 from tests import factories
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 60 examples a form in the test command (the `ci` profile draws the same ones every run);
+# `scripts/fuzz` raises it to thousands of new ones (the `fuzz` profile).
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+NUL = "\x00"
 NASTY_TEXT = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=50),
@@ -85,6 +90,8 @@ def studio(engine):
 @given(when=WHEN, party=st.integers(-10, 10_000), group=st.booleans(), name=NASTY_TEXT, email=EMAILS, phone=NASTY_TEXT,
        note=NASTY_TEXT, number=st.sampled_from(["4242424242424242", "4000000000000002", "1234", "", "4242 4242 4242 4241"]),
        month=st.integers(-5, 20), year=st.integers(1990, 2100), cvc=NASTY_TEXT)
+@example(when=datetime(2027, 1, 5, 10, tzinfo=UTC), party=2, group=False, name=NUL, email=NUL, phone=NUL,
+         note=NUL, number="4242424242424242", month=12, year=2030, cvc=NUL)
 def test_the_request_form_never_crashes_and_a_refusal_writes_nothing(engine, studio, gateway, when, party, group, name,
                                                                      email, phone, note, number, month, year, cvc):
     form = requests.RequestForm(service_id=studio["request"], starts_at=when, party_size=party, group=group, name=name,
@@ -94,6 +101,7 @@ def test_the_request_form_never_crashes_and_a_refusal_writes_nothing(engine, stu
 
 @FUZZ
 @given(when=WHEN, name=NASTY_TEXT, email=EMAILS, phone=NASTY_TEXT)
+@example(when=datetime(2027, 1, 5, 10, tzinfo=UTC), name=NUL, email="a\x00@example.com", phone=NUL)
 def test_booking_a_time_never_crashes_and_a_refusal_writes_nothing(engine, studio, when, name, email, phone):
     _attempt(engine, lambda s: appointments.book(s, service_id=studio["appointment"], starts_at=when, name=name,
                                                  email=email, phone=phone))
@@ -101,6 +109,8 @@ def test_booking_a_time_never_crashes_and_a_refusal_writes_nothing(engine, studi
 
 @FUZZ
 @given(message=NASTY_TEXT)
+@example(message=NUL)
+@example(message="Late\x00 payer \u202e")
 def test_the_customer_alert_never_crashes_and_a_refusal_writes_nothing(engine, studio, message):
     worked = _attempt(engine, lambda s: customers.set_alert(s, actor=actor_for(studio["owner"]),
                                                             customer_id=studio["customer"], message=message, now=utcnow()))
@@ -116,6 +126,8 @@ def test_the_customer_alert_never_crashes_and_a_refusal_writes_nothing(engine, s
        search=NASTY_TEXT, service_id=st.one_of(st.none(), st.integers(-5, 10**12)),
        date_from=st.one_of(st.none(), st.dates()), date_to=st.one_of(st.none(), st.dates()),
        after=st.one_of(st.just(""), NASTY_TEXT), before=st.one_of(st.just(""), NASTY_TEXT))
+@example(show=NUL, search=NUL, service_id=None, date_from=None, date_to=None, after=NUL, before="")
+@example(show="upcoming", search="", service_id=2**40, date_from=None, date_to=None, after="", before=NUL)
 def test_the_orders_search_never_crashes(engine, studio, show, search, service_id, date_from, date_to, after, before):
     filter_ = orders.OrderFilter(show=show, service_id=service_id, date_from=date_from, date_to=date_to, search=search)
     _attempt(engine, lambda s: orders.list_orders(s, actor=actor_for(studio["owner"]), filter=filter_,
@@ -125,6 +137,7 @@ def test_the_orders_search_never_crashes(engine, studio, show, search, service_i
 
 @FUZZ
 @given(organization_name=NASTY_TEXT, name=NASTY_TEXT, email=EMAILS, password=NASTY_TEXT)
+@example(organization_name=NUL, name=NUL, email=NUL, password=NUL * 12)
 def test_sign_up_never_crashes_and_a_refusal_writes_nothing(engine, organization_name, name, email, password):
     _attempt(engine, lambda s: accounts.sign_up(s, organization_name=organization_name, name=name, email=email,
                                                 password=password))
@@ -135,6 +148,8 @@ def test_sign_up_never_crashes_and_a_refusal_writes_nothing(engine, organization
        locale=st.one_of(st.sampled_from(["en", "de", "pl"]), NASTY_TEXT), subject=NASTY_TEXT,
        body=st.one_of(NASTY_TEXT, st.just("Hello [CUSTOMER_NAME] [BOOKING_CONTROL_URL] [NO_SUCH_VARIABLE]")),
        send=st.booleans())
+@example(key="booking_confirmed", locale="en", subject=NUL, body=NUL, send=False)
+@example(key=NUL, locale=NUL, subject="Hi", body="Hello", send=True)
 def test_the_template_editor_never_crashes_and_a_refusal_writes_nothing(engine, studio, key, locale, subject, body, send):
     action = template_editor.send_test if send else template_editor.save_template
     _attempt(engine, lambda s: action(s, actor=actor_for(studio["owner"]), key=key, locale=locale, subject=subject, body=body))
@@ -147,6 +162,8 @@ FORM_VALUE = st.one_of(NASTY_TEXT, st.integers(-10**12, 10**12).map(str), st.non
 @given(service_id=FORM_VALUE, starts_at=st.one_of(FORM_VALUE, st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M"))),
        duration=FORM_VALUE, capacity=FORM_VALUE, credit_cost=FORM_VALUE, window_hours=FORM_VALUE, location=FORM_VALUE,
        repeat=st.sampled_from(["", "weekly", "daily"]), repeat_until=FORM_VALUE, staff_user_id=FORM_VALUE)
+@example(service_id=NUL, starts_at=NUL, duration=NUL, capacity=NUL, credit_cost=NUL, window_hours=NUL, location=NUL,
+         repeat="weekly", repeat_until=NUL, staff_user_id=NUL)
 def test_the_new_class_session_form_never_crashes_and_a_refusal_writes_nothing(engine, studio, **form):
     actor = actor_for(studio["owner"])
     _attempt(engine, lambda s: class_schedule.create_sessions(
@@ -156,6 +173,8 @@ def test_the_new_class_session_form_never_crashes_and_a_refusal_writes_nothing(e
 @FUZZ
 @given(reason=st.one_of(st.sampled_from(["fully_booked", "other"]), NASTY_TEXT), note=NASTY_TEXT, message=NASTY_TEXT,
        slots=st.lists(WHEN, max_size=25), propose=st.booleans())
+@example(reason="other", note=NUL, message=NUL, slots=[], propose=False)
+@example(reason=NUL, note="", message=NUL, slots=[datetime(2027, 1, 5, 10, tzinfo=UTC)], propose=True)
 def test_answering_a_request_never_crashes_and_a_refusal_writes_nothing(engine, studio, gateway, reason, note, message,
                                                                         slots, propose):
     actor, booking_id = actor_for(studio["owner"]), studio["requested"]
@@ -170,6 +189,8 @@ def test_answering_a_request_never_crashes_and_a_refusal_writes_nothing(engine, 
 @FUZZ
 @given(initiator=st.one_of(st.sampled_from(["provider", "customer"]), NASTY_TEXT), reason=NASTY_TEXT,
        slots=st.lists(WHEN, max_size=5))
+@example(initiator=NUL, reason=NUL, slots=[])
+@example(initiator="provider", reason=NUL, slots=[datetime(2027, 1, 5, 10, tzinfo=UTC)])
 def test_a_rebooking_request_never_crashes_and_a_refusal_writes_nothing(engine, studio, initiator, reason, slots):
     _attempt(engine, lambda s: rebooking.request_rebooking(s, actor=actor_for(studio["owner"]), booking_id=studio["confirmed"],
                                                            initiator=initiator, reason=reason, slots=slots))
@@ -178,6 +199,7 @@ def test_a_rebooking_request_never_crashes_and_a_refusal_writes_nothing(engine, 
 @FUZZ
 @given(delta=st.integers(-10**12, 10**12), reason=NASTY_TEXT,
        kind=st.one_of(st.sampled_from(["grant", "purchase", "adjust"]), NASTY_TEXT))
+@example(delta=5, reason=NUL, kind=NUL)
 def test_granting_credits_never_crashes_and_a_refusal_writes_nothing(engine, studio, delta, reason, kind):
     _attempt(engine, lambda s: credits.grant(s, actor=actor_for(studio["owner"]), customer_id=studio["customer"],
                                              delta=delta, reason=reason, kind=kind))
@@ -185,5 +207,6 @@ def test_granting_credits_never_crashes_and_a_refusal_writes_nothing(engine, stu
 
 @FUZZ
 @given(email=EMAILS)
+@example(email=NUL)
 def test_asking_for_a_sign_in_link_never_crashes_and_a_refusal_writes_nothing(engine, studio, email):
     _attempt(engine, lambda s: customer_accounts.request_sign_in_link(s, org_slug="fuzz", email=email))
