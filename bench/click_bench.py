@@ -103,7 +103,8 @@ def _fixed_location_service() -> int:
 
 def _new_request(service_id: int, n: int) -> str:
     from bookingapp.db import unit_of_work
-    from bookingapp.integrations.payments import CardInput, get_gateway
+    from bookingapp.integrations.gateways import get_gateway
+    from bookingapp.integrations.payments import CardInput
     from bookingapp.models import utcnow
     from bookingapp.services import requests
 

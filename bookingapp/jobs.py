@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bookingapp import logs
-from bookingapp.integrations.email import get_sender
+from bookingapp.integrations.senders import get_sender
 from bookingapp.models import utcnow
 from bookingapp.services import outbox, requests, webhooks
 from bookingapp.settings import get_settings

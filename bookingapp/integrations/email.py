@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from bookingapp.models import OutboxEmail
-from bookingapp.settings import get_settings
 
 
 class DeliveryError(Exception):
@@ -27,10 +26,3 @@ class OutboxOnly:
     def send(self, email: OutboxEmail, *, idempotency_key: str) -> str:
         return f"local-{email.id}"
 
-
-def get_sender() -> EmailSender:
-    if get_settings().resend_api_key:
-        from bookingapp.integrations.resend_sender import ResendSender
-
-        return ResendSender()
-    return OutboxOnly()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Annotated, Protocol
 
 import sqlalchemy as sa
@@ -20,7 +19,6 @@ from sqlalchemy.engine import Engine
 from bookingapp.domain.errors import PaymentDeclined, PaymentError, ValidationFailed
 from bookingapp.domain.user_input import Text
 from bookingapp.models import UTCDateTime, utcnow
-from bookingapp.settings import get_settings
 
 # Card authorizations lapse; Visa/Mastercard holds last about 7 days.
 HOLD_LIFETIME = timedelta(days=7)
@@ -266,14 +264,3 @@ class LocalGateway:
         with self.engine.connect() as conn:
             return dict(self._intent(conn, external_id))
 
-
-@lru_cache
-def get_gateway() -> PaymentGateway:
-    settings = get_settings()
-    if settings.stripe_secret_key:
-        from bookingapp.integrations.stripe_gateway import StripeGateway
-
-        return StripeGateway(settings)
-    from bookingapp.db import make_engine
-
-    return LocalGateway(make_engine(settings.local_gateway_url))

@@ -112,7 +112,7 @@ def build_demo(session: Session, now: datetime) -> Organization:
 
 def _demo_requests(session: Session, org: Organization, owner: StaffUser, tasting: Service, now: datetime) -> None:
     """Requests in several states, made through the real flow (holds on the local gateway)."""
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
     from bookingapp.services import requests
 
     gateway, actor = get_gateway(), actor_for(owner)
@@ -139,7 +139,7 @@ def _demo_requests(session: Session, org: Organization, owner: StaffUser, tastin
 
 def _demo_appointments(session: Session, consult: Service, portrait: Service, now: datetime) -> None:
     """Online bookings made through the real flow: paid, to pay on site, waiting for prepayment."""
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
     from bookingapp.services import appointments
 
     visa = CardInput("4242424242424242", 12, now.year + 4, "123")
@@ -164,7 +164,7 @@ def _demo_appointments(session: Session, consult: Service, portrait: Service, no
 def _demo_rebookings(session: Session, org: Organization, owner: StaffUser, now: datetime) -> None:
     """Issue 7: a service whose customers may only request a rebooking, and a paid booking
     whose customer is choosing one of three new dates the provider proposed."""
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
     from bookingapp.services import appointments, rebooking
 
     massage = Service(

@@ -544,7 +544,7 @@ def action_context(session: Session, *, actor: Actor, reference: LinkToken, now:
 def expire_rebookings(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
     """Settle rebookings nobody answered in time (see the module's expiry rule)."""
     from bookingapp.db import read_only
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
     from bookingapp.services.requests import _each_due
 
     now, gateway = now or utcnow(), gateway or get_gateway()

@@ -402,7 +402,7 @@ def _tell_both_expired(session: Session, booking: Booking) -> None:
 def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
     """Reject every request whose response window has passed; release its hold."""
     from bookingapp.db import read_only
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
 
     now, gateway = now or utcnow(), gateway or get_gateway()
     with read_only(engine) as session:
@@ -422,7 +422,7 @@ def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway
 def expire_proposals(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
     """Cancel bookings whose reschedule proposal went unanswered; release the hold."""
     from bookingapp.db import read_only
-    from bookingapp.integrations.payments import get_gateway
+    from bookingapp.integrations.gateways import get_gateway
 
     now, gateway = now or utcnow(), gateway or get_gateway()
     with read_only(engine) as session:
@@ -453,7 +453,8 @@ def renew_expiring_holds(*, engine=None, now: datetime | None = None, gateway: P
     """Renew, off-session, the holds that lapse within a day while their request waits.
     When the bank wants the customer, email them once to enter their card again."""
     from bookingapp.db import read_only, unit_of_work
-    from bookingapp.integrations.payments import AuthenticationRequired, get_gateway
+    from bookingapp.integrations.gateways import get_gateway
+    from bookingapp.integrations.payments import AuthenticationRequired
 
     now, gateway = now or utcnow(), gateway or get_gateway()
     with read_only(engine) as session:

@@ -7,7 +7,7 @@
   a capacity raise, and here after a leave or an expired offer), the first people waiting
   get an offer by email: one open offer per free place. An offer lasts the organization's
   setting, shorter close to the start.
-- A claim books through `class_bookings.book_seat(source="waitlist")`, so capacity and
+- A claim books through `class_seats.book_seat(source="waitlist")`, so capacity and
   credits are checked under the session's row lock like any booking. A claim that finds
   the place taken (someone booked directly meanwhile) puts the customer back at their
   place in the queue: they are first when the next place frees up.
@@ -63,7 +63,7 @@ from bookingapp.models import (
     WaitlistEntry,
     utcnow,
 )
-from bookingapp.services import class_bookings, credits
+from bookingapp.services import class_seats, credits
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.notifications import queue_email
@@ -186,7 +186,7 @@ def join(session: Session, *, class_session_id: Id, customer: Customer, actor: A
         raise AlreadyBooked()
     if _queued_entry(session, class_session.id, customer.id) is not None:
         raise AlreadyOnWaitlist()
-    if class_bookings.bookable_places(session, class_session, customer.id, now) > 0:
+    if class_seats.bookable_places(session, class_session, customer.id, now) > 0:
         raise NotFull()
     existing = list(session.exec(select(WaitlistEntry.position).where(WaitlistEntry.session_id == class_session.id)))
     entry = WaitlistEntry(organization_id=class_session.organization_id, session_id=class_session.id,
@@ -251,7 +251,7 @@ def place_freed(session: Session, class_session: ClassSession, now: datetime) ->
     if not is_open(starts_at=class_session.starts_at, cancelled=class_session.cancelled, now=now):
         return []
     offered: list[WaitlistEntry] = []
-    free = class_bookings.free_places(session, class_session)
+    free = class_seats.free_places(session, class_session)
     while True:
         open_offers = session.exec(select(func.count()).select_from(WaitlistEntry).where(
             WaitlistEntry.session_id == class_session.id, WaitlistEntry.status == S.OFFERED,
@@ -309,8 +309,8 @@ def claim(session: Session, *, token: LinkToken, now: datetime) -> ClaimOutcome:
     actor = Actor("customer", entry.organization_id, customer.id, customer.name)
     try:
         with session.begin_nested():
-            booking = class_bookings.book_seat(session, class_session_id=class_session.id, customer=customer,
-                                               actor=actor, now=now, source="waitlist")
+            booking = class_seats.book_seat(session, class_session_id=class_session.id, customer=customer,
+                                            actor=actor, now=now, source="waitlist")
     except SessionFull:
         entry.status, entry.offer_expires_at = S.WAITING, None
         session.add(entry)

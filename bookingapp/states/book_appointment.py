@@ -10,7 +10,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service
 from bookingapp.services import appointments, requests
 from bookingapp.services.appointments import DayAvailability

@@ -12,7 +12,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import inbox, rebooking, requests
 from bookingapp.services.activity import ACTION_TEXTS

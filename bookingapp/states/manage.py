@@ -12,7 +12,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service
 from bookingapp.services import appointments, manage_booking, rebooking, requests
 from bookingapp.services.activity import ACTION_TEXTS

@@ -13,7 +13,7 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import rebooking
 from bookingapp.states.base import AppState
 

@@ -13,7 +13,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Organization
 from bookingapp.services import manage_booking, orders
 from bookingapp.services.activity import ACTION_TEXTS

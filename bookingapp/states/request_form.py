@@ -12,7 +12,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, timezone_label
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import requests
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form

@@ -52,10 +52,10 @@ class RunningApp:
 
 def _forget_cached_settings() -> None:
     from bookingapp import db
-    from bookingapp.integrations import payments
+    from bookingapp.integrations import gateways
     from bookingapp.settings import get_settings
 
-    for cached in (get_settings, db.get_engine, db.get_read_engine, payments.get_gateway):
+    for cached in (get_settings, db.get_engine, db.get_read_engine, gateways.get_gateway):
         cached.cache_clear()
 
 

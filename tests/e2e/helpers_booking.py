@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
-from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.integrations.gateways import get_gateway
+from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
     Booking,
     Customer,

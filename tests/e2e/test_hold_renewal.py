@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
-from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.integrations.gateways import get_gateway
+from bookingapp.integrations.payments import CardInput
 from bookingapp.models import Booking, Organization, OutboxEmail, Payment, Service, utcnow
 from bookingapp.services import requests
 from tests.e2e.conftest import no_horizontal_scroll

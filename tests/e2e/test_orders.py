@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Booking, Customer, OutboxEmail, Service, StaffUser
 from bookingapp.services import manage_booking, manage_links
 from bookingapp.services.accounts import actor_for

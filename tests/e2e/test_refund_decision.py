@@ -10,7 +10,7 @@ from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.domain.formatting import fmt_money
 from bookingapp.domain.money import cancellation_quote
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import manage_booking
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.helpers_booking import (

@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
-from bookingapp.integrations.payments import CardInput, get_gateway
+from bookingapp.integrations.gateways import get_gateway
+from bookingapp.integrations.payments import CardInput
 from bookingapp.models import Booking, OutboxEmail, Payment, Service, StaffUser, utcnow
 from bookingapp.services import manage_links, requests
 from bookingapp.services.accounts import actor_for

@@ -11,7 +11,7 @@ from sqlmodel import select
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.formatting import fmt_money
-from bookingapp.integrations.payments import get_gateway
+from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import StaffUser
 from bookingapp.services import manage_booking
 from bookingapp.services.accounts import actor_for

@@ -36,6 +36,7 @@ from bookingapp.services import (
     agenda,
     class_bookings,
     class_schedule,
+    class_seats,
     credits,
     customer_reports,
     customers,
@@ -143,8 +144,6 @@ def _alpha_row(s: Session, model, id_: int):
 PROBES = {
     "actors.get_owned": (lambda s, a, b, g: actors.get_owned(s, Booking, a.request_id, b.actor), NotFound),
     "agenda.agenda": (lambda s, a, b, g: agenda.agenda(s, actor=b.actor, first_day=NOW.date(), days=14), False),
-    "class_bookings.book_seat": (lambda s, a, b, g: class_bookings.book_seat(
-        s, class_session_id=a.full_session_id, customer=_beta_customer(s, b), actor=b.actor, now=NOW), NotFound),
     "class_bookings.cancel_seat": (lambda s, a, b, g: class_bookings.cancel_seat(
         s, booking_id=a.seat_id, actor=b.actor, reason="x", now=NOW), NotFound),
     "class_bookings.cancellation_preview": (lambda s, a, b, g: class_bookings.cancellation_preview(
@@ -181,6 +180,9 @@ PROBES = {
         s, actor=b.actor, class_session_id=a.full_session_id, capacity=50, online_booking=False, now=NOW), NotFound),
     "class_schedule.week": (lambda s, a, b, g: class_schedule.week(
         s, actor=b.actor, monday=NOW.date() - timedelta(days=NOW.weekday())), False),
+    "class_seats.book_seat": (lambda s, a, b, g: class_seats.book_seat(
+        s, class_session_id=a.full_session_id, customer=_beta_customer(s, b), actor=b.actor, now=NOW), NotFound),
+    "class_seats.locked_session": (lambda s, a, b, g: class_seats.locked_session(s, a.full_session_id, b.actor), NotFound),
     "credits.grant": (lambda s, a, b, g: credits.grant(
         s, actor=b.actor, customer_id=a.customer_id, delta=100, reason="x"), NotFound),
     "customer_reports.customers_report": (lambda s, a, b, g: customer_reports.customers_report(

@@ -28,7 +28,7 @@ from bookingapp.models import (
     Organization,
     OutboxEmail,
 )
-from bookingapp.services import class_bookings, credits, manage_links
+from bookingapp.services import class_bookings, credits, manage_links, waitlist
 from bookingapp.services.customer_accounts import customer_actor
 from tests import factories
 from tests.service.class_fixtures import (
@@ -288,15 +288,8 @@ def test_a_customer_cannot_cancel_someone_elses_booking(engine, world):
 
 
 def test_the_waitlist_hook_hears_about_every_freed_place(engine, world, monkeypatch):
-    import sys
-    import types
-
     heard: list[int] = []
-    fake = types.ModuleType("bookingapp.services.waitlist")
-    fake.place_freed = lambda session, class_session, now: heard.append(class_session.id)
-    monkeypatch.setitem(sys.modules, "bookingapp.services.waitlist", fake)
-    import bookingapp.services as services_pkg
-    monkeypatch.setattr(services_pkg, "waitlist", fake, raising=False)
+    monkeypatch.setattr(waitlist, "place_freed", lambda session, class_session, now: heard.append(class_session.id))
     booking = _book(engine, world, world.ann_id)
 
     _cancel(engine, booking.id, actor=_ann(engine, world), now=NOW)
