@@ -4,7 +4,7 @@
 Covered here: the request form, booking a free time, the customer alert, the orders
 search and filters, sign-up, the email template editor, the new class session form,
 answering a request (reject, propose times), a rebooking request, granting credits and
-asking for a customer sign-in link.
+asking for a customer sign-in link; and every parameter a link carries.
 """
 
 from __future__ import annotations
@@ -30,10 +30,14 @@ from bookingapp.services import (
     credits,
     customer_accounts,
     customers,
+    manage_booking,
     orders,
+    portal,
     rebooking,
     requests,
+    statements,
     template_editor,
+    waitlist,
 )
 from bookingapp.services.accounts import actor_for
 from tests import factories
@@ -210,3 +214,30 @@ def test_granting_credits_never_crashes_and_a_refusal_writes_nothing(engine, stu
 @example(email=NUL)
 def test_asking_for_a_sign_in_link_never_crashes_and_a_refusal_writes_nothing(engine, studio, email):
     _attempt(engine, lambda s: customer_accounts.request_sign_in_link(s, org_slug="fuzz", email=email))
+
+
+LINK_TEXT = st.one_of(NASTY_TEXT, st.sampled_from(["", "\x00", "%00", "A" * 300, "../../etc/passwd", "ABC\x00DEF", "2026-13",
+                                                   "99999-01", "1899-12", "upcoming\x00", "9" * 30]))
+
+
+@FUZZ
+@example(token=NUL, text=NUL)
+@example(token="x" * 10_000, text="\ud800")
+@given(token=LINK_TEXT, text=LINK_TEXT)
+def test_link_parameters_never_crash_and_change_nothing(engine, studio, token, text):
+    """What a person can edit in an address: a manage, sign-in or waitlist token, an order
+    reference, a portal address, a statement month and the orders filters."""
+    owner = actor_for(studio["owner"])
+    reads = [
+        lambda s: manage_booking.view(s, token=token),
+        lambda s: orders.order_detail(s, actor=owner, reference=token),
+        lambda s: portal.organization_by_slug(s, token),
+        lambda s: statements.parse_month(text),
+        lambda s: orders.parse_filter(show=text, service=token, date_from=text, date_to=token, search=text),
+        lambda s: waitlist.entry_view(s, token=token, org_slug=text),
+        lambda s: customer_accounts.sign_in_with_link(s, token=token, org_slug="fuzz"),
+        lambda s: customers.list_customers(s, actor=owner, query=text),
+        lambda s: template_editor.load_template(s, actor=owner, key=token, locale=text),
+    ]
+    for read in reads:
+        _attempt(engine, read)
