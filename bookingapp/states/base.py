@@ -42,6 +42,12 @@ class AppState(rx.State):
         """A route parameter (`/m/[token]`), cleaned like every typed value."""
         return _address_value(self.router._page.params.get(name, ""))
 
+    def _param_as_sent(self, name: str) -> str:
+        """A route parameter exactly as the address has it, to tell the page which address a
+        state answers (compared in the browser with its own location). Never for a service."""
+        value = self.router._page.params.get(name, "")
+        return value if isinstance(value, str) else ""
+
     def _query(self, name: str) -> str:
         """A query parameter (`?show=`), cleaned; the service it goes to gives it meaning."""
         return _address_value(self.router.url.query_parameters.get(name, ""))

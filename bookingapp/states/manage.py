@@ -119,7 +119,7 @@ class ManageState(SlotPicker, AppState):
             with read_only() as session:
                 view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
-            self.found, self.shown_token = False, self._param("token")
+            self.found, self.shown_token = False, self._param_as_sent("token")
             return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
@@ -149,7 +149,7 @@ class ManageState(SlotPicker, AppState):
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
         self._show_rebooking(view, suggested)
-        self.shown_token = self._param("token")
+        self.shown_token = self._param_as_sent("token")
         return view
 
     def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:

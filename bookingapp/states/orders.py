@@ -82,6 +82,7 @@ class OrdersState(AppState):
         try:
             wanted = orders.parse_filter(show=self.show, service="" if self.service == "all" else self.service,
                                          date_from=self.date_from, date_to=self.date_to, search=self.search)
+            self.show = wanted.show  # an unknown view from the address shows as the one used
             with read_only() as session:
                 org = session.get(Organization, actor.organization_id)
                 self.services = [Choice(str(s.id), s.name) for s in orders.services_of(session, actor=actor)]

@@ -37,6 +37,7 @@ class RunningApp:
     url: str
     env: dict[str, str]
     engine: Engine
+    log: Path | None = None  # the app's own output: server errors land here
 
     def sweep(self) -> str:
         """Run the sweeper once against the app's database (as the CLI would)."""
@@ -97,7 +98,7 @@ def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir:
         "REFLEX_WEB_WORKDIR": web_dir or os.environ.get("E2E_WEB_DIR", str(ROOT / ".cache" / "web-e2e")),
         **(extra_env or {}),
     }
-    running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False))
+    running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False), log=work / "reflex.log")
     running.manage("migrate")
     running.manage("demo")
     with serve_reflex(ROOT, env, port, work / "reflex.log"):

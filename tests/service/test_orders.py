@@ -239,13 +239,17 @@ def test_other_organizations_orders_never_show(session, org, actor, tasting):
     ({"date_from": "2026-11-24", "date_to": "2026-11-23"}, "to", "The “to” date is before the “from” date."),
     ({"date_from": "24.11.2026"}, "from", "Enter the date as YYYY-MM-DD, for example 2026-11-24."),
     ({"date_to": "2026-02-30"}, "to", "Enter the date as YYYY-MM-DD, for example 2026-11-24."),
-    ({"show": "everything"}, "show", "Choose what to show from the list."),
     ({"service": "12; drop"}, "service", "Choose a service from the list."),
 ])
 def test_bad_filters_are_refused_with_a_clear_message(given, field, message):
     with pytest.raises(ValidationFailed) as refused:
         parse_filter(**given)
     assert (refused.value.field, str(refused.value)) == (field, message)
+
+
+@pytest.mark.parametrize("show", ["everything", "\x00", "", "upcoming\x00 "])
+def test_an_unknown_view_in_the_address_is_ignored_for_the_upcoming_orders(show):
+    assert parse_filter(show=show).show == "upcoming"
 
 
 def test_a_broken_page_link_is_refused(session, actor):
