@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, or_, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.user_input import Choice, Email, LinkToken, Password, user_input
+from bookingapp.domain.user_input import Choice, Email, LinkToken, Password, Text, user_input
 from bookingapp.models import Booking, Customer, CustomerSignInLink, Organization, Service, utcnow
 from bookingapp.services import accounts, manage_links
 from bookingapp.services.activity import log_action
@@ -32,6 +32,8 @@ from bookingapp.settings import get_settings
 LINK_LIFETIME = timedelta(minutes=15)
 LINKS_PER_HOUR = 5
 SESSION_MAX_AGE = accounts.SESSION_MAX_AGE
+# A signed session cookie: its signature is the check, so it is only cleaned and bounded.
+SignedCookie = Annotated[str, Text(500)]
 PAST_LIMIT = 50
 UPCOMING_LIMIT = 100
 
@@ -224,7 +226,7 @@ def customer_from_cookie(session: Session, value: str) -> Customer | None:
 
 
 @user_input
-def signed_in_customer(session: Session, *, org_slug: LinkToken, cookie: LinkToken) -> tuple[Organization, Customer | None]:
+def signed_in_customer(session: Session, *, org_slug: LinkToken, cookie: SignedCookie) -> tuple[Organization, Customer | None]:
     """The organization of a portal page and the customer signed in to it, if any.
     A cookie from another organization's portal does not count here."""
     org = organization_by_slug(session, org_slug)
