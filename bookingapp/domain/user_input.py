@@ -89,6 +89,7 @@ class Text(Rule):
 
     max_length: int = 200
     multiline: bool = False
+    field: str | None = None  # the form field the message goes next to, where it is not the parameter's name
 
     def apply(self, value: Any, field: str) -> Any:
         if value is None:
@@ -96,7 +97,8 @@ class Text(Rule):
         text = clean(str(value), multiline=self.multiline)
         text = text if self.multiline else text.strip()
         if len(text) > self.max_length:
-            raise ValidationFailed("This text is too long (at most {max} characters).", field=field, max=self.max_length)
+            raise ValidationFailed("This text is too long (at most {max} characters).", field=self.field or field,
+                                   max=self.max_length)
         return text
 
 
@@ -147,6 +149,7 @@ class Choice(Rule):
     fallback: Any = None
     message: str = "Choose one of the options offered."
     missing: bool = False  # a value from a link: anything else is not found, like a wrong id
+    field: str | None = None  # as for Text
 
     def apply(self, value: Any, field: str) -> Any:
         if value is None and self.fallback is None:
@@ -163,7 +166,7 @@ class Choice(Rule):
             return self.fallback
         if self.missing:
             raise NotFound()
-        raise ValidationFailed(self.message, field=field)
+        raise ValidationFailed(self.message, field=self.field or field)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -18,16 +19,7 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.class_rules import MAX_OCCURRENCES, free_places, weekly_starts
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from bookingapp.domain.user_input import (
-    Day,
-    Email,
-    FormFields,
-    Id,
-    Line,
-    Moment,
-    Search,
-    user_input,
-)
+from bookingapp.domain.user_input import Day, FormFields, Id, Line, Moment, Search, Text, user_input
 from bookingapp.models import (
     Booking,
     ClassSession,
@@ -318,7 +310,8 @@ def add_member(session: Session, *, actor: Actor, class_session_id: Id, customer
 
 
 @user_input
-def add_guest(session: Session, *, actor: Actor, class_session_id: Id, name: Line, email: Email, now: datetime) -> Booking:
+def add_guest(session: Session, *, actor: Actor, class_session_id: Id, name: Annotated[str, Text(200, field="guest_name")],
+              email: Annotated[str, Text(320, field="guest_email")], now: datetime) -> Booking:
     """Staff add someone new by name and email: they become a customer (or the existing
     customer with that email is used) and are booked without credits (they pay on site)."""
     if not actor.is_staff:

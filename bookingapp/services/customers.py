@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from bookingapp import search_index
 from bookingapp.domain.booking_states import ACTIVE
-from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
-from bookingapp.domain.user_input import Choice, Id, Paragraph, Search, user_input
+from bookingapp.domain.errors import DomainError, PermissionDenied
+from bookingapp.domain.user_input import Choice, Id, Search, Text, user_input
 from bookingapp.models import Booking, CreditLedger, Customer, Organization, Service
 from bookingapp.services import credits
 from bookingapp.services.accounts import clean_text
@@ -187,7 +187,7 @@ class AlertChange:
 
 
 @user_input
-def set_alert(session: Session, *, actor: Actor, customer_id: Id, message: Paragraph, now: datetime) -> AlertChange:
+def set_alert(session: Session, *, actor: Actor, customer_id: Id, message: Annotated[str, Text(5000, multiline=True, field="alert_message")], now: datetime) -> AlertChange:
     """Flag the customer with `message`, or unflag them when it is empty; see the module doc."""
     _staff_only(actor)
     new = clean_text(message, field="alert_message", label="the alert message", max_length=ALERT_MAX, required=False) or None
@@ -229,12 +229,10 @@ ACCOUNT_POLICIES = ("none", "verify_email", "password")
 
 
 @user_input
-def set_customer_accounts(session: Session, *, actor: Actor, policy: Annotated[str, Choice(ACCOUNT_POLICIES, message="Choose how customers sign in.")]) -> Organization:
+def set_customer_accounts(session: Session, *, actor: Actor, policy: Annotated[str, Choice(ACCOUNT_POLICIES, message="Choose how customers sign in.", field="customer_accounts")]) -> Organization:
     """How customers prove who they are: not at all, by a sign-in link to their email, or
     with a password. Flagging customers needs one of the latter two."""
     _staff_only(actor)
-    if policy not in ACCOUNT_POLICIES:
-        raise ValidationFailed("Choose how customers sign in.", field="customer_accounts")
     org = session.get(Organization, actor.organization_id, with_for_update=True)
     if org.customer_accounts != policy:
         log_action(session, actor=actor, action="organization.customer_accounts_changed", organization_id=org.id,

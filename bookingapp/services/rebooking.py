@@ -35,7 +35,16 @@ from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
-from bookingapp.domain.user_input import Choice, Id, Ids, LinkToken, Moments, Paragraph, user_input
+from bookingapp.domain.user_input import (
+    Choice,
+    Id,
+    Ids,
+    LinkToken,
+    Moments,
+    Paragraph,
+    Text,
+    user_input,
+)
 from bookingapp.integrations.payments import PaymentGateway
 from bookingapp.models import (
     Booking,
@@ -349,7 +358,7 @@ def refuse_rebooking(session: Session, *, token: LinkToken, gateway: PaymentGate
 
 
 @user_input
-def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Paragraph, now: datetime | None = None) -> Proposal:
+def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Annotated[str, Text(5000, multiline=True, field="ask_reason")], now: datetime | None = None) -> Proposal:
     """Where customers may not cancel, they may ask to move the booking (say, ill):
     the request waits in the provider's inbox; the original date stands until answered."""
     now = now or utcnow()

@@ -38,6 +38,7 @@ from bookingapp.domain.user_input import (
     Moment,
     Moments,
     Paragraph,
+    Text,
     user_input,
 )
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
@@ -273,8 +274,6 @@ def validate_alternatives(slots: list[datetime], now: datetime, *, limit: int) -
 def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: Annotated[str, Choice(REJECT_REASONS, message="Choose a reason.")], note: Paragraph = "",
                    gateway: PaymentGateway, now: datetime | None = None) -> Booking:
     now = now or utcnow()
-    if reason not in REJECT_REASONS:
-        raise ValidationFailed("Choose a reason.", field="reason")
     note = clean_text(note, field="note", label="a note", max_length=1000, required=reason == "other")
     booking = get_owned(session, Booking, booking_id, actor)
     transition(session, booking, Action.REJECT, now)
@@ -329,7 +328,7 @@ def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: Payme
 
 
 @user_input
-def reply_to_proposal(session: Session, *, token: LinkToken, message: Paragraph, now: datetime | None = None) -> Booking:
+def reply_to_proposal(session: Session, *, token: LinkToken, message: Annotated[str, Text(5000, multiline=True, field="reply")], now: datetime | None = None) -> Booking:
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
     _live_proposal(session, booking, now)

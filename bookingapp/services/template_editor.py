@@ -87,7 +87,7 @@ def list_templates(session: Session, *, actor: Actor) -> list[TemplateSummary]:
 def load_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale) -> TemplateText:
     """The organization's text, else the default in that language, else the English default."""
     _require_staff(actor)
-    kind, locale = _kind(key), _language(locale)
+    kind = CATALOG[key]  # key and locale are known: TemplateKey and Locale refuse others as not found
     row = _row(session, actor, key, locale)
     if row is not None:
         return TemplateText(key, locale, row.subject, row.body, True)
@@ -98,7 +98,7 @@ def load_template(session: Session, *, actor: Actor, key: TemplateKey, locale: L
 @user_input
 def save_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> TemplateText:
     _require_staff(actor)
-    kind, locale = _kind(key), _language(locale)
+    kind = CATALOG[key]
     subject, body = _clean(kind, subject, body)
     org = session.get(Organization, actor.organization_id)
     notifications.save_template(session, org=org, key=key, locale=locale, subject=subject, body=body)
@@ -110,8 +110,6 @@ def save_template(session: Session, *, actor: Actor, key: TemplateKey, locale: L
 def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale) -> TemplateText:
     """Back to the default text: the organization's row for this email and language goes."""
     _require_staff(actor)
-    _kind(key)
-    locale = _language(locale)
     row = _row(session, actor, key, locale)
     if row is not None:
         session.delete(row)
@@ -124,7 +122,7 @@ def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: 
 @user_input
 def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name: Line = "", staff_name: Line = "") -> Preview:
     """A draft rendered with sample values, as a recipient would read it."""
-    kind = _kind(key)
+    kind = CATALOG[key]
     values = _sample_values(organization_name, staff_name)
     unknown = sorted((tags_in(subject) | tags_in(body)) - set(kind.variables))
     return Preview(
@@ -139,7 +137,7 @@ def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name
 def send_test(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> OutboxEmail:
     """Queue the draft, filled with sample values, to the signed-in staff member only."""
     _require_staff(actor)
-    kind, locale = _kind(key), _language(locale)
+    kind = CATALOG[key]
     subject, body = _clean(kind, subject, body)
     user = session.get(StaffUser, actor.id)
     if user is None or user.organization_id != actor.organization_id:
@@ -221,8 +219,3 @@ def _kind(key: str) -> EmailKind:
         raise NotFound()
     return kind
 
-
-def _language(locale: str) -> str:
-    if locale not in LANGUAGES:
-        raise NotFound()
-    return locale

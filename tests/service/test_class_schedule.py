@@ -168,6 +168,17 @@ def test_a_guest_with_a_bad_email_is_refused(engine, org):
     assert refused.value.field == "guest_email"
 
 
+@pytest.mark.parametrize(("name", "email", "field"), [("G" * 5000, "gina@example.com", "guest_name"),
+                                                      ("Gina", "g" * 5000 + "@example.com", "guest_email")])
+def test_an_absurdly_long_guest_name_or_email_is_refused_next_to_its_field(engine, org, name, email, field):
+    _, staff, service = org
+    [row] = _create(engine, staff, _new(service))
+
+    with pytest.raises(ValidationFailed) as refused, unit_of_work(engine) as s:
+        class_schedule.add_guest(s, actor=staff, class_session_id=row.id, name=name, email=email, now=NOW)
+    assert refused.value.field == field
+
+
 def test_the_public_schedule_shows_only_online_sessions_with_free_places(engine, org):
     org_row, staff, service = org
     [open_one] = _create(engine, staff, _new(service, capacity=2))
