@@ -58,6 +58,17 @@ def without_control_chars(text: str) -> str:
     return clean(text, multiline=True)
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(text: object) -> int | None:
+    """The number typed or linked as ASCII digits, else None. Not `str.isdigit()`, which
+    also takes "²" and "١", where `int()` then fails or reads another script."""
+    if not isinstance(text, str) or not _WHOLE_NUMBER.fullmatch(text := text.strip()):
+        return None
+    return int(text)
+
+
 def is_row_id(value: int) -> bool:
     return 0 < value <= MAX_ROW_ID
 

@@ -8,6 +8,7 @@ idempotent per key the way Stripe's are.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -125,16 +126,19 @@ _operations = sa.Table(
 )
 
 
+_DIGITS = re.compile(r"[0-9]+")  # not str.isdigit(): it takes "²", which the Luhn sum cannot
+
+
 def card_problem(card: CardInput, today: datetime) -> str | None:
     """Why a typed card cannot be used, or None. Checked before any gateway call."""
     digits = card.number.replace(" ", "").replace("-", "")
-    if not digits.isdigit() or not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
+    if not _DIGITS.fullmatch(digits) or not 12 <= len(digits) <= 19 or not _luhn_ok(digits):
         return "The card number is not valid."
     if not 1 <= card.exp_month <= 12:
         return "The expiry month is not valid."
     if (card.exp_year, card.exp_month) < (today.year, today.month):
         return "The card has expired."
-    if not card.cvc.isdigit() or len(card.cvc) not in (3, 4):
+    if not _DIGITS.fullmatch(card.cvc) or len(card.cvc) not in (3, 4):
         return "The security code is not valid."
     return None
 

@@ -19,7 +19,17 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.class_rules import MAX_OCCURRENCES, free_places, weekly_starts
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from bookingapp.domain.user_input import Day, FormFields, Id, Line, Moment, Search, Text, user_input
+from bookingapp.domain.user_input import (
+    Day,
+    FormFields,
+    Id,
+    Line,
+    Moment,
+    Search,
+    Text,
+    user_input,
+    whole_number,
+)
 from bookingapp.models import (
     Booking,
     ClassSession,
@@ -116,7 +126,7 @@ def new_sessions_from_form(session: Session, *, actor: Actor, form: FormFields) 
         credit_cost=_form_int(form, "credit_cost", "credit_cost", "the credit cost"),
         free_cancellation_minutes=_form_int(form, "window_hours", "window", "the free-cancellation window") * 60,
         location=str(form.get("location", "") or ""),
-        staff_user_id=int(staff_raw) if staff_raw.isdigit() else None,
+        staff_user_id=whole_number(staff_raw),
         online_booking=form.get("online_booking") in ("on", "true", True),
         repeat_until=until,
     )

@@ -29,6 +29,7 @@ from bookingapp.domain.user_input import (
     Query,
     is_row_id,
     user_input,
+    whole_number,
 )
 from bookingapp.models import (
     ActivityLog,
@@ -87,9 +88,9 @@ def parse_filter(*, show: Show = "upcoming", service: Line = "", date_from: Line
     belongs to, but an unknown view (an edited `?show=`) is ignored for the upcoming orders."""
     service_id = None
     if (service or "").strip():
-        if not service.strip().isdigit():
+        service_id = whole_number(service)
+        if service_id is None:
             raise ValidationFailed("Choose a service from the list.", field="service")
-        service_id = int(service)
     start, end = _date(date_from, "from"), _date(date_to, "to")
     if start and end and end < start:
         raise ValidationFailed("The “to” date is before the “from” date.", field="to")

@@ -11,6 +11,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_period, fmt_time, timezone_label
+from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import class_bookings, class_schedule, credits
 from bookingapp.states.base import AppState
@@ -86,7 +87,7 @@ class ClassSessionState(AppState):
 
     def _id(self) -> int:
         raw = self._param("session")
-        return int(raw) if raw.isdigit() else 0
+        return whole_number(raw) or 0
 
     @rx.event
     def load(self):
@@ -201,7 +202,7 @@ class ClassSessionState(AppState):
         raw = str(form.get("capacity", "")).strip()
         try:
             self._do(lambda s, a: class_schedule.update_session(
-                s, actor=a, class_session_id=self.session_id, capacity=int(raw) if raw.isdigit() else -1,
+                s, actor=a, class_session_id=self.session_id, capacity=-1 if (n := whole_number(raw)) is None else n,
                 online_booking=form.get("online_booking") in ("on", "true", True), now=utcnow()), self._("Session saved."))
         except DomainError as error:
             self.capacity_error = self._message(error)

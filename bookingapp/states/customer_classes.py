@@ -12,6 +12,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import class_bookings, class_schedule, credits
 from bookingapp.states.base import AppState
@@ -46,7 +47,7 @@ class CustomerClassesState(AppState):
 
     def _customer_param(self) -> int:
         raw = self._param("id")
-        return int(raw) if raw.isdigit() else 0
+        return whole_number(raw) or 0
 
     @rx.event
     def load_classes(self):

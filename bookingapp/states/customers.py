@@ -12,6 +12,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, timezone_label
+from bookingapp.domain.user_input import whole_number
 from bookingapp.models import utcnow
 from bookingapp.services import customers
 from bookingapp.states.base import AppState
@@ -102,7 +103,7 @@ class CustomerProfileState(AppState):
 
     def _customer_param(self) -> int:
         raw = self._param("id")
-        return int(raw) if raw.isdigit() else 0
+        return whole_number(raw) or 0
 
     @rx.event
     def load(self):

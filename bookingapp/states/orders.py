@@ -13,6 +13,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Organization
 from bookingapp.services import manage_booking, orders
@@ -71,7 +72,7 @@ class OrdersState(AppState):
         self.service = value["service"] or "all"
         self.date_from, self.date_to, self.search = value["from"], value["to"], value["q"]
         self.after, self.before = value["after"], value["before"]
-        self.page = int(value["page"]) if value["page"].isdigit() and int(value["page"]) > 0 else 1
+        self.page = whole_number(value["page"]) or 1
         self._fetch()
 
     def _fetch(self) -> None:

@@ -135,6 +135,14 @@ def test_no_state_page_or_component_reads_the_address_bar_past_the_boundary():
     assert not offenders, offenders
 
 
+def test_no_number_is_read_with_isdigit():
+    """`"²".isdigit()` is True and `int("²")` raises: a digit check must be `whole_number`."""
+    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in ROOT.rglob("*.py")
+                 for node in ast.walk(ast.parse(path.read_text()))
+                 if isinstance(node, ast.Attribute) and node.attr in ("isdigit", "isnumeric")]
+    assert not offenders, offenders
+
+
 def test_every_state_is_an_app_state():
     """AppState carries the boundary's address readers; a state beside it would not."""
     from bookingapp.bookingapp import app  # noqa: F401 - registers every page's state

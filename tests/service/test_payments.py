@@ -142,6 +142,9 @@ def test_unknown_payment_is_an_error(gateway):
         (CardInput("4242424242424242", 13, 2030, "123"), "The expiry month is not valid."),
         (CardInput("4242424242424242", 10, 2026, "123"), "The card has expired."),
         (CardInput("4242424242424242", 12, 2030, "12"), "The security code is not valid."),
+        # "²".isdigit() is True; the Luhn sum then failed on int("²") (a server error)
+        (CardInput("424242424242424\u00b2", 12, 2030, "123"), "The card number is not valid."),
+        (CardInput("4242424242424242", 12, 2030, "12\u00b3"), "The security code is not valid."),
     ],
 )
 def test_card_problems_are_found_before_any_gateway_call(card, problem):

@@ -28,6 +28,7 @@ from bookingapp.domain.user_input import (
     clean,
     clean_event_payload,
     user_input,
+    whole_number,
 )
 
 
@@ -140,3 +141,9 @@ def test_the_decorator_applies_each_rule_including_dataclass_fields_and_nested_o
     with pytest.raises(ValidationFailed):
         _service(booking_id=1, form=Form("Ann", "pm_1", datetime(1800, 1, 1, tzinfo=UTC)))
     assert _service.__user_input__
+
+
+@pytest.mark.parametrize(("text", "number"), [("12", 12), (" 7 ", 7), ("0", 0), ("\u00b2", None), ("\u0661\u0662", None),
+                                              ("-3", None), ("1e3", None), ("", None), ("9" * 19, None), (None, None)])
+def test_a_whole_number_is_ascii_digits_only(text, number):
+    assert whole_number(text) == number
