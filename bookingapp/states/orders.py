@@ -80,21 +80,23 @@ class OrdersState(AppState):
         if actor is None:
             return
         self.error = self.error_field = ""
+        with read_only() as session:
+            org = session.get(Organization, actor.organization_id)
+            # The filter controls and the timezone stay usable when the address holds a bad filter.
+            self.services = [Choice(str(s.id), s.name) for s in orders.services_of(session, actor=actor)]
+        lang = self.lang
+        self.timezone = timezone_label(org.timezone, lang)
+        self.statuses = [Choice(status, self._(LABELS[status])) for status in orders.STATUSES]
         try:
             wanted = orders.parse_filter(show=self.show, service="" if self.service == "all" else self.service,
                                          date_from=self.date_from, date_to=self.date_to, search=self.search)
             self.show = wanted.show  # an unknown view from the address shows as the one used
             with read_only() as session:
-                org = session.get(Organization, actor.organization_id)
-                self.services = [Choice(str(s.id), s.name) for s in orders.services_of(session, actor=actor)]
                 found = orders.list_orders(session, actor=actor, filter=wanted, after=self.after, before=self.before)
         except ValidationFailed as error:
             self.error, self.error_field = self._message(error), error.field or ""
             self.rows, self.range_label, self.next_cursor, self.prev_cursor = [], "", "", ""
             return
-        lang = self.lang
-        self.timezone = timezone_label(org.timezone, lang)
-        self.statuses = [Choice(status, self._(LABELS[status])) for status in orders.STATUSES]
         self.rows = [
             OrderLine(r.booking.reference, routes.order(r.booking.reference), r.customer.name,
                       r.customer.alert_message or r.booking.alert_message or "", r.service.name,

@@ -20,6 +20,10 @@ def test_bad_input_in_searches_and_addresses_is_ignored_without_a_server_error(a
     start = len(app.log.read_text(errors="replace"))
     sign_in(page)
 
+    # First visit of the orders page in this tab: nothing is left over from an earlier load.
+    page.goto(routes.ORDERS + "?service=%C2%B2")  # "²": a digit to str.isdigit(), not to int()
+    expect(page.get_by_role("alert").filter(has_text="Choose a service from the list.")).to_be_visible()
+    expect(page.get_by_text("Central European Time")).to_be_visible()  # the page around the message still works
     page.goto(routes.ORDERS)
     search = page.get_by_label("Search orders")
     search.fill(NASTY)
