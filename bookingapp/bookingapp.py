@@ -35,7 +35,8 @@ from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.mailbox import MailboxState
-from bookingapp.states.orders import OrdersState, OrderState
+from bookingapp.states.order_page import OrderState
+from bookingapp.states.orders import OrdersState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.portal_classes import PortalClassesState
 from bookingapp.states.reports import CustomerReportState

@@ -13,14 +13,8 @@ from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import order_actions
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
-from bookingapp.states.orders import (
-    AnswerLine,
-    EmailLine,
-    OrderLine,
-    OrdersState,
-    OrderState,
-    PaymentLine,
-)
+from bookingapp.states.order_page import AnswerLine, EmailLine, OrderState, PaymentLine
+from bookingapp.states.orders import OrderLine, OrdersState
 
 
 def _line(row: OrderLine) -> rx.Component:

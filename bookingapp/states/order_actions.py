@@ -181,7 +181,7 @@ class OrderActionsState(AppState):
         # Imported here: those states import nothing of this one, and the page that
         # opened the dialog shows the new status and history.
         from bookingapp.states.inbox import InboxState
-        from bookingapp.states.orders import OrderState
+        from bookingapp.states.order_page import OrderState
 
         return InboxState.load if self.origin == "inbox" else OrderState.load
 

@@ -1,4 +1,4 @@
-"""Dashboard → Orders: the list (filters and page in the address), and one order's page."""
+"""Dashboard → Orders: the list, with its filters and page in the address."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from bookingapp import routes
-from bookingapp.db import read_only, unit_of_work
+from bookingapp.db import read_only
 from bookingapp.domain.booking_states import LABELS
-from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.errors import ValidationFailed
+from bookingapp.domain.formatting import fmt_datetime, timezone_label
 from bookingapp.domain.user_input import whole_number
-from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Organization
-from bookingapp.services import manage_booking, orders
-from bookingapp.services.activity import ACTION_TEXTS
+from bookingapp.services import orders
 from bookingapp.states.base import AppState
-from bookingapp.states.manage import PAYMENT_LABELS, HistoryLine
 
 
 @dataclass
@@ -170,174 +167,3 @@ class OrdersState(AppState):
             return self._refresh()  # page 1 is the plain first page, whatever changed since
         self.page, self.after, self.before = self.page - 1, "", self.prev_cursor
         return self._refresh(first_page=False)
-
-
-@dataclass
-class AnswerLine:
-    label: str
-    value: str
-
-
-@dataclass
-class PaymentLine:
-    when: str
-    kind: str
-    amount: str
-    commission: str  # retained at a refund, else ""
-
-
-@dataclass
-class EmailLine:
-    when: str
-    recipient: str  # not `to`: a Var has a method of that name
-    subject: str
-    status: str
-    status_label: str
-
-
-OPERATION_LABELS = {
-    "authorize": "Card authorized (on hold)",
-    "capture": "Payment captured",
-    "release": "Hold released",
-    "refund": "Refund to the customer",
-}
-EMAIL_STATUS_LABELS = {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
-
-
-class OrderState(AppState):
-    found: bool = True
-    booking_id: int = 0
-    reference: str = ""
-    service_name: str = ""
-    kind: str = ""
-    when: str = ""
-    timezone: str = ""
-    customer: str = ""
-    customer_email: str = ""
-    customer_phone: str = ""
-    customer_href: str = ""
-    alert: str = ""
-    staff: str = ""
-    location: str = ""
-    party: str = ""
-    price: str = ""
-    status: str = ""
-    status_label: str = ""
-    payment: str = ""
-    paid: str = ""
-    refunded: str = ""
-    commission_retained: str = ""
-    refund_decision: str = ""
-    quote_refund: str = ""
-    quote_commission: str = ""
-    quote_net: str = ""
-    quote_pct: str = ""
-    quoted_refunded_minor: int = 0
-    inbox_href: str = ""
-    answers: list[AnswerLine] = []
-    payment_lines: list[PaymentLine] = []
-    emails: list[EmailLine] = []
-    history: list[HistoryLine] = []
-    dialog: str = ""  # refund | keep | relink
-    error: str = ""
-    notice: str = ""
-
-    @rx.event
-    def load(self):
-        actor = self._actor()
-        if actor is None:
-            return
-        self.error, self.dialog = "", ""
-        try:
-            with read_only() as session:
-                detail = orders.order_detail(session, actor=actor, reference=self._param("reference"))
-                quote = (manage_booking.refund_quote(session, actor=actor, booking_id=detail.booking.id)
-                         if detail.booking.refund_decision == "pending" else None)
-        except NotFound:
-            self.found = False
-            return
-        b, org, lang, p = detail.booking, detail.org, self.lang, detail.payment
-        tz = org.timezone
-        self.found, self.booking_id, self.reference = True, b.id, b.reference
-        self.service_name, self.kind = detail.service.name, detail.service.kind
-        self.when, self.timezone = fmt_datetime(b.starts_at, tz, lang), timezone_label(tz, lang)
-        self.customer, self.customer_email = detail.customer.name, detail.customer.email
-        self.customer_phone = detail.customer.phone or ""
-        self.customer_href = routes.customer(detail.customer.id)
-        # The customer's flag as it is now, and the note copied onto this booking if it differs.
-        flags = [text for text in (detail.customer.alert_message, b.alert_message) if text]
-        self.alert = " · ".join(dict.fromkeys(flags))
-        self.staff = detail.staff.name if detail.staff else ""
-        self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
-        self.party, self.price = str(b.party_size), fmt_money(b.price_minor, b.currency, lang)
-        self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
-        self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else self._("Not paid")
-        captured = sum(r.payment.captured_minor for r in detail.payments)
-        refunded = sum(r.payment.refunded_minor for r in detail.payments)
-        retained = sum(r.payment.commission_retained_minor for r in detail.payments)
-        currency = p.currency if p else b.currency
-        self.paid = fmt_money(captured, currency, lang) if captured else ""
-        self.refunded = fmt_money(refunded, currency, lang) if refunded else ""
-        self.commission_retained = fmt_money(retained, currency, lang) if retained else ""
-        self.refund_decision = b.refund_decision or ""
-        if quote:
-            q = quote.quote
-            self.quote_refund = fmt_money(q.refund_minor, quote.currency, lang)
-            self.quote_commission = fmt_money(q.commission_minor, quote.currency, lang)
-            self.quote_net = fmt_money(q.net_minor, quote.currency, lang)
-            self.quote_pct = org.platform_commission_pct
-            self.quoted_refunded_minor = quote.already_refunded_minor
-        self.inbox_href = routes.inbox_booking(b.reference) if detail.service.kind == "request" else ""
-        self.answers = [AnswerLine(str(label), str(value)) for label, value in (b.answers or {}).items()]
-        if b.note:
-            self.answers.append(AnswerLine(self._("Note"), b.note))
-        self.payment_lines = [
-            PaymentLine(fmt_datetime(op.created_at, tz, lang), self._(OPERATION_LABELS.get(op.kind, op.kind)),
-                        fmt_money(op.amount_minor, record.payment.currency, lang) if op.kind != "release" else "-",
-                        fmt_money(op.commission_minor, record.payment.currency, lang) if op.commission_minor else "")
-            for record in detail.payments for op in record.operations
-        ]
-        self.emails = [EmailLine(fmt_datetime(e.created_at, tz, lang), e.to_email, e.subject, e.status,
-                                 self._(EMAIL_STATUS_LABELS.get(e.status, e.status))) for e in detail.emails]
-        self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang),
-                                    self._(ACTION_TEXTS.get(h.action, h.action)) + (f" ({h.actor_name})" if h.actor_name else ""))
-                        for h in detail.history]
-
-    @rx.event
-    def open_dialog(self, name: str):
-        self.dialog, self.error = name, ""
-
-    @rx.event
-    def set_dialog_open(self, is_open: bool):
-        if not is_open:
-            self.dialog = ""
-
-    def _act(self, action, notice: str):
-        actor = self._actor()
-        if actor is None:
-            return None
-        try:
-            with unit_of_work() as session:
-                action(session, actor)
-        except DomainError as error:
-            self.error = self._message(error)
-            return None
-        self.dialog, self.notice, self.error = "", self._(notice), ""
-        return OrderState.load
-
-    @rx.event
-    def refund(self):
-        return self._act(lambda s, a: manage_booking.refund_cancelled(s, actor=a, booking_id=self.booking_id,
-                                                                       quoted_refunded_minor=self.quoted_refunded_minor,
-                                                                       gateway=get_gateway()),
-                         "Refunded. The customer is told by email.")
-
-    @rx.event
-    def keep(self):
-        return self._act(lambda s, a: manage_booking.keep_payment(s, actor=a, booking_id=self.booking_id),
-                         "Payment kept. The order no longer waits for a decision.")
-
-    @rx.event
-    def relink(self):
-        return self._act(lambda s, a: manage_booking.replace_manage_link(s, actor=a, booking_id=self.booking_id),
-                         "The old link no longer works. The customer got the new one by email.")
