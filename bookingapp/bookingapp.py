@@ -6,11 +6,15 @@ from bookingapp import api, logs, routes
 from bookingapp.jobs import sweeper_task
 from bookingapp.pages.agenda import agenda_page
 from bookingapp.pages.auth import sign_in_page, sign_up_page
+from bookingapp.pages.availability import availability_page
 from bookingapp.pages.book_appointment import book_appointment_page
+from bookingapp.pages.business_settings import business_settings_page
 from bookingapp.pages.customer_account import customer_bookings_page, customer_sign_in_page
 from bookingapp.pages.customers import customer_page, customers_page
+from bookingapp.pages.dashboard_home import dashboard_home_page
 from bookingapp.pages.home import home_page
 from bookingapp.pages.inbox import inbox_page
+from bookingapp.pages.join import join_page
 from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
 from bookingapp.pages.orders import order_page, orders_page
@@ -19,21 +23,29 @@ from bookingapp.pages.portal_classes import portal_classes_page
 from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
 from bookingapp.pages.schedule import class_session_page, schedule_page
+from bookingapp.pages.service_editor import service_editor_page
+from bookingapp.pages.services_list import services_page
 from bookingapp.pages.settings_page import settings_page
+from bookingapp.pages.share import share_page
 from bookingapp.pages.statement import statement_page
+from bookingapp.pages.team import team_page
 from bookingapp.pages.template_editor import template_editor_page
 from bookingapp.pages.waitlist_claim import waitlist_claim_page
 from bookingapp.states.agenda import AgendaState
 from bookingapp.states.auth import AuthState
+from bookingapp.states.availability import AvailabilityState
 from bookingapp.states.base import AppState
 from bookingapp.states.book_appointment import BookAppointmentState
+from bookingapp.states.business_settings import BusinessSettingsState
 from bookingapp.states.class_manage import ClassManageState
 from bookingapp.states.class_session import ClassSessionState
 from bookingapp.states.customer_account import CustomerBookingsState, CustomerSignInState
 from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
+from bookingapp.states.dashboard_home import DashboardHomeState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.input_boundary import InputBoundary
+from bookingapp.states.join import JoinState
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.order_page import OrderState
 from bookingapp.states.orders import OrdersState
@@ -42,8 +54,12 @@ from bookingapp.states.portal_classes import PortalClassesState
 from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
 from bookingapp.states.schedule import ScheduleState
+from bookingapp.states.service_editor import ServiceEditorState
+from bookingapp.states.services_list import ServicesState
 from bookingapp.states.settings_page import SettingsPageState
+from bookingapp.states.share import ShareState
 from bookingapp.states.statement import StatementState
+from bookingapp.states.team import TeamState
 from bookingapp.states.template_editor import TemplateEditorState
 from bookingapp.states.waitlist import WaitlistClaimState
 
@@ -57,7 +73,17 @@ app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account", on_load
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthState.open_sign_in)
 
 app.add_page(inbox_page, route=routes.INBOX, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
-app.add_page(inbox_page, route=routes.DASHBOARD, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
+app.add_page(dashboard_home_page, route=routes.DASHBOARD, title="Home", on_load=[AppState.require_staff, DashboardHomeState.load])
+app.add_page(services_page, route=routes.SERVICES, title="Services", on_load=[AppState.require_staff, ServicesState.load])
+app.add_page(service_editor_page, route=routes.SERVICE_EDIT, title="Service",
+             on_load=[AppState.require_staff, ServiceEditorState.load])
+app.add_page(availability_page, route=routes.AVAILABILITY, title="Availability",
+             on_load=[AppState.require_staff, AvailabilityState.load])
+app.add_page(team_page, route=routes.TEAM, title="Team", on_load=[AppState.require_owner, TeamState.load])
+app.add_page(business_settings_page, route=routes.BUSINESS_SETTINGS, title="Business",
+             on_load=[AppState.require_owner, BusinessSettingsState.load])
+app.add_page(share_page, route=routes.SHARE, title="Share your booking page", on_load=[AppState.require_staff, ShareState.load])
+app.add_page(join_page, route=routes.JOIN, title="Join the team", on_load=JoinState.load)
 app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_staff, MailboxState.load])
 app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load])
 app.add_page(customers_page, route=routes.CUSTOMERS, title="Customers", on_load=[AppState.require_staff, CustomersState.load])

@@ -74,6 +74,27 @@ class Organization(SQLModel, table=True):
     reply_to_email: str | None = Field(default=None, max_length=254)
     allow_recurring: bool = False
     waitlist_offer_minutes: int = 120
+    # Shown to customers on the portal and in emails; the reply-to above is where replies go.
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=40)
+    # What a new service starts with; each service then keeps its own.
+    default_cutoff_minutes: int = Field(default=24 * 60, sa_column_kwargs={"server_default": "1440"})
+    default_customer_cancellation: str = Field(default="allowed_until_cutoff", max_length=30,
+                                               sa_column_kwargs={"server_default": "allowed_until_cutoff"})
+    # Who gets the provider's notification emails: the staff member assigned ("assigned")
+    # or one team address ("team", `team_email`).
+    notify: str = Field(default="assigned", max_length=10, sa_column_kwargs={"server_default": "assigned"})
+    team_email: str | None = Field(default=None, max_length=254)
+    # The setup checklist's last step: set when the owner first copies or opens the share page.
+    shared_at: datetime | None = _ts()
+    created_at: datetime = _created()
+
+
+class SlugRedirect(SQLModel, table=True):
+    """A portal address the business used before: /b/<old> keeps leading to the new one."""
+
+    slug: str = Field(primary_key=True, max_length=60)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
     created_at: datetime = _created()
 
 
@@ -83,9 +104,28 @@ class StaffUser(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=120)
     password_hash: str = Field(max_length=255)
-    role: str = Field(default="staff", max_length=10)
+    role: str = Field(default="staff", max_length=10)  # owner | staff
+    # A deactivated member cannot sign in and is offered to no customer; their rows stay.
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     # Bumped on sign-out-everywhere and password change: old session cookies stop working.
     session_version: int = 1
+    created_at: datetime = _created()
+
+
+class StaffInvitation(SQLModel, table=True):
+    """A one-time link that lets a new team member set their password; only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    email: str = Field(max_length=254, index=True)
+    name: str = Field(max_length=120)
+    role: str = Field(default="staff", max_length=10)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    used_at: datetime | None = _ts()
+    revoked_at: datetime | None = _ts()
+    invited_by_staff_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
     created_at: datetime = _created()
 
 
@@ -157,17 +197,38 @@ class Service(SQLModel, table=True):
     allows_group: bool = False
     min_party: int = 1
     max_party: int = 1
+    # The first (or only) staff member; `ServiceStaff` lists everyone who gives the service.
     staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
     cutoff_minutes: int = 24 * 60
     customer_cancellation: str = Field(default="allowed_until_cutoff", max_length=30)
     online_booking: bool = True
     allow_recurring: bool = False
-    active: bool = True
+    active: bool = True  # False: archived (a service with bookings is never deleted)
+    # Appointments: time kept free around each booking, how soon and how far ahead one can book.
+    buffer_before_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    buffer_after_minutes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    min_notice_minutes: int = Field(default=60, sa_column_kwargs={"server_default": "60"})
+    horizon_days: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
+    # Classes: what a new session starts with.
+    capacity: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    free_cancellation_minutes: int = Field(default=12 * 60, sa_column_kwargs={"server_default": "720"})
+    waitlist_offer_minutes: int = Field(default=120, sa_column_kwargs={"server_default": "120"})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # order on the portal
     created_at: datetime = _created()
 
 
+class ServiceStaff(SQLModel, table=True):
+    """Who gives a service. With several, the customer picks one or "any"."""
+
+    service_id: int = Field(foreign_key="service.id", primary_key=True)
+    staff_user_id: int = Field(foreign_key="staffuser.id", primary_key=True, index=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+
+
 class AvailabilityRule(SQLModel, table=True):
-    """Weekly opening hours, in the organization's timezone."""
+    """Weekly hours of a staff member, in the organization's timezone; several rows on
+    one weekday are several intervals (a lunch break lies between them). `service_id`
+    is unused by the app since 0007 (hours belong to people) and kept for old rows."""
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
@@ -178,7 +239,21 @@ class AvailabilityRule(SQLModel, table=True):
     end_time: time
 
 
+class DateOverride(SQLModel, table=True):
+    """Different hours on one date for a staff member: rows with times replace that
+    weekday's hours; one row without times closes the day."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    staff_user_id: int = Field(foreign_key="staffuser.id", index=True)
+    day: date = Field(index=True)
+    start_time: time | None = None
+    end_time: time | None = None
+
+
 class TimeOff(SQLModel, table=True):
+    """Time nobody can book: one staff member's, or everyone's when `staff_user_id` is None."""
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
@@ -261,6 +336,9 @@ class Booking(SQLModel, table=True):
     # A paid booking the customer cancelled is never refunded automatically: it waits
     # here as "pending" until staff refund it ("refunded") or decide to keep it ("kept").
     refund_decision: str | None = Field(default=None, max_length=10, index=True)
+    # The service's change terms when this was booked: editing the service never moves them.
+    cutoff_minutes: int | None = None
+    customer_cancellation: str | None = Field(default=None, max_length=30)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     # Optimistic lock: every transition bumps it with a conditional UPDATE, so two

@@ -30,6 +30,13 @@ PORTAL_WAITLIST = "/b/[org]/waitlist/[token]"
 REPORTS_STATEMENT = "/dashboard/reports/statement"
 CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
+SERVICES = "/dashboard/services"
+SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
+AVAILABILITY = "/dashboard/availability"
+TEAM = "/dashboard/team"
+BUSINESS_SETTINGS = "/dashboard/settings/business"
+SHARE = "/dashboard/share"
+JOIN = "/join/[token]"  # a team invitation
 
 
 def sign_in_url(next_path: str = "", query: str = "") -> str:
@@ -90,3 +97,15 @@ def portal_classes(org_slug: str) -> str:
 
 def customer(customer_id: int) -> str:
     return f"{CUSTOMERS}/{int(customer_id)}"
+
+
+def service_edit(service_id: int | str) -> str:
+    return f"{SERVICES}/{quote(str(service_id))}"
+
+
+def new_service(kind: str) -> str:
+    return f"{SERVICES}/new?{urlencode({'kind': kind})}"
+
+
+def join(token: str) -> str:
+    return f"/join/{quote(token)}"

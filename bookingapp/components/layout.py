@@ -11,12 +11,17 @@ from bookingapp.i18n import LANGUAGES
 from bookingapp.states.base import AppState
 
 NAV = [
+    (routes.DASHBOARD, "house", "Home"),
     (routes.INBOX, "inbox", "Inbox"),
     (routes.AGENDA, "calendar", "Agenda"),
     (routes.ORDERS, "receipt", "Orders"),
     (routes.SCHEDULE, "calendar-days", "Schedule"),
     (routes.CUSTOMERS, "users", "Customers"),
     (routes.REPORTS, "chart-column", "Reports"),
+    (routes.SERVICES, "layout-list", "Services"),
+    (routes.AVAILABILITY, "clock", "Availability"),
+    (routes.TEAM, "users-round", "Team"),
+    (routes.SHARE, "share-2", "Share"),
     (routes.SETTINGS, "settings", "Settings"),
     (routes.MAILBOX, "mail", "Dev mailbox"),
 ]
@@ -24,7 +29,8 @@ NAV = [
 
 def _nav_link(route: str, icon: str, label: str) -> rx.Component:
     path = AppState.router.url.path
-    active = (path == route) | path.startswith(route + "/")  # an order's page keeps "Orders" current
+    # An order's page keeps "Orders" current; Home is current only on itself.
+    active = (path == route) | (path.startswith(route + "/") if route != routes.DASHBOARD else False)
     return rx.link(
         rx.hstack(rx.icon(icon, size=18, aria_hidden="true"), rx.text(t(label), size="3"), spacing="3", align="center"),
         href=route,

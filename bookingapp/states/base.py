@@ -9,7 +9,7 @@ from bookingapp.domain.errors import DomainError
 from bookingapp.domain.user_input import clean
 from bookingapp.i18n import LANGUAGES, translate
 from bookingapp.models import Organization
-from bookingapp.routes import SIGN_IN, sign_in_url
+from bookingapp.routes import DASHBOARD, SIGN_IN, sign_in_url
 from bookingapp.services.accounts import actor_for, staff_from_token
 from bookingapp.services.actors import Actor
 from bookingapp.settings import get_settings
@@ -72,6 +72,16 @@ class AppState(rx.State):
         """on_load of every dashboard page: no valid session, no page."""
         if self._actor() is None:
             return rx.redirect(sign_in_url(self.router.url.path, self.router.url.query))
+        return None
+
+    @rx.event
+    def require_owner(self):
+        """on_load of owner-only pages (business settings, team): staff see the home page."""
+        actor = self._actor()
+        if actor is None:
+            return rx.redirect(sign_in_url(self.router.url.path, self.router.url.query))
+        if actor.role != "owner":
+            return [rx.redirect(DASHBOARD), rx.toast.error(self._("Only the owner can open this page."))]
         return None
 
     @rx.event

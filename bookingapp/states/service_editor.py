@@ -1,0 +1,13 @@
+"""Placeholder for issue 19: Service (being built)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.states.base import AppState
+
+
+class ServiceEditorState(AppState):
+    @rx.event
+    def load(self):
+        return None

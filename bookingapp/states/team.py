@@ -1,0 +1,13 @@
+"""Placeholder for issue 19: Team (being built)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.states.base import AppState
+
+
+class TeamState(AppState):
+    @rx.event
+    def load(self):
+        return None
