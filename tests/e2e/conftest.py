@@ -81,8 +81,10 @@ def _wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 3
 
 
 @contextmanager
-def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir: str | None = None) -> Iterator[RunningApp]:
-    """Build and start the real app (as scripts/run does) with its own database."""
+def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir: str | None = None,
+                demo: bool = True) -> Iterator[RunningApp]:
+    """Build and start the real app (as scripts/run does) with its own database; `demo=False`
+    starts it empty, as a new installation is."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -100,7 +102,8 @@ def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir:
     }
     running = RunningApp(url=url, env=env, engine=make_engine(env["DATABASE_URL"], for_writes=False), log=work / "reflex.log")
     running.manage("migrate")
-    running.manage("demo")
+    if demo:
+        running.manage("demo")
     with serve_reflex(ROOT, env, port, work / "reflex.log"):
         try:
             yield running
