@@ -213,6 +213,7 @@ def accept_invitation(session: Session, *, token: LinkToken, name: Line, passwor
     session.refresh(invitation)
     invitation.staff_user_id = user.id
     session.add(invitation)
+    session.flush()
     log_action(session, actor=accounts.actor_for(user), action="team.invitation_accepted",
                organization_id=user.organization_id, data={"invitation_id": invitation.id, "role": user.role})
     return user
