@@ -76,9 +76,23 @@ def test_owner_invites_a_member_who_joins_and_is_kept_out_of_owner_pages(page: P
         # The invitation link is used up.
         member.goto(path)
         expect(member.get_by_role("alert").filter(has_text="This invitation was already used.")).to_be_visible()
+
+        # The owner deactivates the member (after confirming): their session ends, and
+        # signing in again says why.
+        page.reload()
+        expect(page.locator(".invitation").filter(has_text=address)).to_have_count(0)
+        row = page.locator(".member").filter(has_text=address)
+        row.get_by_role("button", name="Deactivate Mia Member").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Yes, deactivate").click()
+        expect(page.get_by_role("status").filter(has_text="Member deactivated.")).to_be_visible()
+        expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
+        assert no_horizontal_scroll(page)
+
+        member.goto("/dashboard/inbox")
+        member.wait_for_url("**/signin**")
+        member.get_by_label("Email").fill(address)
+        member.get_by_label("Password").fill("mia-member-password")
+        member.get_by_role("button", name="Sign in").click()
+        expect(member.get_by_text("This account is deactivated.")).to_be_visible()
     finally:
         context.close()
-
-    page.reload()
-    expect(page.locator(".member").filter(has_text=address)).to_be_visible()
-    expect(page.locator(".invitation").filter(has_text=address)).to_have_count(0)
