@@ -12,6 +12,7 @@ from sqlmodel import select
 from bookingapp.db import make_engine, unit_of_work
 from bookingapp.models import OutboxEmail
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.test_accessibility import _violations
 
 
 def _invitation_path(app, address: str) -> str:
@@ -38,6 +39,7 @@ def test_owner_invites_a_member_who_joins_and_is_kept_out_of_owner_pages(page: P
     expect(page.get_by_role("status").filter(has_text="Invitation sent.")).to_be_visible()
     expect(page.locator(".invitation").filter(has_text=address)).to_be_visible()
     assert no_horizontal_scroll(page)
+    assert _violations(page, "/dashboard/team") == []
 
     # Inviting the same address while it belongs to the owner: a clear message, nothing sent.
     page.get_by_label("Name", exact=True).fill("Me again")
@@ -50,7 +52,7 @@ def test_owner_invites_a_member_who_joins_and_is_kept_out_of_owner_pages(page: P
     context.set_default_timeout(15_000)
     try:
         member = context.new_page()
-        member.goto(path)
+        assert _violations(member, path) == []
         expect(member.get_by_role("heading", name="Join the team", level=1)).to_be_visible()
         expect(member.get_by_text("Studio Lindenhof")).to_be_visible()
         expect(member.get_by_text(address)).to_be_visible()
