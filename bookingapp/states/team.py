@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
@@ -89,7 +90,13 @@ class TeamState(AppState):
 
     @rx.event
     def set_role(self, staff_user_id: str, role: str):
-        self._run(lambda s, a: team.set_role(s, actor=a, staff_user_id=whole_number(staff_user_id), role=role), "Role changed.")
+        mine = any(m["id"] == staff_user_id and m["you"] for m in self.members)
+        changed = self._run(lambda s, a: team.set_role(s, actor=a, staff_user_id=whole_number(staff_user_id), role=role),
+                            "Role changed.")
+        if changed and mine and role != "owner":
+            # Owners only from here on: someone who just made themselves staff leaves this page.
+            return [rx.redirect(routes.DASHBOARD), rx.toast.info(self._("Role changed."))]
+        return None
 
     @rx.event
     def ask_deactivate(self, staff_user_id: str, name: str):
