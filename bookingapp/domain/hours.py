@@ -45,6 +45,14 @@ def parse_hhmm(text: object) -> time | None:
     return time(hour, minute)
 
 
+def later_by(text: str, hours: int) -> str:
+    """The "HH:MM" `hours` after another, or "" past midnight (to prefill a new interval)."""
+    start = parse_hhmm(text)
+    if start is None or start.hour + hours > 23:
+        return ""
+    return f"{start.hour + hours:02d}:{start.minute:02d}"
+
+
 def parse_intervals(pairs: Iterable[Any], *, field: str = "intervals") -> list[Interval]:
     """(start, end) pairs typed by a person, parsed and checked, in order of their start.
     Refuses an unreadable time, an interval that does not end after it starts, and two
