@@ -88,7 +88,7 @@ def _day(day: DayRow) -> rx.Component:
             direction=rx.breakpoints(initial="column", md="row"), gap="0.5rem", width="100%",
         ),
         padding_y="0.75rem", border_bottom=f"1px solid {rx.color('gray', 4)}", width="100%",
-        class_name="weekday", data_weekday=day.weekday,
+        class_name="weekday", role="group", aria_label=day.name,
     )
 
 
