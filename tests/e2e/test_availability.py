@@ -49,7 +49,7 @@ def _phone(page: Page) -> bool:
 
 def test_the_owner_sets_a_lunch_break_a_closed_date_and_time_off_over_a_booking(page: Page):
     owner_id = _owner_id()
-    sign_in(page, next_path=PATH)
+    sign_in(page)
     page.goto(PATH)
     expect(page.get_by_role("heading", name="Availability", level=1)).to_be_visible()
     expect(page.get_by_label("Team member")).to_have_value(str(owner_id))
@@ -87,7 +87,7 @@ def test_the_owner_sets_a_lunch_break_a_closed_date_and_time_off_over_a_booking(
     expect(overrides.get_by_role("alert")).to_contain_text("Choose today or a later date")
     closed_day = today + timedelta(days=10)
     overrides.get_by_label("Date", exact=True).fill(closed_day.isoformat())
-    expect(overrides.get_by_text("Closed all day")).to_be_visible()
+    expect(overrides.get_by_text("Closed all day", exact=True)).to_be_visible()
     overrides.get_by_role("button", name="Save date").click()
     expect(overrides.get_by_role("status")).to_contain_text("is closed")
     expect(overrides.locator(".date-override").first).to_contain_text("Closed")
