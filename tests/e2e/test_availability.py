@@ -129,3 +129,15 @@ def test_the_owner_sets_a_lunch_break_a_closed_date_and_time_off_over_a_booking(
 def _time_off_count() -> int:
     with unit_of_work() as s:
         return len(s.exec(select(TimeOff.id)).all())
+
+
+def test_a_staff_member_sees_and_edits_only_their_own_hours(page: Page):
+    sign_in(page, email="coach@example.com", password="demo-password-coach")
+    page.goto(PATH)
+    expect(page.get_by_text("Your hours")).to_be_visible()
+    expect(page.get_by_role("main").get_by_text("Chris Coach").first).to_be_visible()
+    expect(page.get_by_label("Team member")).to_have_count(0)
+    expect(page.get_by_label("The whole business (everyone)")).to_have_count(0)
+    expect(page.get_by_role("group", name="Sunday").get_by_role("button", name="Save Sunday")).to_be_visible()
+    if _phone(page):
+        assert no_horizontal_scroll(page)
