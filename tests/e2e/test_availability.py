@@ -10,16 +10,46 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.booking_states import ACTIVE
-from bookingapp.models import AvailabilityRule, Booking, DateOverride, StaffUser, TimeOff, utcnow
+from bookingapp.models import (
+    AvailabilityRule,
+    Booking,
+    DateOverride,
+    Organization,
+    StaffUser,
+    TimeOff,
+    utcnow,
+)
+from bookingapp.services.demo import DEMO_SLUG
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PATH = "/dashboard/availability"
+
+
+@pytest.fixture(autouse=True)
+def _demo_hours_restored(app):
+    """The app (and its demo data) is shared by every browser test: the demo's hours, dates
+    and time off go back to what they were, so later tests find the times they expect."""
+    tables = (AvailabilityRule, DateOverride, TimeOff)
+    with unit_of_work() as s:
+        org_id = s.exec(select(Organization.id).where(Organization.slug == DEMO_SLUG)).one()
+        saved = {t: [row.model_dump() for row in s.exec(select(t).where(t.organization_id == org_id))] for t in tables}
+    yield
+    with unit_of_work() as s:
+        for table in tables:
+            s.exec(delete(table).where(table.organization_id == org_id))
+        s.flush()
+        for table in tables:
+            s.add_all([table(**values) for values in saved[table]])
+    with unit_of_work() as s:
+        for table in tables:
+            assert len(s.exec(select(table.id).where(table.organization_id == org_id)).all()) == len(saved[table])
 
 
 def _owner_id() -> int:
