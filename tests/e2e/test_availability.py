@@ -16,6 +16,7 @@ from sqlmodel import col, delete, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.booking_states import ACTIVE
+from bookingapp.domain.hours import Interval, merged
 from bookingapp.models import (
     AvailabilityRule,
     Booking,
@@ -171,3 +172,20 @@ def test_a_staff_member_sees_and_edits_only_their_own_hours(page: Page):
     expect(page.get_by_role("group", name="Sunday").get_by_role("button", name="Save Sunday")).to_be_visible()
     if _phone(page):
         assert no_horizontal_scroll(page)
+
+
+def test_the_owner_picks_another_team_member(page: Page):
+    sign_in(page)
+    page.goto(PATH)
+    expect(page.get_by_role("button", name="Save Monday")).to_be_visible()
+    page.get_by_label("Team member").select_option(label="Chris Coach")
+    expect(page.get_by_label("Only Chris Coach")).to_be_visible()
+    with unit_of_work() as s:  # whatever the demo gives Chris: the page shows the same
+        coach = s.exec(select(StaffUser).where(StaffUser.email == "coach@example.com")).one()
+        rows = s.exec(select(AvailabilityRule).where(AvailabilityRule.staff_user_id == coach.id))
+        shown = merged(Interval(r.start_time, r.end_time) for r in rows if r.weekday == 1)
+    tuesday = page.get_by_role("group", name="Tuesday")
+    expect(tuesday.locator(".interval")).to_have_count(len(shown))
+    for number, interval in enumerate(shown, start=1):
+        expect(tuesday.get_by_label(f"Tuesday, interval {number}: from")).to_have_value(f"{interval.start:%H:%M}")
+        expect(tuesday.get_by_label(f"Tuesday, interval {number}: until")).to_have_value(f"{interval.end:%H:%M}")
