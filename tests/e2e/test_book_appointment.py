@@ -51,11 +51,7 @@ def test_calendar_shows_dots_and_disables_closed_days(app, page: Page):
     for d in days:
         button = day_button(page, d.day)
         dots = button.locator("[aria-hidden='true'] > *")
-        if d.day.weekday() >= 5:  # the consultation is Monday to Friday only
-            expect(button).to_be_disabled()
-            expect(button).to_have_attribute("aria-label", re.compile(r": no free times$"))
-            expect(dots).to_have_count(0)
-        elif d.slots:
+        if d.slots:
             expect(button).to_be_enabled()
             expect(button).not_to_have_attribute("aria-label", re.compile(r"no free times"))
             expect(dots).to_have_count(d.dots)
@@ -65,6 +61,17 @@ def test_calendar_shows_dots_and_disables_closed_days(app, page: Page):
     assert any(d.slots for d in days)
     expect(page.get_by_text("Choose a day to see its free times.")).to_be_visible()
     assert no_horizontal_scroll(page)
+
+    # The portrait's photographer works Tuesday, Thursday and Saturday only.
+    page.goto(PORTRAIT)
+    days = month_of(app, "portrait-session", year, month_number)
+    show_month(page, days[0].day)
+    for d in days:
+        if d.day.weekday() not in (1, 3, 5):
+            button = day_button(page, d.day)
+            expect(button).to_be_disabled()
+            expect(button).to_have_attribute("aria-label", re.compile(r": no free times$"))
+            expect(button.locator("[aria-hidden='true'] > *")).to_have_count(0)
 
 
 def test_a_day_lists_only_its_free_times(app, page: Page):
