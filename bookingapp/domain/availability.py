@@ -171,8 +171,13 @@ def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _of_day(at: time) -> int:
-    return at.hour * 3600 + at.minute * 60 + at.second
+Seconds = tuple[int, int]
+
+
+def _clock(spans: Iterable[Span]) -> list[Seconds]:
+    """Merged intervals as seconds after local midnight."""
+    return [(s.hour * 3600 + s.minute * 60 + s.second, e.hour * 3600 + e.minute * 60 + e.second)
+            for s, e in merge_intervals(spans)]
 
 
 class _Day:
@@ -188,10 +193,11 @@ class _Day:
         self.uniform = offset == next_midnight.utcoffset()
         self.base = (day.toordinal() - _EPOCH_ORDINAL) * _DAY - int(offset.total_seconds())
 
-    def at(self, wall: time) -> int:
+    def at(self, wall: int) -> int:
+        """Epoch seconds of `wall` seconds after local midnight (by the clock)."""
         if self.uniform:
-            return self.base + _of_day(wall)
-        return _seconds(_local(self.day, wall, self.zone))
+            return self.base + wall
+        return _seconds(_local(self.day, time(wall // 3600, wall // 60 % 60, wall % 60), self.zone))
 
 
 def _busy(calendar: StaffCalendar, pad: int) -> tuple[list[int], list[int]]:
@@ -225,18 +231,12 @@ class Engine:
         self.earliest = _seconds(now + rules.min_notice)
         self.latest = _seconds(now + rules.horizon)
         pad = int((rules.buffer_before + rules.buffer_after).total_seconds())
-        self.staff: list[tuple[int, dict[int, list[Span]], dict[date, list[Span]], list[int], list[int]]] = []
+        self.staff: list[tuple[int, dict[int, list[Seconds]], dict[date, list[Seconds]], list[int], list[int]]] = []
         for c in sorted(calendars, key=lambda c: c.staff_id):
-            weekly = {w: merge_intervals(spans) for w, spans in c.weekly.items()}
-            overrides = {d: merge_intervals(spans) for d, spans in c.overrides.items()}
+            weekly = {w: _clock(spans) for w, spans in c.weekly.items()}
+            overrides = {d: _clock(spans) for d, spans in c.overrides.items()}
             starts, ends = _busy(c, pad)
             self.staff.append((c.staff_id, weekly, overrides, starts, ends))
-
-    def _windows(self, local: _Day, weekly: dict[int, list[Span]], overrides: dict[date, list[Span]]) -> list[tuple[int, int]]:
-        spans = overrides.get(local.day)
-        if spans is None:
-            spans = weekly.get(local.day.weekday(), ())
-        return [(local.at(s), local.at(e)) for s, e in spans]
 
     def _free(self, ws: int, we: int, starts: list[int], ends: list[int], out: list[int]) -> None:
         """Append the grid points of window [ws, we) whose whole duration is free."""
@@ -259,28 +259,63 @@ class Engine:
             cursor = max(cursor, ends[i])
             i += 1
 
-    def day(self, day: date) -> tuple[dict[int, list[int]], int]:
-        """({staff id: free starts as epoch seconds}, how many starts the day has at all)."""
+    def _plan(self, day: date) -> tuple[list[tuple[int, list[Seconds], list[int], list[int]]], int]:
+        """Each staff member's windows that day (long enough for one visit), and how many
+        starts the day has at all: the grid points of everyone's windows, counted once."""
         local = _Day(day, self.zone)
         duration, step = self.duration, self.step
-        free: dict[int, list[int]] = {}
-        grids: set[tuple[int, int]] = set()
+        plan = []
+        grids: set[Seconds] = set()
+        weekday, base, uniform = day.weekday(), local.base, local.uniform
         for staff_id, weekly, overrides, starts, ends in self.staff:
-            slots: list[int] = []
-            for ws, we in self._windows(local, weekly, overrides):
-                if we - ws >= duration:
-                    grids.add((ws, we))
-                    self._free(ws, we, starts, ends, slots)
-            free[staff_id] = slots
+            spans = overrides.get(day)
+            if spans is None:
+                spans = weekly.get(weekday, ())
+            if uniform:  # the usual day: one offset all day
+                windows = [(base + s, base + e) for s, e in spans if e - s >= duration]
+            else:
+                windows = [w for w in ((local.at(s), local.at(e)) for s, e in spans) if w[1] - w[0] >= duration]
+            grids.update(windows)
+            plan.append((staff_id, windows, starts, ends))
         ordered = sorted(grids)
-        if all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:], strict=False)):  # the usual case: no two overlap
+        if all(b[0] >= a[1] for a, b in zip(ordered, ordered[1:], strict=False)):  # nobody's windows overlap
             possible = sum((we - ws - duration) // step + 1 for ws, we in ordered)
         else:
             points: set[int] = set()
             for ws, we in ordered:
                 points.update(range(ws, we - duration + 1, step))
             possible = len(points)
+        return plan, possible
+
+    def day(self, day: date) -> tuple[dict[int, list[int]], int]:
+        """({staff id: free starts as epoch seconds}, how many starts the day has at all)."""
+        plan, possible = self._plan(day)
+        free: dict[int, list[int]] = {}
+        for staff_id, windows, starts, ends in plan:
+            slots: list[int] = []
+            for ws, we in windows:
+                self._free(ws, we, starts, ends, slots)
+            free[staff_id] = slots
         return free, possible
+
+    def free_starts(self, day: date) -> tuple[list[int], int]:
+        """(the starts at which anyone is free, sorted; how many the day has at all). Stops
+        asking further people once the day's whole grid is free: the month view's case."""
+        plan, possible = self._plan(day)
+        if len(plan) == 1:
+            slots: list[int] = []
+            for ws, we in plan[0][1]:
+                self._free(ws, we, plan[0][2], plan[0][3], slots)
+            return slots, possible
+        seen: set[int] = set()
+        for _, windows, starts, ends in plan:
+            slots = []
+            for ws, we in windows:
+                self._free(ws, we, starts, ends, slots)
+            seen.update(slots)
+            if len(seen) >= possible:
+                break
+        return sorted(seen), possible
 
 
 def union(free: dict[int, list[int]]) -> list[int]:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.availability import dots, to_datetimes, union
+from bookingapp.domain.availability import dots, to_datetimes
 from bookingapp.domain.booking_states import Action, Status
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
@@ -73,8 +73,7 @@ def month(session: Session, *, service: Service, year: int, month_number: int, n
                              staff_ids=_team(session, service, staff_user_id), ignore=ignore)
     result = []
     for day in days:
-        free, possible = loaded.engine.day(day)
-        slots = union(free)
+        slots, possible = loaded.engine.free_starts(day)
         result.append(DayAvailability(day, dots(len(slots), possible), to_datetimes(slots)))
     return result
 
