@@ -158,17 +158,18 @@ class StaffCalendar:
     """One staff member's hours and what blocks them, as read for a period.
 
     weekly: weekday -> intervals; overrides: date -> intervals (an empty list closes the
-    day); bookings: their (start, end) in UTC; time_off: theirs and everyone's."""
+    day); bookings: their (start, end) as aware datetimes or epoch seconds; time_off:
+    theirs and everyone's, the same way."""
 
     staff_id: int
     weekly: dict[int, list[Span]]
     overrides: dict[date, list[Span]]
-    bookings: list[tuple[datetime, datetime]]
-    time_off: list[tuple[datetime, datetime]]
+    bookings: list[tuple[datetime | int, datetime | int]]
+    time_off: list[tuple[datetime | int, datetime | int]]
 
 
-def _seconds(moment: datetime) -> int:
-    return int(moment.timestamp())
+def _seconds(moment: datetime | int) -> int:
+    return moment if isinstance(moment, int) else int(moment.timestamp())
 
 
 Seconds = tuple[int, int]

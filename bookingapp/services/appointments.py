@@ -96,7 +96,8 @@ def _free_staff(session: Session, *, service: Service, org: Organization, start:
     candidates = [staff_id for staff_id, slots in free.items() if second in slots and start.microsecond == 0]
     if not candidates:
         raise SlotUnavailable()
-    that_day = Counter(staff_id for staff_id, when in loaded.bookings if when.astimezone(tz).date() == local_day)
+    day_start, day_end = (int(m.timestamp()) for m in free_times.local_bounds(local_day, local_day, org.timezone))
+    that_day = Counter(staff_id for staff_id, when in loaded.bookings if day_start <= when < day_end)
     return min(candidates, key=lambda staff_id: (that_day[staff_id], staff_id))
 
 

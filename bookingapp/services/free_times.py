@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.availability import BookingRules, Engine, StaffCalendar
@@ -87,12 +88,18 @@ def local_bounds(first: date, last: date, tz: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _epoch(column):
+    """A UTC column as whole seconds since 1970, computed by the database: a month of
+    bookings then arrives as integers, without parsing a datetime per row."""
+    return sa.cast(sa.extract("epoch", column), sa.Integer)
+
+
 @dataclass
 class Loaded:
     engine: Engine
     staff_ids: list[int]
-    # (staff id, start) of the bookings read, for "fewest bookings that day".
-    bookings: list[tuple[int | None, datetime]]
+    # (staff id, start in epoch seconds) of the bookings read, for "fewest bookings that day".
+    bookings: list[tuple[int | None, int]]
 
 
 def load(session: Session, *, service: Service, org: Organization, first: date, last: date, now: datetime,
@@ -123,7 +130,7 @@ def load(session: Session, *, service: Service, org: Organization, first: date, 
     for staff_id, day in closed:  # a row without times closes the day, whatever else is there
         calendars[staff_id].overrides[day] = []
     for staff_id, s, e in session.exec(
-        select(TimeOff.staff_user_id, TimeOff.starts_at, TimeOff.ends_at).where(
+        select(TimeOff.staff_user_id, _epoch(TimeOff.starts_at), _epoch(TimeOff.ends_at)).where(
             TimeOff.organization_id == org.id, TimeOff.starts_at < end, TimeOff.ends_at > start,
             col(TimeOff.staff_user_id).is_(None) | col(TimeOff.staff_user_id).in_(staff_ids))
     ):
@@ -131,9 +138,9 @@ def load(session: Session, *, service: Service, org: Organization, first: date, 
             calendar.time_off.append((s, e))
     # Bookings of these people (any service); old rows without a staff member block the
     # service's whole team. The lower bound on starts_at keeps the read on the index.
-    read: list[tuple[int | None, datetime]] = []
+    read: list[tuple[int | None, int]] = []
     for staff_id, s, e in session.exec(
-        select(Booking.staff_user_id, Booking.starts_at, Booking.ends_at).where(
+        select(Booking.staff_user_id, _epoch(Booking.starts_at), _epoch(Booking.ends_at)).where(
             Booking.organization_id == org.id, col(Booking.status).in_(ACTIVE),
             col(Booking.staff_user_id).in_(staff_ids)
             | (col(Booking.staff_user_id).is_(None) & (Booking.service_id == service.id)),
