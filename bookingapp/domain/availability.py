@@ -238,6 +238,8 @@ class Engine:
             overrides = {d: _clock(spans) for d, spans in c.overrides.items()}
             starts, ends = _busy(c, pad)
             self.staff.append((c.staff_id, weekly, overrides, starts, ends))
+        self.override_days = {d for _, _, overrides, _, _ in self.staff for d in overrides}
+        self.weekly_plans: dict[int, tuple[list[tuple[int, list[Seconds], list[int], list[int]]], int]] = {}
 
     def _free(self, ws: int, we: int, starts: list[int], ends: list[int], out: list[int]) -> None:
         """Append the grid points of window [ws, we) whose whole duration is free."""
@@ -260,20 +262,29 @@ class Engine:
             cursor = max(cursor, ends[i])
             i += 1
 
-    def _plan(self, day: date) -> tuple[list[tuple[int, list[Seconds], list[int], list[int]]], int]:
-        """Each staff member's windows that day (long enough for one visit), and how many
-        starts the day has at all: the grid points of everyone's windows, counted once."""
+    def _plan(self, day: date) -> tuple[int, list[tuple[int, list[Seconds], list[int], list[int]]], int]:
+        """(offset, each staff member's windows that day as offset + window, how many starts
+        the day has at all: the grid points of everyone's windows, counted once). A day
+        with one UTC offset and no override repeats its weekday's plan, built once."""
         local = _Day(day, self.zone)
+        if local.uniform and day not in self.override_days:
+            plan = self.weekly_plans.get(day.weekday())
+            if plan is None:
+                plan = self.weekly_plans[day.weekday()] = self._build(day, None)
+            return local.base, *plan
+        return 0, *self._build(day, local)
+
+    def _build(self, day: date, local: _Day | None) -> tuple[list[tuple[int, list[Seconds], list[int], list[int]]], int]:
+        """The plan in seconds after midnight (`local` None), or in epoch seconds."""
         duration, step = self.duration, self.step
         plan = []
         grids: set[Seconds] = set()
-        weekday, base, uniform = day.weekday(), local.base, local.uniform
         for staff_id, weekly, overrides, starts, ends in self.staff:
             spans = overrides.get(day)
             if spans is None:
-                spans = weekly.get(weekday, ())
-            if uniform:  # the usual day: one offset all day
-                windows = [(base + s, base + e) for s, e in spans if e - s >= duration]
+                spans = weekly.get(day.weekday(), ())
+            if local is None:
+                windows = [(s, e) for s, e in spans if e - s >= duration]
             else:
                 windows = [w for w in ((local.at(s), local.at(e)) for s, e in spans) if w[1] - w[0] >= duration]
             grids.update(windows)
@@ -290,29 +301,29 @@ class Engine:
 
     def day(self, day: date) -> tuple[dict[int, list[int]], int]:
         """({staff id: free starts as epoch seconds}, how many starts the day has at all)."""
-        plan, possible = self._plan(day)
+        offset, plan, possible = self._plan(day)
         free: dict[int, list[int]] = {}
         for staff_id, windows, starts, ends in plan:
             slots: list[int] = []
             for ws, we in windows:
-                self._free(ws, we, starts, ends, slots)
+                self._free(offset + ws, offset + we, starts, ends, slots)
             free[staff_id] = slots
         return free, possible
 
     def free_starts(self, day: date) -> tuple[list[int], int]:
         """(the starts at which anyone is free, sorted; how many the day has at all). Stops
         asking further people once the day's whole grid is free: the month view's case."""
-        plan, possible = self._plan(day)
+        offset, plan, possible = self._plan(day)
         if len(plan) == 1:
             slots: list[int] = []
             for ws, we in plan[0][1]:
-                self._free(ws, we, plan[0][2], plan[0][3], slots)
+                self._free(offset + ws, offset + we, plan[0][2], plan[0][3], slots)
             return slots, possible
         seen: set[int] = set()
         for _, windows, starts, ends in plan:
             slots = []
             for ws, we in windows:
-                self._free(ws, we, starts, ends, slots)
+                self._free(offset + ws, offset + we, starts, ends, slots)
             seen.update(slots)
             if len(seen) >= possible:
                 break
