@@ -116,21 +116,6 @@ def merge_intervals(intervals: Iterable[Span]) -> list[Span]:
     return [(s, e) for s, e in merged]
 
 
-def check_intervals(intervals: Iterable[Span], *, field: str = "hours") -> list[Span]:
-    """The intervals of one day sorted, if none is reversed, empty or overlaps another;
-    else ValidationFailed naming the first problem. Touching intervals are allowed."""
-    ordered = sorted(intervals)
-    for start, end in ordered:
-        if end <= start:
-            raise ValidationFailed("{start}–{end}: the end must be after the start.", field=field,
-                                   start=f"{start:%H:%M}", end=f"{end:%H:%M}")
-    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
-        if s2 < e1:
-            raise ValidationFailed("{first} and {second} overlap. Join them or change one.", field=field,
-                                   first=f"{s1:%H:%M}–{e1:%H:%M}", second=f"{s2:%H:%M}–{e2:%H:%M}")
-    return ordered
-
-
 def check_notice_and_horizon(min_notice_minutes: int, horizon_days: int) -> None:
     """A service's booking window: notice and horizon not negative, the horizon longer."""
     if min_notice_minutes < 0:

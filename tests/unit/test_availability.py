@@ -15,7 +15,6 @@ from bookingapp.domain.availability import (
     Interval,
     OpeningHours,
     StaffCalendar,
-    check_intervals,
     check_notice_and_horizon,
     dots,
     free_slots,
@@ -103,23 +102,6 @@ def test_no_free_slot_ever_overlaps_a_booking(bookings):
 def test_overlapping_and_touching_intervals_merge_and_empty_ones_drop():
     spans = [(time(13), time(17)), (time(9), time(12)), (time(11), time(12, 30)), (time(17), time(18)), (time(8), time(8))]
     assert merge_intervals(spans) == [(time(9), time(12, 30)), (time(13), time(18))]
-
-
-def test_check_intervals_accepts_a_lunch_break_and_touching_intervals():
-    assert check_intervals([(time(13), time(17)), (time(9), time(12))]) == [(time(9), time(12)), (time(13), time(17))]
-    assert check_intervals([(time(9), time(12)), (time(12), time(17))]) == [(time(9), time(12)), (time(12), time(17))]
-
-
-@pytest.mark.parametrize(("spans", "message", "params"), [
-    ([(time(12), time(9))], "{start}–{end}: the end must be after the start.", {"start": "12:00", "end": "09:00"}),
-    ([(time(9), time(9))], "{start}–{end}: the end must be after the start.", {"start": "09:00", "end": "09:00"}),
-    ([(time(9), time(12)), (time(11, 30), time(14))], "{first} and {second} overlap. Join them or change one.",
-     {"first": "09:00–12:00", "second": "11:30–14:00"}),
-])
-def test_check_intervals_refuses_reversed_empty_and_overlapping(spans, message, params):
-    with pytest.raises(ValidationFailed) as error:
-        check_intervals(spans, field="monday")
-    assert (error.value.msgid, error.value.params, error.value.field) == (message, params, "monday")
 
 
 @pytest.mark.parametrize(("notice", "horizon", "field"), [(-1, 90, "min_notice_minutes"), (60, 0, "horizon_days"),
