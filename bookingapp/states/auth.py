@@ -6,15 +6,24 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
+from bookingapp.domain.business_rules import DEFAULT_TIMEZONE, LOCALES, TIMEZONES, currency_options
 from bookingapp.domain.errors import DomainError, ValidationFailed
+from bookingapp.i18n import LANGUAGES
 from bookingapp.services import accounts
 from bookingapp.states.base import AppState
+
+# The browser's own timezone, to prefill the sign-up form.
+BROWSER_TIMEZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
 class AuthState(AppState):
     errors: dict[str, str] = {}
     form_message: str = ""
     busy: bool = False
+    timezone: str = DEFAULT_TIMEZONE
+    currency: str = "EUR"
+    locale: str = "en"
+    currency_options: list[list[str]] = []
 
     def _fail(self, error: DomainError) -> None:
         field = getattr(error, "field", None)
@@ -35,7 +44,16 @@ class AuthState(AppState):
         self.errors, self.form_message, self.busy = {}, "", False
         if self._actor() is not None:
             return rx.redirect(routes.safe_next(self._query("next")))
+        if self.router.url.path.rstrip("/") == routes.SIGN_UP:
+            self.locale = self.lang if self.lang in LOCALES else "en"
+            self.currency_options = [list(option) for option in currency_options(self.lang)]
+            return rx.call_script(BROWSER_TIMEZONE, callback=AuthState.set_browser_timezone)
         return None
+
+    @rx.event
+    def set_browser_timezone(self, name):
+        if isinstance(name, str) and name in TIMEZONES:
+            self.timezone = name
 
     @rx.event
     def submit_sign_up(self, form: dict):
@@ -47,12 +65,18 @@ class AuthState(AppState):
                     name=form.get("name", ""),
                     email=form.get("email", ""),
                     password=form.get("password", ""),
-                    locale=self.lang,
+                    timezone=form.get("timezone", ""),
+                    currency=form.get("currency", ""),
+                    locale=form.get("locale", ""),
                 )
         except DomainError as error:
             self._fail(error)
             return None
-        return self._signed_in(user)
+        if form.get("locale", "") in LANGUAGES:  # the UI speaks en and de; emails also pl
+            self.lang = form["locale"]
+        self.session_token = accounts.session_token(user)
+        self.errors, self.form_message = {}, ""
+        return rx.redirect(routes.DASHBOARD)
 
     @rx.event
     def submit_sign_in(self, form: dict):
