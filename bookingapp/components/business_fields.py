@@ -51,7 +51,7 @@ def currency_field(options: rx.Var, value: rx.Var, errors: rx.Var, hint: str = "
 
 def language_field(value: rx.Var, errors: rx.Var, hint: str = "") -> rx.Component:
     return field(
-        "Language", "locale",
+        "Customer language", "locale",
         rx.el.select(
             *[rx.el.option(LOCALE_NAMES[code], value=code) for code in LOCALES],
             id="locale", name="locale", default_value=value, key=value, style=NATIVE_CONTROL,

@@ -6,14 +6,20 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
-from bookingapp.domain.business_rules import DEFAULT_TIMEZONE, LOCALES, TIMEZONES, currency_options
+from bookingapp.domain.business_rules import DEFAULT_TIMEZONE, LOCALES, currency_options
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.i18n import LANGUAGES
 from bookingapp.services import accounts
 from bookingapp.states.base import AppState
 
-# The browser's own timezone, to prefill the sign-up form.
-BROWSER_TIMEZONE = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+# Prefill the sign-up form with the browser's own timezone, where it is one of the list
+# and the person has not typed one yet (the page may have been quicker than this script).
+BROWSER_TIMEZONE = """(() => {
+  const input = document.getElementById("timezone");
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const known = zone && document.querySelector(`#timezone-list option[value="${CSS.escape(zone)}"]`);
+  if (input && known && input.value === input.defaultValue) { input.value = zone; }
+})()"""
 
 
 class AuthState(AppState):
@@ -47,13 +53,8 @@ class AuthState(AppState):
         if self.router.url.path.rstrip("/") == routes.SIGN_UP:
             self.locale = self.lang if self.lang in LOCALES else "en"
             self.currency_options = [list(option) for option in currency_options(self.lang)]
-            return rx.call_script(BROWSER_TIMEZONE, callback=AuthState.set_browser_timezone)
+            return rx.call_script(BROWSER_TIMEZONE)
         return None
-
-    @rx.event
-    def set_browser_timezone(self, name):
-        if isinstance(name, str) and name in TIMEZONES:
-            self.timezone = name
 
     @rx.event
     def submit_sign_up(self, form: dict):
