@@ -14,7 +14,7 @@ from bookingapp.components.business_fields import (
 from bookingapp.components.common import field, form_error
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
-from bookingapp.domain.business_rules import SLUG_MAX, WINDOW_MAX_HOURS, WINDOW_MIN_HOURS
+from bookingapp.domain.business_rules import SLUG_MAX
 from bookingapp.states.business_settings import BusinessSettingsState as S
 
 CHANGE_POLICIES = [
@@ -77,12 +77,12 @@ def _policies() -> rx.Component:
     return _section(
         "Requests and changes",
         field("Answer window for requests (hours)", "response_window_hours",
-              _input("response_window_hours", "number", max_length=4, min=str(WINDOW_MIN_HOURS), max=str(WINDOW_MAX_HOURS),
-                     input_mode="numeric"),
+              # No min/max: the browser's own bubble would hide the message shown by the field.
+              _input("response_window_hours", "text", max_length=4, input_mode="numeric"),
               _error("response_window_hours"),
               hint="How long you have to answer a request, from 12 to 168 hours. Unanswered requests expire and the card hold is released."),
         field("Default cutoff for new services (hours before the start)", "default_cutoff_hours",
-              _input("default_cutoff_hours", "number", max_length=4, min="0", input_mode="numeric"),
+              _input("default_cutoff_hours", "text", max_length=4, input_mode="numeric"),
               _error("default_cutoff_hours")),
         field("Default change policy for new services", "default_customer_cancellation",
               native_select("default_customer_cancellation", CHANGE_POLICIES,
