@@ -105,3 +105,12 @@ def test_staff_cannot_open_the_business_settings(app, desktop: Page):
     desktop.wait_for_url(re.compile(r"/dashboard/?$"))
     expect(desktop.get_by_text("Only the owner can open this page.")).to_be_visible()
     expect(desktop.get_by_label("Address", exact=True)).to_have_count(0)
+
+
+def test_the_new_pages_have_no_serious_accessibility_violations(app, page: Page):
+    from tests.e2e.test_accessibility import _check
+
+    _check(page, ["/signup"])
+    email, slug, _ = _new_business()
+    sign_in(page, email, PASSWORD)
+    _check(page, ["/dashboard", "/dashboard/settings/business", "/dashboard/share", f"/b/{slug}?embed=1"])
