@@ -46,7 +46,8 @@ def _qr_card() -> rx.Component:
                      style={"imageRendering": "pixelated", "background": "white"}),
             rx.hstack(
                 rx.link(rx.icon("download", size=16, aria_hidden="true"), t("Download QR code"), href=S.qr_download + "?format=png",
-                        download="booking-page-qr.png", size="2"),
+                        download="booking-page-qr.png", size="2",
+                        style={"display": "inline-flex", "alignItems": "center", "gap": "0.375rem"}),
                 rx.link(t("SVG for print"), href=S.qr_download + "?format=svg", download="booking-page-qr.svg", size="2"),
                 spacing="4", wrap="wrap",
             ),
