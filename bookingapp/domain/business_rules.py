@@ -4,7 +4,7 @@ and the windows it gives customers. Pure: the database checks live in the servic
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from zoneinfo import available_timezones
@@ -31,6 +31,7 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]")
 WINDOW_MIN_HOURS, WINDOW_MAX_HOURS = 12, 168
 DEFAULT_WINDOW_HOURS = 48
 CUTOFF_MAX_HOURS = 24 * 30
+REMINDER_BEFORE = timedelta(hours=24)
 CHANGE_POLICIES = ("allowed_until_cutoff", "rebooking_request_only")
 
 
@@ -45,6 +46,16 @@ def check_slug(text: str, field: str = "slug") -> str:
     if slug in RESERVED_SLUGS:
         raise ValidationFailed("The address {slug} is reserved. Choose another one.", field=field, slug=slug)
     return slug
+
+
+def reminder_due(asked_at: datetime, respond_by: datetime, now: datetime) -> bool:
+    """The provider's reminder to answer a request: 24 hours before its deadline, or half
+    way through a shorter window (a 12-hour window reminds after 6 hours, not at once)."""
+    # The window in whole minutes: the booking's creation time and its deadline's "now" may
+    # differ by a few milliseconds.
+    window = timedelta(minutes=round((respond_by - asked_at).total_seconds() / 60))
+    lead = min(REMINDER_BEFORE, window / 2)
+    return respond_by - lead <= now < respond_by
 
 
 def parse_hours(text: str, *, field: str, low: int, high: int) -> int:

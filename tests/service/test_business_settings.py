@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel, select
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import ActivityLog, Organization, Service, SlugRedirect
+from bookingapp.models import ActivityLog, Booking, Organization, Service, SlugRedirect
 from bookingapp.services import business, portal, requests
 from bookingapp.services.accounts import actor_for
 from tests import factories
@@ -233,3 +233,43 @@ def test_a_bad_commission_is_refused_and_writes_nothing(engine, world, typed):
 def test_the_commission_of_an_unknown_business_is_not_found(engine, world):
     with pytest.raises(NotFound), unit_of_work(engine) as s:
         business.set_commission(s, slug="nobody", percent="10")
+
+
+def test_a_short_answer_window_drives_the_reminder_and_the_expiry(engine, world, gateway):
+    """A 12-hour window: the reminder comes half way (6 h left, not at once), the request
+    expires after 12 hours."""
+    _save(engine, world["owner"], response_window_hours="12")
+    with unit_of_work(engine) as s:
+        paid = factories.request_service(s, s.get(Organization, world["org_id"]), slug="paid", price_minor=4500,
+                                         staff_user_id=world["owner"].id)
+    with time_machine.travel(NOW, tick=False), unit_of_work(engine) as s:
+        form = requests.RequestForm(service_id=paid.id, starts_at=NOW + timedelta(days=3), party_size=2,
+                                    group=True, name="Alex", email="alex@example.com", phone="", note="", card=VISA)
+        booking, _ = requests.create_request(s, form=form, gateway=gateway, now=NOW)
+        booking_id = booking.id
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=1)) == 0
+        assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=5, minutes=59)) == 0
+        assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=6)) == 1
+        assert requests.expire_overdue_requests(engine=engine, now=NOW + timedelta(hours=11), gateway=gateway) == 0
+    with time_machine.travel(NOW + timedelta(hours=12), tick=False):
+        assert requests.expire_overdue_requests(engine=engine, now=NOW + timedelta(hours=12), gateway=gateway) == 1
+    with Session(engine) as s:
+        assert s.get(Booking, booking_id).status == "expired"
+
+
+def test_a_new_business_picks_its_timezone_currency_and_language_at_sign_up(engine):
+    from bookingapp.services import accounts
+
+    with unit_of_work(engine) as s:
+        owner = accounts.sign_up(s, organization_name="New York Nails", name="Nia", email="nia@example.com",
+                                 password="a-good-password", timezone="America/New_York", currency="USD", locale="pl")
+        org = s.get(Organization, owner.organization_id)
+        assert (org.timezone, org.currency, org.locale, org.slug) == ("America/New_York", "USD", "pl", "new-york-nails")
+    for bad, field in ((dict(timezone="Mars/Base"), "timezone"), (dict(currency="XXX"), "currency"), (dict(locale="fr"), "locale")):
+        before = _snapshot(engine)
+        with pytest.raises(ValidationFailed) as refused, unit_of_work(engine) as s:
+            accounts.sign_up(s, organization_name="Other", name="Ola", email="ola@example.com", password="a-good-password",
+                             **bad)
+        assert refused.value.field == field
+        assert _snapshot(engine) == before
