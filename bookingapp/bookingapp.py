@@ -101,7 +101,7 @@ app.add_page(order_page, route=routes.ORDER, title="Order", on_load=[AppState.re
 app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",
              on_load=[AppState.require_staff, StatementState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings", on_load=[AppState.require_staff, SettingsPageState.load])
-app.add_page(template_editor_page, route=routes.NOTIFICATIONS, title="Email templates", on_load=[AppState.require_staff, TemplateEditorState.load])
+app.add_page(template_editor_page, route=routes.NOTIFICATIONS, title="Email templates", on_load=[AppState.require_owner, TemplateEditorState.load])
 
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)
 app.add_page(request_form_page, route=routes.PORTAL_SERVICE, title="Book online", on_load=RequestFormState.load)

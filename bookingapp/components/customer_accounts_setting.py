@@ -27,6 +27,7 @@ def customer_accounts_card() -> rx.Component:
                                         style={"display": "flex", "gap": "0.5rem", "alignItems": "center"})
                             for value, label in CHOICES], spacing="2"),
                 value=S.customer_accounts, on_change=S.set_customer_accounts, aria_label="Customer accounts",
+                disabled=S.staff_role != "owner",
             ),
             rx.cond(S.accounts_saved, rx.text(t("Saved."), size="2", color=rx.color("green", 11), role="status")),
             rx.cond(S.accounts_error != "", rx.text(S.accounts_error, size="2", color=rx.color("red", 11), role="alert")),

@@ -10,6 +10,9 @@ from bookingapp.components.i18n import t
 from bookingapp.i18n import LANGUAGES
 from bookingapp.states.base import AppState
 
+# Pages only the owner may open: their links are not shown to staff (the pages refuse them too).
+OWNER_ONLY = {routes.TEAM}
+
 NAV = [
     (routes.DASHBOARD, "house", "Home"),
     (routes.INBOX, "inbox", "Inbox"),
@@ -45,6 +48,10 @@ def _nav_link(route: str, icon: str, label: str) -> rx.Component:
     )
 
 
+def _owner_only(route: str, link: rx.Component) -> rx.Component:
+    return rx.cond(AppState.staff_role == "owner", link) if route in OWNER_ONLY else link
+
+
 def language_switch() -> rx.Component:
     # Built from parts: the high-level rx.select drops aria-label, leaving the trigger unnamed.
     return rx.select.root(
@@ -74,7 +81,7 @@ def _sidebar() -> rx.Component:
     return rx.vstack(
         rx.link(rx.heading("Bookings", size="5"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
         rx.el.nav(
-            rx.vstack(*[_nav_link(*item) for item in NAV], spacing="1", width="100%"),
+            rx.vstack(*[_owner_only(route, _nav_link(route, icon, label)) for route, icon, label in NAV], spacing="1", width="100%"),
             aria_label="Dashboard",
             style={"width": "100%"},
         ),
@@ -103,7 +110,8 @@ def _mobile_bar() -> rx.Component:
             rx.menu.content(
                 rx.text(AppState.org_name, weight="bold", size="2", padding="0.25rem 0.75rem"),
                 rx.menu.separator(),
-                *[rx.menu.item(rx.hstack(rx.icon(icon, size=16), t(label)), on_click=rx.redirect(route)) for route, icon, label in NAV],
+                *[_owner_only(route, rx.menu.item(rx.hstack(rx.icon(icon, size=16), t(label)), on_click=rx.redirect(route)))
+                  for route, icon, label in NAV],
                 rx.menu.separator(),
                 rx.menu.item(t("Sign out"), on_click=AppState.sign_out, color="red"),
             ),

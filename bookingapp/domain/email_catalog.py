@@ -420,6 +420,58 @@ _KINDS += [
     ),
 ]
 
+# The team (issue 19): an invitation to join, and the record of what a staff member did.
+_KINDS += [
+    EmailKind(
+        "staff_invitation", "provider", "To a new team member: the one-time link to join and set a password",
+        ("ORGANIZATION_NAME", "STAFF_NAME", "INVITED_BY", "INVITATION_URL"),
+        {
+            "en": (
+                "Join [ORGANIZATION_NAME] on Bookings",
+                "Hello [STAFF_NAME],\n\n[INVITED_BY] invites you to the team of [ORGANIZATION_NAME]. "
+                "Open this link to set your password and sign in:\n[INVITATION_URL]\n\n"
+                "The link works once, for 7 days. If you did not expect this email, ignore it: nothing happens.\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Werde Teil von [ORGANIZATION_NAME] bei Bookings",
+                "Hallo [STAFF_NAME],\n\n[INVITED_BY] lädt dich in das Team von [ORGANIZATION_NAME] ein. "
+                "Öffne diesen Link, um dein Passwort festzulegen und dich anzumelden:\n[INVITATION_URL]\n\n"
+                "Der Link funktioniert einmal, 7 Tage lang. Wenn du diese E-Mail nicht erwartet hast, ignoriere sie: "
+                "Es passiert nichts.\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Dołącz do [ORGANIZATION_NAME] w Bookings",
+                "Dzień dobry [STAFF_NAME],\n\n[INVITED_BY] zaprasza Cię do zespołu [ORGANIZATION_NAME]. "
+                "Otwórz ten link, aby ustawić hasło i się zalogować:\n[INVITATION_URL]\n\n"
+                "Link działa jeden raz, przez 7 dni. Jeśli nie spodziewasz się tej wiadomości, zignoruj ją: nic się nie stanie.\n\n"
+                "[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+    EmailKind(
+        "staff_action_done", "provider", "To the staff member who acted on a booking, as their record of it (for example a rejected request)",
+        booking_variables("ACTION", "REASON", "STAFF_NAME", "INBOX_URL"),
+        {
+            "en": (
+                "[ACTION]: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [STAFF_NAME],\n\n[ACTION]. This is your record of it.\nBooking [BOOKING_REFERENCE] of [CUSTOMER_NAME] for [SERVICE_NAME] "
+                "on [BOOKING_DATE]\nStatus now: [BOOKING_STATUS]\nReason: [REASON]" + _PROVIDER_LINK,
+            ),
+            "de": (
+                "[ACTION]: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [STAFF_NAME],\n\n[ACTION]. Dies ist deine Bestätigung dafür.\nBuchung [BOOKING_REFERENCE] von [CUSTOMER_NAME] für [SERVICE_NAME] "
+                "am [BOOKING_DATE]\nStatus jetzt: [BOOKING_STATUS]\nGrund: [REASON]\n\nIm Posteingang öffnen: [INBOX_URL]",
+            ),
+            "pl": (
+                "[ACTION]: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [STAFF_NAME],\n\n[ACTION]. To jest Twoje potwierdzenie.\nRezerwacja [BOOKING_REFERENCE] klienta "
+                "[CUSTOMER_NAME] na [SERVICE_NAME] w terminie [BOOKING_DATE]\nStatus teraz: [BOOKING_STATUS]\nPowód: [REASON]"
+                "\n\nOtwórz w skrzynce odbiorczej: [INBOX_URL]",
+            ),
+        },
+    ),
+]
+
 # German and Polish defaults. Kept apart from the English entries above so a kind added
 # later without a translation still works: it falls back to English until one is added
 # here. Each text uses exactly the variables of its English default (a unit test checks).

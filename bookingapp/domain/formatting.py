@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.dates import format_date, format_datetime, format_time, get_day_names, get_timezone_name
 from babel.numbers import format_currency, get_currency_precision
 from babel.units import format_unit
 
@@ -36,6 +36,16 @@ def fmt_date(moment: datetime, tz: str, locale: str = "en") -> str:
 
 def fmt_time(moment: datetime, tz: str, locale: str = "en") -> str:
     return format_time(localize(moment, tz), "HH:mm", locale=_locale(locale))
+
+
+def weekday_name(weekday: int, locale: str = "en") -> str:
+    """'Monday' for 0 … 'Sunday' for 6, in the visitor's language ('Montag')."""
+    return str(get_day_names("wide", locale=_locale(locale))[weekday]).capitalize()
+
+
+def fmt_day(day: date, locale: str = "en") -> str:
+    """A calendar date without a time: 'Thu, 24 Dec 2026'."""
+    return format_date(day, "EEE, d MMM y", locale=_locale(locale))
 
 
 def timezone_label(tz: str, locale: str = "en") -> str:

@@ -38,8 +38,11 @@ def _templates_card() -> rx.Component:
             rx.heading(t("Email templates"), size="4", as_="h2"),
             rx.text(t("Change the subject and text of every email the app sends to customers and to you, in English, German and Polish."),
                     size="2", color=rx.color("gray", 11)),
-            rx.button(rx.link(rx.icon("mail", size=16, aria_hidden="true"), t("Edit email templates"), href=routes.NOTIFICATIONS,
-                              underline="none"), as_child=True, variant="soft"),
+            rx.cond(
+                S.staff_role == "owner",
+                rx.button(rx.link(rx.icon("mail", size=16, aria_hidden="true"), t("Edit email templates"), href=routes.NOTIFICATIONS,
+                                  underline="none"), as_child=True, variant="soft"),
+            ),
             spacing="3", width="100%", align="start",
         ),
         width="100%",
@@ -51,7 +54,8 @@ def _classes_card() -> rx.Component:
         rx.vstack(
             rx.heading(t("Classes"), size="4", as_="h2"),
             rx.el.label(
-                rx.switch(checked=S.allow_recurring, on_change=S.set_allow_recurring, id="allow-recurring"),
+                rx.switch(checked=S.allow_recurring, on_change=S.set_allow_recurring, id="allow-recurring",
+                          disabled=S.staff_role != "owner"),
                 rx.text(t("Customers can book a class every week until a date (for classes that allow it)"), size="2"),
                 html_for="allow-recurring", style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
             ),
@@ -64,7 +68,10 @@ def _classes_card() -> rx.Component:
 def settings_page() -> rx.Component:
     return dashboard_shell(
         "Settings",
-        _business_card(),
+        rx.cond(S.staff_role != "owner",
+                rx.callout(t("Only the owner of the business can change these settings. You see them read-only."),
+                           icon="lock", color_scheme="gray", width="100%", role="status")),
+        rx.cond(S.staff_role == "owner", _business_card()),
         rx.card(
             rx.vstack(
                 rx.heading(t("Payments & email"), size="4", as_="h2"),

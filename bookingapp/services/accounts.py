@@ -22,7 +22,7 @@ from bookingapp.domain.business_rules import (
     SLUG_MIN,
     TIMEZONES,
 )
-from bookingapp.domain.errors import SignInFailed, TooManyAttempts, ValidationFailed
+from bookingapp.domain.errors import DomainError, SignInFailed, TooManyAttempts, ValidationFailed
 from bookingapp.domain.user_input import (
     Choice,
     Email,
@@ -46,6 +46,10 @@ SESSION_MAX_AGE = timedelta(days=30)
 FREE_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_LOCK = timedelta(minutes=15)
+
+
+class AccountDeactivated(DomainError):
+    message = "This account is deactivated. Ask the owner of the business to reactivate it."
 
 
 def normalize_email(raw: str, field: str = "email") -> str:
@@ -135,6 +139,9 @@ def sign_in(session: Session, *, email: Email, password: Password, now: datetime
 
     user = session.exec(select(StaffUser).where(StaffUser.email == key)).first() if key else None
     if user and verify_password(password, user.password_hash):
+        if not user.active:
+            # Told only to someone who knows the password: it reveals nothing to a guesser.
+            raise AccountDeactivated()
         if throttle:
             session.delete(throttle)
         log_action(session, actor=actor_for(user), action="staff.signed_in", organization_id=user.organization_id)
@@ -208,7 +215,7 @@ def staff_from_token(session: Session, token: LinkToken) -> StaffUser | None:
     except BadSignature:
         return None
     user = session.get(StaffUser, data.get("uid"))
-    if user is None or user.session_version != data.get("v"):
+    if user is None or user.session_version != data.get("v") or not user.active:
         return None
     return user
 

@@ -26,6 +26,11 @@ class Actor:
     def is_staff(self) -> bool:
         return self.kind == "staff"
 
+    @property
+    def is_owner(self) -> bool:
+        """Business settings, payments, email templates and the team are the owner's."""
+        return self.kind == "staff" and self.role == "owner" and self.organization_id is not None
+
 
 T = TypeVar("T", bound=SQLModel)
 

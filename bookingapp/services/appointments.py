@@ -146,6 +146,6 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
                     locale=customer.locale, values=ctx.values)
     else:
         email_confirmation(session, ctx, now)
-    queue_email(session, org=org, key="new_booking_instant", to=provider_email(session, org, service), booking_id=booking.id,
+    queue_email(session, org=org, key="new_booking_instant", to=provider_email(session, org, service, booking), booking_id=booking.id,
                 values=ctx.values)
     return booking, token

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, next_status
@@ -59,17 +59,37 @@ def new_reference() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def provider_email(session: Session, org: Organization, service: Service) -> str:
-    if service.staff_user_id:
-        staff = session.get(StaffUser, service.staff_user_id)
-        if staff:
+def _active_member_email(session: Session, org: Organization, staff_user_id: int | None) -> str | None:
+    if staff_user_id:
+        staff = session.get(StaffUser, staff_user_id)
+        if staff is not None and staff.active and staff.organization_id == org.id:
             return staff.email
+    return None
+
+
+def provider_email(session: Session, org: Organization, service: Service, booking: Booking | None = None) -> str:
+    """Where the provider's email about a booking goes (notifications, and the reply-to of
+    the customer's emails): the team address when the business chose one, else the
+    staff member assigned to the booking, else the service's first staff member, else the
+    business's reply-to address, else its first owner."""
+    if org.notify == "team" and org.team_email:
+        return org.team_email
+    for staff_user_id in (booking.staff_user_id if booking is not None else None, service.staff_user_id):
+        if address := _active_member_email(session, org, staff_user_id):
+            return address
     if org.reply_to_email:
         return org.reply_to_email
-    owner = session.exec(
-        select(StaffUser).where(StaffUser.organization_id == org.id, StaffUser.role == "owner")
-    ).first()
+    owners = select(StaffUser).where(StaffUser.organization_id == org.id, StaffUser.role == "owner")
+    owner = session.exec(owners.order_by(col(StaffUser.active).desc(), col(StaffUser.id))).first()
     return owner.email
+
+
+def acting_staff_email(session: Session, actor: Actor) -> str | None:
+    """The signed-in staff member who acted, for their own record of what they did."""
+    if not actor.is_staff or actor.id is None:
+        return None
+    staff = session.get(StaffUser, actor.id)
+    return staff.email if staff is not None and staff.organization_id == actor.organization_id else None
 
 
 @dataclass

@@ -250,7 +250,9 @@ def week(session: Session, *, actor: Actor, monday: Day) -> list[SessionSummary]
 
 
 def staff_members(session: Session, *, actor: Actor) -> list[StaffUser]:
-    return list(session.exec(select(StaffUser).where(StaffUser.organization_id == actor.organization_id).order_by(StaffUser.name)))
+    """Who can teach a class: the active members (a deactivated one is offered to nobody)."""
+    return list(session.exec(select(StaffUser).where(StaffUser.organization_id == actor.organization_id,
+                                                     StaffUser.active == True).order_by(StaffUser.name)))  # noqa: E712
 
 
 @user_input
@@ -264,8 +266,8 @@ def find_customers(session: Session, *, actor: Actor, query: Search, limit: int 
 
 
 def set_allow_recurring(session: Session, *, actor: Actor, allowed: bool) -> Organization:
-    """The organization's switch for customers' "every week until …" bookings."""
-    if not actor.is_staff:
+    """The organization's switch for customers' "every week until …" bookings (the owner's)."""
+    if not actor.is_owner:
         raise PermissionDenied()
     org = session.get(Organization, actor.organization_id, with_for_update=True)
     org.allow_recurring = bool(allowed)

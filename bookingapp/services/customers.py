@@ -231,8 +231,9 @@ ACCOUNT_POLICIES = ("none", "verify_email", "password")
 @user_input
 def set_customer_accounts(session: Session, *, actor: Actor, policy: Annotated[str, Choice(ACCOUNT_POLICIES, message="Choose how customers sign in.", field="customer_accounts")]) -> Organization:
     """How customers prove who they are: not at all, by a sign-in link to their email, or
-    with a password. Flagging customers needs one of the latter two."""
-    _staff_only(actor)
+    with a password. Flagging customers needs one of the latter two. The owner's setting."""
+    if not actor.is_owner:
+        raise PermissionDenied()
     org = session.get(Organization, actor.organization_id, with_for_update=True)
     if org.customer_accounts != policy:
         log_action(session, actor=actor, action="organization.customer_accounts_changed", organization_id=org.id,

@@ -116,7 +116,7 @@ def view(session: Session, *, token: LinkToken, now: datetime | None = None) -> 
         customer=session.get(Customer, booking.customer_id), payment=payment, rights=_rights(booking, service, now),
         amount_due=amount_due(booking, service, payment),
         history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
-        staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service),
+        staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service, booking),
     )
     if booking.status == Status.RESCHEDULE_PROPOSED:
         result.proposal = requests.open_proposal(session, booking)
@@ -182,7 +182,7 @@ def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: 
     if booking.refund_decision == "pending":
         paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
         note = f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
-    queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service),
+    queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service, booking),
                 booking_id=booking.id, values={**ctx.values, "MESSAGE": note})
     return booking
 
@@ -228,7 +228,7 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
                     locale=ctx.customer.locale, values=ctx.values)
     else:
         email_confirmation(session, ctx, now, key="booking_changed", extra=before)
-    queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service),
+    queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service, booking),
                 booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
     return booking
 

@@ -63,6 +63,7 @@ from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
     BookingContext,
+    acting_staff_email,
     booking_context,
     customer_actor,
     email_confirmation,
@@ -203,7 +204,7 @@ def request_rebooking(session: Session, *, actor: Actor, booking_id: Id, initiat
                booking_id=booking.id, data={"initiator": initiator, "reason": text, "slots": [a[0].isoformat() for a in alternatives]})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="rebooking_requested", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, reply_to=provider_email(session, ctx.org, ctx.service),
+                locale=ctx.customer.locale, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 values={**ctx.values, "REASON": text, "PROPOSED_SLOTS": _slot_lines(ctx, rows)})
     return proposal
 
@@ -329,7 +330,7 @@ def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now:
     ctx = booking_context(session, booking)
     locale = ctx.customer.locale or ctx.org.locale
     email_confirmation(session, ctx, now, key="booking_changed", extra={"PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, locale)})
-    queue_email(session, org=ctx.org, key="rebooking_picked_provider", to=provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="rebooking_picked_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, ctx.org.locale)})
     return booking
 
@@ -383,7 +384,7 @@ def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Annotated[s
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="rebooking_asked", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text})
-    queue_email(session, org=ctx.org, key="rebooking_asked_provider", to=provider_email(session, ctx.org, service),
+    queue_email(session, org=ctx.org, key="rebooking_asked_provider", to=provider_email(session, ctx.org, service, booking),
                 booking_id=booking.id, reply_to=ctx.customer.email, values={**ctx.values, "MESSAGE": text})
     return ask
 
@@ -406,7 +407,7 @@ def decline_rebooking_request(session: Session, *, actor: Actor, booking_id: Id,
                booking_id=booking.id, data={"message": text})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="rebooking_declined", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, reply_to=provider_email(session, ctx.org, ctx.service), values={**ctx.values, "MESSAGE": text})
+                locale=ctx.customer.locale, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking), values={**ctx.values, "MESSAGE": text})
     return booking
 
 
@@ -478,7 +479,9 @@ def cancel_by_provider(session: Session, *, actor: Actor, booking_id: Id, reason
     session.add(booking)
     log_action(session, actor=actor, action="booking.cancelled_by_provider", organization_id=booking.organization_id,
                booking_id=booking.id, data={"reason": text, "refund_minor": refund, "commission_minor": commission})
-    _tell_both(session, booking, "provider_cancelled", "provider_cancelled_provider", refund, commission, reason=text)
+    # The provider's copy ("You cancelled booking …") goes to the one who cancelled.
+    _tell_both(session, booking, "provider_cancelled", "provider_cancelled_provider", refund, commission, reason=text,
+               provider_to=acting_staff_email(session, actor))
     return booking
 
 
@@ -501,14 +504,15 @@ def _give_money_back(session: Session, actor: Actor, booking: Booking, gateway: 
 
 
 def _tell_both(session: Session, booking: Booking, customer_key: str, provider_key: str, refund: int, commission: int,
-               reason: str = "") -> None:
+               reason: str = "", provider_to: str | None = None) -> None:
     ctx = booking_context(session, booking)
     locale = ctx.customer.locale or ctx.org.locale
     values = {**ctx.values, "REASON": reason or "-"}
     queue_email(session, org=ctx.org, key=customer_key, to=ctx.customer.email, booking_id=booking.id, locale=ctx.customer.locale,
-                reply_to=provider_email(session, ctx.org, ctx.service),
+                reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 values={**values, "AMOUNT": fmt_money(refund, booking.currency, locale)})
-    queue_email(session, org=ctx.org, key=provider_key, to=provider_email(session, ctx.org, ctx.service), booking_id=booking.id,
+    queue_email(session, org=ctx.org, key=provider_key, to=provider_to or provider_email(session, ctx.org, ctx.service, ctx.booking),
+                booking_id=booking.id,
                 values={**values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),
                         "COMMISSION": fmt_money(commission, booking.currency, ctx.org.locale)})
 

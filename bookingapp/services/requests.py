@@ -42,6 +42,7 @@ from bookingapp.domain.user_input import (
     Text,
     user_input,
 )
+from bookingapp.i18n import translate
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import (
     Booking,
@@ -58,6 +59,7 @@ from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
     BookingContext,
+    acting_staff_email,
     alert_for,
     booking_context,
     customer_actor,
@@ -171,7 +173,7 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
                customer_id=customer.id, data={"starts_at": booking.starts_at.isoformat(), "party_size": booking.party_size})
     values = template_values(session, booking, org, service, customer, payment)
     queue_email(session, org=org, key="request_received", to=customer.email, values=values, booking_id=booking.id, locale=customer.locale)
-    queue_email(session, org=org, key="new_booking", to=provider_email(session, org, service), booking_id=booking.id,
+    queue_email(session, org=org, key="new_booking", to=provider_email(session, org, service, booking), booking_id=booking.id,
                 values={**values, "MESSAGE": note or "-"})
     return booking, token
 
@@ -213,7 +215,7 @@ def confirm_request(session: Session, *, actor: Actor, booking_id: Id, gateway: 
     ctx = booking_context(session, booking)
     if message:
         queue_email(session, org=ctx.org, key="location_message", to=ctx.customer.email, booking_id=booking.id,
-                    values={**ctx.values, "MESSAGE": message}, reply_to=provider_email(session, ctx.org, ctx.service),
+                    values={**ctx.values, "MESSAGE": message}, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                     locale=ctx.customer.locale)
         log_action(session, actor=actor, action="booking.location_message_sent", organization_id=booking.organization_id,
                    booking_id=booking.id, data={"message": message})
@@ -286,7 +288,18 @@ def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: An
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="request_rejected", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason})
+    _tell_the_one_who_acted(session, ctx, actor, "You rejected the request", booking.cancel_reason)
     return booking
+
+
+def _tell_the_one_who_acted(session: Session, ctx: BookingContext, actor: Actor, action: str, reason: str) -> None:
+    """The staff member who acted gets their own record ("You rejected the request …")."""
+    to = acting_staff_email(session, actor)
+    if to is None:
+        return
+    queue_email(session, org=ctx.org, key="staff_action_done", to=to, booking_id=ctx.booking.id,
+                values={**ctx.values, "ACTION": translate(action, ctx.org.locale), "REASON": reason or "-",
+                        "STAFF_NAME": actor.name})
 
 
 # --- customer: answer a proposal -----------------------------------------------------
@@ -322,7 +335,7 @@ def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: Payme
                booking_id=booking.id, data={"starts_at": slot.starts_at.isoformat()})
     ctx = booking_context(session, booking)
     email_confirmation(session, ctx, now)
-    queue_email(session, org=ctx.org, key="slot_picked", to=provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="slot_picked", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values=ctx.values)
     return booking
 
@@ -339,7 +352,7 @@ def reply_to_proposal(session: Session, *, token: LinkToken, message: Annotated[
     log_action(session, actor=actor, action="booking.customer_replied", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text})
     ctx = booking_context(session, booking)
-    queue_email(session, org=ctx.org, key="customer_replied", to=provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="customer_replied", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values={**ctx.values, "MESSAGE": text}, reply_to=ctx.customer.email)
     return booking
 
@@ -358,7 +371,7 @@ def request_refund(session: Session, *, token: LinkToken, gateway: PaymentGatewa
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="refund_requested", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values)
-    queue_email(session, org=ctx.org, key="refund_requested_provider", to=provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="refund_requested_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values=ctx.values)
     return booking
 
@@ -394,7 +407,7 @@ def _tell_both_expired(session: Session, booking: Booking) -> None:
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values)
-    queue_email(session, org=ctx.org, key="request_expired_provider", to=provider_email(session, ctx.org, ctx.service),
+    queue_email(session, org=ctx.org, key="request_expired_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values=ctx.values)
 
 
@@ -566,7 +579,7 @@ def remind_providers(*, engine=None, now: datetime | None = None) -> int:
             log_action(session, actor=Actor.system(booking.organization_id), action="booking.reminder_sent",
                        organization_id=booking.organization_id, booking_id=booking.id)
             ctx = booking_context(session, booking)
-            queue_email(session, org=ctx.org, key="respond_reminder", to=provider_email(session, ctx.org, ctx.service),
+            queue_email(session, org=ctx.org, key="respond_reminder", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                         booking_id=booking.id, values=ctx.values)
         done += 1
     return done

@@ -97,7 +97,7 @@ def load_template(session: Session, *, actor: Actor, key: TemplateKey, locale: L
 
 @user_input
 def save_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> TemplateText:
-    _require_staff(actor)
+    _require_owner(actor)
     kind = CATALOG[key]
     subject, body = _clean(kind, subject, body)
     org = session.get(Organization, actor.organization_id)
@@ -109,7 +109,7 @@ def save_template(session: Session, *, actor: Actor, key: TemplateKey, locale: L
 @user_input
 def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale) -> TemplateText:
     """Back to the default text: the organization's row for this email and language goes."""
-    _require_staff(actor)
+    _require_owner(actor)
     row = _row(session, actor, key, locale)
     if row is not None:
         session.delete(row)
@@ -136,7 +136,7 @@ def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name
 @user_input
 def send_test(session: Session, *, actor: Actor, key: TemplateKey, locale: Locale, subject: Subject, body: Body) -> OutboxEmail:
     """Queue the draft, filled with sample values, to the signed-in staff member only."""
-    _require_staff(actor)
+    _require_owner(actor)
     kind = CATALOG[key]
     subject, body = _clean(kind, subject, body)
     user = session.get(StaffUser, actor.id)
@@ -210,6 +210,12 @@ def _row(session: Session, actor: Actor, key: str, locale: str) -> MessageTempla
 
 def _require_staff(actor: Actor) -> None:
     if not actor.is_staff or actor.organization_id is None:
+        raise PermissionDenied()
+
+
+def _require_owner(actor: Actor) -> None:
+    # Staff may read the templates; changing what the business sends is the owner's.
+    if not actor.is_owner:
         raise PermissionDenied()
 
 

@@ -28,6 +28,7 @@ class AppState(rx.State):
     session_token: str = rx.Cookie("", name="staff_session", max_age=THIRTY_DAYS, same_site="strict")
     staff_name: str = ""
     staff_email: str = ""
+    staff_role: str = ""  # owner | staff: hides what only the owner may change
     org_name: str = ""
     org_slug: str = ""
     test_mode: bool = get_settings().payments_mode != "stripe_live"  # local or Stripe test keys
@@ -59,6 +60,7 @@ class AppState(rx.State):
                 return None
             organization = session.get(Organization, user.organization_id)
             self.staff_name, self.staff_email = user.name, user.email
+            self.staff_role = user.role
             self.org_name, self.org_slug = organization.name, organization.slug
             return actor_for(user)
 
@@ -87,5 +89,5 @@ class AppState(rx.State):
     @rx.event
     def sign_out(self):
         self.session_token = ""
-        self.staff_name = self.staff_email = self.org_name = self.org_slug = ""
+        self.staff_name = self.staff_email = self.staff_role = self.org_name = self.org_slug = ""
         return rx.redirect(SIGN_IN)
