@@ -13,7 +13,11 @@ holds the same bookings at every size. Measured, median of --repeat calls:
 - availability: the appointment service's month with its dots and free times, for the
   month past the 60 days (what the customer's calendar loads);
 - availability this month: the current month (fully booked at 100,000, which books
-  50 two-hour visits a day ahead; shown for the record, its ratio is not a target).
+  50 two-hour visits a day ahead; shown for the record, its ratio is not a target);
+- availability, 5 staff: the same quiet month for a service that five people give (the
+  staff member above and four more with split hours, 09-12 and 13-17, every day), each
+  with 30 bookings that month, an afternoon off every week, and a day off for everyone.
+  Printed beside the single-rule figure of the same size: within 1.5x of it is the target.
 
 Then, in a fresh Python process (so the seeding's memory does not count): import the
 app, open the 100,000-booking database, load the inbox, the orders list, the agenda and
@@ -30,6 +34,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +46,7 @@ from sqlmodel import Session, select  # noqa: E402
 
 from bookingapp.db import make_engine, unit_of_work  # noqa: E402
 from bookingapp.manage import migrate  # noqa: E402
-from bookingapp.models import Booking, Organization, Service, StaffUser  # noqa: E402
+from bookingapp.models import Booking, Organization, Service, ServiceStaff, StaffUser, TimeOff  # noqa: E402
 from bookingapp.services import agenda, appointments  # noqa: E402
 from bookingapp.services.accounts import actor_for  # noqa: E402
 from tests import factories  # noqa: E402
@@ -59,34 +64,48 @@ def quiet_month(now: datetime) -> tuple[int, int]:
     return _month_after((now + timedelta(days=FUTURE_DAYS)).date())
 
 
-def seed(url: str, size: int, now: datetime) -> tuple[int, int]:
-    """Fill the database; returns (owner id, appointment service id)."""
+def seed(url: str, size: int, now: datetime) -> tuple[int, int, int]:
+    """Fill the database; returns (owner id, appointment service id, 5-staff service id)."""
     migrate(url)
     engine = make_engine(url)
     owner_id, _ = fill(engine, size, now)
+    with engine.begin() as conn:
+        conn.execute(update(Booking).values(staff_user_id=owner_id))
     with unit_of_work(engine) as s:
         owner = s.get(StaffUser, owner_id)
         org = s.get(Organization, owner.organization_id)
         org.timezone = "Europe/Berlin"
-        service = factories.appointment_service(s, org, staff_user_id=owner.id)
+        # The quiet month lies up to four months ahead: past the default 90-day horizon.
+        service = factories.appointment_service(s, org, staff_user_id=owner.id, horizon_days=200)
         customer = factories.customer(s, org, "regular@example.com")
         year, month = quiet_month(now)
+        team = [owner] + [factories.staff(s, org, email=f"team{i}@bench.test", name=f"Team {i}", role="staff") for i in range(4)]
+        for person in team[1:]:
+            factories.weekly_hours(s, person, {d: [(wall(9), wall(12)), (wall(13), wall(17))] for d in range(7)})
+        together = factories.appointment_service(s, org, staff=owner, slug="team", horizon_days=200)
+        s.add_all([ServiceStaff(service_id=together.id, staff_user_id=p.id, organization_id=org.id) for p in team[1:]])
         for day in range(1, 31, 1):
             try:
                 start = datetime(year, month, day, 9, 0, tzinfo=UTC)
             except ValueError:
                 break
-            s.add(Booking(organization_id=org.id, reference=f"Q{day:07d}", customer_id=customer.id, service_id=service.id,
-                          staff_user_id=owner.id, starts_at=start, ends_at=start + timedelta(hours=1), status="confirmed",
-                          price_minor=0, currency="EUR"))
-        service_id = service.id
-    with engine.begin() as conn:
-        conn.execute(update(Booking).values(staff_user_id=owner_id))
+            for i, person in enumerate(team):
+                at = start + timedelta(hours=i)  # 10:00, 11:00, ... local in winter
+                s.add(Booking(organization_id=org.id, reference=f"Q{i}{day:06d}", customer_id=customer.id,
+                              service_id=service.id if i == 0 else together.id, staff_user_id=person.id, starts_at=at,
+                              ends_at=at + timedelta(hours=1), status="confirmed", price_minor=0, currency="EUR"))
+                if day % 7 == i:  # an afternoon off a week each
+                    s.add(TimeOff(organization_id=org.id, staff_user_id=person.id, starts_at=start + timedelta(hours=4),
+                                  ends_at=start + timedelta(hours=9), reason="Afternoon off"))
+        holiday = datetime(year, month, 15, tzinfo=UTC)
+        s.add(TimeOff(organization_id=org.id, staff_user_id=None, starts_at=holiday, ends_at=holiday + timedelta(days=1),
+                      reason="Holiday"))
+        service_id, team_id = service.id, together.id
     engine.dispose()
-    return owner_id, service_id
+    return owner_id, service_id, team_id
 
 
-def loaders(url: str, owner_id: int, service_id: int, now: datetime) -> dict:
+def loaders(url: str, owner_id: int, service_id: int, team_id: int, now: datetime) -> dict:
     engine = make_engine(url)
     with Session(engine) as s:
         actor = actor_for(s.get(StaffUser, owner_id))
@@ -98,14 +117,15 @@ def loaders(url: str, owner_id: int, service_id: int, now: datetime) -> dict:
             _, days = agenda.agenda(s, actor=actor, first_day=week_start, days=7)
             assert sum(len(d.items) for d in days) > 0
 
-    def load_month(y=year, m=month):
+    def load_month(y=year, m=month, service=service_id):
         with Session(engine) as s:
-            days = appointments.month(s, service=s.get(Service, service_id), year=y, month_number=m, now=now)
+            days = appointments.month(s, service=s.get(Service, service), year=y, month_number=m, now=now)
             # The quiet month always has free times; this month may be full at 100,000.
             assert any(d.slots for d in days) or (y, m) != (year, month)
 
     return {"agenda": load_agenda, "availability": load_month,
-            "availability this month": lambda: load_month(now.year, now.month)}, engine
+            "availability this month": lambda: load_month(now.year, now.month),
+            "availability, 5 staff": lambda: load_month(service=team_id)}, engine
 
 
 def measure(sizes: list[int], repeat: int, work: Path, show_plans: bool) -> dict[int, dict[str, float]]:
@@ -113,8 +133,8 @@ def measure(sizes: list[int], repeat: int, work: Path, show_plans: bool) -> dict
     prepared = {}
     for size in sizes:
         url = f"sqlite:///{work / f'scale_{size}.db'}"
-        owner_id, service_id = seed(url, size, now)
-        cases, engine = loaders(url, owner_id, service_id, now)
+        ids = seed(url, size, now)
+        cases, engine = loaders(url, *ids, now)
         for name, load in cases.items():
             if show_plans:
                 plans = Plans(engine)
@@ -134,13 +154,13 @@ def measure(sizes: list[int], repeat: int, work: Path, show_plans: bool) -> dict
     return {size: {name: statistics.median(t) for name, t in by_name.items()} for size, by_name in times.items()}
 
 
-def rss_child(url: str, owner_id: int, service_id: int) -> None:
+def rss_child(url: str, owner_id: int, service_id: int, team_id: int) -> None:
     """Runs in a fresh process: one worker's work on the large database, then its peak RSS."""
     import bookingapp.bookingapp  # noqa: F401  (the whole app, as a worker imports it)
     from bookingapp.services import inbox, orders
 
     now = datetime.now(UTC)
-    cases, engine = loaders(url, owner_id, service_id, now)
+    cases, engine = loaders(url, owner_id, service_id, team_id, now)
     for load in cases.values():
         load()
     with Session(engine) as s:
@@ -158,10 +178,10 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--plans", action="store_true")
-    parser.add_argument("--rss-child", nargs=3, metavar=("URL", "OWNER", "SERVICE"), help=argparse.SUPPRESS)
+    parser.add_argument("--rss-child", nargs=4, metavar=("URL", "OWNER", "SERVICE", "TEAM"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rss_child:
-        rss_child(args.rss_child[0], int(args.rss_child[1]), int(args.rss_child[2]))
+        rss_child(args.rss_child[0], *(int(a) for a in args.rss_child[1:]))
         return 0
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,11 +196,15 @@ def main() -> int:
             ratios = {n: large[n] / small[n] for n in names}
             print(f"{'ratio':>10} " + " ".join(f"{ratios[n]:>26.2f}" for n in names))
             print("target <= 1.5: " + ", ".join(f"{n} {'pass' if ratios[n] <= TARGET_RATIO else 'MISS'}" for n in names))
+        for size, r in results.items():  # the same month, five people with split hours vs one rule
+            team = r["availability, 5 staff"] / r["availability"]
+            print(f"{size:>10} availability, 5 staff vs one staff member with one rule: {r['availability, 5 staff']:.2f} ms vs "
+                  f"{r['availability']:.2f} ms = {team:.2f}x (target <= {TARGET_RATIO}: {'pass' if team <= TARGET_RATIO else 'MISS'})")
 
         largest = max(args.sizes)
         url = f"sqlite:///{work / f'rss_{largest}.db'}"
-        owner_id, service_id = seed(url, largest, datetime.now(UTC))
-        child = subprocess.run([sys.executable, __file__, "--rss-child", url, str(owner_id), str(service_id)],
+        ids = seed(url, largest, datetime.now(UTC))
+        child = subprocess.run([sys.executable, __file__, "--rss-child", url, *(str(i) for i in ids)],
                                capture_output=True, text=True, check=True)
         count, peak_mb = child.stdout.split()[-2:]
         verdict = "pass" if float(peak_mb) <= TARGET_RSS_MB else "MISS"

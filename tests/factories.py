@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, time, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bookingapp.models import (
     AvailabilityRule,
@@ -13,6 +13,7 @@ from bookingapp.models import (
     Customer,
     Organization,
     Service,
+    ServiceStaff,
     StaffUser,
     utcnow,
 )
@@ -36,6 +37,9 @@ def staff(session: Session, org: Organization, email: str | None = None, **kw) -
     session.add(user)
     session.flush()
     return user
+
+
+_new_staff = staff  # `appointment_service(staff=...)` hides the name
 
 
 def staff_actor(session: Session, org: Organization) -> Actor:
@@ -83,17 +87,35 @@ def booking(session: Session, org: Organization, *, customer_row: Customer | Non
 
 
 def appointment_service(session: Session, org: Organization, *, hours: tuple[time, time] = (time(9), time(17)),
-                        weekdays: range = range(7), **kw) -> Service:
+                        weekdays: range = range(7), staff: StaffUser | None = None, **kw) -> Service:
     """An appointment service open on every day of the week (9:00-17:00 local by default),
-    so tests do not depend on the weekday they pick."""
+    so tests do not depend on the weekday they pick. The hours belong to its staff member:
+    `staff`, the one named by `staff_user_id=`, or a new one; a ServiceStaff row says that
+    they give the service. A person who already has these hours does not get them twice."""
     defaults = dict(kind="appointment", name="Consultation", slug="consultation", duration_minutes=60, price_minor=4500,
                     currency="EUR", prepayment="optional", location="Room 1")
     defaults.update(kw)
+    if staff is None and defaults.get("staff_user_id"):
+        staff = session.get(StaffUser, defaults["staff_user_id"])
+    if staff is None:
+        staff = _new_staff(session, org, email=f"staff{next(_references)}@{org.slug}.test", name="Sam Staff", role="staff")
+    defaults["staff_user_id"] = staff.id
     service = Service(organization_id=org.id, **defaults)
     session.add(service)
     session.flush()
-    for weekday in weekdays:
-        session.add(AvailabilityRule(organization_id=org.id, service_id=service.id, weekday=weekday,
-                                     start_time=hours[0], end_time=hours[1]))
+    session.add(ServiceStaff(service_id=service.id, staff_user_id=staff.id, organization_id=org.id))
+    weekly_hours(session, staff, {weekday: [hours] for weekday in weekdays})
     session.flush()
     return service
+
+
+def weekly_hours(session: Session, person: StaffUser, days: dict[int, list[tuple[time, time]]]) -> None:
+    """Weekly hours for a staff member (weekday -> intervals), skipping rows they already have."""
+    have = {(r.weekday, r.start_time, r.end_time) for r in session.exec(
+        select(AvailabilityRule).where(AvailabilityRule.staff_user_id == person.id))}
+    for weekday, spans in days.items():
+        for start, end in spans:
+            if (weekday, start, end) not in have:
+                session.add(AvailabilityRule(organization_id=person.organization_id, staff_user_id=person.id,
+                                             weekday=weekday, start_time=start, end_time=end))
+    session.flush()

@@ -11,6 +11,7 @@ from bookingapp.components.layout import portal_shell
 from bookingapp.components.prefetch import prefetch_manage_page
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.states.book_appointment import BookAppointmentState as S
+from bookingapp.states.book_appointment import StaffChoice
 
 
 def _input(name: str, **props) -> rx.Component:
@@ -41,6 +42,26 @@ def _payment_choice() -> rx.Component:
                         color=rx.color("gray", 11))),
         rx.cond(S.pay_now == "now", card_fields(_err("card"))),
         spacing="2", width="100%",
+    )
+
+
+def _person(choice: StaffChoice) -> rx.Component:
+    picked = S.staff_pick == choice.value
+    return rx.button(choice.label, size="2", variant=rx.cond(picked, "solid", "outline"),
+                     aria_pressed=rx.cond(picked, "true", "false"), on_click=S.pick_staff(choice.value),
+                     class_name="staff-choice")
+
+
+def _staff_picker() -> rx.Component:
+    """Shown only when several people give the service."""
+    return rx.cond(
+        S.staff_choices.length() > 0,
+        rx.vstack(
+            rx.heading(t("With whom"), size="4", as_="h2", id="staff-heading"),
+            rx.flex(rx.foreach(S.staff_choices, _person), wrap="wrap", spacing="2", role="group",
+                    aria_labelledby="staff-heading"),
+            spacing="2", width="100%",
+        ),
     )
 
 
@@ -76,6 +97,7 @@ def book_appointment_page() -> rx.Component:
                 rx.heading(S.service_name, size="6", as_="h1"),
                 rx.text(S.description, color=rx.color("gray", 11)),
                 rx.text(S.duration, " · ", S.price, rx.cond(S.location != "", rx.fragment(" · ", S.location)), weight="medium"),
+                _staff_picker(),
                 slot_calendar(S, S.timezone),
                 rx.cond(S.form_message != "", rx.cond(S.chosen_time == "", form_error(S.form_message))),
                 rx.cond(S.chosen_time != "", _details()),

@@ -1,27 +1,31 @@
 """Appointment services: instant booking into free times (toward issue 6).
 
-The free times come from `domain.availability`; booking re-checks the chosen time inside
-the transaction after locking the service row, so two customers racing for one slot
-can never both get it (SQLite serializes writers with BEGIN IMMEDIATE; PostgreSQL
-waits on the row lock).
+The free times come from `domain.availability` (rows read by `services.free_times`): the
+union over everyone who gives the service, or the times of the one person the customer
+picked. Booking re-checks the chosen time inside the transaction after locking the
+service row and then the rows of the staff members concerned (in id order), so two
+customers racing for one slot can never both get it, not even through two services
+that share a person (SQLite serializes writers with BEGIN IMMEDIATE; PostgreSQL waits
+on the row locks).
 """
 
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.availability import Interval, OpeningHours, dots, free_slots, possible_slots
-from bookingapp.domain.booking_states import ACTIVE, Action, Status
+from bookingapp.domain.availability import dots, to_datetimes
+from bookingapp.domain.booking_states import Action, Status
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
-from bookingapp.models import AvailabilityRule, Booking, Organization, Service, TimeOff, utcnow
-from bookingapp.services import manage_links, payments
+from bookingapp.models import Booking, Organization, Service, StaffUser, utcnow
+from bookingapp.services import free_times, manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
@@ -30,14 +34,11 @@ from bookingapp.services.booking_common import (
     booking_context,
     customer_for,
     email_confirmation,
-    longest_booking,
     new_reference,
     provider_email,
     transition,
 )
 from bookingapp.services.notifications import queue_email
-
-MIN_LEAD = timedelta(hours=1)
 
 
 class SlotUnavailable(DomainError):
@@ -51,66 +52,77 @@ class DayAvailability:
     slots: list[datetime]
 
 
-def _hours(session: Session, service: Service) -> list[OpeningHours]:
-    rules = session.exec(select(AvailabilityRule).where(AvailabilityRule.service_id == service.id))
-    return [OpeningHours(r.weekday, r.start_time, r.end_time) for r in rules]
+def _team(session: Session, service: Service, staff_user_id: int | None) -> list[int]:
+    """Whose times count: the one picked (if they give the service), or everyone."""
+    team = free_times.members(session, service)
+    if staff_user_id is None:
+        return team
+    return [staff_user_id] if staff_user_id in team else []
 
 
-def _busy(session: Session, service: Service, start: datetime, end: datetime, *, ignore: int | None = None) -> list[Interval]:
-    """Everything that blocks the service's staff member (or the service) in a period;
-    `ignore` leaves out the booking being moved, so its own time counts as free."""
-    owner = Booking.staff_user_id == service.staff_user_id if service.staff_user_id else Booking.service_id == service.id
-    bookings = session.exec(select(Booking.starts_at, Booking.ends_at).where(
-        Booking.organization_id == service.organization_id, owner, col(Booking.status).in_(ACTIVE),
-        Booking.starts_at < end, Booking.starts_at > start - longest_booking(session, service.organization_id),
-        Booking.ends_at > start, Booking.id != (ignore or 0)))
-    time_off = session.exec(select(TimeOff.starts_at, TimeOff.ends_at).where(
-        TimeOff.organization_id == service.organization_id, TimeOff.starts_at < end, TimeOff.ends_at > start,
-        (col(TimeOff.staff_user_id).is_(None)) | (TimeOff.staff_user_id == service.staff_user_id)))
-    return [Interval(s, e) for s, e in [*bookings, *time_off]]
-
-
+@user_input
 def month(session: Session, *, service: Service, year: int, month_number: int, now: datetime | None = None,
-          ignore: int | None = None) -> list[DayAvailability]:
-    """Every day of a month with its dots and free times, from one query for the month."""
+          ignore: Id | None = None, staff_user_id: Id | None = None) -> list[DayAvailability]:
+    """Every day of a month with its dots and free times: the times of the staff member
+    picked, or with `staff_user_id` None of anyone who gives the service. A handful of
+    queries for the whole month, whatever the number of staff."""
     now = now or utcnow()
     org = session.get(Organization, service.organization_id)
-    tz = ZoneInfo(org.timezone)
     days = [date(year, month_number, d) for d in range(1, calendar.monthrange(year, month_number)[1] + 1)]
-    start = datetime.combine(days[0], datetime.min.time(), tz).astimezone(UTC)
-    end = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
-    hours, busy = _hours(session, service), _busy(session, service, start, end, ignore=ignore)
-    duration = timedelta(minutes=service.duration_minutes)
-    step = min(duration, timedelta(minutes=30))
+    loaded = free_times.load(session, service=service, org=org, first=days[0], last=days[-1], now=now,
+                             staff_ids=_team(session, service, staff_user_id), ignore=ignore)
     result = []
     for day in days:
-        slots = free_slots(day, hours=hours, busy=busy, tz=org.timezone, duration=duration, step=step, now=now, lead=MIN_LEAD)
-        possible = possible_slots(day, hours=hours, tz=org.timezone, duration=duration, step=step)
-        result.append(DayAvailability(day, dots(len(slots), possible), slots))
+        slots, possible = loaded.engine.free_starts(day)
+        result.append(DayAvailability(day, dots(len(slots), possible), to_datetimes(slots)))
     return result
 
 
-def ensure_free(session: Session, *, service: Service, org: Organization, starts_at: datetime, now: datetime,
-                ignore: int | None = None) -> datetime:
-    """The start (UTC) if it is one of the service's free times right now, else SlotUnavailable.
-    Callers hold the service row lock, so the answer stays true until they commit."""
-    start = starts_at.astimezone(UTC)
-    local_day = start.astimezone(ZoneInfo(org.timezone)).date()
-    duration = timedelta(minutes=service.duration_minutes)
-    busy = _busy(session, service, start - timedelta(days=1), start + timedelta(days=1), ignore=ignore)
-    free = free_slots(local_day, hours=_hours(session, service), busy=busy, tz=org.timezone, duration=duration,
-                      step=min(duration, timedelta(minutes=30)), now=now, lead=MIN_LEAD)
-    if start not in free:
+def _free_staff(session: Session, *, service: Service, org: Organization, start: datetime, now: datetime,
+                ignore: int | None, staff_user_id: int | None) -> int:
+    """The staff member who takes a booking at `start` (UTC), else SlotUnavailable: the one
+    picked, or of those free the one with the fewest bookings that local day, then the
+    lowest id (so the choice is the same every time)."""
+    tz = ZoneInfo(org.timezone)
+    local_day = start.astimezone(tz).date()
+    team = _team(session, service, staff_user_id)
+    # Locks the people's rows in id order: two services sharing a person serialize here.
+    if team:
+        session.exec(select(StaffUser.id).where(col(StaffUser.id).in_(team)).order_by(col(StaffUser.id)).with_for_update()).all()
+    loaded = free_times.load(session, service=service, org=org, first=local_day, last=local_day, now=now,
+                             staff_ids=team, ignore=ignore)
+    free, _ = loaded.engine.day(local_day)
+    second = int(start.timestamp())
+    candidates = [staff_id for staff_id, slots in free.items() if second in slots and start.microsecond == 0]
+    if not candidates:
         raise SlotUnavailable()
+    day_start, day_end = (int(m.timestamp()) for m in free_times.local_bounds(local_day, local_day, org.timezone))
+    that_day = Counter(staff_id for staff_id, when in loaded.bookings if day_start <= when < day_end)
+    return min(candidates, key=lambda staff_id: (that_day[staff_id], staff_id))
+
+
+def ensure_free(session: Session, *, service: Service, org: Organization, starts_at: datetime, now: datetime,
+                ignore: int | None = None, staff_user_id: int | None = None) -> datetime:
+    """The start (UTC) if it is one of the service's free times right now (of the staff
+    member given, or of anyone), else SlotUnavailable. Callers hold the service row lock,
+    and this locks the staff rows, so the answer stays true until they commit."""
+    start = starts_at.astimezone(UTC)
+    _free_staff(session, service=service, org=org, start=start, now=now, ignore=ignore, staff_user_id=staff_user_id)
     return start
+
+
+def staff_options(session: Session, *, service: Service) -> list[free_times.StaffOption]:
+    """The people a customer may pick for the service (none or one: nothing to pick)."""
+    return free_times.staff_options(session, service)
 
 
 @user_input
 def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, email: Email, phone: Line = "",
          card: CardInput | CardText | None = None, gateway: PaymentGateway | None = None,
-         now: datetime | None = None) -> tuple[Booking, str]:
+         now: datetime | None = None, staff_user_id: Id | None = None) -> tuple[Booking, str]:
     """Book a free time, paying now when a card is given. Unpaid, prepayment 'required'
-    leaves the booking pending payment; a declined card books nothing."""
+    leaves the booking pending payment; a declined card books nothing. `staff_user_id`:
+    the person the customer picked; None gives the booking to whoever is free."""
     now = now or utcnow()
     service = session.get(Service, service_id, with_for_update=True)
     if service is None or service.kind != "appointment" or not service.active or not service.online_booking:
@@ -121,12 +133,15 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
     address = normalize_email(email)
     phone = clean_text(phone, field="phone", label="a phone number", max_length=40, required=False)
     org = session.get(Organization, service.organization_id)
-    start = ensure_free(session, service=service, org=org, starts_at=starts_at, now=now)
+    if staff_user_id is not None and staff_user_id not in free_times.members(session, service):
+        raise NotFound()
+    start = starts_at.astimezone(UTC)
+    staff_id = _free_staff(session, service=service, org=org, start=start, now=now, ignore=None, staff_user_id=staff_user_id)
     duration = timedelta(minutes=service.duration_minutes)
     customer = customer_for(session, org, email=address, name=person, phone=phone)
     booking = Booking(
         organization_id=org.id, reference=new_reference(), customer_id=customer.id, service_id=service.id,
-        staff_user_id=service.staff_user_id, starts_at=start, ends_at=start + duration,
+        staff_user_id=staff_id, starts_at=start, ends_at=start + duration,
         status=Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED,
         location=service.location, alert_message=alert_for(customer), price_minor=service.price_minor, currency=service.currency,
     )

@@ -17,6 +17,7 @@ from bookingapp.models import (
     Customer,
     Organization,
     Service,
+    ServiceStaff,
     StaffUser,
     utcnow,
 )
@@ -75,11 +76,15 @@ def build_demo(session: Session, now: datetime) -> Organization:
     session.add_all([tasting, consult, yoga, portrait])
     session.flush()
 
-    for weekday in range(5):
-        session.add(AvailabilityRule(organization_id=org.id, service_id=consult.id, staff_user_id=owner.id,
-                                     weekday=weekday, start_time=time(9), end_time=time(17)))
+    # Hours belong to people (migration 0007); ServiceStaff says who gives what.
+    session.add_all([ServiceStaff(service_id=svc.id, staff_user_id=svc.staff_user_id, organization_id=org.id)
+                     for svc in (tasting, consult, yoga, portrait)])
+    for weekday in range(7):
+        hours = (time(9), time(17)) if weekday < 5 else (time(10), time(18))
+        session.add(AvailabilityRule(organization_id=org.id, staff_user_id=owner.id, weekday=weekday,
+                                     start_time=hours[0], end_time=hours[1]))
     for weekday in (1, 3, 5):
-        session.add(AvailabilityRule(organization_id=org.id, service_id=portrait.id, staff_user_id=coach.id,
+        session.add(AvailabilityRule(organization_id=org.id, staff_user_id=coach.id,
                                      weekday=weekday, start_time=time(10), end_time=time(16)))
 
     tz = ZoneInfo(org.timezone)
@@ -175,9 +180,7 @@ def _demo_rebookings(session: Session, org: Organization, owner: StaffUser, now:
     )
     session.add(massage)
     session.flush()
-    for weekday in range(7):
-        session.add(AvailabilityRule(organization_id=org.id, service_id=massage.id, staff_user_id=owner.id,
-                                     weekday=weekday, start_time=time(10), end_time=time(18)))
+    session.add(ServiceStaff(service_id=massage.id, staff_user_id=owner.id, organization_id=org.id))  # the owner's hours
     session.flush()
     visa = CardInput("4242424242424242", 12, now.year + 4, "123")
     booking, _ = appointments.book(session, service_id=massage.id, starts_at=_at(now, 6, 11), name="Bea Beispiel",

@@ -207,7 +207,9 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
         _refuse(session, booking, rights)
         raise RescheduleNotOffered()
     org = session.get(Organization, booking.organization_id)
-    start = appointments.ensure_free(session, service=service, org=org, starts_at=starts_at, now=now, ignore=booking.id)
+    # The booking stays with its staff member: only their free times count.
+    start = appointments.ensure_free(session, service=service, org=org, starts_at=starts_at, now=now, ignore=booking.id,
+                                     staff_user_id=booking.staff_user_id)
     if start == booking.starts_at:
         raise SameTime()
     previous = booking.starts_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import reflex as rx
@@ -10,6 +11,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
+from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service
 from bookingapp.services import appointments, requests
@@ -18,6 +20,14 @@ from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
 from bookingapp.states.portal_address import moved_portal
 from bookingapp.states.slot_picker import SlotPicker
+
+ANYONE = "any"
+
+
+@dataclass
+class StaffChoice:
+    value: str  # a staff member's id, or "any"
+    label: str
 
 
 class BookAppointmentState(SlotPicker, AppState):
@@ -36,11 +46,18 @@ class BookAppointmentState(SlotPicker, AppState):
     pay_now: str = "now"
     errors: dict[str, str] = {}
     form_message: str = ""
+    # With several staff members the customer picks one, or anyone who is free (the default).
+    staff_choices: list[StaffChoice] = []
+    staff_pick: str = ANYONE
+
+    def _picked_staff(self) -> int | None:
+        return whole_number(self.staff_pick) if self.staff_pick != ANYONE else None
 
     def _month_data(self, year: int, month_number: int) -> list[DayAvailability]:
         with read_only() as session:
             service = session.get(Service, self.service_id)
-            return appointments.month(session, service=service, year=year, month_number=month_number)
+            return appointments.month(session, service=service, year=year, month_number=month_number,
+                                      staff_user_id=self._picked_staff())
 
     @rx.event
     def load(self):
@@ -64,7 +81,22 @@ class BookAppointmentState(SlotPicker, AppState):
             period=fmt_period(service.cutoff_minutes, self.lang))
         self.prepayment = service.prepayment if service.price_minor > 0 else "none"
         self.pay_now = "now" if self.prepayment == "required" else "later"
+        with read_only() as session:
+            people = appointments.staff_options(session, service=service)
+        self.staff_pick = ANYONE
+        self.staff_choices = [StaffChoice(ANYONE, self._("Any available")), *(StaffChoice(str(p.id), p.name) for p in people)]
+        if len(people) < 2:
+            self.staff_choices = []
         self._open_first_month_with_room(org.timezone)
+
+    @rx.event
+    def pick_staff(self, value: str):
+        """Show the times of the person picked; the day stays chosen if it is in view."""
+        self.staff_pick = value if any(c.value == value for c in self.staff_choices) else ANYONE
+        day = self.day
+        self._show_month(self.cal_year, self.cal_month, self._tz)
+        if day in self._slots_by_day:
+            self._select_day(day)
 
     @rx.event
     def set_pay_now(self, value: str):
@@ -81,7 +113,7 @@ class BookAppointmentState(SlotPicker, AppState):
                 _booking, token = appointments.book(
                     session, service_id=self.service_id, starts_at=datetime.fromisoformat(self.chosen_time),
                     name=form.get("name", ""), email=form.get("email", ""), phone=form.get("phone", ""),
-                    card=card, gateway=get_gateway() if paying else None,
+                    card=card, gateway=get_gateway() if paying else None, staff_user_id=self._picked_staff(),
                 )
         except appointments.SlotUnavailable as error:
             # Someone else took it meanwhile: show the day again with what is still free.

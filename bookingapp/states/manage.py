@@ -66,6 +66,7 @@ class ManageState(SlotPicker, AppState):
     _booking_id: int = 0
     _pay_attempt: str = ""
     _service_id: int = 0
+    _staff_id: int = 0  # the booking's staff member (0: none): a reschedule keeps them
     org_name: str = ""
     reference: str = ""
     service_name: str = ""
@@ -105,7 +106,8 @@ class ManageState(SlotPicker, AppState):
     def _month_data(self, year: int, month_number: int) -> list[DayAvailability]:
         with read_only() as session:
             service = session.get(Service, self._service_id)
-            return appointments.month(session, service=service, year=year, month_number=month_number, ignore=self._booking_id)
+            return appointments.month(session, service=service, year=year, month_number=month_number, ignore=self._booking_id,
+                                      staff_user_id=self._staff_id or None)
 
     def _load(self) -> manage_booking.ManageView | None:
         """Fill the page from the booking (the page's on_load is ClassManageState.load_page);
@@ -123,6 +125,7 @@ class ManageState(SlotPicker, AppState):
             return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
+        self._staff_id = b.staff_user_id or 0
         self._show_rights(view)
         self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, view.service.name
         self.portal_slug = org.slug

@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from bookingapp.domain.formatting import fmt_time
-from bookingapp.models import Booking, Service
+from bookingapp.models import Booking, Organization, Service, ServiceStaff, StaffUser
+from bookingapp.services import appointments
 from tests.e2e.conftest import no_horizontal_scroll
 from tests.e2e.helpers_booking import (
     BERLIN,
@@ -51,11 +52,7 @@ def test_calendar_shows_dots_and_disables_closed_days(app, page: Page):
     for d in days:
         button = day_button(page, d.day)
         dots = button.locator("[aria-hidden='true'] > *")
-        if d.day.weekday() >= 5:  # the consultation is Monday to Friday only
-            expect(button).to_be_disabled()
-            expect(button).to_have_attribute("aria-label", re.compile(r": no free times$"))
-            expect(dots).to_have_count(0)
-        elif d.slots:
+        if d.slots:
             expect(button).to_be_enabled()
             expect(button).not_to_have_attribute("aria-label", re.compile(r"no free times"))
             expect(dots).to_have_count(d.dots)
@@ -65,6 +62,17 @@ def test_calendar_shows_dots_and_disables_closed_days(app, page: Page):
     assert any(d.slots for d in days)
     expect(page.get_by_text("Choose a day to see its free times.")).to_be_visible()
     assert no_horizontal_scroll(page)
+
+    # The portrait's photographer works Tuesday, Thursday and Saturday only.
+    page.goto(PORTRAIT)
+    days = month_of(app, "portrait-session", year, month_number)
+    show_month(page, days[0].day)
+    for d in days:
+        if d.day.weekday() not in (1, 3, 5):
+            button = day_button(page, d.day)
+            expect(button).to_be_disabled()
+            expect(button).to_have_attribute("aria-label", re.compile(r": no free times$"))
+            expect(button.locator("[aria-hidden='true'] > *")).to_have_count(0)
 
 
 def test_a_day_lists_only_its_free_times(app, page: Page):
@@ -233,3 +241,53 @@ def test_a_second_booking_never_shows_the_first_one_while_its_page_loads(app, pa
         expect(page.locator("body")).to_contain_text(booking.reference)
         references.append(booking.reference)
     assert page.evaluate("window.__foreign") == []
+
+
+def _team_visit(app) -> tuple[int, int]:
+    """A service the owner (Monday to Sunday) and the coach (Tuesday, Thursday, Saturday)
+    both give; returns (owner id, coach id)."""
+    with Session(app.engine) as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        owner = s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one()
+        coach = s.exec(select(StaffUser).where(StaffUser.email == "coach@example.com")).one()
+        if s.exec(select(Service).where(Service.slug == "team-visit")).first() is None:
+            visit = Service(organization_id=org.id, kind="appointment", name="Team visit", slug="team-visit",
+                            duration_minutes=60, price_minor=3000, currency="EUR", prepayment="none", staff_user_id=owner.id)
+            s.add(visit)
+            s.flush()
+            s.add_all([ServiceStaff(service_id=visit.id, staff_user_id=p.id, organization_id=org.id) for p in (owner, coach)])
+            s.commit()
+        return owner.id, coach.id
+
+
+def test_with_several_staff_the_customer_picks_one_or_anyone(app, page: Page):
+    owner_id, coach_id = _team_visit(app)
+    year, month_number = next_month()
+    with Session(app.engine) as s:
+        visit = s.exec(select(Service).where(Service.slug == "team-visit")).one()
+        by_coach = appointments.month(s, service=visit, year=year, month_number=month_number, staff_user_id=coach_id)
+    monday = next(d for d in by_coach if d.day.weekday() == 0 and d.day.day > 3)
+    tuesday = next(d for d in by_coach if d.day.weekday() == 1 and d.day.day > 3 and d.slots)
+    page.goto("/b/lindenhof/book/team-visit")
+    people = page.get_by_role("group", name="With whom")
+    expect(people.get_by_role("button", name="Any available")).to_have_attribute("aria-pressed", "true")
+    expect(people.get_by_role("button")).to_have_count(3)
+    show_month(page, monday.day)
+    expect(day_button(page, monday.day)).to_be_enabled()  # the owner works on Mondays
+
+    people.get_by_role("button", name="Chris Coach").click()
+    expect(people.get_by_role("button", name="Chris Coach")).to_have_attribute("aria-pressed", "true")
+    expect(day_button(page, monday.day)).to_be_disabled()  # the coach does not
+    expect(day_button(page, monday.day)).to_have_attribute("aria-label", re.compile(r": no free times$"))
+    day_button(page, tuesday.day).click()
+    expect(page.locator(".time-choice")).to_have_count(len(tuesday.slots))
+    assert page.locator(".time-choice").all_inner_texts() == _labels(tuesday.slots)
+    assert no_horizontal_scroll(page)
+    when = tuesday.slots[0]
+    time_choice(page, fmt_time(when, "Europe/Berlin")).click()
+    email = unique_email("tereza")
+    _fill_details(page, "Tereza Team", email)
+    page.get_by_role("button", name=re.compile(r"^Book this time · €30\.00")).click()
+    page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
+    [booking] = bookings_of(app, email)
+    assert (booking.starts_at, booking.staff_user_id) == (when, coach_id)

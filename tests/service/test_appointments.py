@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import ValidationFailed
-from bookingapp.models import AvailabilityRule, Booking, OutboxEmail, Service
+from bookingapp.models import Booking, OutboxEmail, Service
 from bookingapp.services import appointments
 from tests import factories
 
@@ -30,12 +30,7 @@ def service(engine):
     with Session(engine, expire_on_commit=False) as s:
         org = factories.organization(s, "consult", timezone="Europe/Berlin")
         owner = factories.staff(s, org)
-        svc = Service(organization_id=org.id, kind="appointment", name="Consultation", slug="consultation",
-                      duration_minutes=30, price_minor=4500, currency="EUR", prepayment="optional", staff_user_id=owner.id)
-        s.add(svc)
-        s.flush()
-        for weekday in range(5):
-            s.add(AvailabilityRule(organization_id=org.id, service_id=svc.id, weekday=weekday, start_time=time(9), end_time=time(17)))
+        svc = factories.appointment_service(s, org, staff=owner, duration_minutes=30, weekdays=range(5))
         s.commit()
         return svc
 

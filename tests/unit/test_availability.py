@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bookingapp.domain.availability import Interval, OpeningHours, dots, free_slots, possible_slots
+from bookingapp.domain.availability import (
+    BookingRules,
+    Engine,
+    Interval,
+    OpeningHours,
+    StaffCalendar,
+    check_intervals,
+    check_notice_and_horizon,
+    dots,
+    free_slots,
+    merge_intervals,
+    possible_slots,
+)
+from bookingapp.domain.errors import ValidationFailed
 
 BERLIN = "Europe/Berlin"
 WEEKDAYS_9_TO_17 = [OpeningHours(d, time(9), time(17)) for d in range(5)]
@@ -81,3 +96,67 @@ def test_no_free_slot_ever_overlaps_a_booking(bookings):
     slots = _slots(day, busy=busy)
     assert all(not Interval(s, s + HALF_HOUR).overlaps(b) for s in slots for b in busy)
     assert len(slots) <= possible_slots(day, hours=WEEKDAYS_9_TO_17, tz=BERLIN, duration=HALF_HOUR, step=HALF_HOUR)
+
+
+# --- staff hours: merging and checking intervals, the engine --------------------------
+
+def test_overlapping_and_touching_intervals_merge_and_empty_ones_drop():
+    spans = [(time(13), time(17)), (time(9), time(12)), (time(11), time(12, 30)), (time(17), time(18)), (time(8), time(8))]
+    assert merge_intervals(spans) == [(time(9), time(12, 30)), (time(13), time(18))]
+
+
+def test_check_intervals_accepts_a_lunch_break_and_touching_intervals():
+    assert check_intervals([(time(13), time(17)), (time(9), time(12))]) == [(time(9), time(12)), (time(13), time(17))]
+    assert check_intervals([(time(9), time(12)), (time(12), time(17))]) == [(time(9), time(12)), (time(12), time(17))]
+
+
+@pytest.mark.parametrize(("spans", "message", "params"), [
+    ([(time(12), time(9))], "{start}–{end}: the end must be after the start.", {"start": "12:00", "end": "09:00"}),
+    ([(time(9), time(9))], "{start}–{end}: the end must be after the start.", {"start": "09:00", "end": "09:00"}),
+    ([(time(9), time(12)), (time(11, 30), time(14))], "{first} and {second} overlap. Join them or change one.",
+     {"first": "09:00–12:00", "second": "11:30–14:00"}),
+])
+def test_check_intervals_refuses_reversed_empty_and_overlapping(spans, message, params):
+    with pytest.raises(ValidationFailed) as error:
+        check_intervals(spans, field="monday")
+    assert (error.value.msgid, error.value.params, error.value.field) == (message, params, "monday")
+
+
+@pytest.mark.parametrize(("notice", "horizon", "field"), [(-1, 90, "min_notice_minutes"), (60, 0, "horizon_days"),
+                                                          (2 * 24 * 60, 2, "horizon_days")])
+def test_a_horizon_must_be_longer_than_the_notice(notice, horizon, field):
+    with pytest.raises(ValidationFailed) as error:
+        check_notice_and_horizon(notice, horizon)
+    assert error.value.field == field
+    check_notice_and_horizon(60, 90)
+
+
+def _engine(calendars, **rules):
+    defaults = dict(duration=HALF_HOUR, step=HALF_HOUR, min_notice=timedelta(0), horizon=timedelta(days=3650))
+    defaults.update(rules)
+    return Engine(calendars, tz=BERLIN, rules=BookingRules(**defaults), now=LONG_AGO)
+
+
+@given(st.lists(st.tuples(st.integers(0, 47), st.integers(1, 8)), max_size=8), st.integers(0, 3), st.integers(0, 3))
+def test_engine_slots_keep_both_buffers_clear_of_every_booking(bookings, before, after):
+    day = date(2026, 11, 24)
+    base = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)
+    busy = [(base + timedelta(minutes=15 * s), base + timedelta(minutes=15 * (s + n))) for s, n in bookings]
+    calendar = StaffCalendar(1, {1: [(time(9), time(12)), (time(13), time(17))]}, {}, busy, [])
+    pad = timedelta(minutes=15 * (before + after))
+    engine = _engine([calendar], buffer_before=timedelta(minutes=15 * before), buffer_after=timedelta(minutes=15 * after))
+    free, possible = engine.day(day)
+    slots = [datetime.fromtimestamp(s, UTC) for s in free[1]]
+    assert all(not (s < e + pad and b - pad < s + HALF_HOUR) for s in slots for b, e in busy)
+    assert all(s.astimezone(ZoneInfo(BERLIN)).hour != 12 for s in slots)  # the lunch break
+    assert len(slots) <= possible == 6 + 8
+
+
+def test_engine_union_and_per_person_agree():
+    ana = StaffCalendar(1, {1: [(time(9), time(12))]}, {}, [], [])
+    ben = StaffCalendar(2, {1: [(time(11), time(14))]}, {date(2026, 12, 1): []}, [], [])
+    engine = _engine([ben, ana])
+    free, possible = engine.day(date(2026, 11, 24))
+    union_starts, same_possible = engine.free_starts(date(2026, 11, 24))
+    assert union_starts == sorted(set(free[1]) | set(free[2])) and possible == same_possible == 10
+    assert engine.day(date(2026, 12, 1))[0][2] == []  # Ben's override closes his Tuesday
