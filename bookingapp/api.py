@@ -1,4 +1,5 @@
-"""Plain HTTP routes next to the Reflex app: health, gateway webhooks."""
+"""Plain HTTP routes next to the Reflex app: health, gateway webhooks, the portal's QR
+code; and the framing rule: only the portal (/b/…) may be shown inside another site."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import logging
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import NotFound
 from bookingapp.integrations.gateways import get_gateway
-from bookingapp.services import webhooks
+from bookingapp.services import share, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +56,48 @@ def _apply(event: dict) -> str:
         return webhooks.process_event(session, row)
 
 
+async def portal_qr_code(request: Request) -> Response:
+    """GET /api/qr/<slug>?format=png|svg: the QR code of a portal's address, as a download."""
+    kind = "svg" if request.query_params.get("format") == "svg" else "png"
+    try:
+        with read_only() as session:
+            body = share.qr_code_of(session, slug=request.path_params["slug"], kind=kind)
+    except NotFound:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    media = "image/svg+xml" if kind == "svg" else "image/png"
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="booking-page-qr.{kind}"', "Cache-Control": "no-store"})
+
+
+class FramingRule:
+    """Pages may be framed by another site only under /b/ (the embeddable portal); the
+    dashboard, sign-in and manage pages refuse it, so no site can overlay them (clickjacking)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        embeddable = scope.get("path", "").startswith("/b/")
+
+        async def send_with_rule(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if embeddable:
+                    headers["Content-Security-Policy"] = "frame-ancestors *"
+                else:
+                    headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+                    headers["X-Frame-Options"] = "SAMEORIGIN"
+            await send(message)
+
+        await self.app(scope, receive, send_with_rule)
+
+
 def create_api() -> Starlette:
     return Starlette(routes=[
         Route("/api/health", health),
         Route("/api/webhooks/stripe", stripe_webhook, methods=["POST"]),
-    ])
+        Route("/api/qr/{slug}", portal_qr_code),
+    ], middleware=[Middleware(FramingRule)])

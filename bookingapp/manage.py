@@ -1,9 +1,10 @@
-"""Operator commands: `python -m bookingapp.manage migrate|demo|sweep`."""
+"""Operator commands: `python -m bookingapp.manage migrate|demo|sweep|commission`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from alembic.config import Config
@@ -30,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply Alembic migrations (alembic upgrade head)")
     sub.add_parser("demo", help="load demo data once and print the demo login")
     sub.add_parser("sweep", help="run the sweeper once")
+    commission = sub.add_parser("commission", help="set a business's platform commission (percent, 0-100)")
+    commission.add_argument("slug", help="the business's portal address, as in /b/<slug>")
+    commission.add_argument("percent", help="a decimal from 0 to 100, e.g. 23.8")
     args = parser.parse_args(argv)
     logs.configure()
 
@@ -49,6 +53,26 @@ def main(argv: list[str] | None = None) -> int:
         from bookingapp.jobs import run_once
 
         print(run_once())
+    elif args.cmd == "commission":
+        return _set_commission(args.slug, args.percent)
+    return 0
+
+
+def _set_commission(slug: str, percent: str) -> int:
+    from bookingapp.db import unit_of_work
+    from bookingapp.domain.errors import DomainError, NotFound
+    from bookingapp.services.business import set_commission
+
+    try:
+        with unit_of_work() as session:
+            old, new = set_commission(session, slug=slug, percent=percent)
+    except NotFound:
+        print(f"No business has the address {slug!r}.", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(error.render(), file=sys.stderr)
+        return 2
+    print(f"Platform commission of {slug}: {old}% -> {new}%")
     return 0
 
 

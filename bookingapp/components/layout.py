@@ -180,9 +180,10 @@ def _portal_nav(org_slug: rx.Var | str) -> rx.Component:
     return rx.cond(org_slug != "", nav) if isinstance(org_slug, rx.Var) else (nav if org_slug else rx.fragment())
 
 
-def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: rx.Var | str = "") -> rx.Component:
-    return rx.box(
-        rx.cond(AppState.test_mode, test_mode_banner()),
+def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: rx.Var | str = "",
+                 embedded: rx.Var | bool = False) -> rx.Component:
+    """`embedded`: shown inside another site's page (`?embed=1`), without the header and tabs."""
+    header = rx.fragment(
         rx.hstack(
             rx.heading(org_name, size="5", as_="p"),
             rx.spacer(),
@@ -193,6 +194,10 @@ def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: 
             width="100%",
         ),
         _portal_nav(org_slug),
+    )
+    return rx.box(
+        rx.cond(AppState.test_mode, test_mode_banner()),
+        rx.cond(embedded, rx.fragment(), header) if isinstance(embedded, rx.Var) else (rx.fragment() if embedded else header),
         rx.el.main(
             rx.vstack(*content, spacing="4", width="100%", max_width="40rem", margin_x="auto", padding="1rem"),
         ),

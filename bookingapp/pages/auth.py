@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp import routes
+from bookingapp.components.business_fields import currency_field, language_field, timezone_field
 from bookingapp.components.common import field, form_error
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import centered_card, language_switch
@@ -30,6 +31,10 @@ def sign_up_page() -> rx.Component:
                 field("Your name", "name", _input("name", autocomplete="name", max_length=120), AuthState.errors.get("name", "")),
                 field("Email", "email", _input("email", "email", "email"), AuthState.errors.get("email", "")),
                 field("Password", "password", _input("password", "password", "new-password", 128), AuthState.errors.get("password", ""), hint="At least 10 characters."),
+                timezone_field(AuthState.timezone, AuthState.errors),
+                currency_field(AuthState.currency_options, AuthState.currency, AuthState.errors,
+                               hint="Prices and payments are in this currency."),
+                language_field(AuthState.locale, AuthState.errors, hint="The language of your emails to customers."),
                 rx.button(t("Create account"), type="submit", size="3", width="100%"),
                 spacing="3",
             ),

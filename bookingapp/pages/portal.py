@@ -33,6 +33,24 @@ def _service(card: ServiceCard) -> rx.Component:
     )
 
 
+def _contact() -> rx.Component:
+    """The business's contact details, as it chose to show them (Settings → Business)."""
+    return rx.cond(
+        (PortalState.contact_email != "") | (PortalState.contact_phone != ""),
+        rx.el.footer(
+            rx.vstack(
+                rx.heading(t("Contact"), size="3", as_="h2"),
+                rx.cond(PortalState.contact_email != "",
+                        rx.link(PortalState.contact_email, href="mailto:" + PortalState.contact_email, size="2")),
+                rx.cond(PortalState.contact_phone != "",
+                        rx.link(PortalState.contact_phone, href="tel:" + PortalState.contact_phone, size="2")),
+                spacing="1", padding_top="1rem", border_top=f"1px solid {rx.color('gray', 5)}", width="100%",
+            ),
+            style={"width": "100%"},
+        ),
+    )
+
+
 def portal_page() -> rx.Component:
     return portal_shell(
         rx.cond(
@@ -45,10 +63,11 @@ def portal_page() -> rx.Component:
                     rx.vstack(rx.foreach(PortalState.services, _service), width="100%", spacing="3"),
                     empty_state("calendar-x", "Nothing to book yet", "This business has not published any services yet. Please check back later."),
                 ),
+                _contact(),
                 width="100%",
                 spacing="3",
             ),
             page_not_found(),
         ),
-        org_name=PortalState.portal_org, org_slug=PortalState.portal_slug,
+        org_name=PortalState.portal_org, org_slug=PortalState.portal_slug, embedded=PortalState.embedded,
     )

@@ -18,6 +18,20 @@ def _mode(title: str, label, tone: str) -> rx.Component:
                      wrap="wrap", align="center")
 
 
+def _business_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Business"), size="4", as_="h2"),
+            rx.text(t("Name, booking page address, contact details, timezone, currency, language and the answer window for requests."),
+                    size="2", color=rx.color("gray", 11)),
+            rx.button(rx.link(rx.icon("building-2", size=16, aria_hidden="true"), t("Edit business settings"),
+                              href=routes.BUSINESS_SETTINGS, underline="none"), as_child=True, variant="soft"),
+            spacing="3", width="100%", align="start",
+        ),
+        width="100%",
+    )
+
+
 def _templates_card() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -57,6 +71,7 @@ def settings_page() -> rx.Component:
         rx.cond(S.staff_role != "owner",
                 rx.callout(t("Only the owner of the business can change these settings. You see them read-only."),
                            icon="lock", color_scheme="gray", width="100%", role="status")),
+        rx.cond(S.staff_role == "owner", _business_card()),
         rx.card(
             rx.vstack(
                 rx.heading(t("Payments & email"), size="4", as_="h2"),

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Annotated, NoReturn
-from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -15,6 +14,14 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
 from bookingapp.db import insert_if_missing
+from bookingapp.domain.business_rules import (
+    CURRENCIES,
+    DEFAULT_TIMEZONE,
+    LOCALES,
+    RESERVED_SLUGS,
+    SLUG_MIN,
+    TIMEZONES,
+)
 from bookingapp.domain.errors import DomainError, SignInFailed, TooManyAttempts, ValidationFailed
 from bookingapp.domain.user_input import (
     Choice,
@@ -28,6 +35,7 @@ from bookingapp.domain.user_input import (
 from bookingapp.models import Organization, SignInThrottle, StaffUser, utcnow
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
+from bookingapp.services.portal import slug_holder
 from bookingapp.settings import get_settings
 
 PASSWORDS = PasswordHash.recommended()  # argon2id
@@ -35,8 +43,6 @@ PASSWORDS = PasswordHash.recommended()  # argon2id
 _DUMMY_HASH = PASSWORDS.hash("not-a-real-password")
 
 SESSION_MAX_AGE = timedelta(days=30)
-LOCALES = ("en", "de", "pl")  # the languages a business writes its emails in
-TIMEZONES = frozenset(available_timezones())
 FREE_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_LOCK = timedelta(minutes=15)
@@ -77,13 +83,14 @@ def check_password(raw: str) -> str:
 
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:50] or "studio"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50].strip("-")
+    return slug if len(slug) >= SLUG_MIN else "studio"
 
 
 def _unique_slug(session: Session, base: str) -> str:
+    """A free portal address: not another business's, old or current, and not reserved."""
     slug, n = base, 1
-    while session.exec(select(Organization.id).where(Organization.slug == slug)).first() is not None:
+    while slug in RESERVED_SLUGS or slug_holder(session, slug) is not None:
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -97,7 +104,8 @@ def sign_up(
     name: Line,
     email: Email,
     password: Password,
-    timezone: Annotated[str, Choice(TIMEZONES)] = "Europe/Berlin",
+    timezone: Annotated[str, Choice(TIMEZONES, message="Choose a timezone from the list, such as Europe/Berlin.")] = DEFAULT_TIMEZONE,
+    currency: Annotated[str, Choice(CURRENCIES, message="Choose a currency from the list.")] = "EUR",
     locale: Annotated[str, Choice(LOCALES)] = "en",
 ) -> StaffUser:
     """Create an organization and its owner. Validates everything before writing."""
@@ -108,14 +116,15 @@ def sign_up(
     if session.exec(select(StaffUser.id).where(StaffUser.email == address)).first() is not None:
         raise ValidationFailed("An account with this email already exists. Sign in instead.", field="email")
 
-    org = Organization(name=org_name, slug=_unique_slug(session, slugify(org_name)), timezone=timezone, locale=locale, reply_to_email=address)
+    org = Organization(name=org_name, slug=_unique_slug(session, slugify(org_name)), timezone=timezone, currency=currency,
+                       locale=locale, reply_to_email=address)
     session.add(org)
     session.flush()
     owner = StaffUser(organization_id=org.id, email=address, name=person, password_hash=PASSWORDS.hash(password), role="owner")
     session.add(owner)
     session.flush()
     actor = actor_for(owner)
-    log_action(session, actor=actor, action="organization.created", organization_id=org.id, data={"name": org_name})
+    log_action(session, actor=actor, action="organization.created", organization_id=org.id, data={"name": org_name, "timezone": timezone, "currency": currency, "locale": locale})
     log_action(session, actor=actor, action="staff.signed_up", organization_id=org.id)
     return owner
 

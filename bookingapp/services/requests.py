@@ -21,6 +21,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import LABELS, Action, Status
+from bookingapp.domain.business_rules import REMINDER_BEFORE, reminder_due
 from bookingapp.domain.errors import (
     DomainError,
     InvalidTransition,
@@ -72,7 +73,6 @@ from bookingapp.services.booking_common import (
 from bookingapp.services.notifications import queue_email
 
 MAX_ALTERNATIVES = 20
-REMINDER_BEFORE = timedelta(hours=24)
 # A hold must still be capturable when the customer answers: stop this long before it lapses.
 HOLD_SAFETY_MARGIN = timedelta(hours=1)
 MIN_LEAD_TIME = timedelta(hours=1)
@@ -558,14 +558,16 @@ def end_request_after_hold_lapsed(session: Session, *, booking: Booking, now: da
 
 
 def remind_providers(*, engine=None, now: datetime | None = None) -> int:
-    """One reminder per request when 24 hours are left to answer it."""
+    """One reminder per request when 24 hours are left to answer it (half way through a
+    shorter answer window)."""
     from bookingapp.db import read_only, unit_of_work
 
     now = now or utcnow()
     with read_only(engine) as session:
-        due = list(session.exec(select(Booking.id).where(
+        candidates = session.exec(select(Booking.id, Booking.created_at, Booking.respond_by).where(
             Booking.status == Status.REQUESTED, col(Booking.reminder_sent_at).is_(None),
-            col(Booking.respond_by) <= now + REMINDER_BEFORE, col(Booking.respond_by) > now)))
+            col(Booking.respond_by) <= now + REMINDER_BEFORE, col(Booking.respond_by) > now)).all()
+        due = [booking_id for booking_id, asked_at, respond_by in candidates if reminder_due(asked_at, respond_by, now)]
     done = 0
     for booking_id in due:
         with unit_of_work(engine) as session:

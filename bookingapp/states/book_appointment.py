@@ -18,6 +18,7 @@ from bookingapp.services import appointments, requests
 from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
+from bookingapp.states.portal_address import moved_portal
 from bookingapp.states.slot_picker import SlotPicker
 
 ANYONE = "any"
@@ -66,7 +67,7 @@ class BookAppointmentState(SlotPicker, AppState):
                 org, service = requests.request_service(session, org_slug=self._param("org"), service_slug=self._param("service"))
         except NotFound:
             self.found = False
-            return
+            return moved_portal(self)
         if service.kind != "appointment" or not service.online_booking:
             self.found = False
             return

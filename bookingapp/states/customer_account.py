@@ -14,6 +14,7 @@ from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.services import customer_accounts
 from bookingapp.services.customer_accounts import CustomerAccountsOff, CustomerBooking
 from bookingapp.states.base import THIRTY_DAYS, AppState
+from bookingapp.states.portal_address import moved_portal
 
 
 @dataclass
@@ -62,7 +63,7 @@ class CustomerSignInState(CustomerAccountState):
                 org, customer = customer_accounts.signed_in_customer(session, org_slug=slug, cookie=self.customer_session)
         except NotFound:
             self._not_found()
-            return None
+            return moved_portal(self)
         self._show_org(org)
         if token:
             try:
@@ -140,7 +141,7 @@ class CustomerBookingsState(CustomerAccountState):
                 upcoming, past = customer_accounts.bookings_of(session, customer=customer)
         except NotFound:
             self._not_found()
-            return None
+            return moved_portal(self)
         self._show_org(org)
         self.customer_name, self.customer_email, self.has_password = customer.name, customer.email, bool(customer.password_hash)
         self.timezone = timezone_label(org.timezone, self.lang)

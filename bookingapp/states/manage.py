@@ -137,7 +137,9 @@ class ManageState(SlotPicker, AppState):
         self.payment = (self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment
                         else self._("Not paid") if b.price_minor else "-")
         self.respond_by = fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else ""
-        self.window_hours = org.response_window_hours
+        # The window this request got when it was made (the business may have changed it since).
+        self.window_hours = (round((b.respond_by - b.created_at).total_seconds() / 3600) if b.respond_by and b.created_at
+                             else org.response_window_hours)
         p = view.payment
         self.card_attention = bool(p and p.status == "authorized" and p.failure_message and b.status in requests.WAITING)
         self.hold_until = fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else ""

@@ -12,6 +12,7 @@ from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_money, timezone_label
 from bookingapp.services import portal
 from bookingapp.states.base import AppState
+from bookingapp.states.portal_address import moved_portal
 
 KIND_LABELS = {"request": "Request a date", "appointment": "Book a time", "class": "Classes"}
 
@@ -32,21 +33,26 @@ class PortalState(AppState):
     portal_slug: str = ""
     timezone: str = ""
     services: list[ServiceCard] = []
+    contact_email: str = ""
+    contact_phone: str = ""
+    embedded: bool = False  # ?embed=1: inside another site's page (the Share page's snippet)
 
     def _credits(self, n: int) -> str:
         return (self._("{n} credit") if n == 1 else self._("{n} credits")).format(n=n)
 
     @rx.event
     def load(self):
+        self.embedded = self._query("embed") == "1"
         try:
             with read_only() as session:
                 org = portal.organization_by_slug(session, self._param("org"))
                 services = portal.bookable_services(session, org)
         except NotFound:
             self.found, self.services = False, []
-            return
+            return moved_portal(self)
         self.found, self.portal_org, self.portal_slug = True, org.name, org.slug
         self.timezone = timezone_label(org.timezone, self.lang)
+        self.contact_email, self.contact_phone = org.contact_email or "", org.contact_phone or ""
         self.services = [
             ServiceCard(
                 name=s.name, description=s.description, kind=s.kind,

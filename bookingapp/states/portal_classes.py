@@ -21,6 +21,7 @@ from bookingapp.domain.formatting import (
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState
+from bookingapp.states.portal_address import moved_portal
 
 CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted"}
 
@@ -87,7 +88,7 @@ class PortalClassesState(CustomerAccountState):
                 ledger = credits.history(session, customer.id, limit=50) if customer else []
         except NotFound:
             self._not_found()
-            return
+            return moved_portal(self)
         self._show_org(org)
         tz, lang = org.timezone, self.lang
         self.signed_in, self.customer_name = customer is not None, customer.name if customer else ""

@@ -16,6 +16,7 @@ from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import requests
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
+from bookingapp.states.portal_address import moved_portal
 
 
 class RequestFormState(AppState):
@@ -49,7 +50,7 @@ class RequestFormState(AppState):
                 org, service = requests.request_service(session, org_slug=self._param("org"), service_slug=self._param("service"))
         except NotFound:
             self.found = False
-            return
+            return moved_portal(self)
         self.found, self.kind, self.org_name, self.portal_slug = True, service.kind, org.name, org.slug
         self.service_id, self.service_name, self.description = service.id, service.name, service.description
         self.price = fmt_money(service.price_minor, service.currency, self.lang)

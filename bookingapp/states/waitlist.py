@@ -16,6 +16,7 @@ from bookingapp.models import Organization, utcnow
 from bookingapp.services import class_schedule, customer_accounts, waitlist
 from bookingapp.states.base import AppState
 from bookingapp.states.class_session import ClassSessionState
+from bookingapp.states.portal_address import moved_portal
 from bookingapp.states.portal_classes import PortalClassesState
 
 
@@ -44,6 +45,7 @@ class WaitlistClaimState(AppState):
     def load(self):
         self.error = ""
         self._show()
+        return None if self.found else moved_portal(self)
 
     def _show(self) -> None:
         try:

@@ -30,11 +30,18 @@ def _counts(app) -> tuple[int, int]:
     return orgs, staff
 
 
-def _fill_sign_up(page: Page, *, business: str, name: str, email: str, password: str) -> None:
+def _fill_sign_up(page: Page, *, business: str, name: str, email: str, password: str, timezone: str | None = None,
+                  currency: str | None = None, locale: str | None = None) -> None:
     page.get_by_label("Business name").fill(business)
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
+    if timezone is not None:
+        page.get_by_label("Timezone").fill(timezone)
+    if currency is not None:
+        page.get_by_label("Currency").select_option(currency)
+    if locale is not None:
+        page.get_by_label("Customer language").select_option(locale)
     page.get_by_role("button", name="Create account").click()
 
 
@@ -61,13 +68,19 @@ def test_sign_up_session_sign_out_and_sign_in_with_next(page: Page, app):
     business = _unique("Studio")
     email = f"{_unique('owner')}@example.com"
     page.goto("/signup")
-    _fill_sign_up(page, business=business, name="Olga Owner", email=email, password="a-good-password")
-    page.wait_for_url(re.compile(r"/dashboard/inbox/?$"))
-    expect(page.get_by_role("heading", name="Inbox", level=1)).to_be_visible()
+    _fill_sign_up(page, business=business, name="Olga Owner", email=email, password="a-good-password",
+                  timezone="America/New_York", currency="USD", locale="pl")
+    # New accounts land on Home, with the setup checklist.
+    page.wait_for_url(re.compile(r"/dashboard/?$"))
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Set up your booking page")).to_be_visible()
     _expect_signed_in_as(page, business)
+    with Session(app.engine) as session:
+        org = session.exec(select(Organization).where(Organization.name == business)).one()
+    assert (org.timezone, org.currency, org.locale) == ("America/New_York", "USD", "pl")
 
     page.reload()
-    expect(page.get_by_role("heading", name="Inbox", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
     _expect_signed_in_as(page, business)
 
     _sign_out(page)
@@ -114,6 +127,7 @@ BAD_SIGN_UPS = [
     ("password", {"password": "short"}, "Use at least 10 characters for the password."),
     ("organization_name", {"business": "x" * 121}, "The name of your business is too long (at most 120 characters)."),
     ("email", {"email": "demo@example.com"}, "An account with this email already exists. Sign in instead."),
+    ("timezone", {"timezone": "Mars/Olympus_Mons"}, "Choose a timezone from the list, such as Europe/Berlin."),
 ]
 
 
@@ -133,3 +147,17 @@ def test_bad_sign_up_input_is_explained_next_to_the_field_and_creates_nothing(vi
     # Only one message at a time, next to the field it belongs to.
     expect(page.get_by_role("alert")).to_have_count(1)
     assert _counts(app) == before
+
+
+def test_sign_up_prefills_the_browsers_timezone_and_offers_currencies_by_name(browser, app):
+    context = browser.new_context(base_url=app.url, timezone_id="Asia/Tokyo", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        page.goto("/signup")
+        expect(page.get_by_label("Timezone")).to_have_value("Asia/Tokyo")
+        expect(page.get_by_label("Currency")).to_have_value("EUR")
+        expect(page.get_by_label("Currency").locator("option[value='USD']")).to_have_text("USD – US Dollar")
+        # The list of every IANA timezone comes along for searching as you type.
+        assert page.locator("datalist#timezone-list option").count() > 400
+    finally:
+        context.close()
