@@ -112,8 +112,9 @@ def form_from_fields(form: EditorFields, *, kind: Kind) -> ServiceForm:
     """The editor's inputs as a ServiceForm: whole numbers (hours turned into minutes),
     switches, and the staff checkboxes. The values are checked by create/update."""
     numbers = {}
+    own = {*service_rules.COMMON_FIELDS, *service_rules.KIND_FIELDS[kind]}
     for key, (name, unit, label) in NUMBER_INPUTS.items():
-        if key not in form:
+        if key not in form or name not in own:  # another kind's input (the page may send it empty)
             continue
         number = whole_number(form.get(key))
         if number is None:

@@ -102,13 +102,13 @@ class ServiceEditorState(AppState):
         except DomainError as error:
             self.error_text, self.notice = self._message(error), ""
             self.error_field = (error.field or "") if isinstance(error, ValidationFailed) else ""
-            toast = rx.toast.error(self._("The service was not saved: see the message next to the field."))
-            return [rx.scroll_to(self.error_field), toast] if self.error_field else toast
+            # The message shows next to its field and above Save; a toast would cover Save on a phone.
+            return rx.scroll_to(self.error_field) if self.error_field else None
         self.error_field = self.error_text = ""
         if not self.service_id:
             return rx.redirect(routes.service_edit(new_id) + "?saved=new")
         self.title, self.notice = name, self._("Saved. Changes apply to new bookings.")
-        return rx.toast.success(self.notice)
+        return None
 
     @rx.event
     def ask(self, what: str):

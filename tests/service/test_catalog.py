@@ -329,3 +329,8 @@ def test_the_editor_form_refuses_what_is_not_a_whole_number_next_to_its_input(ty
         catalog.form_from_fields({"name": "X", "cutoff_hours": typed}, kind="appointment")
     assert refused.value.field == "cutoff_hours"
     assert refused.value.render() == "Enter the cutoff as a whole number."
+
+
+def test_the_editor_form_ignores_the_inputs_of_other_kinds():
+    form = catalog.form_from_fields({"name": "X", "duration_minutes": "30", "min_party": "", "capacity": "x"}, kind="appointment")
+    assert form.duration_minutes == 30 and form.min_party == 1 and form.capacity == 10
