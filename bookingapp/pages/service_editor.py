@@ -124,7 +124,8 @@ def _kind_settings() -> rx.Component:
         )),
         ("class", _section(
             "Class defaults",
-            _pair(_number("Capacity (places)", "capacity", min="1"), _number("Credits per place", "credit_cost")),
+            _pair(_number("Capacity (places)", "capacity", min="1"),
+                  _number("Credits per place", "credit_cost", hint="Customers pay for a place with credits.")),
             _pair(_number("Free cancellation (hours before)", "free_cancellation_hours"),
                   _number("Waitlist offer hold (minutes)", "waitlist_offer_minutes", min="5")),
             _check("allow_recurring", "Customers may book every week"),
@@ -219,9 +220,10 @@ def service_editor_page() -> rx.Component:
                 rx.callout(t("Changes apply to new bookings; existing bookings keep the terms they were booked with."),
                            icon="info", width="100%"),
                 rx.form(
-                    rx.vstack(_about(), _price(), _changes(), _kind_settings(), _staff_and_booking(), _save_bar(),
-                              spacing="4", width="100%"),
-                    on_submit=S.save, width="100%",
+                    rx.vstack(_about(), rx.cond(S.kind == "class", rx.fragment(), _price()), _changes(), _kind_settings(),
+                              _staff_and_booking(), _save_bar(), spacing="4", width="100%"),
+                    # Our messages, translated and beside the field, rather than the browser's bubbles.
+                    on_submit=S.save, width="100%", no_validate=True,
                 ),
                 _lifecycle(),
                 _confirm_dialog(),

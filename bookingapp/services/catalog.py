@@ -150,12 +150,12 @@ def _checked_values(session: Session, actor: Actor, kind: str, form: ServiceForm
         raise ValidationFailed("Enter {label}.", field="name", label="a name")
     values = asdict(form)
     service_rules.check_settings(kind, values)
-    price_minor = parse_price(form.price, currency)
+    price_minor = 0 if kind == "class" else parse_price(form.price, currency)  # a class place is paid in credits
     staff_ids = _staff(session, actor, kind, form.staff_ids)
     location = (form.location or "").strip()
     columns = {
         "name": name, "description": (form.description or "").strip(), "duration_minutes": form.duration_minutes,
-        "price_minor": price_minor, "prepayment": "required" if kind == "request" else form.prepayment,
+        "price_minor": price_minor, "prepayment": {"request": "required", "class": "none"}.get(kind, form.prepayment),
         "customer_cancellation": form.customer_cancellation, "cutoff_minutes": form.cutoff_minutes,
         "location": None if form.location_tbd or not location else location, "location_tbd": bool(form.location_tbd),
         "online_booking": bool(form.online_booking),

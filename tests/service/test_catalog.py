@@ -120,6 +120,7 @@ def test_each_kind_keeps_its_own_settings(engine, world):
                    allow_recurring=True, waitlist_offer_minutes=90, staff_ids=[world.coach_id])
     assert (yoga.capacity, yoga.credit_cost, yoga.free_cancellation_minutes, yoga.allow_recurring,
             yoga.waitlist_offer_minutes) == (14, 2, 360, True, 90)
+    assert (yoga.price_minor, yoga.prepayment) == (0, "none")  # a place is paid in credits
     appointment = _create(engine, world, buffer_before_minutes=10, buffer_after_minutes=15, min_notice_minutes=120,
                           horizon_days=30, location_tbd=True)
     assert (appointment.buffer_before_minutes, appointment.buffer_after_minutes, appointment.min_notice_minutes,
