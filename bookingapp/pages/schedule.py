@@ -26,15 +26,15 @@ def _input(id_: str, kind: str = "text", **props) -> rx.Component:
 
 
 def _default(id_: str) -> dict:
-    """The chosen class's own setting, shown afresh each time another class is chosen."""
-    return {"default_value": S.chosen[id_], "key": id_ + S.form_version.to_string()}
+    """The chosen class's own setting; controlled, so what staff type after choosing a
+    class is never replaced by a late answer to choosing it (events apply in order)."""
+    return {"value": S.chosen[id_], "on_change": lambda value: S.set_chosen(id_, value)}
 
 
 def _class_select() -> rx.Component:
     return rx.el.select(
         rx.foreach(S.services, lambda o: rx.el.option(o.label, value=o.value)),
-        id="service_id", name="service_id", style=_NATIVE_CONTROL, on_change=S.choose_class,
-        default_value=S.chosen["service_id"], key="service_id" + S.form_version.to_string(),
+        id="service_id", name="service_id", style=_NATIVE_CONTROL, on_change=S.choose_class, value=S.chosen["service_id"],
     )
 
 

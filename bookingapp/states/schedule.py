@@ -61,8 +61,7 @@ class ScheduleState(AppState):
     days: list[DayColumn] = []
     session_count: int = 0
     services: list[ClassOption] = []
-    chosen: dict[str, str] = {}  # the chosen class's defaults, shown by the form
-    form_version: int = 0  # remounts the form's inputs when a class is chosen
+    chosen: dict[str, str] = {}  # the chosen class and the form's values that start from its defaults
     staff_options: list[Option] = []
     dialog_open: bool = False
     repeat: str = "once"
@@ -130,11 +129,15 @@ class ScheduleState(AppState):
 
     def _choose(self, service_id: str) -> None:
         self.chosen = next((dict(s.defaults) for s in self.services if s.value == service_id), {})
-        self.form_version += 1
 
     @rx.event
     def choose_class(self, service_id: str):
         self._choose(service_id)
+
+    @rx.event
+    def set_chosen(self, key: str, value: str):
+        if key in ("duration", "capacity", "credit_cost", "window_hours"):
+            self.chosen = {**self.chosen, key: str(value)[:10]}
 
     @rx.event
     def set_dialog_open(self, is_open: bool):
