@@ -9,8 +9,11 @@ import re
 import uuid
 
 from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
 
+from bookingapp.models import Service
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.test_accessibility import _check
 
 
 def _new(page: Page, kind_button: str, title: str) -> None:
@@ -101,3 +104,11 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
     select.select_option(label=pilates)
     expect(page.locator("input#capacity")).to_have_value("14")
     expect(page.locator("input#credit_cost")).to_have_value("2")
+
+
+def test_the_services_pages_have_no_serious_accessibility_violations(app, page: Page):
+    sign_in(page, next_path="/dashboard/services")
+    with Session(app.engine) as s:
+        consultation = s.exec(select(Service.id).where(Service.slug == "consultation")).first()
+    _check(page, ["/dashboard/services", *[f"/dashboard/services/new?kind={kind}" for kind in ("appointment", "request", "class")],
+                  f"/dashboard/services/{consultation}"])
