@@ -11,7 +11,9 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from bookingapp.models import Service
+from bookingapp.db import unit_of_work
+from bookingapp.models import Organization, Service, StaffUser
+from bookingapp.services.accounts import PASSWORDS
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.test_accessibility import _check
 
@@ -112,3 +114,26 @@ def test_the_services_pages_have_no_serious_accessibility_violations(app, page: 
         consultation = s.exec(select(Service.id).where(Service.slug == "consultation")).first()
     _check(page, ["/dashboard/services", *[f"/dashboard/services/new?kind={kind}" for kind in ("appointment", "request", "class")],
                   f"/dashboard/services/{consultation}"])
+
+
+def test_a_business_without_classes_is_sent_to_create_one_first(app, page: Page):
+    tag = uuid.uuid4().hex[:8]
+    with unit_of_work() as s:
+        org = Organization(name=f"Empty {tag}", slug=f"empty-{tag}")
+        s.add(org)
+        s.flush()
+        s.add(StaffUser(organization_id=org.id, email=f"owner-{tag}@example.com", name="Eve Empty", role="owner",
+                        password_hash=PASSWORDS.hash("a-long-password")))
+    sign_in(page, email=f"owner-{tag}@example.com", password="a-long-password", next_path="/dashboard/services")
+    for empty in ("No appointment services yet", "No request services yet", "No classes yet"):
+        expect(page.get_by_role("heading", name=empty)).to_be_visible()
+    assert no_horizontal_scroll(page)
+
+    page.goto("/dashboard/schedule")
+    page.get_by_role("button", name="New session").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Create a class first")
+    expect(dialog.get_by_role("button", name="Create", exact=True)).to_have_count(0)  # no form that cannot work
+    dialog.get_by_role("link", name="Create a class").click()
+    page.wait_for_url("**/dashboard/services/new?kind=class")
+    expect(page.locator(".service-title")).to_have_text("New class")
