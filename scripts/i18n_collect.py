@@ -7,8 +7,8 @@
 Where msgids come from:
 - the UI: every `t("...")` hit while building each registered page (bookingapp.i18n.USED);
 - server messages: the `message` of every DomainError subclass, every string literal given
-  to `ValidationFailed(...)`/a DomainError subclass, and the `label=` texts of
-  `clean_text(...)` (also capitalized) in bookingapp/services and bookingapp/domain;
+  to `ValidationFailed(...)`/a DomainError subclass, and every `label=` text given to a call
+  (those of `clean_text(...)` also capitalized) in bookingapp/services and bookingapp/domain;
   every `self._("...")` in bookingapp/states;
   status labels (bookingapp.domain.booking_states.LABELS, also lowercased).
 """
@@ -73,16 +73,17 @@ def server_msgids() -> set[str]:
             if name in error_names or name == "Choice":  # Choice(..., message="...") refuses with it
                 texts = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
                 msgids |= {a.value for a in texts if isinstance(a, ast.Constant) and isinstance(a.value, str)}
-            if name == "clean_text":
-                for k in node.keywords:
-                    if k.arg == "label" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
-                        msgids |= {k.value.value, k.value.value.capitalize()}
+            for k in node.keywords:  # a `label=` is translated where the message is shown ("Enter {label}.")
+                if k.arg == "label" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
+                    msgids |= {k.value.value, k.value.value.capitalize()} if name == "clean_text" else {k.value.value}
 
     from bookingapp.domain.booking_states import LABELS
     from bookingapp.domain.user_input import Choice
 
     msgids.add(Choice.message)
+    from bookingapp.domain.service_rules import BOUNDS
     from bookingapp.services.activity import ACTION_TEXTS
+    from bookingapp.services.catalog import NUMBER_INPUTS
     from bookingapp.states.inbox import HOLD_LABELS
     from bookingapp.states.manage import PAYMENT_LABELS
     from bookingapp.states.settings_page import EMAIL_MODES, PAYMENT_MODES
@@ -91,6 +92,7 @@ def server_msgids() -> set[str]:
     # Display texts looked up in tables and translated with self._() at run time.
     for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES):
         msgids |= set(table.values())
+    msgids |= {label for _, _, label in NUMBER_INPUTS.values()} | {bounds.message for bounds in BOUNDS.values()}  # the editor's "Enter {label} as a whole number."
     return msgids
 
 

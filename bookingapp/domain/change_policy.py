@@ -33,6 +33,14 @@ class ChangeRights:
     reason: str
 
 
+def frozen_terms(booking, service) -> tuple[int, str]:
+    """The cutoff and cancellation policy a booking was made with (frozen at booking time,
+    so editing the service never changes them); rows from before 0007 fall back to the service."""
+    cutoff = booking.cutoff_minutes if booking.cutoff_minutes is not None else service.cutoff_minutes
+    policy = booking.customer_cancellation or service.customer_cancellation
+    return cutoff, policy
+
+
 def change_deadline(starts_at: datetime, cutoff_minutes: int) -> datetime:
     return starts_at - timedelta(minutes=max(cutoff_minutes, 0))
 

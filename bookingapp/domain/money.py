@@ -76,3 +76,42 @@ def cancellation_quote(paid_minor: int, commission_pct: Decimal | str) -> Cancel
         commission_minor=commission,
         net_minor=paid_minor - refund - commission,
     )
+
+
+MAX_PRICE_MAJOR = 100_000  # a service price above this is a typo, not a price
+
+
+def parse_price(text: str, currency: str, *, field: str = "price") -> int:
+    """A price typed in major units ("45", "45.50", "45,50") as minor units of `currency`:
+    empty is free; negative, more decimals than the currency has (Babel's digits: 2 for
+    EUR and USD, 0 for JPY) or more than MAX_PRICE_MAJOR is refused."""
+    raw = str(text or "").strip().replace(" ", "")
+    if not raw:
+        return 0
+    if raw.startswith("-"):
+        raise ValidationFailed("A price cannot be negative.", field=field)
+    digits = get_currency_precision(currency)
+    example = "45" if digits == 0 else "45." + "5".ljust(digits, "0")
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationFailed("Enter a price such as {example}.", field=field, example=example) from None
+    if not value.is_finite():
+        raise ValidationFailed("Enter a price such as {example}.", field=field, example=example)
+    if value > MAX_PRICE_MAJOR:
+        raise ValidationFailed("Enter a price of at most {max}.", field=field, max=MAX_PRICE_MAJOR)
+    try:
+        with localcontext() as ctx:
+            ctx.traps[Inexact] = True  # "1e-999999999" would round to 0 silently
+            scaled = value * minor_units_per_major(currency)
+    except ArithmeticError:
+        scaled = Decimal("0.5")
+    if scaled != scaled.to_integral_value():  # more decimals than the currency has
+        raise ValidationFailed("Enter a price such as {example}.", field=field, example=example)
+    return int(scaled)
+
+
+def price_text(amount_minor: int, currency: str) -> str:
+    """Minor units as the editor's price input shows them: "45", "45.50" (no symbol, no grouping)."""
+    major = Decimal(amount_minor).scaleb(-get_currency_precision(currency))
+    return str(int(major)) if major == major.to_integral_value() else f"{major:f}"

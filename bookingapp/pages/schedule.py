@@ -25,6 +25,33 @@ def _input(id_: str, kind: str = "text", **props) -> rx.Component:
                     aria_invalid=rx.cond(S.form_field == id_, "true", "false"), **props)
 
 
+def _default(id_: str) -> dict:
+    """The chosen class's own setting; controlled, so what staff type after choosing a
+    class is never replaced by a late answer to choosing it (events apply in order)."""
+    return {"value": S.chosen[id_], "on_change": lambda value: S.set_chosen(id_, value)}
+
+
+def _class_select() -> rx.Component:
+    return rx.el.select(
+        rx.foreach(S.services, lambda o: rx.el.option(o.label, value=o.value)),
+        id="service_id", name="service_id", style=_NATIVE_CONTROL, on_change=S.choose_class, value=S.chosen["service_id"],
+    )
+
+
+def _no_class_yet() -> rx.Component:
+    return rx.vstack(
+        rx.text(t("Create a class first"), weight="bold"),
+        rx.text(t("Sessions belong to a class: its name, price in credits and usual capacity. Create one, then come back here."),
+                size="2"),
+        rx.hstack(
+            rx.dialog.close(rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray")),
+            rx.button(rx.link(t("Create a class"), href=routes.new_service("class"), underline="none"), as_child=True),
+            justify="end", width="100%", spacing="3",
+        ),
+        spacing="3", width="100%", class_name="no-class-yet",
+    )
+
+
 def _select(id_: str, options, *, placeholder: str = "") -> rx.Component:
     return rx.el.select(
         rx.el.option(t(placeholder), value="") if placeholder else rx.fragment(),
@@ -76,20 +103,20 @@ def _new_session_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t("New session")),
-            rx.form(
+            rx.cond(S.services.length() == 0, _no_class_yet(), rx.form(
                 rx.vstack(
                     form_error(S.form_error),
-                    field("Class", "service_id", _select("service_id", S.services)),
+                    field("Class", "service_id", _class_select(), hint="The form starts with this class's own settings."),
                     field("Start", "starts_at", _input("starts_at", "datetime-local"), hint="In your business's timezone."),
                     rx.flex(
-                        field("Duration (minutes)", "duration", _input("duration", "number", default_value="60", min="5")),
-                        field("Capacity", "capacity", _input("capacity", "number", default_value="12", min="1")),
+                        field("Duration (minutes)", "duration", _input("duration", "number", min="5", **_default("duration"))),
+                        field("Capacity", "capacity", _input("capacity", "number", min="1", **_default("capacity"))),
                         spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row"),
                     ),
                     rx.flex(
-                        field("Credits per place", "credit_cost", _input("credit_cost", "number", default_value="1", min="0")),
+                        field("Credits per place", "credit_cost", _input("credit_cost", "number", min="0", **_default("credit_cost"))),
                         field("Free cancellation until (hours before)", "window_hours",
-                              _input("window_hours", "number", default_value="12", min="0")),
+                              _input("window_hours", "number", min="0", **_default("window_hours"))),
                         spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row"),
                     ),
                     field("Location", "location", _input("location", max_length=200), hint="Empty: the class's usual location."),
@@ -115,7 +142,7 @@ def _new_session_dialog() -> rx.Component:
                     spacing="3", width="100%",
                 ),
                 on_submit=S.create, width="100%",
-            ),
+            )),
             max_width="32rem",
         ),
         open=S.dialog_open, on_open_change=S.set_dialog_open,

@@ -98,6 +98,12 @@ ACTION_TEXTS: dict[str, str] = {
     "waitlist.claimed": "Waitlist place claimed",
     "waitlist.place_taken": "Waitlist claim too late: the place was taken, back in the queue",
     "waitlist.closed": "Waitlist closed: the class started or was cancelled",
+    "service.created": "Service created",
+    "service.changed": "Service changed",
+    "service.archived": "Service archived",
+    "service.restored": "Service restored",
+    "service.deleted": "Service deleted",
+    "service.moved": "Service moved on the booking page",
 }
 
 

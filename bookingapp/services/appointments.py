@@ -144,6 +144,7 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
         staff_user_id=staff_id, starts_at=start, ends_at=start + duration,
         status=Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED,
         location=service.location, alert_message=alert_for(customer), price_minor=service.price_minor, currency=service.currency,
+        cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
     )
     token = manage_links.issue(booking)
     session.add(booking)

@@ -87,7 +87,7 @@ def class_service(session: Session, actor: Actor, service_id: int | None) -> Ser
     return service
 
 
-def _form_int(form: dict, key: str, field: str, label: str) -> int:
+def _form_int(form: dict, key: str, field: str, *, label: str) -> int:
     raw = str(form.get(key, "") or "").strip()
     try:
         return int(raw)
@@ -119,12 +119,12 @@ def new_sessions_from_form(session: Session, *, actor: Actor, form: FormFields) 
             raise ValidationFailed("Choose the day of the last weekly class.", field="repeat_until") from None
     staff_raw = str(form.get("staff_user_id", "") or "").strip()
     return NewSessions(
-        service_id=_form_int(form, "service_id", "service_id", "the class"),
+        service_id=_form_int(form, "service_id", "service_id", label="the class"),
         starts_at=parse_local(str(form.get("starts_at", "")), org.timezone),
-        duration_minutes=_form_int(form, "duration", "duration", "the duration"),
-        capacity=_form_int(form, "capacity", "capacity", "the capacity"),
-        credit_cost=_form_int(form, "credit_cost", "credit_cost", "the credit cost"),
-        free_cancellation_minutes=_form_int(form, "window_hours", "window", "the free-cancellation window") * 60,
+        duration_minutes=_form_int(form, "duration", "duration", label="the duration"),
+        capacity=_form_int(form, "capacity", "capacity", label="the capacity"),
+        credit_cost=_form_int(form, "credit_cost", "credit_cost", label="the credit cost"),
+        free_cancellation_minutes=_form_int(form, "window_hours", "window", label="the free-cancellation window") * 60,
         location=str(form.get("location", "") or ""),
         staff_user_id=whole_number(staff_raw),
         online_booking=form.get("online_booking") in ("on", "true", True),

@@ -124,6 +124,7 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
         group_booking=party_size > 1, status=Status.CONFIRMED, location=class_session.location,
         alert_message=booking_common.alert_for(customer),
         price_minor=0, currency=service.currency, credits_spent=cost, created_at=now, updated_at=now,
+        cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
     )
     manage_links.issue(booking)
     session.add(booking)

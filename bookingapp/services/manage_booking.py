@@ -20,6 +20,7 @@ from bookingapp.domain.change_policy import (
     ChangeRights,
     CutoffPassed,
     change_rights,
+    frozen_terms,
 )
 from bookingapp.domain.errors import DomainError, PaymentError
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
@@ -98,8 +99,9 @@ def amount_due(booking: Booking, service: Service, payment: Payment | None) -> i
 
 
 def _rights(booking: Booking, service: Service, now: datetime) -> ChangeRights:
+    cutoff, policy = frozen_terms(booking, service)
     return change_rights(status=booking.status, kind=service.kind, starts_at=booking.starts_at,
-                         cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation, now=now)
+                         cutoff_minutes=cutoff, customer_cancellation=policy, now=now)
 
 
 @user_input

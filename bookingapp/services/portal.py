@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bookingapp.domain.errors import NotFound
 from bookingapp.domain.user_input import LinkToken, user_input
@@ -47,6 +47,6 @@ def bookable_services(session: Session, org: Organization) -> list[Service]:
         session.exec(
             select(Service)
             .where(Service.organization_id == org.id, Service.active == True, Service.online_booking == True)  # noqa: E712
-            .order_by(Service.kind, Service.name)
+            .order_by(col(Service.position), col(Service.name), col(Service.id))  # the order set in Dashboard → Services
         )
     )

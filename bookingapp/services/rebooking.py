@@ -32,6 +32,7 @@ from typing import Annotated
 from sqlmodel import Session, col, func, select
 
 from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
+from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
@@ -364,7 +365,7 @@ def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Annotated[s
     the request waits in the provider's inbox; the original date stands until answered."""
     now = now or utcnow()
     booking, service = _customer_locked(session, token, now)
-    if service.customer_cancellation != REQUEST_ONLY:
+    if frozen_terms(booking, service)[1] != REQUEST_ONLY:
         raise RebookingNotOffered()
     text = clean_text(reason, field="ask_reason", label="a reason", max_length=2000)
     next_status(booking.status, Action.REQUEST_REBOOKING)
@@ -533,7 +534,7 @@ def customer_view(session: Session, *, booking: Booking, service: Service, now: 
             view.slots = list(session.exec(select(ProposedSlot).where(ProposedSlot.proposal_id == view.proposal.id)
                                            .order_by(col(ProposedSlot.starts_at))))
             view.refund_minor = _quote(session, booking).quote.refund_minor
-    view.can_ask = (service.customer_cancellation == REQUEST_ONLY and booking.status == Status.CONFIRMED and booking.starts_at > now)
+    view.can_ask = (frozen_terms(booking, service)[1] == REQUEST_ONLY and booking.status == Status.CONFIRMED and booking.starts_at > now)
     return view
 
 

@@ -158,6 +158,7 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
         party_size=form.party_size, group_booking=form.group, note=note, status=Status.REQUESTED,
         location=service.location, location_tbd=service.location_tbd, alert_message=alert_for(customer),
         price_minor=service.price_minor, currency=service.currency,
+        cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
     )
     token = manage_links.issue(booking)
     session.add(booking)

@@ -10,6 +10,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
 from bookingapp.integrations.gateways import get_gateway
@@ -184,7 +185,7 @@ class ManageState(SlotPicker, AppState):
         self.can_cancel, self.can_reschedule = rights.can_cancel, rights.can_reschedule
         self.deadline = fmt_datetime(rights.deadline, org.timezone, lang)
         self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(
-            period=fmt_period(manage.service.cutoff_minutes, lang))
+            period=fmt_period(frozen_terms(manage.booking, manage.service)[0], lang))
         self.change_reason = rights.reason
         self.provider_contact = manage.provider_contact
 

@@ -24,6 +24,13 @@ class Option:
 
 
 @dataclass
+class ClassOption:
+    value: str
+    label: str
+    defaults: dict[str, str]  # what the New session form starts with: the class's own settings
+
+
+@dataclass
 class SessionCard:
     id: int
     href: str
@@ -53,7 +60,8 @@ class ScheduleState(AppState):
     timezone: str = ""
     days: list[DayColumn] = []
     session_count: int = 0
-    services: list[Option] = []
+    services: list[ClassOption] = []
+    chosen: dict[str, str] = {}  # the chosen class and the form's values that start from its defaults
     staff_options: list[Option] = []
     dialog_open: bool = False
     repeat: str = "once"
@@ -78,7 +86,10 @@ class ScheduleState(AppState):
             today = datetime.now(ZoneInfo(org.timezone)).date()
             monday = class_schedule.week_start_of(self._monday() if self.monday else today)
             found = class_schedule.week(session, actor=actor, monday=monday)
-            self.services = [Option(str(s.id), s.name) for s in class_schedule.class_services(session, actor=actor)]
+            self.services = [ClassOption(str(s.id), s.name, {
+                "service_id": str(s.id), "duration": str(s.duration_minutes), "capacity": str(s.capacity),
+                "credit_cost": str(s.credit_cost), "window_hours": str(s.free_cancellation_minutes // 60)})
+                for s in class_schedule.class_services(session, actor=actor)]
             self.staff_options = [Option(str(u.id), u.name) for u in class_schedule.staff_members(session, actor=actor)]
         self.monday = monday.isoformat()
         tz, lang = org.timezone, self.lang
@@ -114,6 +125,19 @@ class ScheduleState(AppState):
     @rx.event
     def open_new(self):
         self.dialog_open, self.form_error, self.form_field, self.repeat = True, "", "", "once"
+        self._choose(self.services[0].value if self.services else "")
+
+    def _choose(self, service_id: str) -> None:
+        self.chosen = next((dict(s.defaults) for s in self.services if s.value == service_id), {})
+
+    @rx.event
+    def choose_class(self, service_id: str):
+        self._choose(service_id)
+
+    @rx.event
+    def set_chosen(self, key: str, value: str):
+        if key in ("duration", "capacity", "credit_cost", "window_hours"):
+            self.chosen = {**self.chosen, key: str(value)[:10]}
 
     @rx.event
     def set_dialog_open(self, is_open: bool):

@@ -482,8 +482,8 @@ def test_asking_needs_a_reason_and_the_request_only_policy(engine, world, gatewa
     with pytest.raises(RebookingNotOffered):
         _ask(engine, token)
 
-    with unit_of_work(engine) as s:
-        s.get(Service, world.service.id).customer_cancellation = "rebooking_request_only"
+    with unit_of_work(engine) as s:  # the booking keeps the terms it was made with: change those
+        s.get(Booking, booking.id).customer_cancellation = "rebooking_request_only"
     with pytest.raises(ValidationFailed, match="Enter a reason."):
         _ask(engine, token, reason="")
 
