@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bookingapp.domain.errors import ValidationFailed
-
 
 @dataclass(frozen=True)
 class OpeningHours:
@@ -114,16 +112,6 @@ def merge_intervals(intervals: Iterable[Span]) -> list[Span]:
         else:
             merged.append([start, end])
     return [(s, e) for s, e in merged]
-
-
-def check_notice_and_horizon(min_notice_minutes: int, horizon_days: int) -> None:
-    """A service's booking window: notice and horizon not negative, the horizon longer."""
-    if min_notice_minutes < 0:
-        raise ValidationFailed("The minimum notice cannot be negative.", field="min_notice_minutes")
-    if horizon_days < 1:
-        raise ValidationFailed("The booking horizon must be at least one day.", field="horizon_days")
-    if horizon_days * 24 * 60 <= min_notice_minutes:
-        raise ValidationFailed("The booking horizon must be longer than the minimum notice.", field="horizon_days")
 
 
 @dataclass(frozen=True)

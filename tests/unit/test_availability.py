@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,13 +14,11 @@ from bookingapp.domain.availability import (
     Interval,
     OpeningHours,
     StaffCalendar,
-    check_notice_and_horizon,
     dots,
     free_slots,
     merge_intervals,
     possible_slots,
 )
-from bookingapp.domain.errors import ValidationFailed
 
 BERLIN = "Europe/Berlin"
 WEEKDAYS_9_TO_17 = [OpeningHours(d, time(9), time(17)) for d in range(5)]
@@ -102,15 +99,6 @@ def test_no_free_slot_ever_overlaps_a_booking(bookings):
 def test_overlapping_and_touching_intervals_merge_and_empty_ones_drop():
     spans = [(time(13), time(17)), (time(9), time(12)), (time(11), time(12, 30)), (time(17), time(18)), (time(8), time(8))]
     assert merge_intervals(spans) == [(time(9), time(12, 30)), (time(13), time(18))]
-
-
-@pytest.mark.parametrize(("notice", "horizon", "field"), [(-1, 90, "min_notice_minutes"), (60, 0, "horizon_days"),
-                                                          (2 * 24 * 60, 2, "horizon_days")])
-def test_a_horizon_must_be_longer_than_the_notice(notice, horizon, field):
-    with pytest.raises(ValidationFailed) as error:
-        check_notice_and_horizon(notice, horizon)
-    assert error.value.field == field
-    check_notice_and_horizon(60, 90)
 
 
 def _engine(calendars, **rules):
