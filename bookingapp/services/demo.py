@@ -1,32 +1,52 @@
-"""Demo data for a first look: one organization with every kind of service."""
+"""Demo data for a first look: one business with every kind of service.
+
+Everything is made the way a provider and their customers make it, through the same
+services the screens call: the owner signs up, sets the business up, invites a coach who
+accepts, creates the services, sets hours, schedules classes; customers book, request
+and sign in. So the demo proves the setup path and holds nothing a screen could not make.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+import re
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
-    AvailabilityRule,
     Booking,
-    ClassSession,
-    CreditLedger,
     Customer,
     Organization,
+    OutboxEmail,
     Service,
-    ServiceStaff,
     StaffUser,
     utcnow,
 )
-from bookingapp.services.accounts import PASSWORDS, actor_for
+from bookingapp.services import (
+    accounts,
+    availability_settings,
+    business,
+    catalog,
+    class_schedule,
+    credits,
+    customer_accounts,
+    customers,
+    team,
+)
+from bookingapp.services.accounts import actor_for
 from bookingapp.services.activity import log_action
 
 DEMO_SLUG = "lindenhof"
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password"
+COACH_EMAIL = "coach@example.com"
+# Alex, Bea and Sam open a sign-in link (so their emails are verified); Kim never does.
+CUSTOMERS = (("alex@example.com", "Alex Example", "+49 30 1234567"), ("bea@example.com", "Bea Beispiel", "+49 30 7654321"),
+             ("sam@example.com", "Sam Sample", ""), ("kim@example.com", "Kim Kunde", ""))
+PHONES = {email: phone for email, _, phone in CUSTOMERS}
 
 
 def load_demo_data(now: datetime | None = None) -> bool:
@@ -39,80 +59,87 @@ def load_demo_data(now: datetime | None = None) -> bool:
 
 
 def build_demo(session: Session, now: datetime) -> Organization:
-    org = Organization(
-        name="Studio Lindenhof", slug=DEMO_SLUG, timezone="Europe/Berlin", currency="EUR", locale="en",
-        platform_commission_pct="23.8", customer_accounts="verify_email", reply_to_email=DEMO_EMAIL, allow_recurring=True,
-    )
-    session.add(org)
-    session.flush()
-    owner = StaffUser(organization_id=org.id, email=DEMO_EMAIL, name="Dana Demo", password_hash=PASSWORDS.hash(DEMO_PASSWORD), role="owner")
-    coach = StaffUser(organization_id=org.id, email="coach@example.com", name="Chris Coach", password_hash=PASSWORDS.hash(DEMO_PASSWORD + "-coach"))
-    session.add_all([owner, coach])
-    session.flush()
+    owner = accounts.sign_up(session, organization_name="Studio Lindenhof", name="Dana Demo", email=DEMO_EMAIL,
+                             password=DEMO_PASSWORD, timezone="Europe/Berlin", currency="EUR", locale="en")
+    actor = actor_for(owner)
+    org = session.get(Organization, owner.organization_id)
+    form = business.form_of(org)
+    form.slug, form.contact_email, form.contact_phone = DEMO_SLUG, "hello@lindenhof.example.com", "+49 30 5550100"
+    business.update_business(session, actor=actor, form=form)
+    business.set_commission(session, slug=DEMO_SLUG, percent="23.8")  # the operator's command
+    class_schedule.set_allow_recurring(session, actor=actor, allowed=True)
+    coach = _join_team(session, actor, now)
 
-    tasting = Service(
-        organization_id=org.id, kind="request", name="Private wine tasting", slug="wine-tasting",
-        description="A guided tasting at a date of your choice. Private or as a group.",
-        duration_minutes=120, price_minor=12000, currency="EUR", prepayment="required",
-        location=None, location_tbd=True, allows_private=True, allows_group=True, min_party=1, max_party=8,
-        staff_user_id=owner.id, cutoff_minutes=48 * 60,
-    )
-    consult = Service(
-        organization_id=org.id, kind="appointment", name="Consultation", slug="consultation",
-        description="A 30-minute one-to-one consultation.", duration_minutes=30, price_minor=4500,
-        currency="EUR", prepayment="optional", location="Lindenstraße 5, Berlin", staff_user_id=owner.id,
-        cutoff_minutes=24 * 60,
-    )
-    yoga = Service(
-        organization_id=org.id, kind="class", name="Morning yoga", slug="morning-yoga",
-        description="Gentle yoga to start the day. Bring a mat.", duration_minutes=60, price_minor=0,
-        currency="EUR", credit_cost=1, location="Studio 1", staff_user_id=coach.id, allow_recurring=True,
-    )
-    portrait = Service(
-        organization_id=org.id, kind="appointment", name="Portrait session", slug="portrait-session",
-        description="A one-hour portrait session in the studio. Prepayment required.", duration_minutes=60, price_minor=8900,
-        currency="EUR", prepayment="required", location="Studio 2", staff_user_id=coach.id, cutoff_minutes=48 * 60,
-    )
-    session.add_all([tasting, consult, yoga, portrait])
-    session.flush()
-
-    # Hours belong to people (migration 0007); ServiceStaff says who gives what.
-    session.add_all([ServiceStaff(service_id=svc.id, staff_user_id=svc.staff_user_id, organization_id=org.id)
-                     for svc in (tasting, consult, yoga, portrait)])
-    for weekday in range(7):
-        hours = (time(9), time(17)) if weekday < 5 else (time(10), time(18))
-        session.add(AvailabilityRule(organization_id=org.id, staff_user_id=owner.id, weekday=weekday,
-                                     start_time=hours[0], end_time=hours[1]))
+    for weekday in range(7):  # owner: weekdays 9-17, weekends 10-18; coach: Tue, Thu, Sat 10-16
+        hours = ("09:00", "17:00") if weekday < 5 else ("10:00", "18:00")
+        availability_settings.set_day_hours(session, actor=actor, staff_user_id=owner.id, weekday=weekday, intervals=[hours])
     for weekday in (1, 3, 5):
-        session.add(AvailabilityRule(organization_id=org.id, staff_user_id=coach.id,
-                                     weekday=weekday, start_time=time(10), end_time=time(16)))
+        availability_settings.set_day_hours(session, actor=actor, staff_user_id=coach.id, weekday=weekday,
+                                            intervals=[("10:00", "16:00")])
+
+    def service(**fields) -> Service:
+        return catalog.create_service(session, actor=actor, form=catalog.ServiceForm(**fields))
+
+    tasting = service(kind="request", name="Wine tasting", description="A guided tasting at a date of your choice. Private or as a group.",
+                      duration_minutes=120, price="120", prepayment="required", location_tbd=True, allows_private=True,
+                      allows_group=True, min_party=1, max_party=8, staff_ids=[owner.id], cutoff_minutes=48 * 60)
+    consult = service(kind="appointment", name="Consultation", description="A 30-minute one-to-one consultation.",
+                      duration_minutes=30, price="45", prepayment="optional", location="Lindenstraße 5, Berlin",
+                      staff_ids=[owner.id], cutoff_minutes=24 * 60)
+    yoga = service(kind="class", name="Morning yoga", description="Gentle yoga to start the day. Bring a mat.",
+                   duration_minutes=60, credit_cost=1, capacity=8, location="Studio 1", staff_ids=[coach.id], allow_recurring=True)
+    portrait = service(kind="appointment", name="Portrait session",
+                       description="A one-hour portrait session in the studio. Prepayment required.", duration_minutes=60,
+                       price="89", prepayment="required", location="Studio 2", staff_ids=[coach.id], cutoff_minutes=48 * 60)
+    massage = service(kind="appointment", name="Sports massage",
+                      description="A 45-minute sports massage. It cannot be cancelled online: ask for a new date instead.",
+                      duration_minutes=45, price="65", prepayment="optional", location="Studio 3", staff_ids=[owner.id],
+                      cutoff_minutes=24 * 60, customer_cancellation="rebooking_request_only")
 
     tz = ZoneInfo(org.timezone)
     today = now.astimezone(tz).date()
     for offset in range(1, 8):
-        day = today + timedelta(days=offset)
-        start = datetime.combine(day, time(7, 30), tz).astimezone(UTC)
-        session.add(ClassSession(organization_id=org.id, service_id=yoga.id, staff_user_id=coach.id,
-                                 starts_at=start, ends_at=start + timedelta(hours=1), capacity=8,
-                                 location="Studio 1", credit_cost=1, free_cancellation_minutes=12 * 60))
+        class_schedule.create_sessions(session, actor=actor, now=now, new=class_schedule.NewSessions(
+            service_id=yoga.id, starts_at=datetime.combine(today + timedelta(days=offset), time(7, 30), tz),
+            duration_minutes=60, capacity=8, credit_cost=1, free_cancellation_minutes=12 * 60, location="Studio 1",
+            staff_user_id=coach.id))
 
-    customers = [
-        Customer(organization_id=org.id, email="alex@example.com", name="Alex Example", phone="+49 30 1234567", email_verified=True),
-        Customer(organization_id=org.id, email="bea@example.com", name="Bea Beispiel", phone="+49 30 7654321", email_verified=True),
-        Customer(organization_id=org.id, email="sam@example.com", name="Sam Sample", email_verified=True,
-                 alert_message="Paid late twice: ask for prepayment.", flagged_at=now),
-        Customer(organization_id=org.id, email="kim@example.com", name="Kim Kunde", locale="de"),
-    ]
-    session.add_all(customers)
-    session.flush()
-    for customer in customers:
-        session.add(CreditLedger(organization_id=org.id, customer_id=customer.id, delta=10, kind="grant",
-                                 reason="Welcome credits", staff_user_id=owner.id))
     _demo_requests(session, org, owner, tasting, now)
+    _demo_customers(session, actor, org, now)
     _demo_appointments(session, consult, portrait, now)
-    _demo_rebookings(session, org, owner, now)
-    log_action(session, actor=actor_for(owner), action="demo.loaded", organization_id=org.id)
+    _demo_rebookings(session, owner, massage, now)
+    log_action(session, actor=actor, action="demo.loaded", organization_id=org.id)
     return org
+
+
+def _emailed_token(session: Session, key: str, to: str, pattern: str) -> str:
+    """The token in the newest email of this kind to this address, as its reader would click it."""
+    text = session.exec(select(OutboxEmail.text).where(OutboxEmail.template_key == key, OutboxEmail.to_email == to)
+                        .order_by(col(OutboxEmail.id).desc())).first()
+    return re.search(pattern, text or "").group(1)
+
+
+def _join_team(session: Session, actor, now: datetime) -> StaffUser:
+    team.invite(session, actor=actor, email=COACH_EMAIL, name="Chris Coach", now=now)
+    token = _emailed_token(session, "staff_invitation", COACH_EMAIL, r"/join/([A-Za-z0-9_-]+)")
+    return team.accept_invitation(session, token=token, name="Chris Coach", password=DEMO_PASSWORD + "-coach", now=now)
+
+
+def _demo_customers(session: Session, actor, org: Organization, now: datetime) -> None:
+    """The customers (made by their requests) verify their email by signing in, get welcome
+    credits from the owner, and one is flagged."""
+    for email, _, _ in CUSTOMERS[:3]:
+        customer_accounts.request_sign_in_link(session, org_slug=org.slug, email=email, now=now)
+        token = _emailed_token(session, "customer_sign_in", email, r"token=([A-Za-z0-9_-]+)")
+        customer_accounts.sign_in_with_link(session, token=token, org_slug=org.slug, now=now)
+    for email, _, _ in CUSTOMERS:
+        credits.grant(session, actor=actor, customer_id=_customer_id(session, org, email), delta=10, reason="Welcome credits")
+    customers.set_alert(session, actor=actor, customer_id=_customer_id(session, org, "sam@example.com"),
+                        message="Paid late twice: ask for prepayment.", now=now)
+
+
+def _customer_id(session: Session, org: Organization, email: str) -> int:
+    return session.exec(select(Customer.id).where(Customer.organization_id == org.id, Customer.email == email)).one()
 
 
 def _demo_requests(session: Session, org: Organization, owner: StaffUser, tasting: Service, now: datetime) -> None:
@@ -125,7 +152,7 @@ def _demo_requests(session: Session, org: Organization, owner: StaffUser, tastin
 
     def request(email: str, name: str, days: int, party: int, note: str = "", at: datetime | None = None) -> Booking:
         form = requests.RequestForm(service_id=tasting.id, starts_at=_at(now, days, 18), party_size=party, group=party > 2,
-                                    name=name, email=email, phone="", note=note, card=visa)
+                                    name=name, email=email, phone=PHONES[email], note=note, card=visa)
         booking, _ = requests.create_request(session, form=form, gateway=gateway, now=at or now)
         return booking
 
@@ -166,22 +193,12 @@ def _demo_appointments(session: Session, consult: Service, portrait: Service, no
     appointments.book(session, service_id=portrait.id, starts_at=free_time(portrait, 4), name="Kim Kunde", email="kim@example.com", now=now)
 
 
-def _demo_rebookings(session: Session, org: Organization, owner: StaffUser, now: datetime) -> None:
+def _demo_rebookings(session: Session, owner: StaffUser, massage: Service, now: datetime) -> None:
     """Issue 7: a service whose customers may only request a rebooking, and a paid booking
     whose customer is choosing one of three new dates the provider proposed."""
     from bookingapp.integrations.gateways import get_gateway
     from bookingapp.services import appointments, rebooking
 
-    massage = Service(
-        organization_id=org.id, kind="appointment", name="Sports massage", slug="sports-massage",
-        description="A 45-minute sports massage. It cannot be cancelled online: ask for a new date instead.",
-        duration_minutes=45, price_minor=6500, currency="EUR", prepayment="optional", location="Studio 3",
-        staff_user_id=owner.id, cutoff_minutes=24 * 60, customer_cancellation="rebooking_request_only",
-    )
-    session.add(massage)
-    session.flush()
-    session.add(ServiceStaff(service_id=massage.id, staff_user_id=owner.id, organization_id=org.id))  # the owner's hours
-    session.flush()
     visa = CardInput("4242424242424242", 12, now.year + 4, "123")
     booking, _ = appointments.book(session, service_id=massage.id, starts_at=_at(now, 6, 11), name="Bea Beispiel",
                                    email="bea@example.com", card=visa, gateway=get_gateway(), now=now)

@@ -60,7 +60,7 @@ def test_a_customer_signs_in_by_email_link_and_manages_a_booking(app, page: Page
     expect(nav.get_by_role("link", name="Book", exact=True)).to_have_attribute("href", "/b/lindenhof")
     upcoming, past = page.locator(".upcoming"), page.locator(".past")
     expect(upcoming.get_by_role("heading", name="Consultation")).to_be_visible()
-    expect(upcoming.get_by_role("heading", name="Private wine tasting").first).to_be_visible()
+    expect(upcoming.get_by_role("heading", name="Wine tasting").first).to_be_visible()
     expect(past.get_by_text("Rejected")).to_be_visible()  # the demo's refused request
     expect(upcoming.get_by_text(re.compile(r"\d{2}:\d{2} CES?T")).first).to_be_visible()
     for reference in _references(app, "alex@example.com"):

@@ -11,7 +11,7 @@ from tests.e2e.conftest import no_horizontal_scroll
 SERVICES = {
     "Consultation": "€45.00",
     "Morning yoga": re.compile(r"\b1 credit\b"),
-    "Private wine tasting": "€120.00",
+    "Wine tasting": "€120.00",
 }
 
 
