@@ -49,7 +49,7 @@ def test_the_demo_is_made_through_the_setup_services(engine):
         days = appointments.month(s, service=consultation, year=2027, month_number=3, now=NOW)
         assert sum(len(d.slots) for d in days) > 100  # the owner's hours offer times all month
 
-        verified = dict(s.exec(select(Customer.email, Customer.email_verified).where(Customer.organization_id == org.id)))
+        verified = dict(s.exec(select(Customer.email, Customer.email_verified).where(Customer.organization_id == org.id)).all())
         assert verified == {"alex@example.com": True, "bea@example.com": True, "sam@example.com": True,
                             "kim@example.com": False}
         flagged = s.exec(select(func.count()).select_from(Customer).where(Customer.organization_id == org.id,
