@@ -1,7 +1,7 @@
 """Rules of a class session's waitlist: when it is open, positions, how long an offer lasts.
 
-How long an offer lasts, stated once. With the organization's setting of M minutes
-(`Organization.waitlist_offer_minutes`), an offer made at `now` for a class starting at S
+How long an offer lasts, stated once. With the class's hold time of M minutes
+(`Service.waitlist_offer_minutes`, set in the services editor), an offer made at `now` for a class starting at S
 ends at
 
     min(max(min(now + M, S - START_MARGIN), now + MIN_OFFER), S)

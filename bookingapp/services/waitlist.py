@@ -272,10 +272,10 @@ def place_freed(session: Session, class_session: ClassSession, now: datetime) ->
 
 
 def _offer(session: Session, entry: WaitlistEntry, class_session: ClassSession, now: datetime) -> None:
-    org = session.get(Organization, class_session.organization_id)
+    service = session.get(Service, class_session.service_id)  # its hold time is set in the services editor
     entry.status = S.OFFERED
     entry.offer_expires_at = offer_expires_at(now=now, starts_at=class_session.starts_at,
-                                              offer_minutes=org.waitlist_offer_minutes)
+                                              offer_minutes=service.waitlist_offer_minutes)
     token = _issue_token(entry)
     session.add(entry)
     system = Actor.system(entry.organization_id)

@@ -35,6 +35,7 @@ from bookingapp.models import (
     Customer,
     Organization,
     OutboxEmail,
+    Service,
     WaitlistEntry,
 )
 from bookingapp.services import class_bookings, class_schedule, credits, waitlist
@@ -216,7 +217,7 @@ def test_a_cancellation_offers_the_place_to_the_first_person_waiting_by_email(en
 
     entries = _entries(engine, world)
     assert entries[cat].status == "offered" and entries[dan].status == "waiting"
-    assert entries[cat].offer_expires_at == NOW + 2 * HOUR  # the organization's setting, far from the start
+    assert entries[cat].offer_expires_at == NOW + 2 * HOUR  # the class's hold time, far from the start
     with Session(engine) as s:
         email = s.exec(select(OutboxEmail).where(OutboxEmail.template_key == "waitlist_offer")).one()
     assert email.to_email == "cat@example.com"
@@ -225,6 +226,17 @@ def test_a_cancellation_offers_the_place_to_the_first_person_waiting_by_email(en
     # The offer's token replaced the joining one: only its hash is stored.
     token = _offer_token(engine, cat)
     assert entries[cat].offer_token_hash not in email.text and token not in entries[cat].offer_token_hash
+
+
+def test_the_offer_is_held_as_long_as_the_class_says(engine, world):
+    """The hold time is set per class in the services editor; the organization's old default is not it."""
+    with unit_of_work(engine) as s:
+        service = s.get(Service, s.get(ClassSession, world.session_id).service_id)
+        service.waitlist_offer_minutes = 30
+    cat = world.waiting[0]
+    _join(engine, world, cat)
+    _cancel(engine, world, world.booked[0])
+    assert _entries(engine, world)[cat].offer_expires_at == NOW + timedelta(minutes=30)
 
 
 def test_raising_the_capacity_offers_each_new_place_once(engine, world):
