@@ -100,7 +100,8 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
         raise SessionCancelled()
     if now >= class_session.starts_at:
         raise SessionStarted()
-    if source == "online" and not class_session.online_booking:
+    service = session.get(Service, class_session.service_id)
+    if source == "online" and not (class_session.online_booking and service.active):  # archived: a stale page may still ask
         raise OnlineBookingClosed()
     already = session.exec(select(Booking.id).where(
         Booking.session_id == class_session.id, Booking.customer_id == customer.id, col(Booking.status).in_(ACTIVE))).first()
@@ -116,7 +117,6 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     if balance is not None and balance < cost:
         raise NotEnoughCredits(balance=balance, cost=cost)
 
-    service = session.get(Service, class_session.service_id)
     booking = Booking(
         organization_id=class_session.organization_id, reference=booking_common.new_reference(), customer_id=customer.id,
         service_id=service.id, session_id=class_session.id, staff_user_id=class_session.staff_user_id, series_id=series_id,

@@ -27,6 +27,7 @@ from bookingapp.models import (
     Customer,
     Organization,
     OutboxEmail,
+    Service,
 )
 from bookingapp.services import class_bookings, credits, manage_links, waitlist
 from bookingapp.services.customer_accounts import customer_actor
@@ -149,6 +150,16 @@ def test_online_booking_off_refuses_customers_but_staff_can_add(engine, world):
     booking = _book(engine, world, world.ann_id, source="staff", actor=world.staff)
 
     assert booking.status == "confirmed" and _balance(engine, world.ann_id) == 3
+
+
+def test_an_archived_class_takes_no_online_bookings_from_a_page_still_open(engine, world):
+    with unit_of_work(engine) as s:
+        s.get(Service, s.get(ClassSession, world.session_id).service_id).active = False
+
+    with pytest.raises(OnlineBookingClosed):
+        _book(engine, world, world.ann_id)
+    assert _balance(engine, world.ann_id) == 5
+    assert _book(engine, world, world.ann_id, source="staff", actor=world.staff).status == "confirmed"
 
 
 def test_a_customer_cannot_book_as_staff_or_for_someone_else(engine, world):
