@@ -169,6 +169,26 @@ def set_day_hours(session: Session, *, actor: Actor, staff_user_id: Id, weekday:
     return list(intervals)
 
 
+@user_input
+def fill_closed_days(session: Session, *, actor: Actor, staff_user_id: Id, intervals: DayIntervals) -> list[int]:
+    """Give every closed weekday these intervals (a new person sets one day, then the
+    week); days that already have hours keep them. Returns the weekdays filled."""
+    if not intervals:
+        raise ValidationFailed("Add the hours to copy first.", field="intervals")
+    person = _person(session, actor, staff_user_id, lock=True)
+    open_days = set(session.exec(select(AvailabilityRule.weekday).where(
+        AvailabilityRule.organization_id == actor.organization_id, AvailabilityRule.staff_user_id == person.id)))
+    closed = [weekday for weekday in range(7) if weekday not in open_days]
+    session.add_all([AvailabilityRule(organization_id=actor.organization_id, staff_user_id=person.id, service_id=None,
+                                      weekday=weekday, start_time=i.start, end_time=i.end)
+                     for weekday in closed for i in intervals])
+    session.flush()
+    if closed:
+        log_action(session, actor=actor, action="availability.hours_set", organization_id=actor.organization_id,
+                   data={"staff_user_id": person.id, "weekdays": closed, "intervals": [i.label() for i in intervals]})
+    return closed
+
+
 # --- date overrides ----------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ class DayRow:
     saved: bool = False
     add_label: str = ""
     save_label: str = ""
+    fill_label: str = ""
 
 
 @dataclass
@@ -93,7 +94,8 @@ class AvailabilityState(AppState):
     def _day_row(self, weekday: int, pairs: list[tuple[str, str]], *, error: str = "", saved: bool = False) -> DayRow:
         name = weekday_name(weekday, self.lang)
         return DayRow(weekday, name, self._interval_rows(name, pairs), error, saved,
-                      self._("Add an interval to {day}").format(day=name), self._("Save {day}").format(day=name))
+                      self._("Add an interval to {day}").format(day=name), self._("Save {day}").format(day=name),
+                      self._("Copy {day}'s hours to the closed days").format(day=name))
 
     def _hours_text(self, intervals: list[Interval]) -> str:
         return ", ".join(i.label() for i in intervals) if intervals else self._("Closed")

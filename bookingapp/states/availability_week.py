@@ -75,3 +75,21 @@ class WeekHoursState(AvailabilityState):
         self._replace(weekday, [(f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in saved], saved=True)
         self.no_hours = not any(day.intervals for day in self.days)
 
+
+    @rx.event
+    def fill_closed_days(self, weekday: int):
+        """This day's intervals (as typed) on every closed day; open days stay as they are."""
+        actor = self._actor()
+        if actor is None or not 0 <= weekday < len(self.days):
+            return
+        pairs = self._pairs(weekday)
+        try:
+            with unit_of_work() as session:
+                filled = availability_settings.fill_closed_days(session, actor=actor, staff_user_id=self._member(),
+                                                                intervals=pairs)
+        except DomainError as error:
+            self._replace(weekday, pairs, error=self._message(error))
+            return
+        for day in filled:
+            self._replace(day, pairs, saved=True)
+        self.no_hours = not any(day.intervals for day in self.days)

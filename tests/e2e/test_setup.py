@@ -2,8 +2,9 @@
 on an app started WITHOUT demo data (as a fresh installation is).
 
 The provider signs up in New York in US dollars, creates an appointment service, a request
-service and a class, sets weekly hours with a lunch break and a day off, invites a member
-who joins and sets their own hours, and copies the portal link. Then a customer on that
+service and a class, sets Monday's hours with a lunch break and copies them to the other
+days, closes one date, invites a member who joins and sets their own hours, and copies the
+portal link. Then a customer on that
 new business books the appointment (only times that respect the hours, the break, the day
 off, the buffer and the notice are offered), sends a request the provider confirms, and
 books a class session with credits the provider granted.
@@ -39,7 +40,6 @@ from tests.e2e.conftest import DESKTOP, PHONE, RunningApp, no_horizontal_scroll,
 
 NEW_YORK = ZoneInfo("America/New_York")
 PASSWORD = "a-good-password"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MORNING, AFTERNOON = ("09:00", "12:00"), ("13:00", "17:00")
 
 
@@ -208,8 +208,11 @@ def test_a_new_provider_sets_up_the_business_and_takes_first_bookings(bare_app: 
         page.goto("/dashboard/availability")
         expect(page.get_by_text("No hours yet")).to_be_visible()
         expect(page.get_by_text("America/New_York").first).to_be_visible()
-        for weekday in WEEKDAYS:
-            _set_day(page, weekday, MORNING, AFTERNOON)
+        _set_day(page, "Monday", MORNING, AFTERNOON)
+        page.get_by_role("button", name="Copy Monday's hours to the closed days").click()
+        sunday = page.get_by_role("group", name="Sunday")
+        expect(sunday.get_by_label("Sunday, interval 2: from")).to_have_value("13:00")
+        expect(sunday.get_by_role("status")).to_have_text("Saved.")
         overrides = page.locator("#date-overrides")
         overrides.get_by_label("Date", exact=True).fill(day_off.isoformat())
         overrides.get_by_role("button", name="Save date").click()

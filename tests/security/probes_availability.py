@@ -31,6 +31,8 @@ def _alpha_time_off(s: Session, a) -> int:
 
 
 PROBES = {
+    "availability_settings.fill_closed_days": (lambda s, a, b, g: availability_settings.fill_closed_days(
+        s, actor=b.actor, staff_user_id=_alpha_member(s, a), intervals=[("09:00", "10:00")]), NotFound),
     "availability_settings.team_members": (lambda s, a, b, g: availability_settings.team_members(s, actor=b.actor), False),
     "availability_settings.weekly_hours": (lambda s, a, b, g: availability_settings.weekly_hours(
         s, actor=b.actor, staff_user_id=_alpha_member(s, a)), NotFound),

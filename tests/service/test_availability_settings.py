@@ -75,6 +75,35 @@ def test_saving_a_day_replaces_its_intervals_and_an_empty_day_is_closed(session,
     assert "availability.hours_set" in [e.action for e in session.exec(select(ActivityLog))]
 
 
+def test_a_days_hours_fill_the_closed_days_and_leave_the_open_ones(session, owner):
+    actor = actor_for(owner)
+    hours.set_day_hours(session, actor=actor, staff_user_id=owner.id, weekday=5, intervals=[("10:00", "14:00")])
+
+    filled = hours.fill_closed_days(session, actor=actor, staff_user_id=owner.id,
+                                    intervals=[("09:00", "12:00"), ("13:00", "17:00")])
+
+    assert filled == [0, 1, 2, 3, 4, 6]
+    week = hours.weekly_hours(session, actor=actor, staff_user_id=owner.id)
+    assert week.days[5] == [Interval(time(10), time(14))]  # Saturday had hours: kept
+    assert all(week.days[d] == [Interval(time(9), time(12)), Interval(time(13), time(17))] for d in filled)
+    assert hours.fill_closed_days(session, actor=actor, staff_user_id=owner.id, intervals=[("08:00", "09:00")]) == []
+
+
+@pytest.mark.parametrize("intervals", [[], [("12:00", "09:00")], [("09:00", "12:00"), ("11:00", "13:00")]])
+def test_filling_closed_days_needs_good_hours_and_writes_nothing_otherwise(session, owner, intervals):
+    before = _tables(session)
+    with pytest.raises(ValidationFailed):
+        hours.fill_closed_days(session, actor=actor_for(owner), staff_user_id=owner.id, intervals=intervals)
+    assert _tables(session) == before
+
+
+def test_staff_fill_only_their_own_closed_days(session, owner, staff):
+    with pytest.raises(PermissionDenied):
+        hours.fill_closed_days(session, actor=actor_for(staff), staff_user_id=owner.id, intervals=[("09:00", "17:00")])
+    assert len(hours.fill_closed_days(session, actor=actor_for(staff), staff_user_id=staff.id,
+                                      intervals=[("09:00", "17:00")])) == 7
+
+
 def test_a_new_person_has_no_hours(session, owner, staff):
     week = hours.weekly_hours(session, actor=actor_for(owner), staff_user_id=staff.id)
     assert week.empty and week.staff_name == "Chris Staff"
