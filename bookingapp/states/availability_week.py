@@ -59,37 +59,39 @@ class WeekHoursState(AvailabilityState):
         del pairs[index]
         self._replace(weekday, pairs)
 
-    @rx.event
-    def save_day(self, weekday: int):
+    def _write(self, weekday: int, change, show) -> None:
+        """Run one availability change with this day's intervals as typed, then `show` what
+        it wrote once committed; a refusal shows in the day's row."""
         actor = self._actor()
         if actor is None or not 0 <= weekday < len(self.days):
             return
         pairs = self._pairs(weekday)
         try:
             with unit_of_work() as session:
-                saved = availability_settings.set_day_hours(session, actor=actor, staff_user_id=self._member(),
-                                                            weekday=weekday, intervals=pairs)
+                result = change(session, actor, pairs)
         except DomainError as error:
             self._replace(weekday, pairs, error=self._message(error))
             return
-        self._replace(weekday, [(f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in saved], saved=True)
+        show(result, pairs)
         self.no_hours = not any(day.intervals for day in self.days)
 
+    @rx.event
+    def save_day(self, weekday: int):
+        self._write(
+            weekday,
+            lambda session, actor, pairs: availability_settings.set_day_hours(
+                session, actor=actor, staff_user_id=self._member(), weekday=weekday, intervals=pairs),
+            lambda saved, _: self._replace(weekday, [(f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in saved], saved=True))
 
     @rx.event
     def fill_closed_days(self, weekday: int):
         """This day's intervals (as typed) on every closed day; open days stay as they are."""
-        actor = self._actor()
-        if actor is None or not 0 <= weekday < len(self.days):
-            return
-        pairs = self._pairs(weekday)
-        try:
-            with unit_of_work() as session:
-                filled = availability_settings.fill_closed_days(session, actor=actor, staff_user_id=self._member(),
-                                                                intervals=pairs)
-        except DomainError as error:
-            self._replace(weekday, pairs, error=self._message(error))
-            return
-        for day in filled:
-            self._replace(day, pairs, saved=True)
-        self.no_hours = not any(day.intervals for day in self.days)
+        def show(filled: list[int], pairs: list[tuple[str, str]]) -> None:
+            for day in filled:
+                self._replace(day, pairs, saved=True)
+
+        self._write(
+            weekday,
+            lambda session, actor, pairs: availability_settings.fill_closed_days(
+                session, actor=actor, staff_user_id=self._member(), intervals=pairs),
+            show)
