@@ -84,7 +84,7 @@ app.add_page(business_settings_page, route=routes.BUSINESS_SETTINGS, title="Busi
              on_load=[AppState.require_owner, BusinessSettingsState.load])
 app.add_page(share_page, route=routes.SHARE, title="Share your booking page", on_load=[AppState.require_staff, ShareState.load])
 app.add_page(join_page, route=routes.JOIN, title="Join the team", on_load=JoinState.load)
-app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_staff, MailboxState.load])
+app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_owner, MailboxState.load])
 app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load])
 app.add_page(customers_page, route=routes.CUSTOMERS, title="Customers", on_load=[AppState.require_staff, CustomersState.load])
 app.add_page(customer_page, route=routes.CUSTOMER, title="Customer",

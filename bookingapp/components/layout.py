@@ -11,7 +11,7 @@ from bookingapp.i18n import LANGUAGES
 from bookingapp.states.base import AppState
 
 # Pages only the owner may open: their links are not shown to staff (the pages refuse them too).
-OWNER_ONLY = {routes.TEAM}
+OWNER_ONLY = {routes.TEAM, routes.MAILBOX}
 
 NAV = [
     (routes.DASHBOARD, "house", "Home"),

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pwdlib import PasswordHash
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bookingapp.db import insert_if_missing
@@ -118,11 +119,16 @@ def sign_up(
 
     org = Organization(name=org_name, slug=_unique_slug(session, slugify(org_name)), timezone=timezone, currency=currency,
                        locale=locale, reply_to_email=address)
-    session.add(org)
-    session.flush()
-    owner = StaffUser(organization_id=org.id, email=address, name=person, password_hash=PASSWORDS.hash(password), role="owner")
-    session.add(owner)
-    session.flush()
+    owner = StaffUser(email=address, name=person, password_hash=PASSWORDS.hash(password), role="owner")
+    try:
+        session.add(org)
+        session.flush()
+        owner.organization_id = org.id
+        session.add(owner)
+        session.flush()
+    except IntegrityError:  # a sign-up at the same moment took this address or email first
+        raise ValidationFailed("Someone created an account with this business name or email a moment ago. Try again.",
+                               field="organization_name") from None
     actor = actor_for(owner)
     log_action(session, actor=actor, action="organization.created", organization_id=org.id, data={"name": org_name, "timezone": timezone, "currency": currency, "locale": locale})
     log_action(session, actor=actor, action="staff.signed_up", organization_id=org.id)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from bookingapp.db import read_only, unit_of_work
-from bookingapp.domain.errors import NotFound
+from bookingapp.domain.errors import NotFound, PermissionDenied
 from bookingapp.domain.user_input import Code, Id, user_input
 from bookingapp.integrations.email import DeliveryError, EmailSender
 from bookingapp.models import OutboxEmail, utcnow
@@ -125,7 +125,11 @@ def retry_email(session: Session, *, actor: Actor, email_id: Id) -> OutboxEmail:
 
 
 def mailbox(session: Session, *, actor: Actor, page: int = 0, per_page: int = 20) -> tuple[list[OutboxEmail], int]:
-    """The organization's emails, newest first, and how many there are."""
+    """The organization's emails, newest first, and how many there are. Owner only: they
+    carry one-time links (team invitations, customers' sign-in links) that would let a
+    reader join or sign in as someone else."""
+    if not actor.is_owner:
+        raise PermissionDenied()
     base = select(OutboxEmail).where(OutboxEmail.organization_id == actor.organization_id)
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     rows = session.exec(base.order_by(col(OutboxEmail.id).desc()).offset(page * per_page).limit(per_page))

@@ -42,7 +42,7 @@ class MailboxState(AppState):
     @rx.event
     def load(self):
         actor = self._actor()
-        if actor is None:
+        if actor is None or not actor.is_owner:  # the page guard sends staff home
             return
         with read_only() as session:
             org = session.get(Organization, actor.organization_id)

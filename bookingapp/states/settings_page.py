@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError
 from bookingapp.models import Organization
 from bookingapp.services import class_schedule
 from bookingapp.settings import get_settings
@@ -46,5 +47,9 @@ class SettingsPageState(AppState):
         actor = self._actor()
         if actor is None:
             return
-        with unit_of_work() as session:
-            self.allow_recurring = class_schedule.set_allow_recurring(session, actor=actor, allowed=value).allow_recurring
+        try:
+            with unit_of_work() as session:
+                self.allow_recurring = class_schedule.set_allow_recurring(session, actor=actor, allowed=value).allow_recurring
+        except DomainError as error:  # staff see the switch disabled; a forged event gets the refusal, not a crash
+            return rx.toast.error(self._message(error))
+        return None

@@ -70,7 +70,8 @@ def test_owner_invites_a_member_who_joins_and_is_kept_out_of_owner_pages(page: P
 
         # Staff see no Team link, and owner-only pages send them home with a message.
         expect(member.get_by_role("link", name="Team", exact=True)).to_have_count(0)
-        for owner_only in ("/dashboard/settings/business", "/dashboard/team", "/dashboard/settings/notifications"):
+        for owner_only in ("/dashboard/settings/business", "/dashboard/team", "/dashboard/settings/notifications",
+                           "/dashboard/mailbox"):
             member.goto(owner_only)
             member.wait_for_url(re.compile(r".*/dashboard/?$"))
             expect(member.get_by_text("Only the owner can open this page.").first).to_be_visible()

@@ -126,6 +126,18 @@ def test_sign_up_with_an_email_already_used_is_refused_and_writes_nothing(engine
         assert _count(session, Organization) == _count(session, StaffUser) == 1
 
 
+def test_a_sign_up_that_loses_a_race_for_its_address_gets_a_message_not_a_server_error(engine, owner, monkeypatch):
+    """Two sign-ups with one business name at once (PostgreSQL lets both pass the check):
+    the second one's insert hits the unique address. Forced here by handing out a taken one."""
+    monkeypatch.setattr(accounts, "_unique_slug", lambda session, base: "studio-lindenhof")
+    with pytest.raises(ValidationFailed) as caught, unit_of_work(engine) as session:
+        _sign_up(session, email="late@example.com")
+
+    assert "a moment ago" in caught.value.msgid
+    with Session(engine) as session:
+        assert _count(session, Organization) == _count(session, StaffUser) == 1
+
+
 def test_sign_in_with_the_right_password_returns_the_user(engine, owner):
     with unit_of_work(engine) as session:
         user = sign_in(session, email=" Sam@Example.com ", password=PASSWORD)

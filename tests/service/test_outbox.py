@@ -12,10 +12,11 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
-from bookingapp.domain.errors import NotFound, UnknownVariable
+from bookingapp.domain.errors import NotFound, PermissionDenied, UnknownVariable
 from bookingapp.integrations.email import DeliveryError
 from bookingapp.models import Organization, OutboxEmail, utcnow
 from bookingapp.services import outbox
+from bookingapp.services.accounts import actor_for
 from bookingapp.services.notifications import Attachment, queue_email, save_template
 from tests import factories as f
 
@@ -312,3 +313,17 @@ def test_one_sweep_delivers_more_than_one_batch(engine):
     sender = RecordingSender()
     assert outbox.deliver_due(sender=sender, runner="r", now=utcnow() + timedelta(seconds=1), engine=engine, limit=50) == 120
     assert sorted(sender.sends) == sorted(ids) and set(sender.sends.values()) == {1}
+
+
+def test_only_the_owner_reads_the_mailbox_because_it_holds_one_time_links(session):
+    """An invitation (possibly to an owner) or a customer's sign-in link sits in the mailbox:
+    a staff member who could read it could join as that person."""
+    org = f.organization(session)
+    owner = actor_for(f.staff(session, org, "owner@x.test"))
+    staff = actor_for(f.staff(session, org, "staff@x.test", role="staff"))
+    queue_email(session, org=org, key="test_message", to="new@example.com", values={"STAFF_NAME": "Nina"})
+
+    with pytest.raises(PermissionDenied):
+        outbox.mailbox(session, actor=staff)
+    emails, total = outbox.mailbox(session, actor=owner)
+    assert total == 1 and emails[0].to_email == "new@example.com"
