@@ -9,7 +9,7 @@ from typing import Annotated
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, select
 
 from bookingapp.domain.business_rules import (
     CHANGE_POLICIES,
@@ -25,6 +25,8 @@ from bookingapp.domain.business_rules import (
     parse_hours,
 )
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.money import max_price_minor, rescale_price
 from bookingapp.domain.user_input import Choice, LinkToken, Text, user_input
 from bookingapp.models import Booking, Organization, Service, SlugRedirect
 from bookingapp.services.accounts import clean_text, normalize_email
@@ -107,11 +109,34 @@ def priced_bookings(session: Session, organization_id: int) -> int:
         Booking.organization_id == organization_id, Booking.price_minor > 0)).one()
 
 
+def _prices_in(session: Session, org: Organization, currency: str) -> list[tuple[Service, int]]:
+    """Every service's price in the new currency, the number the owner typed kept ("45" EUR is
+    "45" JPY); refused, naming the first service, when one has no exact price there or one
+    above the new currency's ceiling."""
+    services = session.exec(select(Service).where(Service.organization_id == org.id)
+                            .order_by(Service.position, Service.id).with_for_update()).all()
+    prices = []
+    for service in services:
+        price = rescale_price(service.price_minor, service.currency, currency)
+        typed = fmt_money(service.price_minor, service.currency)
+        if price is None:
+            raise ValidationFailed("{service} costs {price}, which has no exact price in {currency}: change its price first.",
+                                   field="currency", service=service.name, price=typed, currency=currency)
+        if price > max_price_minor(currency):
+            raise ValidationFailed(
+                "{service} costs {price}, more than the highest price in {currency} ({max}): change its price first.",
+                field="currency", service=service.name, price=typed, currency=currency,
+                max=fmt_money(max_price_minor(currency), currency))
+        prices.append((service, price))
+    return prices
+
+
 @user_input
 def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Organization:
     """Check every field first, then write them all (or nothing). A new portal address
     keeps the old one as a redirect; a new currency is refused once a priced booking
-    exists (its amounts would change meaning), else the services follow it."""
+    exists (its amounts would change meaning), else the services follow it, each keeping
+    the price as typed (see _prices_in)."""
     org = _owned_organization(session, actor, lock=True)
     name = clean_text(form.name, field="name", label="the name of your business", max_length=120)
     slug = check_slug(form.slug)
@@ -130,6 +155,7 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
         if priced > 1:
             raise ValidationFailed("The currency cannot change: {count} bookings already have a price in {currency}.",
                                    field="currency", count=priced, currency=org.currency)
+    prices = _prices_in(session, org, currency) if currency != org.currency else []
     window = parse_hours(form.response_window_hours, field="response_window_hours", low=WINDOW_MIN_HOURS,
                          high=WINDOW_MAX_HOURS)
     cutoff = parse_hours(form.default_cutoff_hours, field="default_cutoff_hours", low=0, high=CUTOFF_MAX_HOURS)
@@ -142,8 +168,9 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
             session.delete(own_old)
             session.flush()
         session.add(SlugRedirect(slug=old_slug, organization_id=org.id))
-    if currency != org.currency:
-        session.exec(update(Service).where(Service.organization_id == org.id).values(currency=currency))
+    for service, price_minor in prices:
+        service.currency, service.price_minor = currency, price_minor
+        session.add(service)
     org.name, org.slug, org.contact_email, org.contact_phone = name, slug, contact_email, contact_phone
     org.reply_to_email, org.timezone, org.currency, org.locale = reply_to, form.timezone, currency, form.locale
     org.response_window_hours, org.default_cutoff_minutes = window, cutoff * 60

@@ -203,6 +203,53 @@ def test_the_currency_cannot_change_once_a_booking_has_a_price(engine, world):
     assert _save(engine, world["owner"], name="Still Lindenhof").currency == "EUR"
 
 
+def _priced(engine, world, **prices) -> dict[str, int]:
+    """Services of the world's business by slug, with these prices in minor units; their ids."""
+    with unit_of_work(engine) as s:
+        org = s.get(Organization, world["org_id"])
+        return {slug: factories.request_service(s, org, slug=slug, name=slug.capitalize(), price_minor=minor,
+                                                currency=org.currency, active=slug != "archived").id for slug, minor in prices.items()}
+
+
+def _prices(engine, ids: dict[str, int]) -> dict[str, tuple[int, str]]:
+    with Session(engine) as s:
+        return {slug: (s.get(Service, id_).price_minor, s.get(Service, id_).currency) for slug, id_ in ids.items()}
+
+
+def test_a_new_currency_keeps_the_price_the_owner_typed(engine, world):
+    ids = _priced(engine, world, consultation=4500, tasting=12000, archived=100)
+    assert _save(engine, world["owner"], currency="JPY").currency == "JPY"
+    assert _prices(engine, ids) == {"consultation": (45, "JPY"), "tasting": (120, "JPY"), "archived": (1, "JPY")}
+    _save(engine, world["owner"], currency="KWD")  # three decimals: 45 yen are 45.000 KWD
+    assert _prices(engine, ids) == {"consultation": (45_000, "KWD"), "tasting": (120_000, "KWD"), "archived": (1000, "KWD")}
+    _save(engine, world["owner"], currency="EUR")
+    assert _prices(engine, ids) == {"consultation": (4500, "EUR"), "tasting": (12000, "EUR"), "archived": (100, "EUR")}
+
+
+def test_a_currency_without_a_services_exact_price_is_refused_naming_the_service(engine, world):
+    _priced(engine, world, consultation=4550, tasting=12000)
+    before = _snapshot(engine)
+    with pytest.raises(ValidationFailed) as refused, unit_of_work(engine) as s:
+        business.update_business(s, actor=world["owner"], form=_form(engine, world["owner"], currency="JPY", name="New name"))
+    assert refused.value.field == "currency"
+    assert refused.value.render() == ("Consultation costs €45.50, which has no exact price in JPY: "
+                                      "change its price first.")
+    assert _snapshot(engine) == before
+    assert _save(engine, world["owner"], currency="USD").currency == "USD"  # two decimals like EUR: fine
+
+
+def test_a_currency_whose_ceiling_a_services_price_exceeds_is_refused(engine, world):
+    _save(engine, world["owner"], currency="KRW")
+    _priced(engine, world, massage=250_000)  # ₩250,000: a real price; €250,000 is not
+    before = _snapshot(engine)
+    with pytest.raises(ValidationFailed) as refused, unit_of_work(engine) as s:
+        business.update_business(s, actor=world["owner"], form=_form(engine, world["owner"], currency="EUR"))
+    assert refused.value.field == "currency"
+    assert refused.value.render() == ("Massage costs ₩250,000, more than the highest price in EUR (€100,000.00): "
+                                      "change its price first.")
+    assert _snapshot(engine) == before
+
+
 def test_staff_cannot_read_or_change_the_business_settings(engine, world):
     with Session(engine) as s, pytest.raises(PermissionDenied):
         business.business_settings(s, actor=world["staff"])

@@ -9,13 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bookingapp.domain.business_rules import CURRENCIES
 from bookingapp.domain.errors import ValidationFailed
 from bookingapp.domain.money import (
     MAX_MINOR,
     cancellation_quote,
+    max_price_minor,
     minor_units_per_major,
     parse_percent,
+    parse_price,
     percent_of,
+    price_text,
+    rescale_price,
     to_minor,
 )
 
@@ -183,3 +188,45 @@ def test_every_quote_figure_is_an_integer_and_the_customer_gets_everything_back(
 @given(amount=amounts, percent=fine_percents, more=st.integers(min_value=0, max_value=10**6))
 def test_more_money_never_means_less_commission(amount, percent, more):
     assert percent_of(amount + more, percent) >= percent_of(amount, percent)
+
+
+# The price ceiling: about 100,000 euros' worth in every currency, never past what the database stores.
+
+@pytest.mark.parametrize(("typed", "currency", "minor"), [
+    ("250000", "KRW", 250_000), ("100000", "EUR", 10_000_000), ("2500000", "VND", 2_500_000),
+    ("1500000", "JPY", 1_500_000), ("99999.999", "KWD", 99_999_999),
+])
+def test_real_prices_in_high_denomination_currencies_are_accepted(typed, currency, minor):
+    assert parse_price(typed, currency) == minor
+
+
+@pytest.mark.parametrize(("typed", "currency", "message"), [
+    ("100001", "EUR", "Enter a price of at most €100,000.00."),
+    ("100000001", "KRW", "Enter a price of at most ₩100,000,000."),
+    ("5000000000", "VND", "Enter a price of at most ₫1,000,000,000."),
+    ("1e999999999", "VND", "Enter a price of at most ₫1,000,000,000."),
+    ("20000000.01", "COP", "Enter a price of at most COP20,000,000.00."),  # the storage limit, not the table
+])
+def test_a_price_above_the_currencys_ceiling_is_refused_showing_the_ceiling(typed, currency, message):
+    with pytest.raises(ValidationFailed) as refused:
+        parse_price(typed, currency, field="price")
+    assert refused.value.field == "price" and refused.value.render() == message
+
+
+@pytest.mark.parametrize("currency", sorted(CURRENCIES))
+def test_every_ceiling_is_storable_and_at_least_the_old_one(currency):
+    assert min(10_000_000, 100_000 * minor_units_per_major(currency)) <= max_price_minor(currency) <= MAX_MINOR
+    assert parse_price(price_text(max_price_minor(currency), currency), currency) == max_price_minor(currency)
+
+
+# Changing the business currency keeps the number the owner typed.
+
+@pytest.mark.parametrize(("minor", "old", "new", "rescaled"), [
+    (4500, "EUR", "JPY", 45), (4500, "EUR", "USD", 4500), (4500, "EUR", "KWD", 45_000), (45, "JPY", "EUR", 4500),
+    (45_000, "KWD", "EUR", 4500), (0, "EUR", "JPY", 0),
+    (4550, "EUR", "JPY", None), (45_005, "KWD", "EUR", None), (1, "EUR", "JPY", None),
+])
+def test_a_price_keeps_its_number_in_the_new_currency_or_has_none(minor, old, new, rescaled):
+    assert rescale_price(minor, old, new) == rescaled
+    if rescaled is not None:
+        assert price_text(rescaled, new) == price_text(minor, old)
