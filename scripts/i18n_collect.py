@@ -87,10 +87,11 @@ def server_msgids() -> set[str]:
     from bookingapp.states.inbox import HOLD_LABELS
     from bookingapp.states.manage import PAYMENT_LABELS
     from bookingapp.states.settings_page import EMAIL_MODES, PAYMENT_MODES
+    from bookingapp.states.team import LEFT_REASONS
 
     msgids |= set(LABELS.values()) | {label.lower() for label in LABELS.values()}
     # Display texts looked up in tables and translated with self._() at run time.
-    for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES):
+    for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES, LEFT_REASONS):
         msgids |= set(table.values())
     msgids |= {label for _, _, label in NUMBER_INPUTS.values()} | {bounds.message for bounds in BOUNDS.values()}  # the editor's "Enter {label} as a whole number."
     return msgids

@@ -91,15 +91,27 @@ def _member(member: dict) -> rx.Component:
     )
 
 
+def _work_item(item: dict) -> rx.Component:
+    """A booking or class still to hand over; after a handover, why it stayed and a way on."""
+    return rx.el.li(
+        rx.text(item["when"], " · ", item["title"], rx.cond(item["reference"] != "", " · " + item["reference"], ""), size="2"),
+        rx.cond(item["reason"] != "", rx.text(
+            item["reason"], " ",
+            rx.link(rx.cond(item["kind"] == "booking", t("Open the order to rebook it"), t("Open the class session")),
+                    href=item["href"]),
+            size="2", color_scheme="amber",
+        )),
+        class_name="work-item",
+    )
+
+
 def _handover() -> rx.Component:
     return rx.cond(
         S.handover_id != "",
         rx.callout.root(
             rx.vstack(
                 rx.text(t("Future bookings and classes of"), " ", rx.text.strong(S.handover_name), " (", S.timezone, "):"),
-                rx.el.ul(rx.foreach(S.handover_items, lambda item: rx.el.li(
-                    rx.text(item["when"], " · ", item["title"], rx.cond(item["reference"] != "", " · " + item["reference"], ""), size="2"),
-                )), style={"paddingLeft": "1.25rem", "margin": 0}),
+                rx.el.ul(rx.foreach(S.handover_items, _work_item), style={"paddingLeft": "1.25rem", "margin": 0}),
                 rx.form(
                     rx.flex(
                         rx.el.label(t("Hand them to"), html_for="to-staff", style={"fontWeight": 500, "fontSize": "14px"}),

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Annotated
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bookingapp import routes
@@ -27,8 +28,10 @@ from bookingapp.models import (
     ClassSession,
     Organization,
     Service,
+    ServiceStaff,
     StaffInvitation,
     StaffUser,
+    TimeOff,
     utcnow,
 )
 from bookingapp.services import accounts
@@ -177,6 +180,9 @@ def _usable(session: Session, token: str, now: datetime, *, lock: bool = False) 
         raise InvitationRevoked()
     if invitation.expires_at <= now:
         raise InvitationExpired()
+    inviter = session.get(StaffUser, invitation.invited_by_staff_id) if invitation.invited_by_staff_id else None
+    if inviter is not None and not (inviter.active and inviter.role == "owner"):
+        raise InvitationRevoked()
     return invitation
 
 
@@ -209,7 +215,10 @@ def accept_invitation(session: Session, *, token: LinkToken, name: Line, passwor
     user = StaffUser(organization_id=invitation.organization_id, email=invitation.email, name=person,
                      password_hash=accounts.hash_password(password), role=invitation.role)
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the address joined another business in the same instant
+        raise InvitationUsed() from None
     session.refresh(invitation)
     invitation.staff_user_id = user.id
     session.add(invitation)
@@ -268,27 +277,47 @@ def members(session: Session, *, actor: Actor, now: datetime | None = None) -> T
     )
 
 
-def _active_owners(session: Session, organization_id: int) -> list[StaffUser]:
-    # Locked: two owners demoting each other at once cannot leave the business without one.
-    return list(session.exec(select(StaffUser).where(
-        StaffUser.organization_id == organization_id, StaffUser.role == "owner", StaffUser.active == True,  # noqa: E712
-    ).order_by(col(StaffUser.id)).with_for_update()))
+def _lock_member_and_owners(session: Session, actor: Actor, staff_user_id: int) -> StaffUser:
+    """The member's row and every active owner's, locked together in id order: two owners
+    demoting each other at once queue up instead of deadlocking, and cannot leave the
+    business without an owner."""
+    session.exec(select(StaffUser.id).where(
+        StaffUser.organization_id == actor.organization_id,
+        (col(StaffUser.id) == staff_user_id) | ((StaffUser.role == "owner") & (StaffUser.active == True)),  # noqa: E712
+    ).order_by(col(StaffUser.id)).with_for_update()).all()
+    member = get_owned(session, StaffUser, staff_user_id, actor)
+    session.refresh(member)
+    return member
 
 
 def _keep_an_owner(session: Session, member: StaffUser, message: str) -> None:
-    owners = _active_owners(session, member.organization_id)
-    if member.role == "owner" and member.active and [o.id for o in owners] == [member.id]:
+    owners = session.exec(select(StaffUser.id).where(
+        StaffUser.organization_id == member.organization_id, StaffUser.role == "owner", StaffUser.active == True,  # noqa: E712
+    )).all()
+    if member.role == "owner" and member.active and list(owners) == [member.id]:
         raise ValidationFailed(message, field="member")
 
 
+def _revoke_sent_invitations(session: Session, member: StaffUser, now: datetime) -> None:
+    """Someone who is no longer an active owner cannot bring people in: their open
+    invitations die with the role."""
+    for invitation in session.exec(select(StaffInvitation).where(
+        StaffInvitation.invited_by_staff_id == member.id, col(StaffInvitation.used_at).is_(None),
+        col(StaffInvitation.revoked_at).is_(None),
+    )):
+        invitation.revoked_at = now
+        session.add(invitation)
+
+
 @user_input
-def set_role(session: Session, *, actor: Actor, staff_user_id: Id, role: Role) -> StaffUser:
+def set_role(session: Session, *, actor: Actor, staff_user_id: Id, role: Role, now: datetime | None = None) -> StaffUser:
     _require_owner(actor)
-    member = get_owned(session, StaffUser, staff_user_id, actor, lock=True)
+    member = _lock_member_and_owners(session, actor, staff_user_id)
     if member.role == role:
         return member
     if role != "owner":
         _keep_an_owner(session, member, "The business needs at least one active owner. Make someone else an owner first.")
+        _revoke_sent_invitations(session, member, now or utcnow())
     log_action(session, actor=actor, action="team.role_changed", organization_id=actor.organization_id,
                data={"staff_user_id": member.id, "from": member.role, "to": role})
     member.role = role
@@ -305,6 +334,9 @@ class WorkItem:
     starts_at: datetime
     title: str
     reference: str = ""
+    # Why a handover left it with the member: "not_given" (the new member does not give
+    # the service) or "busy" (they have a booking, class or time off then).
+    reason: str = ""
 
 
 @user_input
@@ -317,9 +349,10 @@ def future_work(session: Session, *, actor: Actor, staff_user_id: Id, now: datet
 
 
 def _future_bookings(session: Session, member: StaffUser, now: datetime) -> list[Booking]:
+    """Appointments and requests; a place in a class follows its session."""
     return list(session.exec(select(Booking).where(
         Booking.organization_id == member.organization_id, Booking.staff_user_id == member.id,
-        Booking.starts_at >= now, col(Booking.status).in_(list(ACTIVE)),
+        Booking.starts_at >= now, col(Booking.status).in_(list(ACTIVE)), col(Booking.session_id).is_(None),
     ).order_by(col(Booking.starts_at))))
 
 
@@ -345,10 +378,11 @@ def deactivate_member(session: Session, *, actor: Actor, staff_user_id: Id, now:
     work, which stays assigned to them until `reassign_bookings` moves it."""
     _require_owner(actor)
     now = now or utcnow()
-    member = get_owned(session, StaffUser, staff_user_id, actor, lock=True)
+    member = _lock_member_and_owners(session, actor, staff_user_id)
     if not member.active:
         return _future_work(session, member, now)
     _keep_an_owner(session, member, "The business needs at least one active owner. Make someone else an owner first.")
+    _revoke_sent_invitations(session, member, now)
     member.active = False
     member.session_version += 1
     session.add(member)
@@ -369,11 +403,39 @@ def reactivate_member(session: Session, *, actor: Actor, staff_user_id: Id) -> S
     return member
 
 
+@dataclass(frozen=True)
+class Handover:
+    moved: int
+    left: list[WorkItem]  # still the old member's, each with its reason
+
+
+def _gives(session: Session, organization_id: int) -> dict[int, set[int]]:
+    """Who gives each service that names its staff; a service naming nobody is anyone's."""
+    rows = session.exec(select(ServiceStaff.service_id, ServiceStaff.staff_user_id)
+                        .where(ServiceStaff.organization_id == organization_id)).all()
+    given: dict[int, set[int]] = {}
+    for service_id, staff_id in rows:
+        given.setdefault(service_id, set()).add(staff_id)
+    return given
+
+
+def _busy(session: Session, member: StaffUser, now: datetime) -> list[tuple[datetime, datetime]]:
+    """When the member is already taken from now on: bookings, classes they teach, time off."""
+    spans = [(b.starts_at, b.ends_at) for b in _future_bookings(session, member, now)]
+    spans += [(c.starts_at, c.ends_at) for c in _future_sessions(session, member, now)]
+    spans += list(session.exec(select(TimeOff.starts_at, TimeOff.ends_at).where(
+        TimeOff.organization_id == member.organization_id, TimeOff.staff_user_id == member.id, TimeOff.ends_at > now,
+    )).all())
+    return spans
+
+
 @user_input
 def reassign_bookings(session: Session, *, actor: Actor, from_staff_id: Id, to_staff_id: Id,
-                      now: datetime | None = None) -> int:
-    """Give every future active booking and class session of one member to another, active
-    one; nothing else about them changes. Returns how many moved."""
+                      now: datetime | None = None) -> Handover:
+    """Give the future bookings and class sessions of one member to another, active one,
+    where that member gives the service and is free then (a class's places go with it);
+    nothing else about them changes. What cannot move is returned with the reason, so
+    the owner can rebook it or choose someone else."""
     _require_owner(actor)
     now = now or utcnow()
     source = get_owned(session, StaffUser, from_staff_id, actor)
@@ -382,14 +444,31 @@ def reassign_bookings(session: Session, *, actor: Actor, from_staff_id: Id, to_s
         raise ValidationFailed("Choose another member to take over.", field="to_staff_id")
     if not target.active:
         raise ValidationFailed("{name} is deactivated. Choose an active member.", field="to_staff_id", name=target.name)
-    moved = 0
-    for row in [*_future_bookings(session, source, now), *_future_sessions(session, source, now)]:
-        row.staff_user_id = target.id
-        session.add(row)
-        moved += 1
+    # Both rows locked in id order: a booking made for the new member meanwhile waits for us.
+    session.exec(select(StaffUser.id).where(col(StaffUser.id).in_([source.id, target.id]))
+                 .order_by(col(StaffUser.id)).with_for_update()).all()
+    gives, busy = _gives(session, actor.organization_id), _busy(session, target, now)
+    rows: dict[tuple[str, int], Booking | ClassSession] = {("booking", b.id): b for b in _future_bookings(session, source, now)}
+    rows |= {("class_session", c.id): c for c in _future_sessions(session, source, now)}
+    moved, left = 0, []
+    for item in _future_work(session, source, now):
+        row = rows[(item.kind, item.id)]
+        staff = gives.get(row.service_id)
+        if staff is not None and target.id not in staff:
+            left.append(replace(item, reason="not_given"))
+        elif any(start < row.ends_at and row.starts_at < end for start, end in busy):
+            left.append(replace(item, reason="busy"))
+        else:
+            row.staff_user_id = target.id
+            session.add(row)
+            busy.append((row.starts_at, row.ends_at))
+            moved += 1
+            if item.kind == "class_session":
+                session.exec(update(Booking).where(col(Booking.session_id) == row.id, col(Booking.staff_user_id) == source.id)
+                             .values(staff_user_id=target.id))
     log_action(session, actor=actor, action="team.work_reassigned", organization_id=actor.organization_id,
-               data={"from": source.id, "to": target.id, "count": moved})
-    return moved
+               data={"from": source.id, "to": target.id, "count": moved, "left": len(left)})
+    return Handover(moved, left)
 
 
 @user_input

@@ -13,6 +13,11 @@ from bookingapp.domain.user_input import whole_number
 from bookingapp.services import team
 from bookingapp.states.base import AppState
 
+LEFT_REASONS = {
+    "not_given": "They do not give this service.",
+    "busy": "They are busy then.",
+}
+
 
 class TeamState(AppState):
     members: list[dict[str, str]] = []
@@ -116,11 +121,16 @@ class TeamState(AppState):
                      "Member deactivated. They can no longer sign in."):
             self._show_handover(member_id, name, found)
 
+    def _rows(self, items: list) -> list[dict[str, str]]:
+        return [{"when": fmt_datetime(i.starts_at, self.timezone, self.lang), "title": i.title, "reference": i.reference,
+                 "kind": i.kind, "reason": self._(LEFT_REASONS.get(i.reason, "")) if i.reason else "",
+                 "href": routes.order(i.reference) if i.kind == "booking" else routes.schedule_session(i.id)}
+                for i in items]
+
     def _show_handover(self, member_id: str, name: str, items: list) -> None:
         self.handover_id = member_id if items else ""
         self.handover_name = name
-        self.handover_items = [{"when": fmt_datetime(i.starts_at, self.timezone, self.lang), "title": i.title,
-                                "reference": i.reference, "kind": i.kind} for i in items]
+        self.handover_items = self._rows(items)
 
     @rx.event
     def show_work(self, staff_user_id: str, name: str):
@@ -132,11 +142,17 @@ class TeamState(AppState):
 
     @rx.event
     def reassign(self, form: dict):
-        source = self.handover_id
-        if self._run(lambda s, a: team.reassign_bookings(s, actor=a, from_staff_id=whole_number(source),
-                                                         to_staff_id=whole_number(form.get("to_staff_id", ""))),
-                     "Bookings handed over."):
-            self.handover_id, self.handover_items = "", []
+        source, done = self.handover_id, []
+        if not self._run(lambda s, a: done.append(team.reassign_bookings(
+                s, actor=a, from_staff_id=whole_number(source), to_staff_id=whole_number(form.get("to_staff_id", ""))))):
+            return
+        handover = done[0]
+        # What could not move stays in the panel with its reason: rebook it, or pick someone else.
+        self.handover_id = source if handover.left else ""
+        self.handover_items = self._rows(handover.left)
+        self.message = self._("Bookings handed over.") if not handover.left else self._(
+            "{moved} handed over. {left} could not be: rebook them or choose someone else.").format(
+            moved=handover.moved, left=len(handover.left))
 
     @rx.event
     def reactivate(self, staff_user_id: str):

@@ -16,8 +16,10 @@ from bookingapp.models import (
     Booking,
     ClassSession,
     OutboxEmail,
+    ServiceStaff,
     StaffInvitation,
     StaffUser,
+    TimeOff,
 )
 from bookingapp.services import (
     accounts,
@@ -290,15 +292,87 @@ def test_deactivating_lists_future_work_and_reassigning_moves_only_that(session,
     with pytest.raises(ValidationFailed):
         team.reassign_bookings(session, actor=_actor(owner), from_staff_id=sam.id, to_staff_id=sam.id, now=NOW)
 
-    moved = team.reassign_bookings(session, actor=_actor(owner), from_staff_id=sam.id, to_staff_id=kim.id, now=NOW)
+    handover = team.reassign_bookings(session, actor=_actor(owner), from_staff_id=sam.id, to_staff_id=kim.id, now=NOW)
 
-    assert moved == 2
+    assert (handover.moved, handover.left) == (2, [])
     assert session.get(Booking, future.id).staff_user_id == kim.id
     assert (future.starts_at, future.status, future.price_minor, future.reference) == before
     assert session.get(ClassSession, taught.id).staff_user_id == kim.id
     assert session.get(Booking, past.id).staff_user_id == sam.id
     assert session.get(Booking, cancelled.id).staff_user_id == sam.id
     assert team.future_work(session, actor=_actor(owner), staff_user_id=sam.id, now=NOW) == []
+
+
+def test_a_handover_moves_only_what_the_new_member_gives_and_has_time_for(session, org, owner):
+    sam = _member(session, org, owner)
+    kim = _member(session, org, owner, "kim@studio.example.com")
+    massage = factories.appointment_service(session, org, staff=sam, name="Massage", slug="massage")
+    coaching = factories.appointment_service(session, org, staff=sam, name="Coaching", slug="coaching")
+    session.add(ServiceStaff(service_id=massage.id, staff_user_id=kim.id, organization_id=org.id))
+    day = NOW + timedelta(days=2)
+    free = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=sam.id,
+                             starts_at=day, ends_at=day + timedelta(hours=1))
+    clash = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=sam.id,
+                              starts_at=day + timedelta(hours=3), ends_at=day + timedelta(hours=4))
+    kims_own = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=kim.id,
+                                 starts_at=day + timedelta(hours=3, minutes=30), ends_at=day + timedelta(hours=4, minutes=30))
+    not_given = factories.booking(session, org, service=coaching, status="confirmed", staff_user_id=sam.id,
+                                  starts_at=day + timedelta(hours=6), ends_at=day + timedelta(hours=7))
+    # Two of Sam's bookings at the same hour cannot both become Kim's.
+    twin_a = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=sam.id,
+                               starts_at=day + timedelta(days=1), ends_at=day + timedelta(days=1, hours=1))
+    twin_b = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=sam.id,
+                               starts_at=day + timedelta(days=1), ends_at=day + timedelta(days=1, hours=1))
+    yoga = class_service(session, org)
+    taught = class_session(session, yoga, starts_at=day + timedelta(days=3))
+    taught.staff_user_id = sam.id
+    seat = factories.booking(session, org, service=yoga, status="confirmed", staff_user_id=sam.id, session_id=taught.id,
+                             starts_at=taught.starts_at, ends_at=taught.ends_at)
+    off = TimeOff(organization_id=org.id, staff_user_id=kim.id, starts_at=day + timedelta(days=5), ends_at=day + timedelta(days=6))
+    session.add_all([taught, off])
+    on_leave = factories.booking(session, org, service=massage, status="confirmed", staff_user_id=sam.id,
+                                 starts_at=day + timedelta(days=5, hours=2), ends_at=day + timedelta(days=5, hours=3))
+    session.flush()
+
+    handover = team.reassign_bookings(session, actor=_actor(owner), from_staff_id=sam.id, to_staff_id=kim.id, now=NOW)
+
+    owner_of = {b.id: session.get(Booking, b.id).staff_user_id for b in (free, clash, kims_own, not_given, twin_a, twin_b, seat, on_leave)}
+    assert owner_of == {free.id: kim.id, clash.id: sam.id, kims_own.id: kim.id, not_given.id: sam.id,
+                        twin_a.id: kim.id, twin_b.id: sam.id, seat.id: kim.id, on_leave.id: sam.id}
+    assert session.get(ClassSession, taught.id).staff_user_id == kim.id  # a class nobody is named for is anyone's
+    assert handover.moved == 3
+    assert [(w.id, w.reason) for w in handover.left] == [
+        (clash.id, "busy"), (not_given.id, "not_given"), (twin_b.id, "busy"), (on_leave.id, "busy")]
+    # What stayed is still Sam's future work, for a rebooking or another member.
+    assert {w.id for w in team.future_work(session, actor=_actor(owner), staff_user_id=sam.id, now=NOW)} == {
+        clash.id, not_given.id, twin_b.id, on_leave.id}
+
+
+def test_a_member_who_stops_being_an_owner_takes_their_open_invitations_with_them(session, org, owner):
+    olga, sam = _actor(owner), _member(session, org, owner, role="owner")
+    team.invite(session, actor=_actor(sam), email="lee@studio.example.com", name="Lee", now=NOW)
+    lee_link = _token(_invitation_link(session, "lee@studio.example.com"))
+    # Sam's link stops working the moment Sam is no longer an active owner, even before the revocation is written.
+    sam.role = "staff"
+    session.flush()
+    with pytest.raises(InvitationRevoked):
+        team.invitation_for_token(session, token=lee_link, now=NOW)
+    sam.role = "owner"
+    session.flush()
+
+    team.set_role(session, actor=olga, staff_user_id=sam.id, role="staff", now=NOW)
+
+    with pytest.raises(InvitationRevoked):
+        team.accept_invitation(session, token=lee_link, name="Lee", password=PASSWORD, now=NOW)
+    assert team.members(session, actor=olga, now=NOW).invitations == []
+    team.set_role(session, actor=olga, staff_user_id=sam.id, role="owner", now=NOW)
+    team.invite(session, actor=_actor(sam), email="max@studio.example.com", name="Max", now=NOW)
+    max_link = _token(_invitation_link(session, "max@studio.example.com"))
+    team.deactivate_member(session, actor=olga, staff_user_id=sam.id, now=NOW)
+    team.reactivate_member(session, actor=olga, staff_user_id=sam.id)  # coming back does not revive the link
+    with pytest.raises(InvitationRevoked):
+        team.accept_invitation(session, token=max_link, name="Max", password=PASSWORD, now=NOW)
+    assert session.exec(select(StaffUser).where(StaffUser.email.in_(["lee@studio.example.com", "max@studio.example.com"]))).all() == []
 
 
 def test_a_deactivated_member_cannot_sign_in_and_their_session_ends(session, org, owner):
