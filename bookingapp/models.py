@@ -87,6 +87,9 @@ class Organization(SQLModel, table=True):
     team_email: str | None = Field(default=None, max_length=254)
     # The setup checklist's last step: set when the owner first copies or opens the share page.
     shared_at: datetime | None = _ts()
+    # How long before an appointment, class place or confirmed request the customer is
+    # reminded by email; 0 sends no reminders.
+    customer_reminder_minutes: int = Field(default=24 * 60, sa_column_kwargs={"server_default": "1440"})
     created_at: datetime = _created()
 
 
@@ -109,6 +112,9 @@ class StaffUser(SQLModel, table=True):
     active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     # Bumped on sign-out-everywhere and password change: old session cookies stop working.
     session_version: int = 1
+    # The private calendar feed (.ics subscription): only the token's hash is kept; a new
+    # token from the profile page makes the old address answer 404.
+    feed_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = _created()
 
 
@@ -330,7 +336,10 @@ class Booking(SQLModel, table=True):
     manage_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     manage_token_expires_at: datetime | None = _ts()
     respond_by: datetime | None = _ts()
-    reminder_sent_at: datetime | None = _ts()
+    reminder_sent_at: datetime | None = _ts()  # the provider's reminder to answer a request
+    # The customer's reminder before the booking: when it went out, or that they turned it off.
+    customer_reminder_sent_at: datetime | None = _ts()
+    customer_reminders_off: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     customer_reply: str | None = Field(default=None, max_length=2000)
     cancel_reason: str | None = Field(default=None, max_length=500)
     # A paid booking the customer cancelled is never refunded automatically: it waits
