@@ -37,6 +37,10 @@ TEAM = "/dashboard/team"
 BUSINESS_SETTINGS = "/dashboard/settings/business"
 SHARE = "/dashboard/share"
 JOIN = "/join/[token]"  # a team invitation
+# Staff book for a customer. Optional query: service (id), staff (id), at (local start,
+# YYYY-MM-DDTHH:MM in the business's timezone), customer (id), session (class session id).
+NEW_BOOKING = "/dashboard/bookings/new"
+PROFILE = "/dashboard/profile"  # the signed-in member's own page: calendar feed address
 
 
 def sign_in_url(next_path: str = "", query: str = "") -> str:
@@ -109,3 +113,14 @@ def new_service(kind: str) -> str:
 
 def join(token: str) -> str:
     return f"/join/{quote(token)}"
+
+
+def new_booking(**params: int | str | None) -> str:
+    """The dashboard's new-booking page, prefilled with what is known (see NEW_BOOKING)."""
+    given = {key: str(value) for key, value in params.items() if value not in (None, "")}
+    return f"{NEW_BOOKING}?{urlencode(given)}" if given else NEW_BOOKING
+
+
+def staff_feed(token: str) -> str:
+    """A staff member's private calendar subscription (.ics)."""
+    return f"/api/feed/{quote(token)}.ics"
