@@ -12,7 +12,6 @@ Like the cross-organization meta-test, these fail for new code that forgets the 
 from __future__ import annotations
 
 import ast
-import asyncio
 import dataclasses
 import importlib
 import inspect
@@ -25,6 +24,7 @@ import reflex as rx
 
 from bookingapp.domain import user_input
 from bookingapp.domain.user_input import Each, Internal, RowId, When, input_dataclass, rule_of
+from tests.run_async import run_async
 
 ROOT = Path(__file__).resolve().parents[2] / "bookingapp"
 SERVICES = ROOT / "services"
@@ -116,7 +116,7 @@ def test_the_boundary_middleware_cleans_nested_form_data_in_place():
 
     event = rx.event.Event(name="x.y", payload={"form": {"name": "A\x00nn\ud800", "note": "a\nb\tc"}, "q": "x" * 30_000,
                                                      "n": 5})
-    assert asyncio.run(InputBoundary().preprocess(app=None, state=None, event=event)) is None
+    assert run_async(InputBoundary().preprocess(app=None, state=None, event=event)) is None
     assert event.payload == {"form": {"name": "Ann", "note": "a\nb\tc"}, "q": "x" * user_input.EVENT_TEXT_LIMIT, "n": 5}
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bookingapp import jobs
 from bookingapp.models import utcnow
+from tests.run_async import run_async
 
 
 @pytest.fixture
@@ -71,4 +72,4 @@ def test_the_lifespan_task_does_nothing_when_the_sweeper_is_disabled(monkeypatch
     monkeypatch.setattr(jobs, "get_settings", lambda: Disabled())
     monkeypatch.setattr(jobs, "run_once", lambda *a: pytest.fail("swept although disabled"))
 
-    assert asyncio.run(asyncio.wait_for(jobs.sweeper_task(), timeout=5)) is None
+    assert run_async(asyncio.wait_for(jobs.sweeper_task(), timeout=5)) is None
