@@ -181,6 +181,14 @@ def test_refusing_the_new_dates_takes_the_entry_out(engine, world, gateway):
     _assert_cancelled(engine, booking, "rebooking_refused")
 
 
+def test_asking_for_the_refund_instead_of_a_new_date_takes_the_entry_out(engine, world, gateway):
+    booking, token = _book(engine, world.service)
+    _ask_for_a_new_date(engine, world, booking)
+    with unit_of_work(engine) as s:
+        requests.request_refund(s, token=token, gateway=gateway, now=NOW)
+    _assert_cancelled(engine, booking, "refund_requested")
+
+
 @pytest.mark.parametrize(("initiator", "key", "cancelled"), [("provider", "rebooking_expired_cancelled", True),
                                                              ("customer", "rebooking_expired_kept", False)])
 def test_a_rebooking_nobody_settled_cancels_or_keeps_the_entry(engine, world, gateway, initiator, key, cancelled):
