@@ -10,6 +10,7 @@ checks the rules of the format line by line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from bookingapp.domain.booking_states import Status
 
 _LIMIT = 75  # octets per line, CRLF not counted
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # what a TEXT value cannot hold (tab stays)
 PRODID = "-//Bookings//EN"
 
 # A booking that still waits for someone (an answer, a payment, a pick among new dates) may
@@ -124,7 +126,7 @@ def _text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \\n."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(ch for ch in value if ch >= " " or ch == "\t")
+    return _CONTROL.sub("", value)
 
 
 def _param(value: str) -> str:
@@ -149,15 +151,15 @@ def _duration(span: timedelta) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on lines that start with a space, never inside a character."""
-    if len(line) <= _LIMIT and line.isascii():
+    data = line.encode()
+    if len(data) <= _LIMIT:
         return line
-    parts, current, size = [], [], 0
-    for ch in line:
-        width = len(ch.encode())
-        if size + width > (_LIMIT if not parts else _LIMIT - 1):
-            parts.append("".join(current))
-            current, size = [], 0
-        current.append(ch)
-        size += width
-    parts.append("".join(current))
+    parts, start, limit = [], 0, _LIMIT
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end].decode())
+        start, limit = end, _LIMIT - 1  # the leading space takes one octet
+    parts.append(data[start:].decode())
     return "\r\n ".join(parts)

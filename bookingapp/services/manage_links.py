@@ -44,6 +44,11 @@ def url_of(booking: Booking) -> str:
     return get_settings().public_base_url.rstrip("/") + routes.manage(token_of(booking))
 
 
+def url_from_nonce(nonce: str) -> str:
+    """The manage link of the booking with this nonce, for lists read without whole rows."""
+    return get_settings().public_base_url.rstrip("/") + routes.manage(_token_from(nonce))
+
+
 def booking_for(session: Session, token: str, *, now: datetime | None = None, lock: bool = False) -> Booking:
     if not token or len(token) > 100:
         raise NotFound()
