@@ -1,5 +1,6 @@
 """Plain HTTP routes next to the Reflex app: health, gateway webhooks, the portal's QR
-code; and the framing rule: only the portal (/b/…) may be shown inside another site."""
+code, staff members' calendar feeds; and the framing rule: only the portal (/b/…) may be
+shown inside another site."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import NotFound
 from bookingapp.integrations.gateways import get_gateway
-from bookingapp.services import share, webhooks
+from bookingapp.models import utcnow
+from bookingapp.services import calendar_feed, share, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,27 @@ async def portal_qr_code(request: Request) -> Response:
         "Content-Disposition": f'attachment; filename="booking-page-qr.{kind}"', "Cache-Control": "no-store"})
 
 
+async def staff_feed(request: Request) -> Response:
+    """GET /api/feed/<token>.ics: a staff member's calendar, for calendar apps to subscribe to.
+    Every address that opens nothing (guessed, replaced, a deactivated member's) gets the
+    same 404, so an answer tells nothing about why."""
+    try:
+        body = await asyncio.to_thread(_feed, request.path_params["token"])
+    except NotFound:
+        return PlainTextResponse("Not found", status_code=404, headers=_PRIVATE)
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={
+        **_PRIVATE, "Content-Disposition": 'inline; filename="bookings.ics"'})
+
+
+# The feed names customers and carries their manage links: no shared cache may keep it.
+_PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
+
+
+def _feed(token: str) -> str:
+    with read_only() as session:
+        return calendar_feed.feed_ics(session, token=token, now=utcnow())
+
+
 class FramingRule:
     """Pages may be framed by another site only under /b/ (the embeddable portal); the
     dashboard, sign-in and manage pages refuse it, so no site can overlay them (clickjacking)."""
@@ -100,4 +123,5 @@ def create_api() -> Starlette:
         Route("/api/health", health),
         Route("/api/webhooks/stripe", stripe_webhook, methods=["POST"]),
         Route("/api/qr/{slug}", portal_qr_code),
+        Route("/api/feed/{token}.ics", staff_feed),
     ], middleware=[Middleware(FramingRule)])

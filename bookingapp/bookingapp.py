@@ -20,6 +20,7 @@ from bookingapp.pages.manage import manage_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
+from bookingapp.pages.profile import profile_page
 from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
 from bookingapp.pages.schedule import class_session_page, schedule_page
@@ -51,6 +52,7 @@ from bookingapp.states.order_page import OrderState
 from bookingapp.states.orders import OrdersState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.portal_classes import PortalClassesState
+from bookingapp.states.profile import ProfileState
 from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
 from bookingapp.states.schedule import ScheduleState
@@ -83,6 +85,7 @@ app.add_page(team_page, route=routes.TEAM, title="Team", on_load=[AppState.requi
 app.add_page(business_settings_page, route=routes.BUSINESS_SETTINGS, title="Business",
              on_load=[AppState.require_owner, BusinessSettingsState.load])
 app.add_page(share_page, route=routes.SHARE, title="Share your booking page", on_load=[AppState.require_staff, ShareState.load])
+app.add_page(profile_page, route=routes.PROFILE, title="Your profile", on_load=[AppState.require_staff, ProfileState.load])
 app.add_page(join_page, route=routes.JOIN, title="Join the team", on_load=JoinState.load)
 app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_owner, MailboxState.load])
 app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load])

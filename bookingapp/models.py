@@ -112,8 +112,9 @@ class StaffUser(SQLModel, table=True):
     active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     # Bumped on sign-out-everywhere and password change: old session cookies stop working.
     session_version: int = 1
-    # The private calendar feed (.ics subscription): only the token's hash is kept; a new
-    # token from the profile page makes the old address answer 404.
+    # The private calendar feed (.ics subscription): the random nonce the address is found
+    # by; the address also needs HMAC(SECRET_KEY, id + nonce), never stored, so this alone
+    # opens nothing (services/calendar_feed.py). A new nonce makes the old address answer 404.
     feed_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = _created()
 

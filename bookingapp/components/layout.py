@@ -64,9 +64,16 @@ def language_switch() -> rx.Component:
 
 
 def _account_box() -> rx.Component:
+    on_profile = AppState.router.url.path == routes.PROFILE
     return rx.vstack(
         rx.text(AppState.org_name, weight="bold", size="2"),
-        rx.text(AppState.staff_name, size="1", color=rx.color("gray", 11)),
+        # The member's own page (their calendar feed): their name leads there.
+        rx.link(
+            rx.hstack(rx.icon("circle-user", size=14, aria_hidden="true"), rx.text(AppState.staff_name, size="1"),
+                      spacing="1", align="center"),
+            href=routes.PROFILE, title=t("Your profile"), color=rx.color("gray", 11), underline="hover",
+            aria_current=rx.cond(on_profile, "page", "false"),
+        ),
         rx.hstack(
             language_switch(),
             rx.button(t("Sign out"), on_click=AppState.sign_out, variant="soft", size="1"),
@@ -113,6 +120,7 @@ def _mobile_bar() -> rx.Component:
                 *[_owner_only(route, rx.menu.item(rx.hstack(rx.icon(icon, size=16), t(label)), on_click=rx.redirect(route)))
                   for route, icon, label in NAV],
                 rx.menu.separator(),
+                rx.menu.item(rx.hstack(rx.icon("circle-user", size=16), t("Your profile")), on_click=rx.redirect(routes.PROFILE)),
                 rx.menu.item(t("Sign out"), on_click=AppState.sign_out, color="red"),
             ),
         ),

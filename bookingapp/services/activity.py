@@ -13,6 +13,8 @@ ACTION_TEXTS: dict[str, str] = {
     "organization.created": "Organization created",
     "staff.signed_up": "Account created",
     "staff.signed_in": "Signed in",
+    "staff.feed_created": "Calendar feed address created",
+    "staff.feed_replaced": "Calendar feed address replaced: the old one stopped working",
     "team.invited": "Team member invited",
     "team.invitation_resent": "Team invitation sent again",
     "team.invitation_revoked": "Team invitation withdrawn",

@@ -157,11 +157,9 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
         if booking.status == Status.PENDING_PAYMENT:
             transition(session, booking, Action.PAY, now)
     ctx = booking_context(session, booking)
-    if booking.status == Status.PENDING_PAYMENT:
-        queue_email(session, org=org, key="booking_payment_required", to=customer.email, booking_id=booking.id,
-                    locale=customer.locale, values=ctx.values)
-    else:
-        email_confirmation(session, ctx, now)
+    # Waiting for payment, the booking goes into the customer's calendar all the same (tentative).
+    email_confirmation(session, ctx, now, key="booking_payment_required" if booking.status == Status.PENDING_PAYMENT
+                       else "booking_confirmed")
     queue_email(session, org=org, key="new_booking_instant", to=provider_email(session, org, service, booking), booking_id=booking.id,
                 values=ctx.values)
     return booking, token

@@ -1,20 +1,22 @@
 """What every booking flow shares: the customer by email, order numbers, the values
-email templates are filled with, the confirmation email with its calendar file."""
+email templates are filled with, the confirmation email with its calendar file, and the
+file that takes a cancelled booking out of the customer's calendar."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from bookingapp import routes
-from bookingapp.domain.booking_states import LABELS, Action, next_status
+from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
 from bookingapp.domain.errors import StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
-from bookingapp.domain.ics import booking_ics
+from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
 from bookingapp.services.actors import Actor
@@ -145,20 +147,9 @@ def template_values(
 
 def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, key: str = "booking_confirmed",
                        extra: dict[str, str] | None = None) -> None:
-    """The customer's email with the calendar file: a confirmation, or a change of date
-    (same UID, so calendars move the entry instead of adding one)."""
-    manage_url = manage_links.url_of(ctx.booking)
-    ics = booking_ics(
-        uid=f"{ctx.booking.reference}@bookings",
-        summary=f"{ctx.service.name} ({ctx.org.name})",
-        starts_at=ctx.booking.starts_at,
-        ends_at=ctx.booking.ends_at,
-        location=ctx.values["LOCATION"],
-        manage_url=manage_url,
-        organizer_name=ctx.org.name,
-        stamp=now,
-        sequence=ctx.booking.lock_version,
-    )
+    """The customer's email with the calendar file: a confirmation, a change of date (same
+    UID, so calendars move the entry instead of adding one), or a booking waiting for its
+    payment (tentative until paid)."""
     queue_email(
         session,
         org=ctx.org,
@@ -167,8 +158,37 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, 
         booking_id=ctx.booking.id,
         locale=ctx.customer.locale,
         values={**ctx.values, **(extra or {})},
-        attachments=[Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)],
+        attachments=[calendar_file(ctx, now)],
     )
+
+
+def _calendar_fields(ctx: BookingContext) -> dict:
+    return dict(uid=f"{ctx.booking.reference}@bookings", summary=f"{ctx.service.name} ({ctx.org.name})",
+                starts_at=ctx.booking.starts_at, ends_at=ctx.booking.ends_at, location=ctx.values["LOCATION"],
+                manage_url=manage_links.url_of(ctx.booking), organizer_name=ctx.org.name,
+                # The address the emails come from: calendar apps match a cancellation's organizer to it.
+                organizer_email=parseaddr(get_settings().email_from)[1],
+                # Every change of the booking bumps lock_version: each file supersedes the ones before.
+                sequence=ctx.booking.lock_version)
+
+
+def calendar_file(ctx: BookingContext, now: datetime) -> Attachment:
+    ics = booking_ics(**_calendar_fields(ctx), stamp=now, status=event_status(ctx.booking.status))
+    return Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)
+
+
+def cancellation_file(ctx: BookingContext) -> Attachment:
+    """The file that removes the booking from the customer's calendar. Its SEQUENCE is the
+    booking's lock_version after the cancelling transition bumped it, so it is above that
+    of every file sent before; it is dated by that transition."""
+    ics = cancellation_ics(**_calendar_fields(ctx), stamp=ctx.booking.updated_at)
+    return Attachment(f"booking-{ctx.booking.reference}.ics", "text/calendar", ics)
+
+
+def was_in_customer_calendar(status: str) -> bool:
+    """Whether a booking in this status had been sent to the customer as a calendar file:
+    everything but a request still waiting for its answer (it is only confirmed later)."""
+    return status not in (Status.REQUESTED, Status.RESCHEDULE_PROPOSED)
 
 
 def transition(session: Session, booking: Booking, action: Action, now: datetime) -> None:

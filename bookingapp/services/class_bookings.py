@@ -31,7 +31,12 @@ from bookingapp.services import credits, manage_links, waitlist
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
-from bookingapp.services.booking_common import booking_context, customer_actor, transition
+from bookingapp.services.booking_common import (
+    booking_context,
+    cancellation_file,
+    customer_actor,
+    transition,
+)
 from bookingapp.services.class_seats import (
     book_seat,
     bookable_places,
@@ -100,7 +105,8 @@ def cancel_seat(session: Session, *, booking_id: Id, actor: Actor, reason: Parag
     queue_email(session, org=ctx.org, key="class_removed_by_staff" if by_staff else "class_cancelled",
                 to=ctx.customer.email, booking_id=booking.id, locale=ctx.customer.locale,
                 values={**ctx.values, "REASON": text, "CREDITS_REFUNDED": str(outcome.refunded_credits),
-                        "CREDIT_BALANCE": str(credits.balance(session, booking.customer_id))})
+                        "CREDIT_BALANCE": str(credits.balance(session, booking.customer_id))},
+                attachments=[cancellation_file(ctx)])
     notify_place_freed(session, class_session, now)
     return outcome
 

@@ -43,6 +43,7 @@ from bookingapp.services.activity import booking_history, log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
     booking_context,
+    cancellation_file,
     customer_actor,
     email_confirmation,
     provider_email,
@@ -179,7 +180,7 @@ def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: 
                booking_id=booking.id, data={"refund_decision": booking.refund_decision})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="booking_cancelled", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, values=ctx.values)
+                locale=ctx.customer.locale, values=ctx.values, attachments=[cancellation_file(ctx)])
     note = ""
     if booking.refund_decision == "pending":
         paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
@@ -228,8 +229,7 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     before = {"PREVIOUS_DATE": fmt_datetime(previous, org.timezone, ctx.customer.locale or org.locale)}
     payment = payments.active_hold(session, booking.id)
     if booking.status == Status.PENDING_PAYMENT and amount_due(booking, service, payment) > 0:
-        queue_email(session, org=org, key="booking_payment_required", to=ctx.customer.email, booking_id=booking.id,
-                    locale=ctx.customer.locale, values=ctx.values)
+        email_confirmation(session, ctx, now, key="booking_payment_required")
     else:
         email_confirmation(session, ctx, now, key="booking_changed", extra=before)
     queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service, booking),

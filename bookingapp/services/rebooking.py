@@ -66,6 +66,7 @@ from bookingapp.services.booking_common import (
     BookingContext,
     acting_staff_email,
     booking_context,
+    cancellation_file,
     customer_actor,
     email_confirmation,
     provider_email,
@@ -509,9 +510,11 @@ def _tell_both(session: Session, booking: Booking, customer_key: str, provider_k
     ctx = booking_context(session, booking)
     locale = ctx.customer.locale or ctx.org.locale
     values = {**ctx.values, "REASON": reason or "-"}
+    # A cancelled booking leaves the customer's calendar; one that keeps its date stays as it is.
+    calendar = [cancellation_file(ctx)] if booking.status == Status.CANCELLED else []
     queue_email(session, org=ctx.org, key=customer_key, to=ctx.customer.email, booking_id=booking.id, locale=ctx.customer.locale,
                 reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                values={**values, "AMOUNT": fmt_money(refund, booking.currency, locale)})
+                values={**values, "AMOUNT": fmt_money(refund, booking.currency, locale)}, attachments=calendar)
     queue_email(session, org=ctx.org, key=provider_key, to=provider_to or provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id,
                 values={**values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),

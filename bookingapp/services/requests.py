@@ -62,6 +62,7 @@ from bookingapp.services.booking_common import (
     acting_staff_email,
     alert_for,
     booking_context,
+    cancellation_file,
     customer_actor,
     customer_for,
     email_confirmation,
@@ -69,6 +70,7 @@ from bookingapp.services.booking_common import (
     provider_email,
     template_values,
     transition,
+    was_in_customer_calendar,
 )
 from bookingapp.services.notifications import queue_email
 
@@ -364,6 +366,7 @@ def request_refund(session: Session, *, token: LinkToken, gateway: PaymentGatewa
     booking = manage_links.booking_for(session, token, now=now)
     if booking.status == Status.RESCHEDULE_PROPOSED:
         _live_proposal(session, booking, now)
+    in_calendar = was_in_customer_calendar(booking.status)
     transition(session, booking, Action.REQUEST_REFUND, now)
     _close_open_proposals(session, booking, "refund_requested", now)
     actor = customer_actor(session, booking)
@@ -371,7 +374,7 @@ def request_refund(session: Session, *, token: LinkToken, gateway: PaymentGatewa
     log_action(session, actor=actor, action="booking.refund_requested", organization_id=booking.organization_id, booking_id=booking.id)
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="refund_requested", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, values=ctx.values)
+                locale=ctx.customer.locale, values=ctx.values, attachments=[cancellation_file(ctx)] if in_calendar else [])
     queue_email(session, org=ctx.org, key="refund_requested_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id, values=ctx.values)
     return booking

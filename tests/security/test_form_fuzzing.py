@@ -26,6 +26,7 @@ from bookingapp.models import Customer, utcnow
 from bookingapp.services import (
     accounts,
     appointments,
+    calendar_feed,
     class_schedule,
     credits,
     customer_accounts,
@@ -239,6 +240,7 @@ def test_link_parameters_never_crash_and_change_nothing(engine, studio, token, t
         lambda s: customer_accounts.sign_in_with_link(s, token=token, org_slug="fuzz"),
         lambda s: customers.list_customers(s, actor=owner, query=text),
         lambda s: template_editor.load_template(s, actor=owner, key=token, locale=text),
+        lambda s: calendar_feed.feed_ics(s, token=token, now=utcnow()),
     ]
     for read in reads:
         _attempt(engine, read)

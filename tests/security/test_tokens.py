@@ -1,7 +1,7 @@
 """Bearer links and cookies cannot be guessed, tampered with or used past their time.
 
-Four secrets stand in for a password: the manage link (one booking), the customer's
-sign-in link, the customer cookie and the staff cookie. For each: random strings and
+Five secrets stand in for a password: the manage link (one booking), a staff member's
+calendar feed address, the customer's sign-in link, the customer cookie and the staff cookie. For each: random strings and
 every one-character change of a real token open nothing, real tokens carry 256 bits and
 never repeat, and an expired one is refused the same way as a wrong one.
 """
@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import NotFound
-from bookingapp.models import Booking, utcnow
-from bookingapp.services import accounts, customer_accounts, manage_links
+from bookingapp.models import Booking, StaffUser, utcnow
+from bookingapp.services import accounts, calendar_feed, customer_accounts, manage_links
 from bookingapp.services.customer_accounts import SignInLinkInvalid
 from tests import factories
 
@@ -121,6 +121,63 @@ def test_a_manage_token_is_refused_after_its_expiry_like_a_wrong_one(engine, stu
         with pytest.raises(NotFound) as wrong:
             manage_links.booking_for(s, "x" * 43)
     assert str(expired.value) == str(wrong.value)
+
+
+# --- staff calendar feeds --------------------------------------------------------------
+
+
+def _feed_token(engine, staff) -> str:
+    with unit_of_work(engine) as s:
+        url = calendar_feed.feed_address(s, actor=accounts.actor_for(s.get(StaffUser, staff.id))).url
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+def _feed_opens(engine, token: str) -> bool:
+    with Session(engine) as s:
+        try:
+            calendar_feed.feed_ics(s, token=token, now=utcnow())
+        except NotFound:
+            return False
+        return True
+
+
+FEED_GUESS = st.one_of(GUESS, st.text(alphabet="0123456789abcdef", min_size=32, max_size=32).map(lambda n: n + "A" * 43))
+
+
+@GUESSES
+@given(guess=FEED_GUESS)
+def test_a_guessed_feed_token_opens_nothing(engine, studio, guess):
+    token = _feed_token(engine, studio[1])
+    assert not _feed_opens(engine, guess) or guess == token
+
+
+def test_every_one_character_change_of_a_feed_token_opens_nothing(engine, studio):
+    token = _feed_token(engine, studio[1])
+    opened = [candidate for candidate in _mutations(token) if _feed_opens(engine, candidate)]
+    assert opened == [] and _feed_opens(engine, token)
+
+
+def test_feed_tokens_carry_a_256_bit_signature_and_never_repeat(engine, studio):
+    tokens = set()
+    with unit_of_work(engine) as s:
+        actor = accounts.actor_for(s.get(StaffUser, studio[1].id))
+        for _ in range(200):
+            tokens.add(calendar_feed.replace_feed_token(s, actor=actor).url.rsplit("/", 1)[1].removesuffix(".ics"))
+    assert len(tokens) == 200 and {len(t) for t in tokens} == {calendar_feed.TOKEN_LENGTH}  # 128-bit nonce + 256-bit HMAC
+    assert all(set(t) <= set(URL_SAFE) for t in tokens)
+
+
+def test_a_feed_token_made_with_another_secret_opens_nothing(engine, studio, monkeypatch):
+    token = _feed_token(engine, studio[1])
+    monkeypatch.setenv("SECRET_KEY", "someone-elses-secret")
+    from bookingapp.settings import get_settings
+    get_settings.cache_clear()
+    try:
+        forged = _feed_token(engine, studio[1])  # the stored nonce, signed with the wrong key
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert forged != token and not _feed_opens(engine, forged) and _feed_opens(engine, token)
 
 
 # --- customer sign-in links and cookies -------------------------------------------------
