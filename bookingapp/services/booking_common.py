@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, next_status
+from bookingapp.domain.customer_reminders import inside_window
 from bookingapp.domain.errors import StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics
@@ -147,6 +148,10 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, 
                        extra: dict[str, str] | None = None) -> None:
     """The customer's email with the calendar file: a confirmation, or a change of date
     (same UID, so calendars move the entry instead of adding one)."""
+    if inside_window(ctx.booking.starts_at, ctx.org.customer_reminder_minutes, now):
+        # Sent inside the reminder window, it serves as the reminder (domain/customer_reminders.py).
+        ctx.booking.customer_reminder_sent_at = now
+        session.add(ctx.booking)
     manage_url = manage_links.url_of(ctx.booking)
     ics = booking_ics(
         uid=f"{ctx.booking.reference}@bookings",
