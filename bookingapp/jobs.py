@@ -87,6 +87,13 @@ def _remind_providers(now: datetime, runner: str) -> int:
     return requests.remind_providers(now=now)
 
 
+@job("remind_customers")
+def _remind_customers(now: datetime, runner: str) -> int:
+    from bookingapp.services import reminders
+
+    return reminders.send_customer_reminders(now=now)
+
+
 def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

@@ -472,6 +472,36 @@ _KINDS += [
     ),
 ]
 
+# Customer reminders (issue 20): a set time before a confirmed booking, sent by the
+# sweeper with the calendar file (services/reminders.py).
+_KINDS += [
+    EmailKind(
+        "booking_reminder", "customer",
+        "To the customer a set time before their booking (Settings → Business), with a calendar file",
+        _BOOKING_VARS,
+        {
+            "en": (
+                "Reminder: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\na reminder of your booking [BOOKING_REFERENCE]: [SERVICE_NAME] on [BOOKING_DATE].\n"
+                "Location: [LOCATION]\nPeople: [PARTY_SIZE]\n\nThe calendar file is attached.\n\n"
+                "View or manage your booking (or turn these reminders off): [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Erinnerung: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\nwir erinnern dich an deine Buchung [BOOKING_REFERENCE]: [SERVICE_NAME] am [BOOKING_DATE].\n"
+                "Ort: [LOCATION]\nPersonen: [PARTY_SIZE]\n\nDie Kalenderdatei ist angehängt.\n\n"
+                "Buchung ansehen oder ändern (oder diese Erinnerungen abschalten): [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Przypomnienie: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nPrzypominamy o Twojej rezerwacji [BOOKING_REFERENCE]: [SERVICE_NAME] w terminie "
+                "[BOOKING_DATE].\nMiejsce: [LOCATION]\nLiczba osób: [PARTY_SIZE]\n\nW załączniku jest plik kalendarza.\n\n"
+                "Zobacz rezerwację lub zarządzaj nią (albo wyłącz te przypomnienia): [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # German and Polish defaults. Kept apart from the English entries above so a kind added
 # later without a translation still works: it falls back to English until one is added
 # here. Each text uses exactly the variables of its English default (a unit test checks).

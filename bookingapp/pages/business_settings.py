@@ -91,6 +91,17 @@ def _policies() -> rx.Component:
     )
 
 
+def _reminders() -> rx.Component:
+    return _section(
+        "Reminders to customers",
+        field("Reminder email (hours before the start)", "customer_reminder_hours",
+              _input("customer_reminder_hours", "text", max_length=3, input_mode="numeric"),
+              _error("customer_reminder_hours"),
+              hint="Each confirmed booking gets an email with the calendar file this long before it starts, "
+                   "from 1 to 168 hours; 0 sends none. Customers can turn it off for their booking."),
+    )
+
+
 def _commission() -> rx.Component:
     return _section(
         "Platform commission",
@@ -113,6 +124,7 @@ def business_settings_page() -> rx.Component:
                     _address(),
                     _region(),
                     _policies(),
+                    _reminders(),
                     rx.button(t("Save"), type="submit", size="3"),
                     spacing="4", width="100%",
                 ),

@@ -13,6 +13,7 @@ from bookingapp.components.layout import portal_shell
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.states.manage import HistoryLine, SlotChoice
 from bookingapp.states.manage import ManageState as S
+from bookingapp.states.manage_reminders import ManageRemindersState
 
 
 def _row(label: str, value) -> rx.Component:
@@ -273,6 +274,27 @@ def _changes() -> rx.Component:
     )
 
 
+def _reminder() -> rx.Component:
+    """Per booking: the customer may not want the reminder email the business sends."""
+    return rx.card(
+        rx.vstack(
+            rx.el.label(
+                rx.switch(checked=S.reminder.on, on_change=ManageRemindersState.set_reminders, id="reminder-switch",
+                          aria_describedby="reminder-hint"),
+                rx.text(t("Email me a reminder before this booking"), size="2", weight="medium"),
+                html_for="reminder-switch", style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
+            ),
+            rx.text(S.reminder.hint, size="2", color=rx.color("gray", 11), id="reminder-hint"),
+            rx.cond(S.reminder.notice != "",
+                    rx.callout(S.reminder.notice, icon="check", color_scheme="green", role="status", width="100%",
+                               class_name="reminder-notice")),
+            rx.cond(S.reminder.error != "", rx.callout(S.reminder.error, color_scheme="red", role="alert", width="100%")),
+            spacing="2", width="100%",
+        ),
+        width="100%", class_name="reminder-section",
+    )
+
+
 def _history(line: HistoryLine) -> rx.Component:
     return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="9rem"), rx.text(line.text, size="2"), align="start")
 
@@ -319,6 +341,7 @@ def _booking_view() -> rx.Component:
         rx.cond(S.rebooking_open, _rebooking()),
         rx.cond(S.ask_pending != "", _ask_pending()),
         rx.cond(S.can_ask_rebooking, _ask_rebooking()),
+        rx.cond(S.reminder.offered, _reminder()),
         rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
         rx.heading(t("History"), size="3", as_="h2"),
         rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
+from bookingapp.domain.customer_reminders import inside_window
 from bookingapp.domain.errors import StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
@@ -150,6 +151,11 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, 
     """The customer's email with the calendar file: a confirmation, a change of date (same
     UID, so calendars move the entry instead of adding one), or a booking waiting for its
     payment (tentative until paid)."""
+    if ctx.booking.status == Status.CONFIRMED and inside_window(ctx.booking.starts_at, ctx.org.customer_reminder_minutes, now):
+        # Sent inside the reminder window, it serves as the reminder (domain/customer_reminders.py);
+        # a "payment required" email does not: the booking is reminded once it is paid.
+        ctx.booking.customer_reminder_sent_at = now
+        session.add(ctx.booking)
     queue_email(
         session,
         org=ctx.org,

@@ -24,6 +24,7 @@ from bookingapp.domain.business_rules import (
     parse_commission,
     parse_hours,
 )
+from bookingapp.domain.customer_reminders import LEAD_MAX_HOURS
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.domain.formatting import fmt_money
 from bookingapp.domain.money import max_price_minor, rescale_price
@@ -52,6 +53,7 @@ class BusinessForm:
     response_window_hours: Annotated[str, Text(20)] = ""
     default_cutoff_hours: Annotated[str, Text(20)] = ""
     default_customer_cancellation: Annotated[str, Choice(CHANGE_POLICIES)] = "allowed_until_cutoff"
+    customer_reminder_hours: Annotated[str, Text(20)] = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def form_of(org: Organization) -> BusinessForm:
         reply_to_email=org.reply_to_email or "", timezone=org.timezone, currency=org.currency, locale=org.locale,
         response_window_hours=str(org.response_window_hours), default_cutoff_hours=_hours_text(org.default_cutoff_minutes),
         default_customer_cancellation=org.default_customer_cancellation,
+        customer_reminder_hours=_hours_text(org.customer_reminder_minutes),
     )
 
 
@@ -159,6 +162,7 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
     window = parse_hours(form.response_window_hours, field="response_window_hours", low=WINDOW_MIN_HOURS,
                          high=WINDOW_MAX_HOURS)
     cutoff = parse_hours(form.default_cutoff_hours, field="default_cutoff_hours", low=0, high=CUTOFF_MAX_HOURS)
+    reminder = parse_hours(form.customer_reminder_hours, field="customer_reminder_hours", low=0, high=LEAD_MAX_HOURS)
 
     before = form_of(org)
     old_slug = org.slug
@@ -175,6 +179,7 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
     org.reply_to_email, org.timezone, org.currency, org.locale = reply_to, form.timezone, currency, form.locale
     org.response_window_hours, org.default_cutoff_minutes = window, cutoff * 60
     org.default_customer_cancellation = form.default_customer_cancellation
+    org.customer_reminder_minutes = reminder * 60
     session.add(org)
     try:
         session.flush()

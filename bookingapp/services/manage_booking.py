@@ -22,6 +22,7 @@ from bookingapp.domain.change_policy import (
     change_rights,
     frozen_terms,
 )
+from bookingapp.domain.customer_reminders import can_switch
 from bookingapp.domain.errors import DomainError, PaymentError
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
@@ -68,6 +69,10 @@ class NoRefundToDecide(DomainError):
     message = "This booking has no payment waiting for a refund decision."
 
 
+class RemindersClosed(DomainError):
+    message = "Reminders can only be changed for an upcoming booking."
+
+
 @dataclass
 class ManageView:
     booking: Booking
@@ -82,6 +87,9 @@ class ManageView:
     provider_contact: str
     proposal: Proposal | None = None
     slots: list[ProposedSlot] = field(default_factory=list)
+    # The switch "Email me a reminder": offered while the business sends reminders and
+    # the booking is active and has not started.
+    reminder_switch: bool = False
 
 
 def _paid(payment: Payment | None) -> bool:
@@ -120,6 +128,7 @@ def view(session: Session, *, token: LinkToken, now: datetime | None = None) -> 
         amount_due=amount_due(booking, service, payment),
         history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
         staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service, booking),
+        reminder_switch=org.customer_reminder_minutes > 0 and can_switch(booking.status, booking.starts_at, now),
     )
     if booking.status == Status.RESCHEDULE_PROPOSED:
         result.proposal = requests.open_proposal(session, booking)
@@ -234,6 +243,23 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
         email_confirmation(session, ctx, now, key="booking_changed", extra=before)
     queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service, booking),
                 booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
+    return booking
+
+
+@user_input
+def set_reminders(session: Session, *, token: LinkToken, wanted: bool, now: datetime | None = None) -> Booking:
+    """The customer turns the reminder email before this booking on or off (only this
+    booking). The sweeper's claim reads the switch, so a reminder not yet sent stays unsent."""
+    now = now or utcnow()
+    booking = manage_links.booking_for(session, token, now=now, lock=True)
+    if not can_switch(booking.status, booking.starts_at, now):
+        raise RemindersClosed()
+    if booking.customer_reminders_off == (not wanted):
+        return booking  # a second click, or another tab: nothing changes, nothing is logged
+    booking.customer_reminders_off = not wanted
+    session.add(booking)
+    log_action(session, actor=customer_actor(session, booking), organization_id=booking.organization_id, booking_id=booking.id,
+               action="booking.customer_reminders_on" if wanted else "booking.customer_reminders_off")
     return booking
 
 

@@ -44,6 +44,18 @@ class HistoryLine:
     text: str
 
 
+@dataclass
+class ReminderSwitch:
+    """The switch "Email me a reminder before this booking" (states/manage_reminders.py acts on it)."""
+
+    offered: bool = False
+    on: bool = True
+    lead: str = ""  # "24 hours": how long before the start the email goes out
+    hint: str = ""
+    notice: str = ""
+    error: str = ""
+
+
 class ManageState(SlotPicker, AppState):
     found: bool = True
     shown_token: str = ""  # the link whose booking the page holds; the page waits for its own
@@ -101,6 +113,7 @@ class ManageState(SlotPicker, AppState):
     can_ask_rebooking: bool = False
     ask_pending: str = ""
     ask_reason: str = ""
+    reminder: ReminderSwitch = ReminderSwitch()
     error: str = ""
     notice: str = ""
 
@@ -155,6 +168,9 @@ class ManageState(SlotPicker, AppState):
         if chosen and self.status == "reschedule_proposed":
             self.open_pick(chosen.id, chosen.label)
         self._show_rebooking(view, suggested)
+        lead = fmt_period(org.customer_reminder_minutes, lang)
+        self.reminder = ReminderSwitch(offered=view.reminder_switch, on=not b.customer_reminders_off, lead=lead,
+                                       hint=self._("It comes {period} before the start, with the calendar file.").format(period=lead))
         self.shown_token = self._param_as_sent("token")
         return view
 

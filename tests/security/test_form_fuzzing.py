@@ -232,6 +232,7 @@ def test_link_parameters_never_crash_and_change_nothing(engine, studio, token, t
     owner = actor_for(studio["owner"])
     reads = [
         lambda s: manage_booking.view(s, token=token),
+        lambda s: manage_booking.set_reminders(s, token=token, wanted=False),
         lambda s: orders.order_detail(s, actor=owner, reference=token),
         lambda s: portal.organization_by_slug(s, token),
         lambda s: statements.parse_month(text),
