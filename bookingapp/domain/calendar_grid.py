@@ -41,6 +41,7 @@ class Placed:
     lane: int  # 0 = leftmost
     lanes: int  # lanes of its overlap group
     span: int = 1  # lanes it covers, widened over free neighbours
+    group: int = 0  # which overlap group of the column it belongs to
 
     @property
     def left(self) -> float:
@@ -104,7 +105,7 @@ def lanes(spans: Sequence[Span]) -> list[Placed]:
     lane_ends: list[int] = []  # where each lane of the current group is free again
     for span in order:
         if group and span.start >= max(lane_ends):
-            placed += _finish(group)
+            placed += _finish(group, len(placed))
             group, lane_ends = [], []
         lane = next((i for i, end in enumerate(lane_ends) if end <= span.start), len(lane_ends))
         if lane == len(lane_ends):
@@ -112,28 +113,87 @@ def lanes(spans: Sequence[Span]) -> list[Placed]:
         else:
             lane_ends[lane] = _drawn_end(span)
         group.append((span, lane))
-    placed += _finish(group)
+    placed += _finish(group, len(placed))
     return placed
 
 
-def _drawn_end(span: Span) -> int:
+def _drawn_end(span: Span | Placed | More) -> int:
     return max(span.end, span.start + SLOT_MINUTES)
 
 
-def _finish(group: list[tuple[Span, int]]) -> list[Placed]:
+def _overlap(a: Span | Placed | More, b: Span | Placed | More) -> bool:
+    return a.start < _drawn_end(b) and b.start < _drawn_end(a)
+
+
+def _width(span: Span | Placed, lane: int, count: int, taken: list[tuple[Span | Placed | More, int]]) -> int:
+    """Lanes from `lane` rightwards that nothing else in `taken` uses during the span."""
+    width = 1
+    for right in range(lane + 1, count):
+        if any(other_lane == right and _overlap(span, other) for other, other_lane in taken):
+            break
+        width += 1
+    return width
+
+
+def _finish(group: list[tuple[Span, int]], number: int) -> list[Placed]:
     if not group:
         return []
     count = max(lane for _, lane in group) + 1
-    result = []
-    for span, lane in group:
-        width = 1
-        for right in range(lane + 1, count):
-            if any(other_lane == right and other.start < _drawn_end(span) and span.start < _drawn_end(other)
-                   for other, other_lane in group):
-                break
-            width += 1
-        result.append(Placed(span.key, span.start, span.end, lane, count, width))
-    return result
+    return [Placed(span.key, span.start, span.end, lane, count, _width(span, lane, count, group), number)
+            for span, lane in group]
+
+
+@dataclass(frozen=True)
+class More:
+    """Blocks not drawn: `count` of them between `start` and `end`, in the last lane."""
+
+    keys: tuple[Hashable, ...]
+    start: int
+    end: int
+    lane: int
+    lanes: int
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    @property
+    def left(self) -> float:
+        return self.lane / self.lanes
+
+    @property
+    def width(self) -> float:
+        return 1 / self.lanes
+
+
+def capped(placed: Sequence[Placed], max_lanes: int) -> tuple[list[Placed], list[More]]:
+    """At most `max_lanes` lanes: a group needing more keeps its first `max_lanes - 1`
+    lanes and sums up the rest in the last one, one "+n" for each run of hidden blocks
+    that overlap one another."""
+    shown: list[Placed] = []
+    more: list[More] = []
+    groups: dict[int, list[Placed]] = {}
+    for p in placed:
+        groups.setdefault(p.group, []).append(p)
+    for members in groups.values():
+        if members[0].lanes <= max_lanes:
+            shown += members
+            continue
+        last = max_lanes - 1
+        kept = [p for p in members if p.lane < last]
+        runs: list[list[Placed]] = []
+        for p in sorted((p for p in members if p.lane >= last), key=lambda p: (p.start, p.end)):
+            if runs and p.start < max(_drawn_end(q) for q in runs[-1]):
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        summaries = [More(tuple(p.key for p in run), min(p.start for p in run), max(p.end for p in run), last,
+                          max_lanes) for run in runs]
+        taken = [(p, p.lane) for p in kept] + [(m, last) for m in summaries]
+        shown += [Placed(p.key, p.start, p.end, p.lane, max_lanes, _width(p, p.lane, max_lanes, taken), p.group)
+                  for p in kept]
+        more += summaries
+    return shown, more
 
 
 def closed_parts(open_hours: Iterable[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:

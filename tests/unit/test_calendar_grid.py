@@ -106,3 +106,46 @@ def test_closed_hours_are_what_lies_outside_the_opening_hours():
 def test_clickable_times_are_every_half_hour_and_read_as_input_values():
     assert grid.slot_starts(480, 600) == [480, 510, 540, 570]
     assert [grid.hhmm(m) for m in (0, 570, 1439, 1440)] == ["00:00", "09:30", "23:59", "23:59"]
+
+
+def test_a_group_needing_more_lanes_than_fit_keeps_the_first_and_sums_up_the_rest():
+    # Five people busy 09:00-10:00 at once, and one of them again 10:00-10:30.
+    spans = [Span(k, 540, 600) for k in "abcde"] + [Span("f", 600, 630)]
+    shown, more = grid.capped(grid.lanes(spans), 3)
+    assert sorted((p.key, p.lane, p.lanes, p.span) for p in shown) == [
+        ("a", 0, 3, 1), ("b", 1, 3, 1), ("f", 0, 1, 1)]  # f, after them, has the whole width
+    assert [(m.keys, m.start, m.end, m.lane, m.count) for m in more] == [(("c", "d", "e"), 540, 600, 2, 3)]
+    assert (more[0].left, more[0].width) == (2 / 3, 1 / 3)
+
+
+def test_groups_that_fit_are_left_as_they_are():
+    placed = grid.lanes([Span("a", 540, 600), Span("b", 550, 620), Span("c", 700, 760)])
+    assert grid.capped(placed, 3) == (placed, [])
+
+
+def test_hidden_blocks_far_apart_in_time_get_a_summary_each():
+    spans = [Span("long", 540, 900), Span("x", 540, 600), Span("y", 540, 600), Span("z", 800, 860), Span("w", 800, 860)]
+    shown, more = grid.capped(grid.lanes(spans), 2)
+    assert [p.key for p in shown] == ["long"]
+    assert [(m.keys, m.start, m.end) for m in more] == [(("x", "y"), 540, 600), (("z", "w"), 800, 860)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 1400), st.integers(1, 300)), max_size=30), st.integers(2, 4))
+def test_capped_shows_or_sums_up_every_block_once_and_nothing_drawn_at_once_overlaps(raw, max_lanes):
+    spans = [Span(i, s, min(s + d, 1440)) for i, (s, d) in enumerate(raw)]
+    shown, more = grid.capped(grid.lanes(spans), max_lanes)
+    assert sorted([p.key for p in shown] + [k for m in more for k in m.keys]) == [s.key for s in spans]
+    boxes = [(p.start, max(p.end, p.start + 30), p.lane, p.lane + p.span) for p in shown]
+    boxes += [(m.start, max(m.end, m.start + 30), m.lane, m.lane + 1) for m in more]
+    assert all(right <= max_lanes for _, _, _, right in boxes)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a[0] < b[1] and b[0] < a[1]:
+                assert a[3] <= b[2] or b[3] <= a[2], (a, b)
+
+
+def test_a_kept_block_widens_over_the_summary_lane_once_the_summary_is_over():
+    spans = [Span("a", 540, 660), Span("b", 540, 600), Span("c", 540, 600), Span("d", 540, 600), Span("e", 600, 660)]
+    shown, more = grid.capped(grid.lanes(spans), 3)
+    assert {p.key: (p.lane, p.span) for p in shown} == {"a": (0, 1), "b": (1, 1), "e": (1, 2)}
+    assert [m.keys for m in more] == [("c", "d")]
