@@ -28,6 +28,13 @@ _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+def _day(text: object) -> date | None:
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
 class AgendaSlotState(AgendaState):
     slot_open: bool = False
     step: str = "menu"  # menu | block
@@ -74,8 +81,8 @@ class AgendaSlotState(AgendaState):
 
     @rx.event
     def pick(self, staff_id: int, iso: str, hhmm: str):
-        day = date.fromisoformat(iso) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(iso)) else None
         clock = _CLOCK.fullmatch(str(hhmm))
+        day = _day(iso)
         if day is None or clock is None:
             return
         at = datetime(day.year, day.month, day.day, int(clock.group(1)), int(clock.group(2)))

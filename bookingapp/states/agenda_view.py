@@ -187,15 +187,14 @@ class _Builder:
                      detail, staff, status, item.alert, item.href, label)
 
     def more(self, summary: grid.More, items: list[AgendaItem], day: date, href: str) -> Block:
-        """The blocks a narrow column leaves out: how many, when, any flag among them; the
-        link opens a view with room for them."""
+        """The blocks a narrow column leaves out: how many, when, any flag among them, and
+        the address of a view with room for them (the page's button goes there)."""
         start, until = fmt_clock(_clock(summary.start), self.lang), f"–{fmt_clock(_clock(summary.end), self.lang)}"
         alerts = " · ".join(items[k].alert for k in summary.keys if items[k].alert)
         label = self._("{count} more from {start} to {end}: show them").format(
             count=summary.count, start=start, end=until[1:])
         return Block("more", "agenda-block agenda-more tone-gray", start + until, start, until, f"+{summary.count}", "", "",
                      "", alerts, href, f"{self.day_short(day)}, {label}")
-
 
     def visible_range(self) -> tuple[int, int]:
         spans = [m for d in self.agenda.days for i in d.items if i.kind != "time_off"
