@@ -18,6 +18,12 @@ holds the same bookings at every size. Measured, median of --repeat calls:
   staff member above and four more with split hours, 09-12 and 13-17, every day), each
   with 30 bookings that month, an afternoon off every week, and a day off for everyone.
   Printed beside the single-rule figure of the same size: within 1.5x of it is the target.
+- week grid, 5 staff: the Agenda's week view as the page builds it (the agenda service,
+  then the grid's layout: blocks placed, overlaps in lanes, closed hours shaded, every
+  label formatted), for a week in the month after the quiet one where the five people
+  have 8 bookings a day each (some overlapping), a class session a day with its places,
+  a flagged customer, an evening off each and a day off for everyone: the same week at
+  every size, so 100,000 vs 1,000 shows what the bigger table costs.
 
 Then, in a fresh Python process (so the seeding's memory does not count): import the
 app, open the 100,000-booking database, load the inbox, the orders list, the agenda and
@@ -36,6 +42,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,10 +52,20 @@ from sqlalchemy import update  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from bookingapp.db import make_engine, unit_of_work  # noqa: E402
+from bookingapp.i18n import translate  # noqa: E402
 from bookingapp.manage import migrate  # noqa: E402
-from bookingapp.models import Booking, Organization, Service, ServiceStaff, StaffUser, TimeOff  # noqa: E402
+from bookingapp.models import (  # noqa: E402
+    Booking,
+    ClassSession,
+    Organization,
+    Service,
+    ServiceStaff,
+    StaffUser,
+    TimeOff,
+)
 from bookingapp.services import agenda, appointments  # noqa: E402
 from bookingapp.services.accounts import actor_for  # noqa: E402
+from bookingapp.states import agenda_view  # noqa: E402
 from tests import factories  # noqa: E402
 
 TARGET_RATIO = 1.5
@@ -62,6 +79,55 @@ def _month_after(day: date) -> tuple[int, int]:
 def quiet_month(now: datetime) -> tuple[int, int]:
     """The first whole month after the seeded future."""
     return _month_after((now + timedelta(days=FUTURE_DAYS)).date())
+
+
+def grid_week(now: datetime) -> date:
+    """The first Monday of the month after the quiet month: nothing else is booked there."""
+    year, month = _month_after(date(*quiet_month(now), 1))
+    first = date(year, month, 1)
+    return first + timedelta(days=-first.weekday() % 7)
+
+
+# (hour, minute, minutes) of each person's bookings on a grid-week day: 10:00 and 10:30 overlap.
+GRID_DAY = [(9, 0, 60), (10, 0, 60), (10, 30, 45), (12, 0, 60), (13, 0, 90), (14, 30, 60), (15, 30, 60), (16, 30, 30)]
+GRID_STATUSES = ["confirmed", "confirmed", "requested", "confirmed", "pending_payment", "confirmed", "rebooking_requested",
+                 "confirmed"]
+
+
+def seed_grid_week(s: Session, org: Organization, team: list[StaffUser], services: list[Service], now: datetime) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    monday = grid_week(now)
+    regular = factories.customer(s, org, "grid@example.com", name="Gina Grid")
+    flagged = factories.customer(s, org, "flagged@example.com", name="Flo Flagged", alert_message="Paid late twice")
+    yoga = Service(organization_id=org.id, kind="class", name="Yoga", slug="grid-yoga", staff_user_id=team[1].id)
+    s.add(yoga)
+    s.flush()
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        for i, person in enumerate(team):
+            for k, (hour, minute, minutes) in enumerate(GRID_DAY):
+                at = datetime.combine(day, wall(hour, minute), berlin)
+                s.add(Booking(organization_id=org.id, reference=f"G{offset}{i}{k:05d}",
+                              customer_id=(flagged if k == 3 and i == 2 else regular).id, service_id=services[i].id,
+                              staff_user_id=person.id, starts_at=at, ends_at=at + timedelta(minutes=minutes),
+                              status=GRID_STATUSES[k], price_minor=0, currency="EUR"))
+            if offset == i:  # an evening off each
+                s.add(TimeOff(organization_id=org.id, staff_user_id=person.id, reason="Evening off",
+                              starts_at=datetime.combine(day, wall(17), berlin),
+                              ends_at=datetime.combine(day, wall(20), berlin)))
+        start = datetime.combine(day, wall(7, 30), berlin)
+        session = ClassSession(organization_id=org.id, service_id=yoga.id, staff_user_id=team[1].id, starts_at=start,
+                               ends_at=start + timedelta(hours=1), capacity=12)
+        s.add(session)
+        s.flush()
+        for seat in range(6):
+            s.add(Booking(organization_id=org.id, reference=f"Y{offset}{seat:06d}", service_id=yoga.id,
+                          customer_id=(flagged if seat == 0 else regular).id, session_id=session.id,
+                          staff_user_id=team[1].id, starts_at=start, ends_at=start + timedelta(hours=1),
+                          status="confirmed", price_minor=0, currency="EUR"))
+    saturday = datetime.combine(monday + timedelta(days=5), wall(0), berlin)
+    s.add(TimeOff(organization_id=org.id, staff_user_id=None, starts_at=saturday, ends_at=saturday + timedelta(days=1),
+                  reason="Team day"))
 
 
 def seed(url: str, size: int, now: datetime) -> tuple[int, int, int]:
@@ -100,6 +166,7 @@ def seed(url: str, size: int, now: datetime) -> tuple[int, int, int]:
         holiday = datetime(year, month, 15, tzinfo=UTC)
         s.add(TimeOff(organization_id=org.id, staff_user_id=None, starts_at=holiday, ends_at=holiday + timedelta(days=1),
                       reason="Holiday"))
+        seed_grid_week(s, org, team, [service] + [together] * 4, now)
         service_id, team_id = service.id, together.id
     engine.dispose()
     return owner_id, service_id, team_id
@@ -114,8 +181,18 @@ def loaders(url: str, owner_id: int, service_id: int, team_id: int, now: datetim
 
     def load_agenda():
         with Session(engine) as s:
-            _, days = agenda.agenda(s, actor=actor, first_day=week_start, days=7)
+            days = agenda.agenda(s, actor=actor, first_day=week_start, days=7).days
             assert sum(len(d.items) for d in days) > 0
+
+    def load_grid():
+        with Session(engine) as s:
+            found = agenda.agenda(s, actor=actor, first_day=grid_week(now), days=7)
+        view = agenda_view.build(found, week=True, chosen=None, lang="en", translate=lambda m: translate(m, "en"),
+                                 today=now.date(), now=now)
+        assert len(found.staff) == 5
+        drawn = [b for c in view.columns for b in c.blocks]
+        summed_up = sum(int(b.title[1:]) for b in drawn if b.kind == "more")
+        assert len([b for b in drawn if b.kind != "more"]) + summed_up >= 7 * (5 * len(GRID_DAY) + 1)
 
     def load_month(y=year, m=month, service=service_id):
         with Session(engine) as s:
@@ -125,7 +202,7 @@ def loaders(url: str, owner_id: int, service_id: int, team_id: int, now: datetim
 
     return {"agenda": load_agenda, "availability": load_month,
             "availability this month": lambda: load_month(now.year, now.month),
-            "availability, 5 staff": lambda: load_month(service=team_id)}, engine
+            "availability, 5 staff": lambda: load_month(service=team_id), "week grid, 5 staff": load_grid}, engine
 
 
 def measure(sizes: list[int], repeat: int, work: Path, show_plans: bool) -> dict[int, dict[str, float]]:
@@ -196,6 +273,10 @@ def main() -> int:
             ratios = {n: large[n] / small[n] for n in names}
             print(f"{'ratio':>10} " + " ".join(f"{ratios[n]:>26.2f}" for n in names))
             print("target <= 1.5: " + ", ".join(f"{n} {'pass' if ratios[n] <= TARGET_RATIO else 'MISS'}" for n in names))
+            grid = ratios["week grid, 5 staff"]
+            print(f"week grid, 5 staff: {large['week grid, 5 staff']:.2f} ms at {args.sizes[-1]:,} vs "
+                  f"{small['week grid, 5 staff']:.2f} ms at {args.sizes[0]:,} = {grid:.2f}x "
+                  f"(target <= {TARGET_RATIO}: {'pass' if grid <= TARGET_RATIO else 'MISS'})")
         for size, r in results.items():  # the same month, five people with split hours vs one rule
             team = r["availability, 5 staff"] / r["availability"]
             print(f"{size:>10} availability, 5 staff vs one staff member with one rule: {r['availability, 5 staff']:.2f} ms vs "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,26 @@ def weekday_name(weekday: int, locale: str = "en") -> str:
 def fmt_day(day: date, locale: str = "en") -> str:
     """A calendar date without a time: 'Thu, 24 Dec 2026'."""
     return format_date(day, "EEE, d MMM y", locale=_locale(locale))
+
+
+def fmt_day_short(day: date, locale: str = "en") -> str:
+    """A column heading: 'Thu 24 Dec'."""
+    return format_date(day, "EEE d MMM", locale=_locale(locale))
+
+
+def fmt_day_long(day: date, locale: str = "en") -> str:
+    """A day on its own: 'Thursday, 24 December 2026'."""
+    return format_date(day, "EEEE, d MMMM y", locale=_locale(locale))
+
+
+def fmt_day_range(first: date, last: date, locale: str = "en") -> str:
+    """A week: '21 Dec – 27 Dec 2026'."""
+    return f"{format_date(first, 'd MMM', locale=_locale(locale))} – {format_date(last, 'd MMM y', locale=_locale(locale))}"
+
+
+def fmt_clock(at: time, locale: str = "en") -> str:
+    """A wall-clock time without a date ('09:00'), as on the hours of a calendar."""
+    return format_time(at, "HH:mm", locale=_locale(locale))
 
 
 def timezone_label(tz: str, locale: str = "en") -> str:

@@ -1,56 +1,24 @@
-"""Dashboard → Agenda (/dashboard/agenda): the calendar. Day and week views of all bookings
-and class sessions; on phones the week becomes a list by day."""
+"""Dashboard → Agenda (/dashboard/agenda): the calendar. A time grid of a day (a column per
+staff member) or a week (a column per day), with a staff filter; on phones a list by day."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.badges import status_badge
-from bookingapp.components.common import empty_state
-from bookingapp.components.flag import flag_icon
+from bookingapp.components.agenda_calendar import day_list, slot_dialog, time_grid
+from bookingapp.components.common import empty_state, form_error
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
-from bookingapp.states.agenda import AgendaDayView, AgendaLine
 from bookingapp.states.agenda import AgendaState as S
+from bookingapp.states.agenda import StaffOption
+from bookingapp.states.agenda_slot import AgendaSlotState as Slot
+
+_CONTROL = {"padding": "0.4rem 0.5rem", "borderRadius": "6px", "border": f"1px solid {rx.color('gray', 7)}",
+            "background": rx.color("gray", 1), "fontSize": "16px", "maxWidth": "100%", "height": "2rem"}
 
 
-def _item(item: AgendaLine) -> rx.Component:
-    return rx.box(
-        rx.flex(
-            rx.link(
-                rx.vstack(
-                    rx.text(item.time, size="1", weight="bold"),
-                    rx.text(item.title, size="2", weight="medium", style={"overflowWrap": "anywhere"}),
-                    rx.text(item.detail, size="1", color=rx.color("gray", 11), style={"overflowWrap": "anywhere"}),
-                    spacing="0", align="start",
-                ),
-                href=item.href, underline="none", color="inherit", flex="1", min_width="0",
-            ),
-            flag_icon(item.alert),
-            spacing="1", align="start", width="100%",
-        ),
-        rx.cond(item.kind == "booking", status_badge(item.status, item.status_label),
-                rx.badge(item.status_label, color_scheme="violet", size="1")),
-        # Week columns are narrow: a long status ("Rebooking requested") wraps instead of overflowing.
-        style={"& .rt-Badge": {"whiteSpace": "normal", "maxWidth": "100%"}},
-        padding="0.4rem 0.5rem", border_radius="8px", width="100%",
-        background=rx.cond(item.kind == "session", rx.color("violet", 3), rx.color("accent", 3)),
-        border_left=rx.cond(item.alert != "", f"3px solid {rx.color('red', 9)}", f"3px solid {rx.color('gray', 6)}"),
-        class_name=rx.cond(item.kind == "session", "agenda-item agenda-session", "agenda-item agenda-booking"),
-    )
-
-
-def _day(day: AgendaDayView) -> rx.Component:
-    return rx.vstack(
-        rx.button(day.label, variant=rx.cond(day.today, "solid", "ghost"), size="1", on_click=S.open_day(day.iso),
-                  aria_label=day.label, class_name="agenda-day-label"),
-        rx.cond(day.lines.length() > 0,
-                rx.vstack(rx.foreach(day.lines, _item), spacing="2", width="100%"),
-                rx.text(t("Nothing booked"), size="1", color=rx.color("gray", 11))),
-        spacing="2", width="100%", min_width="0", align="start",
-        padding="0.5rem", border=f"1px solid {rx.color('gray', 4)}", border_radius="10px",
-        class_name="agenda-day", custom_attrs={"data-day": day.iso},
-    )
+def _staff_option(option: StaffOption) -> rx.Component:
+    return rx.el.option(option.label, value=option.value)
 
 
 def _toolbar() -> rx.Component:
@@ -68,8 +36,24 @@ def _toolbar() -> rx.Component:
                            aria_label=rx.cond(S.view == "week", t("Next week"), t("Next day"))),
             spacing="2",
         ),
-        rx.heading(S.range_label, size="3", as_="h2", class_name="agenda-range"),
+        rx.el.input(type="date", value=S.day, on_change=S.go_to_date, aria_label=t("Go to date"), id="agenda-date",
+                    style=_CONTROL),
+        rx.el.select(
+            rx.el.option(t("Everyone"), value=""),
+            rx.foreach(S.team, _staff_option),
+            value=S.staff, on_change=S.set_staff, aria_label=t("Team member"), id="agenda-staff", style=_CONTROL,
+        ),
         spacing="3", wrap="wrap", align="center", width="100%",
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.flex(
+        rx.button(rx.link(rx.icon("plus", size=16, aria_hidden="true"), t("New booking"), href=S.new_booking_href,
+                          underline="none", class_name="agenda-new-booking"), as_child=True),
+        rx.button(rx.icon("ban", size=16, aria_hidden="true"), t("Block time"), variant="soft", on_click=Slot.open_block_time,
+                  class_name="agenda-block-time"),
+        gap="0.5rem", wrap="wrap",
     )
 
 
@@ -77,14 +61,18 @@ def agenda_page() -> rx.Component:
     return dashboard_shell(
         "Agenda",
         _toolbar(),
-        rx.text(t("Calendar of bookings and class sessions. Times are in"), " ", S.timezone, ".", size="1",
-                color=rx.color("gray", 11)),
-        rx.cond(
-            S.view == "week",
-            rx.grid(rx.foreach(S.days, _day), columns=rx.breakpoints(initial="1", md="7"), spacing="2", width="100%",
-                    class_name="agenda-grid agenda-week"),
-            rx.vstack(rx.foreach(S.days, _day), spacing="2", width="100%", class_name="agenda-grid agenda-day-view"),
+        rx.flex(
+            rx.heading(S.range_label, size="3", as_="h2", class_name="agenda-range"),
+            rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+            direction="column", gap="0.25rem", width="100%",
         ),
+        form_error(S.load_error),
+        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", role="status", width="100%",
+                                           class_name="agenda-notice")),
         rx.cond(S.empty, empty_state("calendar", "Nothing on the calendar",
                                      "No bookings or class sessions in this period. Use the arrows to look at other dates.")),
+        time_grid(),
+        day_list(),
+        slot_dialog(),
+        actions=_actions(),
     )
