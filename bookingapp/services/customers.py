@@ -70,7 +70,7 @@ class CustomerPage:
 
 
 def _hit(c: Customer) -> CustomerHit:
-    return CustomerHit(c.id, c.name, c.email, c.phone or "", c.alert_message or "")
+    return CustomerHit(c.id, c.name, c.email or "", c.phone or "", c.alert_message or "")
 
 
 def _like(needle: str) -> str:
@@ -79,7 +79,9 @@ def _like(needle: str) -> str:
 
 
 def matching(org_id: int, query: str, dialect: str = "sqlite"):
-    """Customers of the organization whose name or email contains the text, ignoring case.
+    """Customers of the organization whose name or email contains the text, ignoring case,
+    or whose phone number contains the digits of a text that reads as a phone number
+    ("170 123", "+49-170"): phones are compared by their digits, whatever the format.
 
     Three characters or more go through the trigram index (bookingapp/search_index.py):
     SQLite's FTS5 table, PostgreSQL's pg_trgm indexes (which serve ILIKE). Shorter texts
@@ -88,17 +90,22 @@ def matching(org_id: int, query: str, dialect: str = "sqlite"):
     ILIKE for the same meaning.
     """
     text = (query or "").strip()[:SEARCH_MAX]
+    digits = search_index.phone_digits(text)
     if dialect == "sqlite" and len(text) >= search_index.MIN_LENGTH:
         # likely(): without statistics SQLite takes "organization = ?" as the selective
         # term and walks every customer of it, testing each against the index's matches;
         # the hint makes it look the matches up by id instead.
-        return and_(func.likely(Customer.organization_id == org_id), search_index.sqlite_matches(col(Customer.id), text))
+        return and_(func.likely(Customer.organization_id == org_id),
+                    search_index.sqlite_matches(col(Customer.id), text, digits))
     conditions = [Customer.organization_id == org_id]
     if text:
         like = _like(text)
         contains = (lambda column: column.ilike(like, escape="\\")) if dialect == "postgresql" else (
             lambda column: column.like(like, escape="\\"))
-        conditions.append(or_(contains(Customer.name), contains(Customer.email)))
+        found = [contains(Customer.name), contains(Customer.email)]
+        if digits and dialect == "postgresql":
+            found.append(search_index.postgresql_phone_contains(digits))
+        conditions.append(or_(*found))
     return and_(*conditions)
 
 

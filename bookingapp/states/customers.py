@@ -126,7 +126,7 @@ class CustomerProfileState(AppState):
         tz, lang = p.org.timezone, self.lang
         c = p.customer
         self.found = True
-        self.name, self.email, self.phone, self.email_verified = c.name, c.email, c.phone or "", c.email_verified
+        self.name, self.email, self.phone, self.email_verified = c.name, c.email or "", c.phone or "", c.email_verified
         self.since = fmt_datetime(c.created_at, tz, lang)
         self.timezone = timezone_label(tz, lang)
         self.alert = self.draft = c.alert_message or ""

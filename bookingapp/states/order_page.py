@@ -107,7 +107,7 @@ class OrderState(AppState):
         self.found, self.booking_id, self.reference = True, b.id, b.reference
         self.service_name, self.kind = detail.service.name, detail.service.kind
         self.when, self.timezone = fmt_datetime(b.starts_at, tz, lang), timezone_label(tz, lang)
-        self.customer, self.customer_email = detail.customer.name, detail.customer.email
+        self.customer, self.customer_email = detail.customer.name, detail.customer.email or ""
         self.customer_phone = detail.customer.phone or ""
         self.customer_href = routes.customer(detail.customer.id)
         # The customer's flag as it is now, and the note copied onto this booking if it differs.
