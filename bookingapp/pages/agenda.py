@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.components.badges import status_badge
-from bookingapp.components.common import empty_state
+from bookingapp.components.common import empty_state, new_booking_button
 from bookingapp.components.flag import flag_icon
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
@@ -87,4 +88,5 @@ def agenda_page() -> rx.Component:
         ),
         rx.cond(S.empty, empty_state("calendar", "Nothing on the calendar",
                                      "No bookings or class sessions in this period. Use the arrows to look at other dates.")),
+        actions=new_booking_button(routes.NEW_BOOKING),
     )

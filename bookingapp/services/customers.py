@@ -69,7 +69,7 @@ class CustomerPage:
     pages: int
 
 
-def _hit(c: Customer) -> CustomerHit:
+def hit_of(c: Customer) -> CustomerHit:
     return CustomerHit(c.id, c.name, c.email or "", c.phone or "", c.alert_message or "")
 
 
@@ -124,7 +124,7 @@ def search_customers(session: Session, *, actor: Actor, query: Search, limit: in
         return []
     rows = session.exec(select(Customer).where(matching(actor.organization_id, query, _dialect(session)))
                         .order_by(Customer.name, Customer.id).limit(max(1, min(limit, 50))))
-    return [_hit(c) for c in rows]
+    return [hit_of(c) for c in rows]
 
 
 @user_input
@@ -138,7 +138,7 @@ def list_customers(session: Session, *, actor: Actor, query: Search = "", page: 
     page = min(max(1, page), pages)
     rows = session.exec(select(Customer).where(where).order_by(Customer.name, Customer.id)
                         .offset((page - 1) * per_page).limit(per_page))
-    return CustomerPage([_hit(c) for c in rows], total, page, pages)
+    return CustomerPage([hit_of(c) for c in rows], total, page, pages)
 
 
 # --- profile -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import ACTIVE, Status
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from bookingapp.domain.hours import parse_local_moment
+from bookingapp.domain.hours import local_input_value, parse_local_moment
 from bookingapp.domain.user_input import (
     CardText,
     Choice,
@@ -44,7 +44,9 @@ from bookingapp.domain.user_input import (
     LinkToken,
     Moment,
     Paragraph,
+    is_row_id,
     user_input,
+    whole_number,
 )
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import (
@@ -58,7 +60,7 @@ from bookingapp.models import (
     TimeOff,
     utcnow,
 )
-from bookingapp.services import appointments, class_seats, free_times, payments, requests
+from bookingapp.services import appointments, class_seats, customers, free_times, payments, requests
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -200,6 +202,50 @@ def upcoming_sessions(session: Session, *, actor: Actor, service_id: Id, now: da
     names = dict(session.exec(select(StaffUser.id, StaffUser.name).where(col(StaffUser.id).in_(people))).all()) if people else {}
     return [SessionOption(r.id, r.starts_at, r.ends_at, int(booked.get(r.id) or 0), r.capacity, names.get(r.staff_user_id, ""),
                           r.location or "") for r in rows]
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the page's address asks for (`routes.new_booking`), kept where it is the
+    organization's and makes sense; anything else is left out, as if not asked."""
+
+    service_id: int | None = None
+    staff_user_id: int | None = None
+    at_local: str = ""  # "2026-12-24T09:00" in the business's timezone
+    customer: customers.CustomerHit | None = None
+    class_session_id: int | None = None
+
+
+def _owned(session: Session, model, raw: str, actor: Actor):
+    row_id = whole_number(raw)
+    if row_id is None or not is_row_id(row_id):
+        return None
+    row = session.get(model, row_id)
+    return row if row is not None and row.organization_id == actor.organization_id else None
+
+
+@user_input
+def prefill(session: Session, *, actor: Actor, service: Line = "", staff: Line = "", at: Line = "", customer: Line = "",
+            class_session: Line = "") -> Prefill:
+    """The new-booking page's address read: a class session names its class; a time that is
+    not a valid local date and time is dropped (the page then asks for one)."""
+    _staff_only(actor)
+    org = session.get(Organization, actor.organization_id)
+    chosen_session = _owned(session, ClassSession, class_session, actor)
+    chosen_service = _owned(session, Service, service, actor)
+    if chosen_session is not None and (chosen_service is None or chosen_service.id != chosen_session.service_id):
+        chosen_service = session.get(Service, chosen_session.service_id)
+    if chosen_service is not None and not chosen_service.active and chosen_service.kind != "class":
+        chosen_service = None
+    person = _owned(session, StaffUser, staff, actor)
+    who = _owned(session, Customer, customer, actor)
+    try:
+        local = local_input_value(parse_local_moment(at, org.timezone, field="at"), org.timezone) if at else ""
+    except ValidationFailed:
+        local = ""
+    return Prefill(chosen_service.id if chosen_service else None, person.id if person else None, local,
+                   customers.hit_of(who) if who else None,
+                   chosen_session.id if chosen_session is not None and chosen_service is not None else None)
 
 
 # --- booking ------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ class CustomerProfileState(AppState):
     error: str = ""
     notice: str = ""
     clear_open: bool = False
+    new_booking_href: str = ""
 
     def _customer_param(self) -> int:
         raw = self._param("id")
@@ -117,6 +118,7 @@ class CustomerProfileState(AppState):
         if actor is None:
             return
         self.customer_id = self._customer_param()
+        self.new_booking_href = routes.new_booking(customer=self.customer_id)
         try:
             with read_only() as session:
                 p = customers.profile(session, actor=actor, customer_id=self.customer_id, now=utcnow())
