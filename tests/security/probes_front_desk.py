@@ -23,6 +23,11 @@ def _alpha_tasting_id(s: Session, a) -> int:
     return s.exec(select(Service.id).where(Service.organization_id == a.org_id, Service.kind == "request")).first()
 
 
+def _nothing_prefilled(found: front_desk.Prefill) -> front_desk.Prefill:
+    assert found == front_desk.Prefill(), found
+    return found
+
+
 def _book(s: Session, b, **form):
     return front_desk.book(s, actor=b.actor, form=front_desk.FrontDeskBooking(**form), now=NOW)
 
@@ -37,6 +42,10 @@ PROBES = {
         s, actor=b.actor, service_id=a.class_service_id, now=NOW), NotFound),
     "front_desk.upcoming_sessions#own": (lambda s, a, b, g: front_desk.upcoming_sessions(
         s, actor=b.actor, service_id=_beta_class_service_id(s, b), now=NOW), False),
+    # The new-booking page's address with Alpha's ids: read as if nothing were asked.
+    "front_desk.prefill": (lambda s, a, b, g: _nothing_prefilled(front_desk.prefill(
+        s, actor=b.actor, service=str(a.class_service_id), customer=str(a.customer_id), class_session=str(a.full_session_id))),
+        False),
     "front_desk.book": (lambda s, a, b, g: _book(
         s, b, service_id=_alpha_tasting_id(s, a), customer_id=b.customer_id, starts_at=NOW + timedelta(days=20)), NotFound),
     "front_desk.book#alpha-customer": (lambda s, a, b, g: _book(

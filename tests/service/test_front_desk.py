@@ -416,3 +416,19 @@ def test_a_changed_phone_number_is_found_by_its_new_digits_only(engine, desk):
     with Session(engine) as s:
         assert customers.search_customers(s, actor=desk.actor, query="555 0101") == []
         assert [h.name for h in customers.search_customers(s, actor=desk.actor, query="888 777")] == ["Walter Walk-in"]
+
+
+# --- the page's address -------------------------------------------------------------------------
+
+
+def test_the_address_prefills_what_is_the_organizations_and_drops_the_rest(engine, desk):
+    with Session(engine) as s:
+        found = front_desk.prefill(s, actor=desk.actor, service=str(desk.consult_id), staff=str(desk.sam_id),
+                                   at="2026-11-24T10:00", customer=str(desk.fiona_id))
+        by_session = front_desk.prefill(s, actor=desk.actor, class_session=str(desk.yoga_session_id))
+        nonsense = front_desk.prefill(s, actor=desk.actor, service="99999", staff="x", at="24.11.2026 10:00",
+                                      customer="-1", class_session="2²")
+    assert (found.service_id, found.staff_user_id, found.at_local) == (desk.consult_id, desk.sam_id, "2026-11-24T10:00")
+    assert (found.customer.name, found.customer.alert) == ("Fiona Flag", ALERT)
+    assert (by_session.service_id, by_session.class_session_id) == (desk.yoga_id, desk.yoga_session_id)
+    assert nonsense == front_desk.Prefill()
