@@ -258,7 +258,7 @@ def book(session: Session, *, actor: Actor, form: FrontDeskBooking, gateway: Pay
     now = now or utcnow()
     _staff_only(actor)
     # The service row lock first: the same order as the portal's booking of a time.
-    service = get_owned(session, Service, form.service_id, actor)
+    service = get_owned(session, Service, form.service_id, actor, lock=True)
     if not service.active and service.kind != "class":  # staff may still fill an archived class's sessions
         raise ServiceArchived()
     org = session.get(Organization, service.organization_id)
@@ -392,7 +392,7 @@ def _appointment_person(session: Session, service: Service, org: Organization, f
         team = [form.staff_user_id]
     if not team:
         raise ValidationFailed("Nobody gives this service yet: add a team member to it under Services.", field="staff")
-    pass  # appointments.lock_staff(session, team)
+    appointments.lock_staff(session, team)
     busy = _busy_people(session, org.id, team, start, end)
     free = appointments.free_staff_at(session, service=service, org=org, start=start, now=now, team=team,
                                       rules=free_times.staff_rules(service, step=ONE_MINUTE))
