@@ -28,10 +28,11 @@ def _err(name: str) -> rx.Var:
     return S.errors.get(name, "")
 
 
-def _section(title: str, *children: rx.Component, class_name: str = "") -> rx.Component:
+def _section(title: str, *children: rx.Component, name: str) -> rx.Component:
+    """One part of the form; `name` is its id (a refusal scrolls to it) and class."""
     return rx.el.section(
         rx.vstack(rx.heading(t(title), size="4", as_="h2"), *children, spacing="3", width="100%"),
-        aria_label=t(title), class_name=class_name, style={"width": "100%"},
+        aria_label=t(title), id=name, class_name=name, style={"width": "100%", "scrollMarginTop": "1rem"},
     )
 
 
@@ -52,6 +53,7 @@ def _service() -> rx.Component:
         rx.cond(_err("service") != "", rx.text(_err("service"), color=rx.color("red", 11), size="2", role="alert")),
         rx.cond(S.service_choices.length() == 0,
                 rx.text(t("No services yet: create one under Services first."), size="2", color=_GRAY)),
+        name="service-section",
     )
 
 
@@ -85,7 +87,7 @@ def _customer() -> rx.Component:
         ),
         rx.cond(_err("customer") != "", rx.text(_err("customer"), color=rx.color("red", 11), size="2", role="alert",
                                                 id="customer-error")),
-        class_name="customer-section",
+        name="customer-section",
     )
 
 
@@ -164,7 +166,7 @@ def _time() -> rx.Component:
         ),
         rx.cond(_err("session") != "", rx.text(_err("session"), color=rx.color("red", 11), size="2", role="alert")),
         _outside_hours(),
-        class_name="time-section",
+        name="time-section",
     )
 
 
@@ -187,7 +189,7 @@ def _payment() -> rx.Component:
                                 value=S.payment, on_change=S.set_payment, aria_label=t("Payment"), name="payment_choice"),
             rx.cond(_err("payment") != "", rx.text(_err("payment"), color=rx.color("red", 11), size="2", role="alert")),
             rx.cond(S.payment == "card", card_fields(_err("card"))),
-            class_name="payment-section",
+            name="payment-section",
         ),
     )
 
@@ -202,6 +204,7 @@ def _details_and_submit() -> rx.Component:
                                size="3", width="8rem", input_mode="numeric"), _err("party_size")),
                 field("Note (the team sees it with the booking)", "note",
                       rx.text_area(id="note", name="note", rows="3", max_length=2000, width="100%"), _err("note")),
+                name="details-section",
             ),
             _payment(),
             form_error(S.form_message),

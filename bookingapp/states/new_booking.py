@@ -27,6 +27,11 @@ from bookingapp.states.new_booking_time import NewBookingTime
 KIND_LABELS = {"appointment": "Appointment", "request": "Request", "class": "Class"}
 # What a warning the staff may overrule looks like: the page shows it with the checkbox.
 OVERRIDABLE = (front_desk.OutsideHours, front_desk.TimeOffThen)
+# The page's section holding each field: a refusal scrolls there from the button below.
+SECTIONS = {"service": "service-section", "customer": "customer-section", "new_name": "customer-section",
+            "new_email": "customer-section", "new_phone": "customer-section", "starts_at": "time-section",
+            "staff": "time-section", "session": "time-section", "outside_hours": "time-section", "party_size": "details-section",
+            "note": "details-section", "payment": "payment-section", "card": "payment-section"}
 
 
 @dataclass
@@ -132,7 +137,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
         self.form_message = ""
         if not self.service_pick:
             self.errors = {"service": self._("Choose a service.")}
-            return None
+            return rx.scroll_to("service-section")
         try:
             booking_form = self._form(form)
             with unit_of_work() as session:
@@ -142,7 +147,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
                 has_email = bool(session.get(Customer, booking.customer_id).email)
         except OVERRIDABLE as warning:
             self.outside_warning = self._message(warning)
-            return None
+            return rx.scroll_to("time-section")
         except PaymentDeclined as error:
             self._new_submission()  # a new card is a new attempt
             self.errors = {"card": self._message(error)}
@@ -151,7 +156,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
             field = getattr(error, "field", None)
             self.errors = {field: self._message(error)} if field else {}
             self.form_message = "" if field else self._message(error)
-            return None
+            return rx.scroll_to(SECTIONS[field]) if field in SECTIONS else None
         self._new_submission()
         done = self._("Booked: order {reference}.").format(reference=reference)
         if not has_email:
