@@ -69,6 +69,13 @@ class CustomerSearch(rx.State, mixin=True):
         self.customer_options = []
         self._on_pick_changed()
 
+    def _reset_search(self) -> None:
+        """A fresh picker (the page opened again): no text, no options, nobody picked."""
+        self.customer_query = ""
+        self.customer_options = []
+        self.search_error = ""
+        self._clear_pick()
+
     def _clear_pick(self) -> None:
         self.picked_id = 0
         self.picked_name = ""

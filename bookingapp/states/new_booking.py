@@ -59,7 +59,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
         self.errors = {}
         self.form_message = ""
         self.adding_customer = False
-        self._clear_pick()
+        self._reset_search()
         with read_only() as session:
             offered = front_desk.bookable_services(session, actor=actor)
             self._services = {str(s.id): {"kind": s.kind, "price": s.price_minor, "currency": s.currency,

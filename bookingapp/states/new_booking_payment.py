@@ -18,6 +18,8 @@ PAYMENTS = {
     "card": ("Charge a card now", "The card is charged in full at once."),
     "credits": ("Class credits", "The class's credits come off the customer's balance."),
 }
+# A class place has no price of its own: "at the venue" only means no credits are taken.
+CLASS_HINTS = {"venue": "No credits are taken: they pay on site."}
 CLASS_PAYMENTS = ("credits", "venue")
 PAID_PAYMENTS = ("venue", "link", "card")
 
@@ -39,7 +41,8 @@ class NewBookingPayment(rx.State, mixin=True):
     def _offer_payments(self, kind: str, price_minor: int, currency: str) -> None:
         """What the service allows: a class credits or on site; a free service nothing to pay."""
         values = CLASS_PAYMENTS if kind == "class" else PAID_PAYMENTS if price_minor > 0 else ()
-        self.payment_choices = [PaymentChoice(v, self._(PAYMENTS[v][0]), self._(PAYMENTS[v][1])) for v in values]
+        hints = CLASS_HINTS if kind == "class" else {}
+        self.payment_choices = [PaymentChoice(v, self._(PAYMENTS[v][0]), self._(hints.get(v, PAYMENTS[v][1]))) for v in values]
         self.payment = values[0] if values else "venue"
         self.price_label = fmt_money(price_minor, currency, self.lang) if kind != "class" and price_minor > 0 else ""
         self._new_submission()
