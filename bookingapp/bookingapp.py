@@ -17,6 +17,7 @@ from bookingapp.pages.inbox import inbox_page
 from bookingapp.pages.join import join_page
 from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
+from bookingapp.pages.new_booking import new_booking_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
@@ -48,6 +49,7 @@ from bookingapp.states.inbox import InboxState
 from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.join import JoinState
 from bookingapp.states.mailbox import MailboxState
+from bookingapp.states.new_booking import NewBookingState
 from bookingapp.states.order_page import OrderState
 from bookingapp.states.orders import OrdersState
 from bookingapp.states.portal import PortalState
@@ -101,6 +103,8 @@ app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class ses
              on_load=[AppState.require_staff, ClassSessionState.load])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
 app.add_page(order_page, route=routes.ORDER, title="Order", on_load=[AppState.require_staff, OrderState.load])
+app.add_page(new_booking_page, route=routes.NEW_BOOKING, title="New booking",
+             on_load=[AppState.require_staff, NewBookingState.load])
 app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",
              on_load=[AppState.require_staff, StatementState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings", on_load=[AppState.require_staff, SettingsPageState.load])

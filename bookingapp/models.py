@@ -154,7 +154,9 @@ class Customer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
-    email: str = Field(max_length=254, index=True)
+    # None: a customer the front desk took by phone or at the door without an address. They
+    # get no emails, so nothing that needs one (a payment link, a request) is booked for them.
+    email: str | None = Field(default=None, max_length=254, index=True)
     name: str = Field(max_length=120)
     phone: str | None = Field(default=None, max_length=40)
     locale: str | None = Field(default=None, max_length=10)
@@ -168,7 +170,7 @@ class Customer(SQLModel, table=True):
 
 
 
-# Name/email substring search through a trigram index (FTS5 / pg_trgm), built with the table.
+# Name/email/phone substring search through a trigram index (FTS5 / pg_trgm), built with the table.
 search_index.install_on(Customer.__table__)
 
 class CustomerSignInLink(SQLModel, table=True):

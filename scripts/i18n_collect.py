@@ -86,13 +86,16 @@ def server_msgids() -> set[str]:
     from bookingapp.services.catalog import NUMBER_INPUTS
     from bookingapp.states.inbox import HOLD_LABELS
     from bookingapp.states.manage import PAYMENT_LABELS
+    from bookingapp.states.new_booking import KIND_LABELS
+    from bookingapp.states.new_booking_payment import CLASS_HINTS, PAYMENTS
     from bookingapp.states.settings_page import EMAIL_MODES, PAYMENT_MODES
     from bookingapp.states.team import LEFT_REASONS
 
     msgids |= set(LABELS.values()) | {label.lower() for label in LABELS.values()}
     # Display texts looked up in tables and translated with self._() at run time.
-    for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES, LEFT_REASONS):
+    for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES, LEFT_REASONS, KIND_LABELS, CLASS_HINTS):
         msgids |= set(table.values())
+    msgids |= {text for label_and_hint in PAYMENTS.values() for text in label_and_hint}
     msgids |= {label for _, _, label in NUMBER_INPUTS.values()} | {bounds.message for bounds in BOUNDS.values()}  # the editor's "Enter {label} as a whole number."
     return msgids
 

@@ -60,3 +60,9 @@ def test_mode_banner() -> rx.Component:
         width="100%",
         role="status",
     )
+
+
+def new_booking_button(href: rx.Var | str) -> rx.Component:
+    """The way into the front desk's new-booking page (routes.new_booking), from any dashboard page."""
+    return rx.button(rx.link(rx.icon("plus", size=16, aria_hidden="true"), t("New booking"), href=href, underline="none",
+                             class_name="new-booking-link"), as_child=True)

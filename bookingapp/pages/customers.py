@@ -6,7 +6,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.components.badges import status_badge
-from bookingapp.components.common import empty_state, form_error
+from bookingapp.components.common import empty_state, form_error, new_booking_button
 from bookingapp.components.customer_classes_panel import customer_classes_panel
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
@@ -201,6 +201,10 @@ def customer_page() -> rx.Component:
             ),
             empty_state("search-x", "Customer not found", "There is no customer with this number in your business."),
         ),
-        actions=rx.link(rx.hstack(rx.icon("arrow-left", size=14, aria_hidden="true"), t("All customers"), spacing="1", align="center"),
-                        href=routes.CUSTOMERS, size="2"),
+        actions=rx.hstack(
+            rx.link(rx.hstack(rx.icon("arrow-left", size=14, aria_hidden="true"), t("All customers"), spacing="1", align="center"),
+                    href=routes.CUSTOMERS, size="2"),
+            rx.cond(S.found, new_booking_button(S.new_booking_href)),
+            spacing="3", align="center", wrap="wrap",
+        ),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.components.badges import countdown, flag_badge
-from bookingapp.components.common import empty_state
+from bookingapp.components.common import empty_state, new_booking_button
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import actions_notice, ask_actions, rebooking_dialog
@@ -234,4 +235,5 @@ def inbox_page() -> rx.Component:
         ),
         _dialog(),
         rebooking_dialog(),
+        actions=new_booking_button(routes.NEW_BOOKING),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.components.badges import flag_badge, status_badge
-from bookingapp.components.common import empty_state, field
+from bookingapp.components.common import empty_state, field, new_booking_button
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
@@ -31,6 +31,7 @@ def _line(row: OrderLine) -> rx.Component:
                 rx.vstack(
                     status_badge(row.status, row.status_label),
                     rx.cond(row.refund_pending, rx.badge(t("Refund to decide"), color_scheme="amber", class_name="refund-pending")),
+                    rx.cond(row.unpaid_on_site, rx.badge(t("Unpaid · on site"), color_scheme="gray", class_name="unpaid-on-site")),
                     spacing="1", align="end",
                 ),
                 spacing="3", wrap="wrap", width="100%",
@@ -131,6 +132,7 @@ def orders_page() -> rx.Component:
             ),
             rx.cond(S.error == "", empty_state("receipt", "No orders here", "Nothing matches this view. Try another tab or search.")),
         ),
+        actions=new_booking_button(routes.NEW_BOOKING),
     )
 
 
@@ -251,7 +253,7 @@ def order_page() -> rx.Component:
                 rx.card(
                     rx.vstack(
                         _row("Customer", rx.hstack(rx.link(S.customer, href=S.customer_href, class_name="customer-profile-link"),
-                                                   rx.text("(", S.customer_email, ")"), customer_flag(S.alert), wrap="wrap")),
+                                                   rx.cond(S.customer_email != "", rx.text("(", S.customer_email, ")")), customer_flag(S.alert), wrap="wrap")),
                         rx.cond(S.customer_phone != "", _row("Phone", S.customer_phone)),
                         rx.cond(S.alert != "", rx.callout(S.alert, icon="flag", color_scheme="red", role="alert", width="100%",
                                                           class_name="customer-alert")),

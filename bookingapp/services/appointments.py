@@ -14,31 +14,27 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.availability import dots, to_datetimes
+from bookingapp.domain.availability import BookingRules, dots, to_datetimes
 from bookingapp.domain.booking_states import Action, Status
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import Booking, Organization, Service, StaffUser, utcnow
-from bookingapp.services import free_times, manage_links, payments
+from bookingapp.services import free_times, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import (
-    alert_for,
-    booking_context,
+    announce_booking,
     customer_for,
-    email_confirmation,
-    new_reference,
-    provider_email,
+    place_booking,
     transition,
 )
-from bookingapp.services.notifications import queue_email
 
 
 class SlotUnavailable(DomainError):
@@ -62,15 +58,17 @@ def _team(session: Session, service: Service, staff_user_id: int | None) -> list
 
 @user_input
 def month(session: Session, *, service: Service, year: int, month_number: int, now: datetime | None = None,
-          ignore: Id | None = None, staff_user_id: Id | None = None) -> list[DayAvailability]:
+          ignore: Id | None = None, staff_user_id: Id | None = None, for_staff: bool = False) -> list[DayAvailability]:
     """Every day of a month with its dots and free times: the times of the staff member
     picked, or with `staff_user_id` None of anyone who gives the service. A handful of
-    queries for the whole month, whatever the number of staff."""
+    queries for the whole month, whatever the number of staff. `for_staff`: as the front
+    desk books (from now on, a year ahead: `free_times.staff_rules`)."""
     now = now or utcnow()
     org = session.get(Organization, service.organization_id)
     days = [date(year, month_number, d) for d in range(1, calendar.monthrange(year, month_number)[1] + 1)]
     loaded = free_times.load(session, service=service, org=org, first=days[0], last=days[-1], now=now,
-                             staff_ids=_team(session, service, staff_user_id), ignore=ignore)
+                             staff_ids=_team(session, service, staff_user_id), ignore=ignore,
+                             rules=free_times.staff_rules(service) if for_staff else None)
     result = []
     for day in days:
         slots, possible = loaded.engine.free_starts(day)
@@ -78,27 +76,39 @@ def month(session: Session, *, service: Service, year: int, month_number: int, n
     return result
 
 
-def _free_staff(session: Session, *, service: Service, org: Organization, start: datetime, now: datetime,
-                ignore: int | None, staff_user_id: int | None) -> int:
-    """The staff member who takes a booking at `start` (UTC), else SlotUnavailable: the one
-    picked, or of those free the one with the fewest bookings that local day, then the
-    lowest id (so the choice is the same every time)."""
-    tz = ZoneInfo(org.timezone)
-    local_day = start.astimezone(tz).date()
-    team = _team(session, service, staff_user_id)
-    # Locks the people's rows in id order: two services sharing a person serialize here.
-    if team:
-        session.exec(select(StaffUser.id).where(col(StaffUser.id).in_(team)).order_by(col(StaffUser.id)).with_for_update()).all()
+def lock_staff(session: Session, staff_ids: list[int]) -> None:
+    """Lock the people's rows in id order: two bookings of one person, through two services
+    or two front desks, serialize here (after the service row; always in this order)."""
+    if staff_ids:
+        session.exec(select(StaffUser.id).where(col(StaffUser.id).in_(staff_ids)).order_by(col(StaffUser.id)).with_for_update()).all()
+
+
+def free_staff_at(session: Session, *, service: Service, org: Organization, start: datetime, now: datetime,
+                  team: list[int], ignore: int | None = None, rules: BookingRules | None = None) -> list[int]:
+    """Who of `team` is free at `start` (UTC) under the rules (the service's by default):
+    those with the fewest bookings that local day first, then the lowest id (so the choice
+    is the same every time)."""
+    local_day = start.astimezone(ZoneInfo(org.timezone)).date()
     loaded = free_times.load(session, service=service, org=org, first=local_day, last=local_day, now=now,
-                             staff_ids=team, ignore=ignore)
+                             staff_ids=team, ignore=ignore, rules=rules)
     free, _ = loaded.engine.day(local_day)
     second = int(start.timestamp())
     candidates = [staff_id for staff_id, slots in free.items() if second in slots and start.microsecond == 0]
-    if not candidates:
-        raise SlotUnavailable()
     day_start, day_end = (int(m.timestamp()) for m in free_times.local_bounds(local_day, local_day, org.timezone))
     that_day = Counter(staff_id for staff_id, when in loaded.bookings if day_start <= when < day_end)
-    return min(candidates, key=lambda staff_id: (that_day[staff_id], staff_id))
+    return sorted(candidates, key=lambda staff_id: (that_day[staff_id], staff_id))
+
+
+def _free_staff(session: Session, *, service: Service, org: Organization, start: datetime, now: datetime,
+                ignore: int | None, staff_user_id: int | None) -> int:
+    """The staff member who takes a booking at `start` (UTC), else SlotUnavailable: the one
+    picked, or of those free the one with the fewest bookings that local day."""
+    team = _team(session, service, staff_user_id)
+    lock_staff(session, team)
+    candidates = free_staff_at(session, service=service, org=org, start=start, now=now, team=team, ignore=ignore)
+    if not candidates:
+        raise SlotUnavailable()
+    return candidates[0]
 
 
 def ensure_free(session: Session, *, service: Service, org: Organization, starts_at: datetime, now: datetime,
@@ -137,29 +147,16 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
         raise NotFound()
     start = starts_at.astimezone(UTC)
     staff_id = _free_staff(session, service=service, org=org, start=start, now=now, ignore=None, staff_user_id=staff_user_id)
-    duration = timedelta(minutes=service.duration_minutes)
     customer = customer_for(session, org, email=address, name=person, phone=phone)
-    booking = Booking(
-        organization_id=org.id, reference=new_reference(), customer_id=customer.id, service_id=service.id,
-        staff_user_id=staff_id, starts_at=start, ends_at=start + duration,
-        status=Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED,
-        location=service.location, alert_message=alert_for(customer), price_minor=service.price_minor, currency=service.currency,
-        cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
-    )
-    token = manage_links.issue(booking)
-    session.add(booking)
-    session.flush()
     actor = Actor("customer", org.id, customer.id, customer.name)
+    status = Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED
+    booking, token = place_booking(session, actor=actor, service=service, customer=customer, starts_at=start,
+                                   staff_user_id=staff_id, status=status, now=now)
     log_action(session, actor=actor, action="booking.booked",
                organization_id=org.id, booking_id=booking.id, customer_id=customer.id, data={"starts_at": start.isoformat()})
     if card is not None and booking.price_minor > 0 and service.prepayment != "none":
         payments.charge(session, actor=actor, booking=booking, card=card, gateway=gateway)
         if booking.status == Status.PENDING_PAYMENT:
             transition(session, booking, Action.PAY, now)
-    ctx = booking_context(session, booking)
-    # Waiting for payment, the booking goes into the customer's calendar all the same (tentative).
-    email_confirmation(session, ctx, now, key="booking_payment_required" if booking.status == Status.PENDING_PAYMENT
-                       else "booking_confirmed")
-    queue_email(session, org=org, key="new_booking_instant", to=provider_email(session, org, service, booking), booking_id=booking.id,
-                values=ctx.values)
+    announce_booking(session, booking, now)
     return booking, token

@@ -1,6 +1,7 @@
 """What every booking flow shares: the customer by email, order numbers, the values
-email templates are filled with, the confirmation email with its calendar file, and the
-file that takes a cancelled booking out of the customer's calendar."""
+email templates are filled with, the confirmation email with its calendar file, the file
+that takes a cancelled booking out of the customer's calendar, and a booking of a time once
+its flow has checked it (the portal's appointments, the front desk)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, func, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
 from bookingapp.domain.customer_reminders import inside_window
-from bookingapp.domain.errors import StaleBooking
+from bookingapp.domain.errors import NotFound, StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
@@ -126,7 +127,7 @@ def template_values(
     base = get_settings().public_base_url.rstrip("/")
     return {
         "CUSTOMER_NAME": customer.name,
-        "CUSTOMER_EMAIL": customer.email,
+        "CUSTOMER_EMAIL": customer.email or "-",
         "SERVICE_NAME": service.name,
         "BOOKING_REFERENCE": booking.reference,
         "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
@@ -213,3 +214,37 @@ def transition(session: Session, booking: Booking, action: Action, now: datetime
 def customer_actor(session: Session, booking: Booking) -> Actor:
     customer = session.get(Customer, booking.customer_id)
     return Actor("customer", booking.organization_id, customer.id, customer.name)
+
+
+def place_booking(session: Session, *, actor: Actor, service: Service, customer: Customer, starts_at: datetime,
+                  staff_user_id: int | None, status: Status, now: datetime, party_size: int = 1, note: str = "",
+                  group_booking: bool = False) -> tuple[Booking, str]:
+    """Write a booking of `service` at `starts_at` (UTC) with its manage link, priced and
+    with the change terms as the service has them now; the caller has checked the time and
+    holds its locks, logs the action and announces it. Returns the booking and its token."""
+    if actor.organization_id != service.organization_id or customer.organization_id != service.organization_id:
+        raise NotFound()
+    booking = Booking(
+        organization_id=service.organization_id, reference=new_reference(), customer_id=customer.id, service_id=service.id,
+        staff_user_id=staff_user_id, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=service.duration_minutes),
+        party_size=party_size, group_booking=group_booking, note=note, status=status, location=service.location,
+        location_tbd=service.location_tbd and service.kind == "request", alert_message=alert_for(customer),
+        price_minor=service.price_minor, currency=service.currency,
+        cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
+    )
+    token = manage_links.issue(booking)
+    session.add(booking)
+    session.flush()
+    return booking, token
+
+
+def announce_booking(session: Session, booking: Booking, now: datetime, *, tell_provider: bool = True) -> None:
+    """The emails of a new booking: the customer's confirmation with the calendar file (or,
+    waiting for payment, the link to pay), and the provider's notice."""
+    ctx = booking_context(session, booking)
+    # Waiting for payment, the booking goes into the customer's calendar all the same (tentative).
+    email_confirmation(session, ctx, now, key="booking_payment_required" if booking.status == Status.PENDING_PAYMENT
+                       else "booking_confirmed")
+    if tell_provider:
+        queue_email(session, org=ctx.org, key="new_booking_instant", to=provider_email(session, ctx.org, ctx.service, booking),
+                    booking_id=booking.id, values=ctx.values)

@@ -84,7 +84,7 @@ def _check_actor_for(actor: Actor, customer: Customer, source: str) -> None:
 
 def book_seat(session: Session, *, class_session_id: int, customer: Customer, actor: Actor, now: datetime,
               source: str = "online", series_id: int | None = None, use_credits: bool = True,
-              party_size: int = 1) -> Booking:
+              party_size: int = 1, note: str = "") -> Booking:
     """Book `party_size` places for the customer, paying `credit_cost` per place from their
     credits. Online bookings need the session's online booking on; staff may add anyone
     (and may book without taking credits: `use_credits=False`, e.g. a guest paying on site).
@@ -121,7 +121,7 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
         organization_id=class_session.organization_id, reference=booking_common.new_reference(), customer_id=customer.id,
         service_id=service.id, session_id=class_session.id, staff_user_id=class_session.staff_user_id, series_id=series_id,
         starts_at=class_session.starts_at, ends_at=class_session.ends_at, party_size=party_size,
-        group_booking=party_size > 1, status=Status.CONFIRMED, location=class_session.location,
+        group_booking=party_size > 1, note=note, status=Status.CONFIRMED, location=class_session.location,
         alert_message=booking_common.alert_for(customer),
         price_minor=0, currency=service.currency, credits_spent=cost, created_at=now, updated_at=now,
         cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms

@@ -68,7 +68,7 @@ def customers_report(session: Session, *, actor: Actor, now: datetime, query: Se
     balances = dict(session.exec(
         select(CreditLedger.customer_id, func.sum(CreditLedger.delta))
         .where(col(CreditLedger.customer_id).in_(ids)).group_by(CreditLedger.customer_id)).all())
-    return [CustomerReportRow(c.id, c.name, c.email, c.phone or "", c.alert_message or "", int(counts.get(c.id, 0)),
+    return [CustomerReportRow(c.id, c.name, c.email or "", c.phone or "", c.alert_message or "", int(counts.get(c.id, 0)),
                               _aware(visits.get(c.id)), int(balances.get(c.id) or 0)) for c in people]
 
 

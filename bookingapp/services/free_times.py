@@ -9,7 +9,7 @@ overrides, time off, bookings. `domain.availability.Engine` does the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,17 @@ def rules_of(service: Service) -> BookingRules:
         min_notice=timedelta(minutes=service.min_notice_minutes if service.min_notice_minutes is not None else 60),
         horizon=timedelta(days=service.horizon_days if service.horizon_days is not None else 90),
     )
+
+
+# Staff at the front desk book from now on (a walk-in needs no notice) and up to a year ahead.
+STAFF_HORIZON = timedelta(days=366)
+
+
+def staff_rules(service: Service, *, step: timedelta | None = None) -> BookingRules:
+    """The service's rules as staff book it: no minimum notice, a year ahead; `step` one
+    minute tells whether any typed time is free, not only the grid's."""
+    rules = replace(rules_of(service), min_notice=timedelta(0), horizon=STAFF_HORIZON)
+    return replace(rules, step=step) if step else rules
 
 
 def members(session: Session, service: Service) -> list[int]:
@@ -103,9 +114,10 @@ class Loaded:
 
 
 def load(session: Session, *, service: Service, org: Organization, first: date, last: date, now: datetime,
-         staff_ids: list[int], ignore: int | None = None) -> Loaded:
-    """An engine for these staff members over the local days first..last: four queries."""
-    rules = rules_of(service)
+         staff_ids: list[int], ignore: int | None = None, rules: BookingRules | None = None) -> Loaded:
+    """An engine for these staff members over the local days first..last: four queries.
+    `rules`: the service's own (`rules_of`) unless given (`staff_rules`)."""
+    rules = rules or rules_of(service)
     start, end = local_bounds(first, last, org.timezone)
     pad = rules.buffer_before + rules.buffer_after
     calendars = {i: StaffCalendar(i, {}, {}, [], []) for i in staff_ids}

@@ -97,12 +97,18 @@ def _paid(payment: Payment | None) -> bool:
 
 
 def amount_due(booking: Booking, service: Service, payment: Payment | None) -> int:
-    """What the customer can pay online now: the price, unless paid, held, or free."""
-    if booking.status not in (Status.PENDING_PAYMENT, Status.CONFIRMED) or service.kind == "request":
+    """What the customer can pay online now: the price, unless paid, held, or free. A
+    booking waiting for payment is due whatever its kind: the front desk sends payment
+    links for requests and for services paid on site too."""
+    if booking.status not in (Status.PENDING_PAYMENT, Status.CONFIRMED):
         return 0
-    if booking.price_minor <= 0 or service.prepayment == "none" or _paid(payment):
+    if booking.price_minor <= 0 or _paid(payment):
         return 0
     if payment is not None and payment.status == "authorized":
+        return 0
+    if booking.status == Status.PENDING_PAYMENT:
+        return booking.price_minor
+    if service.kind == "request" or service.prepayment == "none":
         return 0
     return booking.price_minor
 

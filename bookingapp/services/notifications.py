@@ -47,13 +47,17 @@ def queue_email(
     *,
     org: Organization,
     key: str,
-    to: str,
+    to: str | None,
     values: dict[str, str],
     locale: str | None = None,
     booking_id: int | None = None,
     reply_to: str | None = None,
     attachments: list[Attachment] | None = None,
-) -> OutboxEmail:
+) -> OutboxEmail | None:
+    """Render the email into the outbox; None (nothing queued) for a recipient without an
+    address: a customer the front desk took by phone, whom every flow books all the same."""
+    if not to:
+        return None
     lang = locale or org.locale
     subject, body = template_for(session, org, key, lang)
     values = {"ORGANIZATION_NAME": org.name, **values}

@@ -122,6 +122,17 @@ class OrderRow:
     booking: Booking
     customer: Customer
     service: Service
+    paid: bool = False  # money taken or held for it (a payment captured, refunded or on hold)
+
+    @property
+    def unpaid_on_site(self) -> bool:
+        """Confirmed with a price and nothing paid: the customer pays at the venue (the front
+        desk's "pay at the venue", or an online booking left to pay later)."""
+        b = self.booking
+        return b.status == Status.CONFIRMED and b.price_minor > 0 and not b.credits_spent and not self.paid
+
+
+PAID_STATUSES = ("authorized", "captured", "partially_refunded", "refunded")
 
 
 @dataclass
@@ -297,7 +308,9 @@ def _rows(session: Session, ids: list[int]) -> list[OrderRow]:
         .join(Service, col(Service.id) == Booking.service_id)
         .where(col(Booking.id).in_(ids))
     )
-    found = {b.id: OrderRow(b, c, s) for b, c, s in session.exec(stmt)}
+    paid = set(session.exec(select(Payment.booking_id).where(col(Payment.booking_id).in_(ids),
+                                                             col(Payment.status).in_(PAID_STATUSES))))
+    found = {b.id: OrderRow(b, c, s, b.id in paid) for b, c, s in session.exec(stmt)}
     return [found[id_] for id_ in ids]
 
 

@@ -191,11 +191,16 @@ def _validate_request(form: RequestForm, service: Service, now: datetime) -> Non
         raise ValidationFailed("Choose a date and a time.", field="starts_at")
     if form.starts_at < now + MIN_LEAD_TIME:
         raise ValidationFailed("Choose a time at least one hour from now.", field="starts_at")
-    if form.group and not service.allows_group:
+    check_party(service, party_size=form.party_size, group=form.group)
+
+
+def check_party(service: Service, *, party_size: int, group: bool) -> None:
+    """Private or group as the service offers, and a party within its limits."""
+    if group and not service.allows_group:
         raise ValidationFailed("This service can only be booked privately.", field="group")
-    if not form.group and not service.allows_private:
+    if not group and not service.allows_private:
         raise ValidationFailed("This service can only be booked as a group.", field="group")
-    if not service.min_party <= form.party_size <= service.max_party:
+    if not service.min_party <= party_size <= service.max_party:
         raise ValidationFailed("Choose between {min} and {max} people.", field="party_size", min=service.min_party, max=service.max_party)
 
 

@@ -418,7 +418,7 @@ def _email(session: Session, key: str, entry: WaitlistEntry, class_session: Clas
     base = get_settings().public_base_url.rstrip("/")
     values = {
         "CUSTOMER_NAME": customer.name,
-        "CUSTOMER_EMAIL": customer.email,
+        "CUSTOMER_EMAIL": customer.email or "-",
         "SERVICE_NAME": service.name,
         "BOOKING_DATE": fmt_datetime(class_session.starts_at, org.timezone, locale),
         "LOCATION": class_session.location or service.location or "-",

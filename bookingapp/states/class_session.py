@@ -110,7 +110,7 @@ class ClassSessionState(AppState):
         self.location, self.staff, self.credit_cost = cs.location or "-", s.staff_name or "-", cs.credit_cost
         self.window = fmt_period(cs.free_cancellation_minutes, lang)
         self.started = utcnow() >= cs.starts_at
-        self.participants = [ParticipantRow(p.booking.id, p.customer.name, p.customer.email, p.booking.alert_message or p.customer.alert_message or "",
+        self.participants = [ParticipantRow(p.booking.id, p.customer.name, p.customer.email or "", p.booking.alert_message or p.customer.alert_message or "",
                                             str(p.booking.credits_spent), customer_href(p.customer.id)) for p in detail.participants]
         self.cancelled = [CancelledRow(p.customer.name, p.booking.cancel_reason or "") for p in detail.cancelled]
 
@@ -122,7 +122,7 @@ class ClassSessionState(AppState):
             return
         with read_only() as session:
             found = class_schedule.find_customers(session, actor=actor, query=value)
-            self.results = [MemberOption(c.id, c.name, c.email, credits.balance(session, c.id), c.alert_message or "") for c in found]
+            self.results = [MemberOption(c.id, c.name, c.email or "", credits.balance(session, c.id), c.alert_message or "") for c in found]
 
     @rx.event
     def set_use_credits(self, value: bool):

@@ -100,6 +100,7 @@ class CustomerProfileState(AppState):
     error: str = ""
     notice: str = ""
     clear_open: bool = False
+    new_booking_href: str = ""
 
     def _customer_param(self) -> int:
         raw = self._param("id")
@@ -117,6 +118,7 @@ class CustomerProfileState(AppState):
         if actor is None:
             return
         self.customer_id = self._customer_param()
+        self.new_booking_href = routes.new_booking(customer=self.customer_id)
         try:
             with read_only() as session:
                 p = customers.profile(session, actor=actor, customer_id=self.customer_id, now=utcnow())
@@ -126,7 +128,7 @@ class CustomerProfileState(AppState):
         tz, lang = p.org.timezone, self.lang
         c = p.customer
         self.found = True
-        self.name, self.email, self.phone, self.email_verified = c.name, c.email, c.phone or "", c.email_verified
+        self.name, self.email, self.phone, self.email_verified = c.name, c.email or "", c.phone or "", c.email_verified
         self.since = fmt_datetime(c.created_at, tz, lang)
         self.timezone = timezone_label(tz, lang)
         self.alert = self.draft = c.alert_message or ""

@@ -124,7 +124,7 @@ class InboxState(AppState):
     def _row(self, item: inbox.InboxItem, org: Organization, now: datetime, focus: str) -> InboxRow:
         b, p, lang = item.booking, item.payment, self.lang
         return InboxRow(
-            id=b.id, reference=b.reference, customer=item.customer.name, email=item.customer.email,
+            id=b.id, reference=b.reference, customer=item.customer.name, email=item.customer.email or "",
             alert=b.alert_message or item.customer.alert_message or "", service=item.service.name,
             party=f"{b.party_size} · {self._('Group') if b.group_booking else self._('Private')}",
             when=fmt_datetime(b.starts_at, org.timezone, lang), note=b.note,

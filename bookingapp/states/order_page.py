@@ -50,6 +50,15 @@ OPERATION_LABELS = {
 EMAIL_STATUS_LABELS = {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
 
 
+
+def _unpaid(b, _) -> str:
+    """What an order without any payment waits for (`_` translates)."""
+    if b.status == "pending_payment":
+        return _("Not paid: waiting for the customer to pay online")
+    if b.status == "confirmed" and b.price_minor > 0 and not b.credits_spent:
+        return _("Not paid: to pay on site")
+    return _("Not paid")
+
 class OrderState(AppState):
     found: bool = True
     booking_id: int = 0
@@ -107,7 +116,7 @@ class OrderState(AppState):
         self.found, self.booking_id, self.reference = True, b.id, b.reference
         self.service_name, self.kind = detail.service.name, detail.service.kind
         self.when, self.timezone = fmt_datetime(b.starts_at, tz, lang), timezone_label(tz, lang)
-        self.customer, self.customer_email = detail.customer.name, detail.customer.email
+        self.customer, self.customer_email = detail.customer.name, detail.customer.email or ""
         self.customer_phone = detail.customer.phone or ""
         self.customer_href = routes.customer(detail.customer.id)
         # The customer's flag as it is now, and the note copied onto this booking if it differs.
@@ -117,7 +126,7 @@ class OrderState(AppState):
         self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
         self.party, self.price = str(b.party_size), fmt_money(b.price_minor, b.currency, lang)
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
-        self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else self._("Not paid")
+        self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else _unpaid(b, self._)
         captured = sum(r.payment.captured_minor for r in detail.payments)
         refunded = sum(r.payment.refunded_minor for r in detail.payments)
         retained = sum(r.payment.commission_retained_minor for r in detail.payments)

@@ -30,6 +30,7 @@ class OrderLine:
     status: str
     status_label: str
     refund_pending: bool
+    unpaid_on_site: bool = False
 
 
 @dataclass
@@ -98,7 +99,8 @@ class OrdersState(AppState):
             OrderLine(r.booking.reference, routes.order(r.booking.reference), r.customer.name,
                       r.customer.alert_message or r.booking.alert_message or "", r.service.name,
                       fmt_datetime(r.booking.starts_at, org.timezone, lang), r.booking.status,
-                      self._(LABELS.get(r.booking.status, r.booking.status)), r.booking.refund_decision == "pending")
+                      self._(LABELS.get(r.booking.status, r.booking.status)), r.booking.refund_decision == "pending",
+                      r.unpaid_on_site)
             for r in found.rows
         ]
         if not found.prev_cursor:

@@ -207,7 +207,7 @@ class WaitlistPanelState(ClassSessionState):
             self.queue = []
             return
         self.queue = [QueueRow(
-            line.entry.id, line.position, line.customer.name, line.customer.email, line.entry.status,
+            line.entry.id, line.position, line.customer.name, line.customer.email or "", line.entry.status,
             self._(LABELS.get(line.entry.status, line.entry.status)),
             (self._("until") + " " + fmt_datetime(line.entry.offer_expires_at, tz, self.lang))
             if line.entry.status == "offered" and line.entry.offer_expires_at else "",
@@ -221,7 +221,7 @@ class WaitlistPanelState(ClassSessionState):
             return
         with read_only() as session:
             found = class_schedule.find_customers(session, actor=actor, query=value)
-        self.candidates = [WaitlistCandidate(c.id, c.name, c.email) for c in found]
+        self.candidates = [WaitlistCandidate(c.id, c.name, c.email or "") for c in found]
 
     @rx.event
     def add_to_waitlist(self, customer_id: int):

@@ -86,6 +86,9 @@ def paths(app) -> dict[str, list[str]]:
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
                  "/dashboard/reports/statement", "/dashboard/settings", "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]
+        consultation = s.exec(select(Service.id).where(Service.slug == "consultation")).one()
+        flagged = s.exec(select(Customer.id).where(col(Customer.alert_message).is_not(None))).first()
+        staff += [routes.new_booking(service=consultation, customer=flagged), routes.new_booking(session=session_id)]
     return {"public": public, "staff": staff, "customer": ["/b/lindenhof/bookings"], "customer_id": [str(customer_id)]}
 
 

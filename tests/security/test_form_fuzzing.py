@@ -1,8 +1,8 @@
 """Property-based fuzzing of form services: any input either works or gets a domain error
 (the message the form shows), never a server error, and a refusal writes nothing.
 
-Covered here: the request form, booking a free time, the customer alert, the orders
-search and filters, sign-up, the email template editor, the new class session form,
+Covered here: the request form, booking a free time, the front desk's new booking (and
+its address), the customer alert, the orders search and filters, sign-up, the email template editor, the new class session form,
 answering a request (reject, propose times), a rebooking request, granting credits and
 asking for a customer sign-in link; and every parameter a link carries.
 """
@@ -31,6 +31,7 @@ from bookingapp.services import (
     credits,
     customer_accounts,
     customers,
+    front_desk,
     manage_booking,
     orders,
     portal,
@@ -110,6 +111,32 @@ def test_the_request_form_never_crashes_and_a_refusal_writes_nothing(engine, stu
 def test_booking_a_time_never_crashes_and_a_refusal_writes_nothing(engine, studio, when, name, email, phone):
     _attempt(engine, lambda s: appointments.book(s, service_id=studio["appointment"], starts_at=when, name=name,
                                                  email=email, phone=phone))
+
+
+@FUZZ
+@given(when=st.one_of(st.none(), WHEN), at_local=NASTY_TEXT, name=NASTY_TEXT, email=EMAILS, phone=NASTY_TEXT, note=NASTY_TEXT,
+       party=st.integers(-10, 10_000), payment=st.one_of(st.sampled_from(["venue", "link", "card", "credits"]), NASTY_TEXT),
+       customer=st.booleans(), outside=st.booleans(), staff=st.one_of(st.none(), st.integers(-5, 10**12)))
+@example(when=None, at_local="2027-01-05T10:00", name=NUL, email=NUL, phone=NUL, note=NUL, party=1, payment="venue",
+         customer=False, outside=True, staff=None)
+@example(when=None, at_local="2027-03-28T02:30", name="Ann", email="", phone="0170\x00", note="", party=1, payment="link",
+         customer=False, outside=True, staff=None)
+def test_the_front_desk_never_crashes_and_a_refusal_writes_nothing(engine, studio, gateway, when, at_local, name, email, phone,
+                                                                   note, party, payment, customer, outside, staff):
+    form = front_desk.FrontDeskBooking(
+        service_id=studio["appointment"], payment=payment, customer_id=studio["customer"] if customer else None,
+        new_name=name, new_email=email, new_phone=phone, starts_at=when, at_local=at_local, staff_user_id=staff,
+        outside_hours=outside, party_size=party, note=note, card=CardInput("4242424242424242", 12, 2031, "123"),
+        submission="fuzz")
+    _attempt(engine, lambda s: front_desk.book(s, actor=actor_for(studio["owner"]), form=form, gateway=gateway))
+
+
+@FUZZ
+@given(service=NASTY_TEXT, staff=NASTY_TEXT, at=NASTY_TEXT, customer=NASTY_TEXT, class_session=NASTY_TEXT)
+@example(service="1", staff="99999999999999999999", at="2027-13-40T25:61", customer=NUL, class_session="-1")
+def test_the_new_booking_address_never_crashes(engine, studio, service, staff, at, customer, class_session):
+    _attempt(engine, lambda s: front_desk.prefill(s, actor=actor_for(studio["owner"]), service=service, staff=staff, at=at,
+                                                  customer=customer, class_session=class_session))
 
 
 @FUZZ

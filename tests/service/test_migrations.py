@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -97,3 +98,41 @@ def test_the_migrations_build_the_customer_search_index_as_create_all_does(empty
     assert migrated == parts(built_url)
     assert {"index ix_customer_name_trgm", "index ix_customer_email_trgm"} <= migrated or \
         {"table customer_search", "trigger customer_search_after_update"} <= migrated
+
+
+def test_0009_keeps_customers_and_bookings_and_finds_their_phones(empty_db_url):
+    """A business's data from before the front desk: the email column loosens without copying
+    the customer table (bookings reference it), and the rows already there are searchable
+    by their phone numbers."""
+    from sqlmodel import Session
+
+    from bookingapp.models import Customer
+    from bookingapp.services import customers
+    from bookingapp.services.accounts import actor_for
+    from tests import factories
+
+    command.upgrade(alembic_config(empty_db_url), "0008_front_desk")
+    engine = sa.create_engine(empty_db_url)
+    with Session(engine, expire_on_commit=False) as s:  # the 0008 schema takes these rows as they are
+        org = factories.organization(s, "old")
+        actor = actor_for(factories.staff(s, org))
+        ann = factories.customer(s, org, "ann@example.com", name="Ann Old", phone="+49 170 555 1234")
+        factories.booking(s, org, customer_row=ann)
+        s.commit()
+    engine.dispose()
+
+    migrate(empty_db_url)
+
+    engine = sa.create_engine(empty_db_url)
+    with Session(engine) as s:
+        s.add(Customer(organization_id=org.id, name="No Address", phone="0171 222"))
+        s.commit()
+        assert [h.name for h in customers.search_customers(s, actor=actor, query="555 1234")] == ["Ann Old"]
+        assert [h.name for h in customers.search_customers(s, actor=actor, query="0171 222")] == ["No Address"]
+        assert [h.name for h in customers.search_customers(s, actor=actor, query="ann@")] == ["Ann Old"]
+        if engine.dialect.name == "sqlite":
+            assert s.connection().exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            assert s.connection().exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="1 customers have no email address"):
+        command.downgrade(alembic_config(empty_db_url), "0008_front_desk")
