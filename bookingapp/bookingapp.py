@@ -34,6 +34,7 @@ from bookingapp.pages.team import team_page
 from bookingapp.pages.template_editor import template_editor_page
 from bookingapp.pages.waitlist_claim import waitlist_claim_page
 from bookingapp.states.agenda import AgendaState
+from bookingapp.states.agenda_slot import AgendaSlotState
 from bookingapp.states.auth import AuthState
 from bookingapp.states.availability import AvailabilityState
 from bookingapp.states.base import AppState
@@ -90,7 +91,7 @@ app.add_page(share_page, route=routes.SHARE, title="Share your booking page", on
 app.add_page(profile_page, route=routes.PROFILE, title="Your profile", on_load=[AppState.require_staff, ProfileState.load])
 app.add_page(join_page, route=routes.JOIN, title="Join the team", on_load=JoinState.load)
 app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[AppState.require_owner, MailboxState.load])
-app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load])
+app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load, AgendaSlotState.close])
 app.add_page(customers_page, route=routes.CUSTOMERS, title="Customers", on_load=[AppState.require_staff, CustomersState.load])
 app.add_page(customer_page, route=routes.CUSTOMER, title="Customer",
              on_load=[AppState.require_staff, CustomerProfileState.load, CustomerClassesState.load_classes])

@@ -114,6 +114,12 @@ class AgendaSlotState(AgendaState):
         self.slot_error = ""
 
     @rx.event
+    def close(self):
+        """On every visit: a dialog left open when its link led to the new-booking page
+        must not greet the user on the way back."""
+        self.slot_open = False
+
+    @rx.event
     def set_slot_open(self, is_open: bool):
         self.slot_open = bool(is_open)
 

@@ -50,6 +50,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
     errors: dict[str, str] = {}
     form_message: str = ""
     _services: dict[str, dict] = {}
+    _asked_staff: int = 0  # the staff member an agenda slot named, until a service is chosen
 
     @rx.event
     def load(self):
@@ -80,8 +81,11 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
         self.kind = offer["kind"] if offer else ""
         self.max_party = offer["max_party"] if offer else 1
         if offer is None:
+            # From an agenda slot no service is known yet: its person and time wait for one.
             self.time_kind = ""
             self.payment_choices = []
+            self.at_local = prefill.at_local
+            self._asked_staff = prefill.staff_user_id or 0
             return
         org = session.get(Organization, actor.organization_id)
         self._offer_times(session, actor, session.get(Service, int(value)), org.timezone, prefill)
@@ -95,7 +99,8 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
         self.errors = {}
         self.form_message = ""
         with read_only() as session:
-            self._choose_service(session, actor, value, front_desk.Prefill(at_local=self.at_local))
+            staff = self._picked_staff() if self.time_kind else self._asked_staff or None
+            self._choose_service(session, actor, value, front_desk.Prefill(staff_user_id=staff, at_local=self.at_local))
         self._open_calendar()
 
     @rx.event

@@ -2,7 +2,8 @@
 flagged customer found by the autocomplete and see the flag and its message before they
 choose; the booking shows in Orders with the flag, unpaid on site. A new customer gets a
 payment link and pays from the manage page; a time outside the hours needs the
-checkbox."""
+checkbox. A free time on the agenda's week grid opens the page prefilled. (Blocking time
+from the grid: tests/e2e/test_agenda.py; the staff calendar feed: test_calendar_feed.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlmodel import Session, select
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
-from bookingapp.models import Booking, Customer, Organization
+from bookingapp.models import Booking, Customer, Organization, StaffUser
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.helpers_booking import BERLIN, choose, emails, fill_card, free_days, manage_token_in
 
@@ -135,3 +136,48 @@ def _service_id(app, slug: str) -> int:
 
     with Session(app.engine) as s:
         return s.exec(select(Service.id).where(Service.slug == slug)).one()
+
+
+def test_staff_book_from_the_week_grid(app, page: Page):
+    """A free time on the agenda's week grid (on a phone, the New booking button above the
+    list) opens the new-booking page with the staff member and time filled in; the booking
+    then sits on the grid."""
+    who = _flagged_customer()
+    day = free_days(app, "consultation")[2]
+    when = day.slots[1].astimezone(BERLIN)
+    iso, clock = when.date().isoformat(), f"{when:%H:%M}"
+    with Session(app.engine) as s:
+        owner_id = s.exec(select(StaffUser.id).where(StaffUser.email == "demo@example.com")).one()
+    # The week of the member who gives consultations (the staff filter), free at that time.
+    path = f"/dashboard/agenda?view=week&day={iso}&staff={owner_id}"
+    sign_in(page, next_path=quote(path, safe="/"))
+    page.wait_for_url(re.compile(r".*/dashboard/agenda"))
+
+    if page.viewport_size["width"] >= 768:
+        page.locator(f'.agenda-week .agenda-day[data-day="{iso}"] .agenda-cell[data-time="{clock}"]').click()
+        page.get_by_role("dialog").get_by_role("link", name="New booking here").click()
+        page.wait_for_url("**/dashboard/bookings/new?*")
+        _choose_service(page, "Consultation")
+        expect(page.get_by_label("Or type a date and time")).to_have_value(f"{iso}T{clock}")
+    else:
+        page.get_by_role("link", name="New booking").click()
+        page.wait_for_url("**/dashboard/bookings/new*")
+        _choose_service(page, "Consultation")
+        choose(page, day.slots[1])
+    assert no_horizontal_scroll(page)
+
+    page.get_by_label("Find a customer by name, email or phone").fill(who["name"])
+    page.locator(".customer-option", has_text=who["name"]).click()
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.wait_for_url("**/dashboard/orders/*")
+    reference = page.url.rsplit("/", 1)[1]
+    with Session(app.engine) as s:
+        booking = s.exec(select(Booking).where(Booking.reference == reference)).one()
+    assert (booking.customer_id, booking.starts_at, booking.status) == (who["id"], day.slots[1], "confirmed")
+
+    # Back on the agenda, the booking is a block with the customer's flag.
+    page.goto(path)
+    block = page.locator(".agenda-booking:visible", has_text=who["name"])
+    expect(block).to_have_count(1)
+    expect(block).to_contain_text(clock)
+    expect(block.get_by_role("button", name=f"Flagged: {who['alert']}")).to_be_visible()
