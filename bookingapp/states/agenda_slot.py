@@ -22,6 +22,7 @@ from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import availability_settings
 from bookingapp.states.agenda import AgendaState, StaffOption
+from bookingapp.states.availability_time_off import time_off_saved
 
 EVERYONE = "all"  # the owner blocks the whole business
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -160,13 +161,6 @@ class AgendaSlotState(AgendaState):
             self.slot_error = self._message(error)
             self.slot_field = error.field if isinstance(error, ValidationFailed) and error.field else ""
             return
-        count = len(added.conflicts)
-        if count == 1:
-            self.notice = self._("Time off saved. 1 booking falls inside it: it stays booked until you move it.")
-        elif count:
-            self.notice = self._("Time off saved. {count} bookings fall inside it: they stay booked until you move "
-                                 "them.").format(count=count)
-        else:
-            self.notice = self._("Time off saved. No bookings fall inside it.")
+        self.notice = time_off_saved(self, len(added.conflicts))
         self.slot_open = False
         self._fetch(actor)

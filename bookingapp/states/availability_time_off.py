@@ -17,6 +17,16 @@ from bookingapp.services import availability_settings
 from bookingapp.states.availability import AvailabilityState
 
 
+def time_off_saved(state, count: int) -> str:
+    """What saving time off says, wherever it was added (Availability, the agenda's grid)."""
+    if count == 1:
+        return state._("Time off saved. 1 booking falls inside it: it stays booked until you move it.")
+    if count:
+        return state._("Time off saved. {count} bookings fall inside it: they stay booked until you move them.").format(
+            count=count)
+    return state._("Time off saved. No bookings fall inside it.")
+
+
 @dataclass
 class ConflictRow:
     reference: str
@@ -97,14 +107,7 @@ class TimeOffState(AvailabilityState):
                         routes.order(c.reference), self._("Rebook {reference}").format(reference=c.reference))
             for c in added.conflicts
         ]
-        count = len(added.conflicts)
-        if count == 1:
-            self.time_off_notice = self._("Time off saved. 1 booking falls inside it: it stays booked until you move it.")
-        elif count:
-            self.time_off_notice = self._("Time off saved. {count} bookings fall inside it: they stay booked until you move "
-                                          "them.").format(count=count)
-        else:
-            self.time_off_notice = self._("Time off saved. No bookings fall inside it.")
+        self.time_off_notice = time_off_saved(self, len(added.conflicts))
 
     @rx.event
     def ask_remove_time_off(self, time_off_id: int, when: str):
