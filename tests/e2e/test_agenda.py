@@ -101,6 +101,8 @@ def test_week_and_day_views_move_through_time_and_link_to_orders(app, page: Page
 
     # The date picker, the staff filter (kept in the address) and Today.
     page.goto("/dashboard/agenda?view=week")
+    # The picker shows today's date once the page is live; a date typed before that is lost.
+    expect(page.get_by_label("Go to date")).to_have_value(today.isoformat())
     page.get_by_label("Go to date").fill(wednesday)
     expect(_visible(page, ".agenda-booking", has_text=name)).to_be_visible()
     page.get_by_label("Team member").select_option(label="Dana Demo")

@@ -82,6 +82,8 @@ def test_staff_book_a_flagged_customer_found_by_phone_and_see_the_flag_before_ch
 
     # Orders: the booking with the flag, unpaid on site.
     page.goto("/dashboard/orders")
+    # Orders are listed once the page is live; a search typed before that is lost.
+    expect(page.locator('a[href^="/dashboard/orders/"]').first).to_be_visible()
     page.get_by_label("Search orders").fill(reference)
     row = page.locator("a", has_text=reference)
     expect(row).to_have_count(1)
