@@ -372,6 +372,22 @@ class Proposal(SQLModel, table=True):
     decided_at: datetime | None = _ts()
 
 
+class BookingMessage(SQLModel, table=True):
+    """One message of the conversation on a booking, either way (issue 21): the provider's
+    words with a confirmation, a proposal or a rejection, a plain reply, and the customer's
+    answers. Each is emailed to the other side with Reply-To set to the writer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    booking_id: int = Field(foreign_key="booking.id", index=True)
+    author: str = Field(max_length=10)  # customer | provider
+    staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    body: str = Field(max_length=4000)
+    # A time the customer asks for instead of the proposed ones: the provider can confirm it.
+    suggested_starts_at: datetime | None = _ts()
+    created_at: datetime = _created()
+
+
 class ProposedSlot(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True)

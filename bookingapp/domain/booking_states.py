@@ -57,6 +57,10 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.RESCHEDULE_PROPOSED, A.REQUEST_REFUND): S.CANCELLED,
     (S.RESCHEDULE_PROPOSED, A.EXPIRE): S.CANCELLED,
     (S.RESCHEDULE_PROPOSED, A.REJECT): S.REJECTED,
+    # The customer answered the proposal with a message (issue 21): the provider proposes
+    # again, or confirms the time the customer suggested.
+    (S.RESCHEDULE_PROPOSED, A.PROPOSE_RESCHEDULE): S.RESCHEDULE_PROPOSED,
+    (S.RESCHEDULE_PROPOSED, A.CONFIRM): S.CONFIRMED,
     (S.PENDING_PAYMENT, A.PAY): S.CONFIRMED,
     (S.PENDING_PAYMENT, A.CANCEL): S.CANCELLED,
     (S.PENDING_PAYMENT, A.RESCHEDULE): S.PENDING_PAYMENT,

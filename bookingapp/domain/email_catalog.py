@@ -58,9 +58,10 @@ _CUSTOMER_SIGNOFF = "\n\nView or manage your booking: [BOOKING_CONTROL_URL]\n\n[
 _PROVIDER_LINK = "\n\nOpen it in your inbox: [INBOX_URL]"
 
 
-def _request_kind(key: str, audience: str, description: str, subject: str, body: str, *extra: str) -> EmailKind:
-    signoff = _CUSTOMER_SIGNOFF if audience == "customer" else _PROVIDER_LINK
-    return EmailKind(key, audience, description, booking_variables(*extra), {"en": (subject, body + signoff)})
+def _request_kind(key: str, audience: str, description: str, subject: str, body: str, *extra: str, signoff: bool = True) -> EmailKind:
+    """`signoff=False`: the body gives the link itself (said once, not twice)."""
+    end = (_CUSTOMER_SIGNOFF if audience == "customer" else _PROVIDER_LINK) if signoff else ""
+    return EmailKind(key, audience, description, booking_variables(*extra), {"en": (subject, body + end)})
 
 
 _KINDS += [
@@ -77,14 +78,15 @@ _KINDS += [
         "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) asks for [SERVICE_NAME] on [BOOKING_DATE] for [PARTY_SIZE] people.\n"
         "Note: [MESSAGE]\n\nPlease answer by [RESPOND_BY]; after that the request is rejected automatically and the hold of [HOLD_AMOUNT] released.\n\n"
         "Respond to this booking: [INBOX_URL]",
-        "RESPOND_BY", "HOLD_AMOUNT", "MESSAGE", "INBOX_URL",
+        "RESPOND_BY", "HOLD_AMOUNT", "MESSAGE", "INBOX_URL", signoff=False,
     ),
     _request_kind(
-        "respond_reminder", "provider", "To the provider when 24 hours remain to answer a request",
-        "24 hours left to answer: [SERVICE_NAME] on [BOOKING_DATE]",
+        "respond_reminder", "provider",
+        "To the provider when 24 hours remain to answer a request (half way through a shorter answer window)",
+        "[TIME_LEFT] left to answer: [SERVICE_NAME] on [BOOKING_DATE]",
         "The request of [CUSTOMER_NAME] for [SERVICE_NAME] on [BOOKING_DATE] is still waiting for your answer.\n"
-        "Without an answer by [RESPOND_BY] it is rejected automatically.",
-        "RESPOND_BY", "INBOX_URL",
+        "Without an answer by [RESPOND_BY] (in [TIME_LEFT]) it is rejected automatically.",
+        "RESPOND_BY", "INBOX_URL", "TIME_LEFT",
     ),
     _request_kind(
         "booking_confirmed", "customer", "To the customer when the booking is confirmed (with a calendar file)",
@@ -113,10 +115,19 @@ _KINDS += [
         "INBOX_URL",
     ),
     _request_kind(
-        "customer_replied", "provider", "To the provider when the customer answers a proposal with a message",
-        "[CUSTOMER_NAME] replied about [SERVICE_NAME]",
-        "[CUSTOMER_NAME] replied to your proposal for [SERVICE_NAME]:\n\n[MESSAGE]",
-        "MESSAGE", "INBOX_URL",
+        "customer_replied", "provider",
+        "To the provider when the customer writes about a booking, such as an answer to a proposal (replies go to the customer)",
+        "[CUSTOMER_NAME] wrote about [SERVICE_NAME]",
+        "[CUSTOMER_NAME] wrote about [SERVICE_NAME] on [BOOKING_DATE] ([BOOKING_REFERENCE]):\n\n[MESSAGE]\n\n"
+        "Time they suggest: [SUGGESTED_TIME]\n\nReply to this email to answer the customer directly.",
+        "MESSAGE", "INBOX_URL", "SUGGESTED_TIME",
+    ),
+    _request_kind(
+        "provider_message", "customer", "To the customer when the provider writes about their booking (replies go to the provider)",
+        "A message about your booking: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] writes about your booking [BOOKING_REFERENCE]:\n\n[MESSAGE]\n\n"
+        "Reply to this email to answer [ORGANIZATION_NAME] directly, or write on your booking's page.",
+        "MESSAGE",
     ),
     _request_kind(
         "refund_requested", "customer", "To the customer when they asked for a refund instead of a new time",
@@ -522,6 +533,11 @@ def _signed(audience: str, de: tuple[str, str], pl: tuple[str, str]) -> dict[str
     return {lang: (subject, body + _SIGNOFFS[lang][audience]) for lang, (subject, body) in (("de", de), ("pl", pl))}
 
 
+def _unsigned(de: tuple[str, str], pl: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    """Translations of a `_request_kind(..., signoff=False)` email."""
+    return {"de": de, "pl": pl}
+
+
 _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
     "test_message": {
         "pl": (
@@ -540,8 +556,7 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
             "[ORGANIZATION_NAME] odpowie do [RESPOND_BY]. Na Twojej karcie zablokowano tylko [HOLD_AMOUNT]: "
             "nic nie zostanie pobrane, dopóki rezerwacja nie zostanie potwierdzona."),
     ),
-    "new_booking": _signed(
-        "provider",
+    "new_booking": _unsigned(
         de=("Neue Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
             "[CUSTOMER_NAME] ([CUSTOMER_EMAIL]) fragt [SERVICE_NAME] am [BOOKING_DATE] für [PARTY_SIZE] Personen an.\n"
             "Notiz: [MESSAGE]\n\nBitte antworte bis [RESPOND_BY]; danach wird die Anfrage automatisch abgelehnt "
@@ -553,12 +568,12 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
     ),
     "respond_reminder": _signed(
         "provider",
-        de=("Noch 24 Stunden zum Antworten: [SERVICE_NAME] am [BOOKING_DATE]",
+        de=("Noch [TIME_LEFT] zum Antworten: [SERVICE_NAME] am [BOOKING_DATE]",
             "Die Anfrage von [CUSTOMER_NAME] für [SERVICE_NAME] am [BOOKING_DATE] wartet noch auf deine Antwort.\n"
-            "Ohne Antwort bis [RESPOND_BY] wird sie automatisch abgelehnt."),
-        pl=("Zostały 24 godziny na odpowiedź: [SERVICE_NAME], [BOOKING_DATE]",
+            "Ohne Antwort bis [RESPOND_BY] (in [TIME_LEFT]) wird sie automatisch abgelehnt."),
+        pl=("Pozostały czas na odpowiedź: [TIME_LEFT] – [SERVICE_NAME], [BOOKING_DATE]",
             "Zapytanie od [CUSTOMER_NAME] o [SERVICE_NAME] w terminie [BOOKING_DATE] nadal czeka na Twoją odpowiedź.\n"
-            "Bez odpowiedzi do [RESPOND_BY] zostanie automatycznie odrzucone."),
+            "Bez odpowiedzi do [RESPOND_BY] (pozostały czas: [TIME_LEFT]) zostanie automatycznie odrzucone."),
     ),
     "booking_confirmed": _signed(
         "customer",
@@ -598,10 +613,21 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
     ),
     "customer_replied": _signed(
         "provider",
-        de=("[CUSTOMER_NAME] hat zu [SERVICE_NAME] geantwortet",
-            "[CUSTOMER_NAME] hat auf deinen Vorschlag für [SERVICE_NAME] geantwortet:\n\n[MESSAGE]"),
-        pl=("Odpowiedź od [CUSTOMER_NAME] w sprawie [SERVICE_NAME]",
-            "[CUSTOMER_NAME] odpowiada na Twoją propozycję dotyczącą [SERVICE_NAME]:\n\n[MESSAGE]"),
+        de=("[CUSTOMER_NAME] hat zu [SERVICE_NAME] geschrieben",
+            "[CUSTOMER_NAME] schreibt zu [SERVICE_NAME] am [BOOKING_DATE] ([BOOKING_REFERENCE]):\n\n[MESSAGE]\n\n"
+            "Vorgeschlagener Termin: [SUGGESTED_TIME]\n\nAntworte auf diese E-Mail, um dem Kunden direkt zu schreiben."),
+        pl=("Wiadomość od [CUSTOMER_NAME] w sprawie [SERVICE_NAME]",
+            "[CUSTOMER_NAME] pisze w sprawie [SERVICE_NAME], [BOOKING_DATE] ([BOOKING_REFERENCE]):\n\n[MESSAGE]\n\n"
+            "Proponowany termin: [SUGGESTED_TIME]\n\nOdpowiedz na tę wiadomość, aby napisać bezpośrednio do klienta."),
+    ),
+    "provider_message": _signed(
+        "customer",
+        de=("Eine Nachricht zu deiner Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] schreibt zu deiner Buchung [BOOKING_REFERENCE]:\n\n[MESSAGE]\n\n"
+            "Antworte auf diese E-Mail, um [ORGANIZATION_NAME] direkt zu schreiben, oder schreib auf der Seite deiner Buchung."),
+        pl=("Wiadomość w sprawie Twojej rezerwacji: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] pisze w sprawie Twojej rezerwacji [BOOKING_REFERENCE]:\n\n[MESSAGE]\n\n"
+            "Odpowiedz na tę wiadomość, aby napisać bezpośrednio do [ORGANIZATION_NAME], lub napisz na stronie swojej rezerwacji."),
     ),
     "refund_requested": _signed(
         "customer",

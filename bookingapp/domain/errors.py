@@ -58,6 +58,15 @@ class StaleBooking(DomainError):
 class PaymentDeclined(DomainError):
     message = "The card was declined: {reason}"
 
+    def __init__(self, message: str | None = None, **params: object) -> None:
+        reason = str(params.get("reason", ""))
+        if message is None and reason[:1].isupper() and reason.endswith("."):
+            # The bank's own sentence ("Your card was declined.") says it all: said once,
+            # not "The card was declined: Your card was declined."
+            super().__init__(reason)
+            return
+        super().__init__(message, **params)
+
 
 class PaymentError(DomainError):
     message = "The payment could not be processed: {reason}"

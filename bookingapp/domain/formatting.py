@@ -89,6 +89,16 @@ def fmt_period(minutes: int, locale: str = "en") -> str:
     return format_unit(minutes, "duration-minute", length="long", locale=_locale(locale))
 
 
+def fmt_time_left(seconds: float, locale: str = "en") -> str:
+    """How long is left, as an email says it: whole hours from two hours up ('23 hours'),
+    else minutes ('45 minutes'). The sweeper runs every few minutes, so the exact figure
+    (23 hours 57 minutes) would be noise."""
+    minutes = max(0, round(seconds / 60))
+    if minutes >= 120:
+        return format_unit(round(minutes / 60), "duration-hour", length="long", locale=_locale(locale))
+    return format_unit(minutes, "duration-minute", length="long", locale=_locale(locale))
+
+
 def fmt_duration(seconds: int) -> str:
     """'1 d 3 h', '5 h 12 min', '4 min' — compact countdowns."""
     seconds = max(0, int(seconds))

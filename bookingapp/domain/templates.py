@@ -61,6 +61,8 @@ VARIABLES: dict[str, Variable] = {
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
         Variable("ACTION", "What the staff member did", "Request rejected"),
+        Variable("TIME_LEFT", "How long is left to answer the request", "24 hours"),
+        Variable("SUGGESTED_TIME", "A time the customer suggests instead (or -)", "Sat, 28 Nov 2026, 16:00 CET"),
     ]
 }
 

@@ -32,6 +32,8 @@ ACTION_TEXTS: dict[str, str] = {
     "booking.reschedule_proposed": "Other times proposed to the customer",
     "booking.slot_picked": "Customer picked a proposed time",
     "booking.customer_replied": "Customer replied",
+    "booking.customer_wrote": "Customer wrote to the provider",
+    "booking.provider_replied": "Provider wrote to the customer",
     "booking.refund_requested": "Customer asked for a refund",
     "booking.rejected": "Rejected by the provider",
     "booking.expired": "No answer in time: rejected automatically",

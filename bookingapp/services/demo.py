@@ -161,7 +161,8 @@ def _demo_requests(session: Session, org: Organization, owner: StaffUser, tastin
     request("sam@example.com", "Sam Sample", 14, 6)
     confirmed = request("kim@example.com", "Kim Kunde", 8, 2)
     requests.confirm_request(session, actor=actor, booking_id=confirmed.id, gateway=gateway, now=now,
-                             location_message="We will meet at the vineyard gate, Weinbergweg 3.")
+                             location_message="We will meet at the vineyard gate. Bring good shoes!",
+                             address="Weinbergweg 3, vineyard gate")
     proposed = request("bea@example.com", "Bea Beispiel", 9, 3)
     requests.propose_reschedule(session, actor=actor, booking_id=proposed.id, message="That evening we are closed for a private event.",
                                 slots=[_at(now, 11, 18), _at(now, 12, 19), _at(now, 13, 17)], now=now)

@@ -11,7 +11,16 @@ from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
 from bookingapp.domain.user_input import Internal, user_input
-from bookingapp.models import ActivityLog, Booking, Customer, Payment, Proposal, Service
+from bookingapp.models import (
+    ActivityLog,
+    Booking,
+    BookingMessage,
+    Customer,
+    Payment,
+    Proposal,
+    Service,
+)
+from bookingapp.services import conversations
 from bookingapp.services.actors import Actor
 
 
@@ -23,6 +32,8 @@ class InboxItem:
     payment: Payment | None
     proposal: Proposal | None
     history: list[ActivityLog]
+    # The customer's answer to the open proposal with a time of their own (issue 21).
+    suggestion: BookingMessage | None = None
 
 
 def waiting(session: Session, *, actor: Actor, statuses: tuple[str, ...], limit: int = 50) -> list[InboxItem]:
@@ -41,7 +52,9 @@ def waiting(session: Session, *, actor: Actor, statuses: tuple[str, ...], limit:
     for entry in session.exec(select(ActivityLog).where(col(ActivityLog.booking_id).in_(ids))
                               .order_by(col(ActivityLog.created_at).desc(), col(ActivityLog.id).desc())):
         history.setdefault(entry.booking_id, []).append(entry)
-    return [InboxItem(b, c, s, pays.get(b.id), props.get(b.id), history.get(b.id, [])) for b, c, s in rows]
+    suggestions = {b.id: conversations.latest_suggestion(session, b, since=props[b.id].created_at)
+                   for b, _, _ in rows if b.id in props and b.customer_reply}
+    return [InboxItem(b, c, s, pays.get(b.id), props.get(b.id), history.get(b.id, []), suggestions.get(b.id)) for b, c, s in rows]
 
 
 def requests_waiting(session: Session, *, actor: Actor, limit: int = 50) -> list[InboxItem]:

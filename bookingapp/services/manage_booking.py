@@ -39,7 +39,7 @@ from bookingapp.models import (
     StaffUser,
     utcnow,
 )
-from bookingapp.services import appointments, manage_links, payments, requests
+from bookingapp.services import appointments, conversations, manage_links, payments, requests
 from bookingapp.services.activity import booking_history, log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
@@ -90,6 +90,7 @@ class ManageView:
     # The switch "Email me a reminder": offered while the business sends reminders and
     # the booking is active and has not started.
     reminder_switch: bool = False
+    messages: list[conversations.ThreadEntry] = field(default_factory=list)
 
 
 def _paid(payment: Payment | None) -> bool:
@@ -135,6 +136,7 @@ def view(session: Session, *, token: LinkToken, now: datetime | None = None) -> 
         history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
         staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service, booking),
         reminder_switch=org.customer_reminder_minutes > 0 and can_switch(booking.status, booking.starts_at, now),
+        messages=conversations.thread(session, booking),
     )
     if booking.status == Status.RESCHEDULE_PROPOSED:
         result.proposal = requests.open_proposal(session, booking)

@@ -43,7 +43,7 @@ from bookingapp.models import (
     StaffUser,
     utcnow,
 )
-from bookingapp.services import payments
+from bookingapp.services import conversations, payments
 from bookingapp.services.activity import booking_history
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import longest_booking
@@ -336,6 +336,7 @@ class OrderDetail:
     history: list[ActivityLog]
     payments: list[PaymentRecord]
     emails: list[OutboxEmail]  # newest first
+    messages: list[conversations.ThreadEntry]  # oldest first
 
 
 @user_input
@@ -364,4 +365,5 @@ def order_detail(session: Session, *, actor: Actor, reference: LinkToken) -> Ord
         history=booking_history(session, booking_id=booking.id, organization_id=booking.organization_id),
         payments=[PaymentRecord(p, [o for o in operations if o.payment_id == p.id]) for p in all_payments],
         emails=list(emails),
+        messages=conversations.thread(session, booking),
     )

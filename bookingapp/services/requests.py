@@ -28,7 +28,7 @@ from bookingapp.domain.errors import (
     NotFound,
     ValidationFailed,
 )
-from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.formatting import fmt_datetime, fmt_time_left
 from bookingapp.domain.user_input import (
     CardText,
     Choice,
@@ -53,7 +53,7 @@ from bookingapp.models import (
     Service,
     utcnow,
 )
-from bookingapp.services import manage_links, payments
+from bookingapp.services import conversations, manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -87,8 +87,15 @@ REJECT_REASONS = {
 }
 
 
-class LocationMessageRequired(DomainError):
-    message = "The location is still to be arranged: write the customer a message first."
+class LocationRequired(ValidationFailed):
+    """Confirming a booking whose location was to be arranged: the place is settled now."""
+
+    def __init__(self) -> None:
+        super().__init__("The location is still to be arranged: enter where you meet the customer.", field="address")
+
+
+class NoSuggestedTime(DomainError):
+    message = "The customer has not suggested a time since your last proposal."
 
 
 class TooManyAlternatives(ValidationFailed):
@@ -209,25 +216,78 @@ def check_party(service: Service, *, party_size: int, group: bool) -> None:
 
 @user_input
 def confirm_request(session: Session, *, actor: Actor, booking_id: Id, gateway: PaymentGateway,
-                    location_message: Paragraph | None = None, now: datetime | None = None) -> Booking:
+                    location_message: Paragraph | None = None, address: Line | None = None, now: datetime | None = None) -> Booking:
+    """Confirm the requested time. The message (if any) goes to the customer and into the
+    booking's conversation; where the location was to be arranged, the address is required
+    and from now on is the booking's location in every email, calendar file and page."""
     now = now or utcnow()
     booking = get_owned(session, Booking, booking_id, actor)
-    message = (location_message or "").strip()
-    if booking.status == Status.REQUESTED and booking.location_tbd and not message:
-        raise LocationMessageRequired()
-    if len(message) > 4000:
-        raise ValidationFailed("The message is too long (at most {max} characters).", field="message", max=4000)
+    if booking.status != Status.REQUESTED:  # a proposal is open: confirm_suggested_time settles it
+        raise InvalidTransition(status=LABELS.get(booking.status, booking.status).lower())
+    message, place = _confirm_inputs(booking, location_message, address)
     transition(session, booking, Action.CONFIRM, now)
+    _settle_confirmed(session, actor, booking, gateway, message, place, now)
+    return booking
+
+
+def _confirm_inputs(booking: Booking, message: str | None, address: str | None) -> tuple[str, str]:
+    text = (message or "").strip()
+    if len(text) > 4000:
+        raise ValidationFailed("The message is too long (at most {max} characters).", field="message", max=4000)
+    place = clean_text(address, field="address", label="the address", max_length=200, required=False)
+    if booking.location_tbd and not place:
+        raise LocationRequired()
+    return text, place
+
+
+def _settle_confirmed(session: Session, actor: Actor, booking: Booking, gateway: PaymentGateway, message: str, place: str,
+                      now: datetime, data: dict | None = None) -> None:
+    """What every confirmation of a request does after its transition: record the place,
+    capture the hold, log, and email the customer (the message first, then the confirmation
+    with the calendar file)."""
+    if place:
+        booking.location, booking.location_tbd = place, False
+        session.add(booking)
     _capture(session, actor, booking, gateway)
-    log_action(session, actor=actor, action="booking.confirmed", organization_id=booking.organization_id, booking_id=booking.id)
+    log_action(session, actor=actor, action="booking.confirmed", organization_id=booking.organization_id, booking_id=booking.id,
+               data={**(data or {}), **({"location": place} if place else {})})
     ctx = booking_context(session, booking)
     if message:
+        conversations.add_message(session, booking=booking, author="provider", body=message,
+                                  staff_user_id=actor.id if actor.is_staff else None, now=now)
         queue_email(session, org=ctx.org, key="location_message", to=ctx.customer.email, booking_id=booking.id,
                     values={**ctx.values, "MESSAGE": message}, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
                     locale=ctx.customer.locale)
         log_action(session, actor=actor, action="booking.location_message_sent", organization_id=booking.organization_id,
                    booking_id=booking.id, data={"message": message})
     email_confirmation(session, ctx, now)
+
+
+@user_input
+def confirm_suggested_time(session: Session, *, actor: Actor, booking_id: Id, gateway: PaymentGateway, message: Paragraph = "",
+                           address: Line | None = None, now: datetime | None = None) -> Booking:
+    """The customer answered a proposal with a time of their own: the provider takes it.
+    The booking moves to that time and is confirmed (hold captured), the open proposal is
+    closed, and the customer gets the confirmation with the calendar file."""
+    now = now or utcnow()
+    booking = get_owned(session, Booking, booking_id, actor)
+    proposal = open_proposal(session, booking) if booking.status == Status.RESCHEDULE_PROPOSED else None
+    if proposal is None:
+        raise InvalidTransition(status=LABELS.get(booking.status, booking.status).lower())
+    suggestion = conversations.latest_suggestion(session, booking, since=proposal.created_at)
+    if suggestion is None:
+        raise NoSuggestedTime()
+    if suggestion.suggested_starts_at < now + MIN_LEAD_TIME:
+        raise ValidationFailed("The time the customer suggested has passed: propose new times instead.", field="slots")
+    text, place = _confirm_inputs(booking, message, address)
+    transition(session, booking, Action.CONFIRM, now)
+    duration = booking.ends_at - booking.starts_at
+    booking.starts_at, booking.respond_by = suggestion.suggested_starts_at, None
+    booking.ends_at = booking.starts_at + duration
+    booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
+    _close_open_proposals(session, booking, "replaced", now)
+    _settle_confirmed(session, actor, booking, gateway, text, place, now, data={"starts_at": booking.starts_at.isoformat(),
+                                                                                  "suggested_by_customer": True})
     return booking
 
 
@@ -240,6 +300,8 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, messag
     starts = validate_alternatives(slots, now, limit=MAX_ALTERNATIVES)
     payment = payments.active_hold(session, booking.id)
     transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
+    # Proposing again (the customer answered with a message): the new times replace the old.
+    _close_open_proposals(session, booking, "replaced", now)
     org = session.get(Organization, booking.organization_id)
     deadline = now + timedelta(hours=org.response_window_hours)
     if payment and payment.hold_expires_at and not payment.saved_method_ref:
@@ -247,7 +309,8 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, messag
         deadline = min(deadline, payment.hold_expires_at - HOLD_SAFETY_MARGIN)
     deadline = min(deadline, starts[0])  # never let the customer pick a time already past
     proposal = Proposal(organization_id=booking.organization_id, booking_id=booking.id, kind="reschedule",
-                        initiator="provider", message=text, expires_at=deadline, created_by_staff_id=actor.id)
+                        initiator="provider", message=text, expires_at=deadline, created_by_staff_id=actor.id,
+                        created_at=now)
     session.add(proposal)
     session.flush()
     duration = booking.ends_at - booking.starts_at
@@ -256,12 +319,16 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, messag
     session.flush()
     booking.respond_by, booking.customer_reply = deadline, None
     session.add(booking)
+    conversations.add_message(session, booking=booking, author="provider", body=text, staff_user_id=actor.id if actor.is_staff else None,
+                              now=now)
     log_action(session, actor=actor, action="booking.reschedule_proposed", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text, "slots": [s.isoformat() for s in starts]})
     ctx = booking_context(session, booking)
+    # The email invites a reply: it goes to the provider, as the proposal dialog promises.
     queue_email(session, org=ctx.org, key="reschedule_proposed", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text, "PROPOSED_SLOTS": _slot_lines(ctx, rows),
-                                                     "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.org.locale)})
+                                                     "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.org.locale)},
+                reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking))
     return proposal
 
 
@@ -291,11 +358,15 @@ def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: An
     session.add(booking)
     _release(session, actor, booking, gateway)
     _close_open_proposals(session, booking, "rejected", now)
+    if note:
+        conversations.add_message(session, booking=booking, author="provider", body=note,
+                                  staff_user_id=actor.id if actor.is_staff else None, now=now)
     log_action(session, actor=actor, action="booking.rejected", organization_id=booking.organization_id,
                booking_id=booking.id, data={"reason": reason, "note": note})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="request_rejected", to=ctx.customer.email, booking_id=booking.id,
-                locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason})
+                locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason},
+                reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking))
     _tell_the_one_who_acted(session, ctx, actor, "You rejected the request", booking.cancel_reason)
     return booking
 
@@ -349,19 +420,30 @@ def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: Payme
 
 
 @user_input
-def reply_to_proposal(session: Session, *, token: LinkToken, message: Annotated[str, Text(5000, multiline=True, field="reply")], now: datetime | None = None) -> Booking:
+def reply_to_proposal(session: Session, *, token: LinkToken, message: Annotated[str, Text(5000, multiline=True, field="reply")],
+                      suggested_starts_at: Moment | None = None, now: datetime | None = None) -> Booking:
+    """The customer answers the proposal with a message, and may ask for a time of their
+    own, which the provider can then confirm (confirm_suggested_time)."""
     now = now or utcnow()
     booking = manage_links.booking_for(session, token, now=now)
     _live_proposal(session, booking, now)
     text = clean_text(message, field="reply", label="your message", max_length=2000)
+    if suggested_starts_at is not None:
+        if suggested_starts_at.tzinfo is None:
+            raise ValidationFailed("Choose a date and a time.", field="suggested")
+        if suggested_starts_at < now + MIN_LEAD_TIME:
+            raise ValidationFailed("Choose a time at least one hour from now.", field="suggested")
+        suggested_starts_at = suggested_starts_at.astimezone(UTC)
     booking.customer_reply, booking.updated_at = text, now
     session.add(booking)
+    conversations.add_message(session, booking=booking, author="customer", body=text, suggested_starts_at=suggested_starts_at, now=now)
     actor = customer_actor(session, booking)
     log_action(session, actor=actor, action="booking.customer_replied", organization_id=booking.organization_id,
-               booking_id=booking.id, data={"message": text})
-    ctx = booking_context(session, booking)
-    queue_email(session, org=ctx.org, key="customer_replied", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values={**ctx.values, "MESSAGE": text}, reply_to=ctx.customer.email)
+               booking_id=booking.id, data={"message": text, **({"suggested_starts_at": suggested_starts_at.isoformat()}
+                                                                 if suggested_starts_at else {})})
+    org = session.get(Organization, booking.organization_id)
+    suggested = fmt_datetime(suggested_starts_at, org.timezone, org.locale) if suggested_starts_at else "-"
+    conversations.email_provider(session, booking, text, suggested=suggested)
     return booking
 
 
@@ -588,8 +670,9 @@ def remind_providers(*, engine=None, now: datetime | None = None) -> int:
             log_action(session, actor=Actor.system(booking.organization_id), action="booking.reminder_sent",
                        organization_id=booking.organization_id, booking_id=booking.id)
             ctx = booking_context(session, booking)
+            left = fmt_time_left((booking.respond_by - now).total_seconds(), ctx.org.locale)
             queue_email(session, org=ctx.org, key="respond_reminder", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                        booking_id=booking.id, values=ctx.values)
+                        booking_id=booking.id, values={**ctx.values, "TIME_LEFT": left})
         done += 1
     return done
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel, select
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import ActivityLog, Booking, Organization, Service, SlugRedirect
+from bookingapp.models import ActivityLog, Booking, Organization, OutboxEmail, Service, SlugRedirect
 from bookingapp.services import business, portal, requests
 from bookingapp.services.accounts import actor_for
 from tests import factories
@@ -303,6 +303,8 @@ def test_a_short_answer_window_drives_the_reminder_and_the_expiry(engine, world,
         assert requests.expire_overdue_requests(engine=engine, now=NOW + timedelta(hours=12), gateway=gateway) == 1
     with Session(engine) as s:
         assert s.get(Booking, booking_id).status == "expired"
+        reminder = s.exec(select(OutboxEmail).where(OutboxEmail.template_key == "respond_reminder")).one()
+        assert reminder.subject.startswith("6 hours left to answer") and "24 hours" not in reminder.text
 
 
 def test_a_new_business_picks_its_timezone_currency_and_language_at_sign_up(engine):

@@ -27,7 +27,7 @@ from bookingapp.models import (
     PaymentOperation,
     Proposal,
 )
-from bookingapp.services import booking_common, manage_links, requests
+from bookingapp.services import booking_common, conversations, manage_links, requests
 from tests import factories
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -149,20 +149,32 @@ def test_confirm_captures_the_hold_and_sends_a_calendar_file(session, world, gat
     assert ics["filename"].endswith(".ics") and manage_links.url_of(booking) in ics["content"].replace("\r\n ", "")
 
 
-def test_confirm_with_location_tbd_needs_a_message_which_goes_out_with_reply_to_provider(session, world, gateway):
+def test_confirm_with_location_tbd_needs_the_address_which_becomes_the_bookings_location(session, world, gateway):
     _, owner, service = world
     service.location_tbd = True
     session.add(service)
     session.commit()
     booking, _ = _request(session, service, gateway)
-    with pytest.raises(requests.LocationMessageRequired):
-        requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW)
+    with pytest.raises(requests.LocationRequired) as refused:
+        requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW,
+                                 location_message="Shall we meet at the vineyard?")
+    assert refused.value.field == "address"
     session.rollback()
+    assert session.get(Booking, booking.id).status == "requested" and not _emails(session, "location_message")
     requests.confirm_request(session, actor=_actor(owner), booking_id=booking.id, gateway=gateway, now=NOW,
-                             location_message="Shall we meet at the vineyard?")
+                             location_message="Shall we meet at the vineyard?", address="Weinbergweg 3, Gate B")
     session.commit()
+    booking = session.get(Booking, booking.id)
+    assert (booking.location, booking.location_tbd) == ("Weinbergweg 3, Gate B", False)
     message = _emails(session, "location_message")[0]
     assert message.reply_to == owner.email and "Shall we meet at the vineyard?" in message.text
+    confirmation = _emails(session, "booking_confirmed")[0]
+    assert "Location: Weinbergweg 3, Gate B" in confirmation.text and "To be arranged" not in confirmation.text
+    ics = confirmation.attachments[0]["content"].replace("\r\n ", "")
+    assert "LOCATION:Weinbergweg 3\\, Gate B" in ics
+    thread = conversations.thread(session, booking)
+    assert [(e.message.author, e.message.body, e.author_name) for e in thread] == [
+        ("provider", "Shall we meet at the vineyard?", owner.name)]
 
 
 def test_second_confirm_is_refused_and_captures_once(session, world, gateway):
@@ -296,7 +308,21 @@ def test_reminder_once_when_24_hours_remain(engine, world, gateway):
     assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=24)) == 1
     assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=30)) == 0
     with Session(engine, expire_on_commit=False) as s:
-        assert len(_emails(s, "respond_reminder")) == 1
+        reminders = _emails(s, "respond_reminder")
+        assert len(reminders) == 1
+        assert reminders[0].subject.startswith("24 hours left to answer") and "(in 24 hours)" in reminders[0].text
+
+
+def test_the_reminder_says_the_time_really_left(engine, world, gateway):
+    """The sweeper finds the request a few minutes after the 24-hour mark: the email says
+    23 hours, not a fixed "24 hours"."""
+    with Session(engine, expire_on_commit=False) as s:
+        _request(s, s.get(type(world[2]), world[2].id), gateway)
+    assert requests.remind_providers(engine=engine, now=NOW + timedelta(hours=25, minutes=10)) == 1
+    with Session(engine, expire_on_commit=False) as s:
+        reminder = _emails(s, "respond_reminder")[0]
+    assert reminder.subject.startswith("23 hours left to answer") and "(in 23 hours)" in reminder.text
+    assert "24 hours" not in reminder.text
 
 
 def test_unanswered_proposal_expires_and_releases(engine, world, gateway):

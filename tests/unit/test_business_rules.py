@@ -69,3 +69,11 @@ def test_the_reminder_comes_a_day_before_or_half_way_through_a_short_window(wind
     assert not reminder_due(T0, respond_by, T0 + timedelta(hours=reminded_after) - timedelta(minutes=1))
     assert reminder_due(T0, respond_by, T0 + timedelta(hours=reminded_after))
     assert not reminder_due(T0, respond_by, respond_by)  # past the deadline the request expires instead
+
+
+def test_a_declined_card_is_said_once():
+    from bookingapp.domain.errors import PaymentDeclined
+
+    assert PaymentDeclined(reason="Your card was declined.").render() == "Your card was declined."
+    # A bare code from the gateway still gets the sentence around it.
+    assert PaymentDeclined(reason="declined").render() == "The card was declined: declined"

@@ -52,3 +52,14 @@ def test_a_default_written_next_to_the_english_one_wins_over_the_translation_tab
     german = CATALOG["test_message"].defaults["de"]
 
     assert german[0] == "Testnachricht von [ORGANIZATION_NAME]"
+
+
+def test_the_new_booking_email_gives_its_link_once():
+    for locale in ("en", "de", "pl"):
+        assert CATALOG["new_booking"].defaults[locale][1].count("[INBOX_URL]") == 1
+
+
+def test_the_answer_reminder_says_the_time_left_instead_of_24_hours():
+    for locale in ("en", "de", "pl"):
+        subject, body = CATALOG["respond_reminder"].defaults[locale]
+        assert "[TIME_LEFT]" in subject and "24" not in subject + body

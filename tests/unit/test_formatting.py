@@ -12,6 +12,7 @@ from bookingapp.domain.formatting import (
     fmt_duration,
     fmt_money,
     fmt_time,
+    fmt_time_left,
     localize,
     timezone_label,
     utc,
@@ -104,3 +105,14 @@ def test_money_formatting_is_exact_for_amounts_a_float_cannot_hold():
 @pytest.mark.parametrize(("seconds", "expected"), [(-5, "0 min"), (59, "0 min"), (240, "4 min"), (5 * 3600 + 12 * 60, "5 h 12 min"), (86400 + 3 * 3600 + 59, "1 d 3 h")])
 def test_durations_are_compact(seconds, expected):
     assert fmt_duration(seconds) == expected
+
+
+@pytest.mark.parametrize(("seconds", "locale", "expected"), [
+    (24 * 3600, "en", "24 hours"),
+    (23 * 3600 - 170, "en", "23 hours"),  # the sweeper came a few minutes late
+    (6 * 3600, "de", "6 Stunden"),
+    (45 * 60, "en", "45 minutes"),
+    (-30, "en", "0 minutes"),
+])
+def test_time_left_is_said_in_whole_hours_or_minutes(seconds, locale, expected):
+    assert fmt_time_left(seconds, locale) == expected
