@@ -12,6 +12,7 @@ from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import actions_notice, ask_actions, rebooking_dialog
 from bookingapp.services.requests import MAX_ALTERNATIVES, REJECT_REASONS
 from bookingapp.states.inbox import InboxRow, InboxState, RebookingAskRow
+from bookingapp.states.inbox_conversation import InboxConversationState as Conv
 
 
 def _line(label: str, value) -> rx.Component:
@@ -23,6 +24,16 @@ def _history(row: InboxRow) -> rx.Component:
         rx.el.summary(t("History"), style={"cursor": "pointer", "fontSize": "14px"}),
         rx.vstack(rx.foreach(row.history, lambda line: rx.text(line, size="1")), spacing="1", padding_top="0.25rem"),
         class_name="history",
+    )
+
+
+def _contact(row: InboxRow) -> rx.Component:
+    """Order number, email and phone: two requests by the same name still look different."""
+    return rx.flex(
+        rx.text(t("Order"), " ", rx.text.strong(row.reference), size="2", class_name="order-reference"),
+        rx.cond(row.email != "", rx.link(row.email, href="mailto:" + row.email, size="2", style={"overflowWrap": "anywhere"})),
+        rx.cond(row.phone != "", rx.link(row.phone, href="tel:" + row.phone, size="2")),
+        spacing="3", wrap="wrap", align="center", class_name="contact",
     )
 
 
@@ -38,6 +49,7 @@ def _request_card(row: InboxRow) -> rx.Component:
                 width="100%", align="center", wrap="wrap",
             ),
             rx.text(row.service, " · ", row.when, weight="medium"),
+            _contact(row),
             _line("Party", row.party),
             rx.cond(row.note != "", _line("Note", row.note)),
             _line("Hold", row.hold + " · " + row.hold_status + " · " + t("until") + " " + row.hold_until),
@@ -59,20 +71,34 @@ def _request_card(row: InboxRow) -> rx.Component:
 
 
 def _proposal_card(row: InboxRow) -> rx.Component:
+    label = row.customer + " · " + row.when
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(row.customer, size="4", as_="h3"), flag_badge(row.alert), rx.spacer(),
                       countdown(row.respond_by_iso, row.urgent), width="100%", align="center", wrap="wrap"),
             rx.text(row.service, " · ", t("originally"), " ", row.when),
+            _contact(row),
             _line("Your message", row.proposal_message),
-            rx.cond(row.reply != "", rx.callout(row.reply, icon="message-circle", title=t("Customer replied"), width="100%"),
+            rx.cond(row.reply != "",
+                    rx.callout(rx.vstack(rx.text(row.reply, white_space="pre-wrap"),
+                                         rx.cond(row.suggested != "", rx.text(t("Suggests"), ": ", rx.text.strong(row.suggested),
+                                                                              class_name="suggested-time")),
+                                         spacing="1"),
+                               icon="message-circle", title=t("Customer replied"), width="100%"),
                     rx.text(t("No reply yet."), size="2", color=rx.color("gray", 11))),
-            rx.button(t("Cancel"), variant="soft", color_scheme="red", size="1",
-                      on_click=InboxState.open_reject(row.id, row.customer + " · " + row.when)),
+            rx.flex(
+                rx.cond(row.suggested != "", rx.button(t("Confirm"), " ", row.suggested, size="2",
+                                                       on_click=Conv.open_confirm_suggested(row.id, label, row.suggested, row.location_tbd))),
+                rx.cond(row.reply != "", rx.button(t("Reply"), variant="soft", size="2", on_click=Conv.open_reply(row.id, label))),
+                rx.cond(row.reply != "", rx.button(t("Propose new times"), variant="soft", size="2",
+                                                   on_click=InboxState.open_propose(row.id, label))),
+                rx.button(t("Cancel"), variant="soft", color_scheme="red", size="2", on_click=InboxState.open_reject(row.id, label)),
+                spacing="2", wrap="wrap",
+            ),
             _history(row),
             spacing="2", width="100%",
         ),
-        width="100%", class_name="proposal",
+        width="100%", class_name="proposal", id="proposal-" + row.reference,
     )
 
 
@@ -101,11 +127,33 @@ def _buttons(*buttons: rx.Component) -> rx.Component:
                      justify="end", spacing="3", width="100%", wrap="wrap")
 
 
+def _message_field(label: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(t(label), html_for="confirm-message", style={"fontWeight": 500}),
+        rx.text_area(id="confirm-message", value=InboxState.message, on_change=InboxState.set_message, rows="4",
+                     max_length=4000, width="100%"),
+        spacing="1", width="100%",
+    )
+
+
+def _address_field() -> rx.Component:
+    """Where the provider meets the customer: from now on the booking's location everywhere."""
+    return rx.vstack(
+        rx.el.label(t("Where you meet (address)"), html_for="confirm-address", style={"fontWeight": 500}),
+        rx.input(id="confirm-address", value=InboxState.address, on_change=InboxState.set_address, max_length=200, width="100%",
+                 required=True, aria_describedby="confirm-address-hint"),
+        rx.text(t("Shown to the customer in the confirmation, the calendar file and on their booking page."), size="1",
+                color=rx.color("gray", 11), id="confirm-address-hint"),
+        spacing="1", width="100%",
+    )
+
+
 def _confirm_dialog() -> rx.Component:
     return rx.vstack(
         rx.dialog.title(t("Confirm this booking?")),
         rx.text(InboxState.selected_label),
         rx.text(t("The hold on the customer's card is captured and the customer gets a confirmation with a calendar file."), size="2"),
+        _message_field("Message to the customer (optional)"),
         _error(),
         _buttons(rx.button(t("OK"), on_click=InboxState.confirm)),
         spacing="3",
@@ -118,8 +166,8 @@ def _location_dialog() -> rx.Component:
         rx.text(InboxState.selected_label),
         rx.callout(t("Your message is emailed to the customer and their replies come straight to your email address: you will be in direct email contact."),
                    icon="info", color_scheme="amber"),
-        rx.el.label(t("Message to the customer"), html_for="location-message", style={"fontWeight": 500}),
-        rx.text_area(id="location-message", value=InboxState.message, on_change=InboxState.set_message, rows="5", max_length=4000, width="100%"),
+        _address_field(),
+        _message_field("Message to the customer (optional)"),
         _error(),
         _buttons(rx.button(t("Yes, send and confirm"), on_click=InboxState.confirm)),
         spacing="3",
@@ -178,6 +226,33 @@ def _reject_dialog() -> rx.Component:
     )
 
 
+def _reply_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Reply to the customer")),
+        rx.text(InboxState.selected_label),
+        rx.text(t("Only your message is sent: the proposal stays open. The customer's answer comes back to your email address."), size="2"),
+        _message_field("Your message"),
+        _error(),
+        _buttons(rx.button(t("Send message"), on_click=Conv.send_reply)),
+        spacing="3",
+    )
+
+
+def _suggested_dialog() -> rx.Component:
+    return rx.vstack(
+        rx.dialog.title(t("Confirm the time the customer suggests?")),
+        rx.text(InboxState.selected_label),
+        rx.text(t("New time"), ": ", rx.text.strong(Conv.suggested_label), " (", InboxState.timezone, ")"),
+        rx.text(t("The booking moves to this time, the hold on the customer's card is captured and the customer gets a confirmation with a calendar file."),
+                size="2"),
+        rx.cond(Conv.suggested_location_tbd, _address_field()),
+        _message_field("Message to the customer (optional)"),
+        _error(),
+        _buttons(rx.button(t("Confirm this time"), on_click=Conv.confirm_suggested)),
+        spacing="3",
+    )
+
+
 def _rejected_dialog() -> rx.Component:
     return rx.vstack(
         rx.dialog.title(t("Request rejected")),
@@ -197,6 +272,8 @@ def _dialog() -> rx.Component:
                 ("propose", _propose_dialog()),
                 ("reject", _reject_dialog()),
                 ("rejected", _rejected_dialog()),
+                ("reply", _reply_dialog()),
+                ("suggested", _suggested_dialog()),
                 rx.fragment(),
             ),
             max_width="34rem",

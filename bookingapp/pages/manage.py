@@ -11,8 +11,10 @@ from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.slot_calendar import slot_calendar
+from bookingapp.components.thread import thread
 from bookingapp.states.manage import HistoryLine, SlotChoice
 from bookingapp.states.manage import ManageState as S
+from bookingapp.states.manage_messages import ManageMessagesState as M
 from bookingapp.states.manage_reminders import ManageRemindersState
 
 
@@ -49,9 +51,18 @@ def _proposal() -> rx.Component:
             rx.vstack(rx.foreach(S.slots, _slot), spacing="2", width="100%"),
             rx.divider(),
             rx.el.label(t("Or answer with a message"), html_for="reply", style={"fontWeight": 500}),
-            rx.text_area(id="reply", value=S.reply, on_change=S.set_reply, rows="3", max_length=2000, width="100%"),
-            rx.button(t("Send message"), variant="soft", on_click=S.send_reply, width="100%"),
-            rx.cond(S.reply_sent != "", rx.text(t("Your last message"), ": ", S.reply_sent, size="2", color=rx.color("gray", 11))),
+            rx.text_area(id="reply", value=M.draft, on_change=M.set_draft, rows="3", max_length=2000, width="100%"),
+            rx.el.fieldset(
+                rx.el.legend(t("Suggest another time (optional)"), style={"fontWeight": 500, "fontSize": "14px"}),
+                rx.flex(
+                    rx.input(type="date", value=M.suggest_date, on_change=M.set_suggest_date, aria_label=t("Suggested date")),
+                    rx.input(type="time", value=M.suggest_time, on_change=M.set_suggest_time, aria_label=t("Suggested time")),
+                    spacing="2", wrap="wrap",
+                ),
+                rx.text(t("In"), " ", S.timezone, size="1", color=rx.color("gray", 11)),
+                style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0},
+            ),
+            rx.button(t("Send message"), variant="soft", on_click=M.send, width="100%"),
             rx.divider(),
             rx.button(t("None of these work: cancel and release my card"), variant="soft", color_scheme="red", width="100%",
                       on_click=S.open_refund),
@@ -299,6 +310,29 @@ def _history(line: HistoryLine) -> rx.Component:
     return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="9rem"), rx.text(line.text, size="2"), align="start")
 
 
+def _messages() -> rx.Component:
+    """The conversation with the provider, oldest first; while the booking is active the
+    customer can write (an answer to a proposal is written in the proposal's card)."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Messages"), size="4", as_="h2", id="messages-heading"),
+            thread(S.messages, t("No messages yet.")),
+            rx.cond(
+                S.can_write & (S.status != "reschedule_proposed"),
+                rx.vstack(
+                    rx.el.label(t("Write to the provider"), html_for="message-to-provider", style={"fontWeight": 500}),
+                    rx.text_area(id="message-to-provider", value=M.draft, on_change=M.set_draft, rows="3", max_length=4000, width="100%"),
+                    rx.text(t("The provider gets it by email and answers you by email and here."), size="1", color=rx.color("gray", 11)),
+                    rx.button(t("Send message"), variant="soft", on_click=M.send, width="100%"),
+                    spacing="2", width="100%",
+                ),
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%", class_name="messages-section", aria_labelledby="messages-heading",
+    )
+
+
 def _loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), rx.text(t("Loading your booking…"), size="2", color=rx.color("gray", 11)),
                      role="status", aria_busy="true", direction="column", spacing="2", padding="3rem", width="100%")
@@ -322,8 +356,12 @@ def _booking_view() -> rx.Component:
                 _row("Timezone", S.timezone),
                 rx.cond(S.staff != "", _row("Staff member", S.staff)),
                 _row("Location", S.location),
+                _row("Booking", S.booking_kind),
                 _row("People", S.party),
-                _row("Price", S.price),
+                rx.hstack(rx.text(t("Price"), color=rx.color("gray", 11), size="2", min_width="7rem"),
+                          rx.text(rx.text.span(S.price, weight="medium"), rx.cond(S.price_basis != "", rx.text.span(" ", S.price_basis)),
+                                  size="2", class_name="price"),
+                          width="100%", align="start"),
                 _row("Payment", S.payment),
                 rx.cond(S.receipt != "", rx.text(S.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
                 rx.cond(S.status == "requested", _row("Answer by", S.respond_by)),
@@ -341,6 +379,7 @@ def _booking_view() -> rx.Component:
         rx.cond(S.rebooking_open, _rebooking()),
         rx.cond(S.ask_pending != "", _ask_pending()),
         rx.cond(S.can_ask_rebooking, _ask_rebooking()),
+        rx.cond((S.messages.length() > 0) | S.can_write, _messages()),
         rx.cond(S.reminder.offered, _reminder()),
         rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
         rx.heading(t("History"), size="3", as_="h2"),

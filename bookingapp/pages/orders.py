@@ -11,8 +11,10 @@ from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import order_actions
+from bookingapp.components.thread import thread
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
+from bookingapp.states.order_messages import OrderMessagesState as M
 from bookingapp.states.order_page import AnswerLine, EmailLine, OrderState, PaymentLine
 from bookingapp.states.orders import OrderLine, OrdersState
 
@@ -180,6 +182,25 @@ def _section(title: str, items, render, empty: str, class_name: str) -> rx.Compo
     )
 
 
+def _messages() -> rx.Component:
+    """The conversation with the customer, oldest first, and a reply box while the booking is active."""
+    return rx.vstack(
+        rx.heading(t("Messages"), size="3", as_="h2", id="order-messages-heading"),
+        thread(OrderState.messages, t("No messages yet.")),
+        rx.cond(
+            OrderState.can_write,
+            rx.vstack(
+                rx.el.label(t("Write to the customer"), html_for="order-message", style={"fontWeight": 500}),
+                rx.text_area(id="order-message", value=M.draft, on_change=M.set_draft, rows="3", max_length=4000, width="100%"),
+                rx.cond(M.message_error != "", rx.callout(M.message_error, color_scheme="red", role="alert", width="100%")),
+                rx.button(t("Send message"), variant="soft", on_click=M.send),
+                spacing="2", width="100%",
+            ),
+        ),
+        spacing="2", width="100%", class_name="order-messages",
+    )
+
+
 def _refund_section() -> rx.Component:
     S = OrderState
     return rx.card(
@@ -279,6 +300,7 @@ def order_page() -> rx.Component:
                     order_actions(S.reference, S.status),
                     spacing="3", wrap="wrap",
                 ),
+                _messages(),
                 _section("Answers", S.answers, _answer, "The customer gave no answers or notes.", "order-answers"),
                 _section("Payments and refunds", S.payment_lines, _payment_line, "No payment was made for this booking.",
                          "order-payments"),

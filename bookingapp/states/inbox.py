@@ -27,6 +27,7 @@ class InboxRow:
     reference: str
     customer: str
     email: str
+    phone: str
     alert: str
     service: str
     party: str
@@ -41,6 +42,7 @@ class InboxRow:
     location_tbd: bool
     reply: str
     proposal_message: str
+    suggested: str  # the time the customer asked for in answer to the proposal, or ""
     highlighted: bool
     history: list[str]
 
@@ -75,6 +77,7 @@ class InboxState(AppState):
     selected_label: str = ""
     error: str = ""
     message: str = ""
+    address: str = ""  # where to meet, when the location was to be arranged
     slots: list[SlotInput] = []
     reason: str = ""
     reject_note: str = ""
@@ -125,6 +128,7 @@ class InboxState(AppState):
         b, p, lang = item.booking, item.payment, self.lang
         return InboxRow(
             id=b.id, reference=b.reference, customer=item.customer.name, email=item.customer.email or "",
+            phone=item.customer.phone or "",
             alert=b.alert_message or item.customer.alert_message or "", service=item.service.name,
             party=f"{b.party_size} · {self._('Group') if b.group_booking else self._('Private')}",
             when=fmt_datetime(b.starts_at, org.timezone, lang), note=b.note,
@@ -136,6 +140,7 @@ class InboxState(AppState):
             respond_by=fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else "-",
             urgent=inbox.is_urgent(b.respond_by, now), location_tbd=b.location_tbd,
             reply=b.customer_reply or "", proposal_message=item.proposal.message if item.proposal else "",
+            suggested=fmt_datetime(item.suggestion.suggested_starts_at, org.timezone, lang) if item.suggestion else "",
             highlighted=b.reference == focus,
             history=[f"{fmt_datetime(h.created_at, org.timezone, lang)} · {self._(ACTION_TEXTS.get(h.action, h.action))}"
                      + (f" · {h.actor_name}" if h.actor_name else "") for h in item.history],
@@ -143,7 +148,7 @@ class InboxState(AppState):
 
     def _open(self, dialog: str, booking_id: int, label: str) -> None:
         self.dialog, self.selected_id, self.selected_label = dialog, booking_id, label
-        self.error = self.message = self.reason = self.reject_note = ""
+        self.error = self.message = self.reason = self.reject_note = self.address = ""
 
     @rx.event
     def open_confirm(self, booking_id: int, label: str, location_tbd: bool):
@@ -170,6 +175,10 @@ class InboxState(AppState):
     @rx.event
     def set_message(self, value: str):
         self.message = value
+
+    @rx.event
+    def set_address(self, value: str):
+        self.address = value
 
     @rx.event
     def set_reason(self, value: str):
@@ -217,9 +226,8 @@ class InboxState(AppState):
 
     @rx.event
     def confirm(self):
-        message = self.message if self.dialog == "location" else None
         return self._act(lambda s, a: requests.confirm_request(s, actor=a, booking_id=self.selected_id, gateway=get_gateway(),
-                                                               location_message=message),
+                                                               location_message=self.message, address=self.address),
                          "Booking confirmed. The customer has been emailed.")
 
     @rx.event

@@ -9,7 +9,7 @@ from datetime import datetime
 import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
-from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
@@ -21,6 +21,7 @@ from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
 from bookingapp.states.slot_picker import SlotPicker
+from bookingapp.states.thread import MessageLine, message_lines
 
 PAYMENT_LABELS = {
     "authorized": "On hold (not charged)",
@@ -87,7 +88,9 @@ class ManageState(SlotPicker, AppState):
     timezone: str = ""
     location: str = ""
     party: str = ""
+    booking_kind: str = ""  # Private | Group
     price: str = ""
+    price_basis: str = ""  # the price is for the whole booking, not per person
     status: str = ""
     status_label: str = ""
     payment: str = ""
@@ -95,12 +98,12 @@ class ManageState(SlotPicker, AppState):
     window_hours: int = 48
     proposal_message: str = ""
     slots: list[SlotChoice] = []
-    reply_sent: str = ""
+    messages: list[MessageLine] = []
+    can_write: bool = False
     history: list[HistoryLine] = []
     dialog: str = ""  # pick | refund
     chosen_slot: int = 0
     chosen_label: str = ""
-    reply: str = ""
     card_attention: bool = False
     hold_until: str = ""
     card_error: str = ""
@@ -146,7 +149,11 @@ class ManageState(SlotPicker, AppState):
         self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")
         self.party = str(b.party_size)
+        self.booking_kind = self._("Group") if b.group_booking else self._("Private")
         self.price = fmt_money(b.price_minor, b.currency, lang)
+        # Prices are per booking: a party of four pays the price once (say so, or it reads as per person).
+        self.price_basis = (self._("for the whole group, not per person") if b.group_booking or b.party_size > 1
+                            else self._("for the booking") if b.price_minor else "")
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
         self.payment = (self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment
                         else self._("Not paid") if b.price_minor else "-")
@@ -160,7 +167,8 @@ class ManageState(SlotPicker, AppState):
         self.proposal_message = view.proposal.message if view.proposal else ""
         suggested = self._query("slot")
         self.slots = [SlotChoice(s.id, fmt_datetime(s.starts_at, org.timezone, lang), str(s.id) == suggested) for s in view.slots]
-        self.reply_sent = b.customer_reply or ""
+        self.messages = message_lines(view.messages, org.timezone, lang, you="customer", you_label=self._("You"))
+        self.can_write = b.status in ACTIVE
         self.history = [HistoryLine(fmt_datetime(h.created_at, org.timezone, lang), self._(ACTION_TEXTS.get(h.action, h.action)))
                         for h in view.history]
         self.refund_pending = b.refund_decision == "pending"
@@ -279,10 +287,6 @@ class ManageState(SlotPicker, AppState):
     def close_dialog(self):
         self.dialog = ""
 
-    @rx.event
-    def set_reply(self, value: str):
-        self.reply = value
-
     def _act(self, action, notice: str):
         try:
             with unit_of_work() as session:
@@ -298,14 +302,6 @@ class ManageState(SlotPicker, AppState):
     def pick(self):
         return self._act(lambda s: requests.pick_slot(s, token=self._param("token"), slot_id=self.chosen_slot, gateway=get_gateway()),
                          "Your booking is confirmed. A confirmation is on its way to your inbox.")
-
-    @rx.event
-    def send_reply(self):
-        result = self._act(lambda s: requests.reply_to_proposal(s, token=self._param("token"), message=self.reply),
-                           "Your message was sent to the provider.")
-        if not self.error:
-            self.reply = ""
-        return result
 
     @rx.event
     def replace_card(self, form: dict):

@@ -8,7 +8,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
-from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.gateways import get_gateway
@@ -16,6 +16,7 @@ from bookingapp.services import manage_booking, orders
 from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
 from bookingapp.states.manage import PAYMENT_LABELS, HistoryLine
+from bookingapp.states.thread import MessageLine, message_lines
 
 
 @dataclass
@@ -93,6 +94,8 @@ class OrderState(AppState):
     payment_lines: list[PaymentLine] = []
     emails: list[EmailLine] = []
     history: list[HistoryLine] = []
+    messages: list[MessageLine] = []
+    can_write: bool = False
     dialog: str = ""  # refund | keep | relink
     error: str = ""
     notice: str = ""
@@ -154,6 +157,8 @@ class OrderState(AppState):
         ]
         self.emails = [EmailLine(fmt_datetime(e.created_at, tz, lang), e.to_email, e.subject, e.status,
                                  self._(EMAIL_STATUS_LABELS.get(e.status, e.status))) for e in detail.emails]
+        self.messages = message_lines(detail.messages, tz, lang)
+        self.can_write = b.status in ACTIVE
         self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang),
                                     self._(ACTION_TEXTS.get(h.action, h.action)) + (f" ({h.actor_name})" if h.actor_name else ""))
                         for h in detail.history]

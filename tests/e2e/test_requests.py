@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from bookingapp.db import unit_of_work
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import Booking, OutboxEmail, Payment, Service, StaffUser, utcnow
+from bookingapp.models import Booking, Customer, OutboxEmail, Payment, Service, StaffUser, utcnow
 from bookingapp.services import manage_links, requests
 from bookingapp.services.accounts import actor_for
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
@@ -58,6 +58,11 @@ def _payment(app, booking_id: int) -> Payment:
         return s.exec(select(Payment).where(Payment.booking_id == booking_id)).one()
 
 
+def _customer_email(app, booking: Booking) -> str:
+    with Session(app.engine) as s:
+        return s.get(Customer, booking.customer_id).email
+
+
 def _card(page: Page, name: str) -> object:
     return page.locator(".request", has_text=name)
 
@@ -93,6 +98,7 @@ def test_customer_requests_a_date_on_a_phone(app, phone):
     assert received[0].to_email == "paula@example.com" and f"/m/{token}" in received[0].text
     new = _emails(app, "new_booking", booking.id)[0]
     assert f"/dashboard/inbox?booking={booking.reference}" in new.text and "Respond to this booking" in new.text
+    assert new.text.count("/dashboard/inbox?booking=") == 1  # the link is given once
 
 
 def test_declined_card_shows_the_decline_and_creates_nothing(app, phone):
@@ -141,22 +147,45 @@ def test_provider_confirms_without_location_tbd(app, desktop):
     assert not _emails(app, "location_message", booking.id)
 
 
-def test_provider_confirms_with_location_tbd_after_writing_the_customer(app, desktop):
-    booking, _ = _arrange_request(name="Theo Tbd")
-    sign_in(desktop)
-    _card(desktop, "Theo Tbd").get_by_role("button", name="Confirm").click()
-    dialog = desktop.get_by_role("dialog")
+def test_provider_confirms_with_location_tbd_giving_the_address_which_every_page_then_shows(app, page):
+    booking, token = _arrange_request(name=f"Theo Tbd {page.viewport_size['width']}")
+    sign_in(page)
+    card = _card(page, f"Theo Tbd {page.viewport_size['width']}")
+    expect(card.locator(".order-reference")).to_contain_text(booking.reference)
+    expect(card).to_contain_text(_customer_email(app, booking))
+    card.get_by_role("button", name="Confirm").click()
+    dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("direct email contact")
+    dialog.get_by_label("Message to the customer").fill("Let us meet at the vineyard gate. Bring good shoes!")
     dialog.get_by_role("button", name="Yes, send and confirm").click()
-    expect(dialog.get_by_role("alert")).to_contain_text("write the customer a message first")
-    dialog.get_by_label("Message to the customer").fill("Let us meet at the vineyard gate.")
+    expect(dialog.get_by_role("alert")).to_contain_text("enter where you meet the customer")
+    dialog.get_by_label("Where you meet (address)").fill("Weinbergweg 3, vineyard gate")
+    assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Yes, send and confirm").click()
-    expect(desktop.get_by_text("Booking confirmed. The customer has been emailed.")).to_be_visible()
+    expect(page.get_by_text("Booking confirmed. The customer has been emailed.")).to_be_visible()
+    confirmed = _booking(app, booking.id)
+    assert (confirmed.status, confirmed.location, confirmed.location_tbd) == ("confirmed", "Weinbergweg 3, vineyard gate", False)
     message = _emails(app, "location_message", booking.id)[0]
     with Session(app.engine) as s:
         owner = s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one()
     assert message.reply_to == owner.email and "vineyard gate" in message.text
-    assert _booking(app, booking.id).status == "confirmed"
+    confirmation = _emails(app, "booking_confirmed", booking.id)[0]
+    assert "Location: Weinbergweg 3, vineyard gate" in confirmation.text and "To be arranged" not in confirmation.text
+    assert "LOCATION:Weinbergweg 3\\, vineyard gate" in confirmation.attachments[0]["content"]
+
+    page.goto(f"/dashboard/orders/{booking.reference}")
+    expect(page.get_by_text("Weinbergweg 3, vineyard gate")).to_be_visible()
+    expect(page.locator(".order-messages .message")).to_contain_text("Bring good shoes!")
+    assert no_horizontal_scroll(page)
+
+    page.goto(f"/m/{token}")
+    expect(page.get_by_text("Weinbergweg 3, vineyard gate")).to_be_visible()
+    expect(page.get_by_text("To be arranged")).to_have_count(0)
+    expect(page.locator(".messages-section .message")).to_contain_text("Bring good shoes!")
+    # Private or group, and what the price is for (the demo tasting: 2 people, private).
+    expect(page.get_by_text("Private", exact=True)).to_be_visible()
+    expect(page.locator(".price")).to_contain_text("for the whole group, not per person")
+    assert no_horizontal_scroll(page)
 
 
 def test_provider_proposes_20_slots_and_customer_picks_one_on_a_phone(app, desktop, phone):
@@ -213,6 +242,98 @@ def test_customer_replies_and_the_provider_sees_it(app, phone, desktop):
     assert _emails(app, "customer_replied", booking.id)[0].text.count("Could we do the Saturday after?") == 1
     sign_in(desktop)
     expect(desktop.locator(".proposal", has_text="Ria Reply")).to_contain_text("Could we do the Saturday after?")
+
+
+def test_a_conversation_both_ways_then_the_provider_confirms_the_customers_time(app, page):
+    width = page.viewport_size["width"]
+    booking, token = _arrange_request(name=f"Connie Chat {width}")
+    _propose(booking.id)
+    sunday = (utcnow() + timedelta(days=45)).astimezone(BERLIN).date()
+
+    # The customer answers the proposal with a message and a time of their own.
+    page.goto(f"/m/{token}")
+    page.get_by_label("Or answer with a message").fill("Could we do a Sunday instead?")
+    page.get_by_label("Suggested date").fill(sunday.isoformat())
+    page.get_by_label("Suggested time").fill("16:30")
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("status").filter(has_text="Your message was sent to the provider.")).to_be_visible()
+    thread = page.locator(".messages-section .message")
+    expect(thread).to_have_count(2)
+    expect(thread.nth(0)).to_contain_text("Closed that day.")
+    expect(thread.nth(1)).to_contain_text("You")
+    expect(thread.nth(1)).to_contain_text("Could we do a Sunday instead?")
+    expect(thread.nth(1).locator(".suggested-time")).to_contain_text("16:30")
+    [asked] = _emails(app, "customer_replied", booking.id)
+    customer_email = _customer_email(app, booking)
+    assert asked.reply_to == customer_email and "Could we do a Sunday instead?" in asked.text and "16:30" in asked.text
+
+    # The provider sees who it is (order number, email) and answers with a message only.
+    sign_in(page)
+    card = page.locator(f"#proposal-{booking.reference}")
+    expect(card.locator(".order-reference")).to_contain_text(booking.reference)
+    expect(card).to_contain_text(customer_email)
+    expect(card).to_contain_text("Could we do a Sunday instead?")
+    expect(card.locator(".suggested-time")).to_contain_text("16:30")
+    card.get_by_role("button", name="Reply").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Your message").fill("Sunday works if you can come at 16:30 sharp.")
+    dialog.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("Message sent. The customer has been emailed")).to_be_visible()
+    [answered] = _emails(app, "provider_message", booking.id)
+    assert answered.to_email == customer_email and answered.reply_to == "demo@example.com"
+    assert "16:30 sharp" in answered.text and f"/m/{token}" in answered.text
+
+    # ... then confirms the customer's time, with the place to meet.
+    card = page.locator(f"#proposal-{booking.reference}")
+    card.get_by_role("button", name=re.compile(r"^Confirm .*16:30")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Confirm the time the customer suggests?")
+    dialog.get_by_label("Where you meet (address)").fill("Weinbergweg 3")
+    assert no_horizontal_scroll(page)
+    dialog.get_by_role("button", name="Confirm this time").click()
+    expect(page.get_by_text("Booking confirmed at the time the customer suggested.")).to_be_visible()
+    expect(page.locator(f"#proposal-{booking.reference}")).to_have_count(0)
+    confirmed = _booking(app, booking.id)
+    assert confirmed.status == "confirmed" and confirmed.location == "Weinbergweg 3"
+    assert confirmed.starts_at.astimezone(BERLIN).date() == sunday and confirmed.starts_at.astimezone(BERLIN).hour == 16
+    assert _payment(app, booking.id).status == "captured"
+
+    # The order page shows the whole conversation, oldest first.
+    page.goto(f"/dashboard/orders/{booking.reference}")
+    messages = page.locator(".order-messages .message")
+    expect(messages).to_have_count(3)
+    expect(messages.nth(0)).to_contain_text("Closed that day.")
+    expect(messages.nth(1)).to_contain_text(f"Connie Chat {width}")
+    expect(messages.nth(2)).to_contain_text("16:30 sharp")
+    expect(page.get_by_text("Weinbergweg 3", exact=True)).to_be_visible()
+    assert no_horizontal_scroll(page)
+
+    # The customer's page shows the provider's answer and the new time.
+    page.goto(f"/m/{token}")
+    expect(page.locator(".status")).to_have_text("Confirmed")
+    expect(page.locator(".messages-section .message").nth(2)).to_contain_text("16:30 sharp")
+    expect(page.get_by_text("Weinbergweg 3", exact=True)).to_be_visible()
+
+
+def test_after_a_reply_the_provider_proposes_new_times_again(app, desktop):
+    booking, token = _arrange_request(name="Paul Propose-Again")
+    _propose(booking.id)
+    with unit_of_work() as s:
+        requests.reply_to_proposal(s, token=token, message="None of those work for us.")
+    sign_in(desktop)
+    card = desktop.locator(f"#proposal-{booking.reference}")
+    card.get_by_role("button", name="Propose new times").click()
+    dialog = desktop.get_by_role("dialog")
+    dialog.get_by_label("Why the requested time does not work").fill("Then perhaps one of these?")
+    row = dialog.locator(".slot-row").nth(0)
+    row.get_by_label("Date", exact=True).fill((utcnow() + timedelta(days=50)).astimezone(BERLIN).date().isoformat())
+    row.get_by_label("Time", exact=True).fill("15:00")
+    dialog.get_by_role("button", name="Send proposal").click()
+    expect(desktop.get_by_text("Proposal sent.")).to_be_visible()
+    expect(desktop.locator(f"#proposal-{booking.reference}")).to_contain_text("No reply yet.")
+    emails = _emails(app, "reschedule_proposed", booking.id)
+    assert len(emails) == 2 and "Then perhaps one of these?" in emails[1].text and emails[1].reply_to == "demo@example.com"
 
 
 def test_customer_asks_for_a_refund(app, phone):

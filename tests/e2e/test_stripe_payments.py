@@ -124,6 +124,7 @@ def test_request_on_a_phone_holds_on_stripe_and_confirm_captures(stripe_app, loc
     card = desktop.locator(".request", has_text="Stella Stripe")
     card.get_by_role("button", name="Confirm").click()
     dialog = desktop.get_by_role("dialog")
+    dialog.get_by_label("Where you meet (address)").fill("Weinbergweg 3, vineyard gate")
     dialog.get_by_label("Message to the customer").fill("We meet at the vineyard gate.")
     dialog.get_by_role("button", name="Yes, send and confirm").click()
     expect(desktop.get_by_text("Booking confirmed.")).to_be_visible()
