@@ -255,11 +255,13 @@ def _settle_confirmed(session: Session, actor: Actor, booking: Booking, gateway:
     if message:
         conversations.add_message(session, booking=booking, author="provider", body=message,
                                   staff_user_id=actor.id if actor.is_staff else None, now=now)
-        queue_email(session, org=ctx.org, key="location_message", to=ctx.customer.email, booking_id=booking.id,
-                    values={**ctx.values, "MESSAGE": message}, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                    locale=ctx.customer.locale)
-        log_action(session, actor=actor, action="booking.location_message_sent", organization_id=booking.organization_id,
-                   booking_id=booking.id, data={"message": message})
+        # "About the location" where the place was to be arranged; any other message is just a message.
+        about_place = bool(place)
+        queue_email(session, org=ctx.org, key="location_message" if about_place else "provider_message", to=ctx.customer.email,
+                    booking_id=booking.id, values={**ctx.values, "MESSAGE": message},
+                    reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking), locale=ctx.customer.locale)
+        log_action(session, actor=actor, action="booking.location_message_sent" if about_place else "booking.provider_replied",
+                   organization_id=booking.organization_id, booking_id=booking.id, data={"message": message})
     email_confirmation(session, ctx, now)
 
 

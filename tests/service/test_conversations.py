@@ -230,3 +230,16 @@ def test_no_messages_on_a_booking_that_has_ended(session, world, gateway):
         conversations.reply_to_customer(session, actor=actor_for(owner), booking_id=booking.id, message="Sorry!")
     session.rollback()
     assert session.exec(select(BookingMessage)).all() == []
+
+
+def test_a_message_with_a_plain_confirmation_is_a_message_not_about_the_location(session, world, gateway):
+    _, owner, service = world
+    booking, _ = _request(session, service, gateway)
+    requests.confirm_request(session, actor=actor_for(owner), booking_id=booking.id, gateway=gateway, now=NOW,
+                             location_message="Looking forward to it!")
+    session.commit()
+    assert not _emails(session, "location_message")
+    email = _emails(session, "provider_message")[0]
+    assert email.reply_to == owner.email and "Looking forward to it!" in email.text
+    assert _thread(session, booking) == [("provider", "Looking forward to it!")]
+    assert session.get(Booking, booking.id).location == service.location  # the service's place stays
