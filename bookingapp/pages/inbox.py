@@ -93,7 +93,9 @@ def _proposal_card(row: InboxRow) -> rx.Component:
                 rx.cond(row.reply != "", rx.button(t("Propose new times"), variant="soft", size="2",
                                                    on_click=InboxState.open_propose(row.id, label))),
                 rx.button(t("Cancel"), variant="soft", color_scheme="red", size="2", on_click=InboxState.open_reject(row.id, label)),
-                spacing="2", wrap="wrap",
+                # The whole conversation is on the order page.
+                rx.link(t("Open the order"), href=routes.ORDERS + "/" + row.reference, size="2"),
+                spacing="2", wrap="wrap", align="center",
             ),
             _history(row),
             spacing="2", width="100%",

@@ -334,6 +334,11 @@ def test_after_a_reply_the_provider_proposes_new_times_again(app, desktop):
     expect(desktop.locator(f"#proposal-{booking.reference}")).to_contain_text("No reply yet.")
     emails = _emails(app, "reschedule_proposed", booking.id)
     assert len(emails) == 2 and "Then perhaps one of these?" in emails[1].text and emails[1].reply_to == "demo@example.com"
+    desktop.locator(f"#proposal-{booking.reference}").get_by_role("link", name="Open the order").click()
+    messages = desktop.locator(".order-messages .message")
+    expect(messages).to_have_count(3)
+    expect(messages.nth(1)).to_contain_text("None of those work for us.")
+    expect(messages.nth(2)).to_contain_text("Then perhaps one of these?")
 
 
 def test_customer_asks_for_a_refund(app, phone):
