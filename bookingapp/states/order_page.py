@@ -88,6 +88,8 @@ class OrderState(AppState):
     quote_net: str = ""
     quote_pct: str = ""
     quoted_refunded_minor: int = 0
+    cancel_reason: str = ""  # the customer's words when they cancelled, or why it ended
+    still_paid: str = ""  # what a partial refund may give back; "" when nothing is refundable
     inbox_href: str = ""
     answers: list[AnswerLine] = []
     payment_lines: list[PaymentLine] = []
@@ -135,6 +137,9 @@ class OrderState(AppState):
         self.refunded = fmt_money(refunded, currency, lang) if refunded else ""
         self.commission_retained = fmt_money(retained, currency, lang) if retained else ""
         self.refund_decision = b.refund_decision or ""
+        self.cancel_reason = self._(b.cancel_reason) if b.cancel_reason and b.status in ("cancelled", "rejected") else ""
+        refundable = p.captured_minor - p.refunded_minor if p and p.status in ("captured", "partially_refunded") else 0
+        self.still_paid = fmt_money(refundable, p.currency, lang) if refundable > 0 else ""
         if quote:
             q = quote.quote
             self.quote_refund = fmt_money(q.refund_minor, quote.currency, lang)

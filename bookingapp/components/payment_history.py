@@ -1,0 +1,19 @@
+"""The manage page's payment lines: paid on (the capture), then each refund."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def payment_lines(panel) -> rx.Component:
+    """`panel` is ManageState.money (states/manage_money.MoneyPanel)."""
+    return rx.fragment(
+        rx.cond(panel.receipt != "", rx.text(panel.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
+        rx.cond(
+            panel.refunds.length() > 0,
+            rx.el.ul(
+                rx.foreach(panel.refunds, lambda line: rx.el.li(rx.text(line, size="2"), class_name="refund-line")),
+                style={"margin": 0, "paddingLeft": "1.25rem"}, class_name="refund-lines",
+            ),
+        ),
+    )
