@@ -61,6 +61,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
         Variable("ACTION", "What the staff member did", "Request rejected"),
+        Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),
     ]
 }
 

@@ -10,7 +10,7 @@ from bookingapp.components.class_manage import class_changes
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
-from bookingapp.components.payment_history import payment_lines
+from bookingapp.components.payment_history import payment_deadline, payment_lines
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.states.manage import HistoryLine, SlotChoice
 from bookingapp.states.manage import ManageState as S
@@ -200,6 +200,7 @@ def _pay() -> rx.Component:
         rx.vstack(
             rx.heading(t("Payment due"), size="4", as_="h2"),
             rx.text(t("Amount"), ": ", S.amount_due, weight="medium"),
+            payment_deadline(S.money),
             rx.cond(
                 S.paying,
                 rx.form(

@@ -265,6 +265,7 @@ def order_page() -> rx.Component:
                         _row("People", S.party),
                         _row("Price", S.price),
                         _row("Payment", S.payment),
+                        rx.cond(S.pay_by != "", _row("Payment due by", rx.text(S.pay_by, class_name="pay-by"))),
                         rx.cond(S.paid != "", _row("Paid", S.paid)),
                         rx.cond(S.refunded != "", _row("Refunded", S.refunded)),
                         rx.cond(S.commission_retained != "", _row("Commission retained", S.commission_retained)),
