@@ -103,7 +103,7 @@ def _reminders() -> rx.Component:
 
 
 AFTER_DEADLINE = [
-    ("keep", "Keep the booking (the customer can still pay, or pays on site)"),
+    ("keep", "Keep the booking"),
     ("cancel", "Cancel the booking and free the time"),
 ]
 
@@ -119,7 +119,8 @@ def _unpaid() -> rx.Component:
                    "The customer is reminded by email before it. Both of you see the deadline on the booking."),
         field("When the deadline passes unpaid", "unpaid_after_deadline",
               native_select("unpaid_after_deadline", AFTER_DEADLINE, S.values.get("unpaid_after_deadline", ""), S.errors),
-              _error("unpaid_after_deadline"), hint="Bookings already waiting keep the deadline they were given."),
+              _error("unpaid_after_deadline"),
+              hint="A kept booking can still be paid online or on site. Bookings already waiting keep the deadline they were given."),
     )
 
 
