@@ -246,6 +246,8 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     booking.starts_at, booking.ends_at = start, start + length
     booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
     booking.reminder_sent_at = None
+    if booking.payment_deadline is not None and booking.payment_deadline > start:
+        booking.payment_deadline = start  # never due after the visit it pays for
     session.add(booking)
     actor = customer_actor(session, booking)
     log_action(session, actor=actor, action="booking.rescheduled", organization_id=booking.organization_id,

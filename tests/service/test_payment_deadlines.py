@@ -221,3 +221,11 @@ def test_bad_settings_are_refused_and_nothing_changes(engine, world, changes, fi
     with Session(engine) as s:
         org = s.get(Organization, world.org_id)
         assert (org.payment_deadline_hours, org.unpaid_after_deadline) == (24, "keep")
+
+
+def test_moving_an_unpaid_booking_earlier_than_its_deadline_brings_the_deadline_forward(engine, world):
+    booking, token = _book(engine, world)
+    sooner = NOW + timedelta(hours=5)  # Monday 14:00 in Berlin, before the 24-hour deadline
+    with unit_of_work(engine) as s:
+        manage_booking.reschedule(s, token=token, starts_at=sooner, now=NOW)
+    assert _booking(engine, booking.id).payment_deadline == sooner
