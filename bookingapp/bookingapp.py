@@ -18,6 +18,7 @@ from bookingapp.pages.join import join_page
 from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
 from bookingapp.pages.new_booking import new_booking_page
+from bookingapp.pages.not_found import not_found_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
@@ -74,6 +75,8 @@ app.add_middleware(InputBoundary(), index=0)
 app.register_lifespan_task(sweeper_task)
 
 app.add_page(home_page, route=routes.HOME, title="Bookings")
+# Reflex shows the page registered at "404" for every address it has no page for.
+app.add_page(not_found_page, route=routes.NOT_FOUND, title="Page not found")
 app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account", on_load=AuthState.open_sign_in)
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthState.open_sign_in)
 

@@ -94,6 +94,17 @@ def _remind_customers(now: datetime, runner: str) -> int:
     return reminders.send_customer_reminders(now=now)
 
 
+@job("payment_deadlines")
+def _payment_deadlines(now: datetime, runner: str) -> int:
+    from bookingapp.integrations.gateways import get_gateway
+    from bookingapp.services import payment_deadlines
+
+    # Reminders first: a booking whose reminder and deadline fall in one sweep is reminded
+    # only while its deadline is still ahead (domain/payment_deadlines.reminder_due).
+    return (payment_deadlines.send_deadline_reminders(now=now)
+            + payment_deadlines.handle_passed_deadlines(gateway=get_gateway(), now=now))
+
+
 def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

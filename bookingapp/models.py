@@ -90,6 +90,10 @@ class Organization(SQLModel, table=True):
     # How long before an appointment, class place or confirmed request the customer is
     # reminded by email; 0 sends no reminders.
     customer_reminder_minutes: int = Field(default=24 * 60, sa_column_kwargs={"server_default": "1440"})
+    # An unpaid prepaid booking must be paid within this many hours of booking (and before
+    # it starts); 0 sets no deadline. When it passes: "keep" the booking or "cancel" it.
+    payment_deadline_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
+    unpaid_after_deadline: str = Field(default="keep", max_length=10, sa_column_kwargs={"server_default": "keep"})
     created_at: datetime = _created()
 
 
@@ -345,6 +349,11 @@ class Booking(SQLModel, table=True):
     customer_reminders_off: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     customer_reply: str | None = Field(default=None, max_length=2000)
     cancel_reason: str | None = Field(default=None, max_length=500)
+    # A booking waiting for payment: pay by then (shown to both sides); the customer's
+    # reminder before it, and the sweeper's claim when it passed (each exactly once).
+    payment_deadline: datetime | None = _ts(index=True)
+    deadline_reminder_sent_at: datetime | None = _ts()
+    deadline_passed_at: datetime | None = _ts()
     # A paid booking the customer cancelled is never refunded automatically: it waits
     # here as "pending" until staff refund it ("refunded") or decide to keep it ("kept").
     refund_decision: str | None = Field(default=None, max_length=10, index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 HOME = "/"
+NOT_FOUND = "404"  # Reflex's slug for the page of every unknown address
 SIGN_IN = "/signin"
 SIGN_UP = "/signup"
 DASHBOARD = "/dashboard"
@@ -95,8 +96,10 @@ def schedule_session(session_id: int) -> str:
     return f"{SCHEDULE}/{int(session_id)}"
 
 
-def portal_classes(org_slug: str) -> str:
-    return f"/b/{quote(org_slug)}/classes"
+def portal_classes(org_slug: str, service_slug: str = "") -> str:
+    """The class schedule; with a service, only that class's sessions."""
+    path = f"/b/{quote(org_slug)}/classes"
+    return f"{path}?{urlencode({'service': service_slug})}" if service_slug else path
 
 
 def customer(customer_id: int) -> str:

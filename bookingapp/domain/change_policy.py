@@ -58,3 +58,15 @@ def change_rights(*, status: str, kind: str, starts_at: datetime, cutoff_minutes
     may_reschedule = kind == "appointment" and may_cancel
     reason = "" if may_cancel and may_reschedule else "policy" if not may_cancel else "kind"
     return ChangeRights(deadline, may_cancel, may_reschedule, reason)
+
+
+def promise_at_booking(*, starts_at: datetime, cutoff_minutes: int, customer_cancellation: str, now: datetime) -> str:
+    """What the booking form may promise about changes before the customer books this time
+    (issue 21, item 6): "change" (move or cancel online until the cutoff), "closed" (the time
+    is already inside the cutoff: nothing can be changed online once booked) or
+    "request_only" (the service never lets customers cancel: they may ask for a rebooking)."""
+    if now >= change_deadline(starts_at, cutoff_minutes):
+        return "closed"
+    if customer_cancellation != "allowed_until_cutoff":
+        return "request_only"
+    return "change"

@@ -513,6 +513,35 @@ _KINDS += [
     ),
 ]
 
+# Unpaid prepaid bookings (issue 21, item 8): a reminder before the payment deadline, and
+# where the business cancels unpaid bookings, the cancellation (services/payment_deadlines.py).
+_KINDS += [
+    _request_kind(
+        "payment_deadline_reminder", "customer",
+        "To the customer before the deadline to pay a booking that needs prepayment (Settings → Business)",
+        "Please pay by [PAYMENT_DEADLINE]: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] is not paid yet. "
+        "Please pay [PRICE] by [PAYMENT_DEADLINE] with the link below.",
+        "PAYMENT_DEADLINE",
+    ),
+    _request_kind(
+        "booking_unpaid_cancelled", "customer",
+        "To the customer when their booking was cancelled because it was not paid by the deadline (with a calendar file)",
+        "Booking cancelled (not paid): [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nyour booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] was not paid by "
+        "[PAYMENT_DEADLINE], so it is cancelled and the time is free again. Nothing was charged. You are welcome to book again.",
+        "PAYMENT_DEADLINE",
+    ),
+    _request_kind(
+        "booking_unpaid_cancelled_provider", "provider",
+        "To the provider when an unpaid booking was cancelled at its payment deadline",
+        "Unpaid booking cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "[CUSTOMER_NAME] did not pay booking [BOOKING_REFERENCE] ([SERVICE_NAME] on [BOOKING_DATE]) by [PAYMENT_DEADLINE]. "
+        "As your settings say, it is cancelled and the time is free again.\n\nOpen the booking: [ORDER_URL]",
+        "PAYMENT_DEADLINE", "ORDER_URL", "INBOX_URL",
+    ),
+]
+
 # German and Polish defaults. Kept apart from the English entries above so a kind added
 # later without a translation still works: it falls back to English until one is added
 # here. Each text uses exactly the variables of its English default (a unit test checks).
@@ -944,6 +973,36 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
             "nic się nie zmieni.\n\n[ORGANIZATION_NAME]",
         ),
     },
+    "payment_deadline_reminder": _signed(
+        "customer",
+        de=("Bitte bezahle bis [PAYMENT_DEADLINE]: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] ist noch nicht "
+            "bezahlt. Bitte bezahle [PRICE] bis [PAYMENT_DEADLINE] über den Link unten."),
+        pl=("Prosimy o płatność do [PAYMENT_DEADLINE]: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoja rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "nie jest jeszcze opłacona. Prosimy o zapłatę [PRICE] do [PAYMENT_DEADLINE] przez link poniżej."),
+    ),
+    "booking_unpaid_cancelled": _signed(
+        "customer",
+        de=("Buchung storniert (nicht bezahlt): [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\ndeine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] wurde nicht bis "
+            "[PAYMENT_DEADLINE] bezahlt. Sie ist deshalb storniert und der Termin wieder frei. Es wurde nichts abgebucht. "
+            "Du kannst gern wieder buchen."),
+        pl=("Rezerwacja anulowana (nieopłacona): [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\nTwoja rezerwacja [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "nie została opłacona do [PAYMENT_DEADLINE], dlatego jest anulowana, a termin znów wolny. Nic nie zostało pobrane. "
+            "Zapraszamy do ponownej rezerwacji."),
+    ),
+    "booking_unpaid_cancelled_provider": _signed(
+        "provider",
+        de=("Unbezahlte Buchung storniert: [SERVICE_NAME] am [BOOKING_DATE]",
+            "[CUSTOMER_NAME] hat die Buchung [BOOKING_REFERENCE] ([SERVICE_NAME] am [BOOKING_DATE]) nicht bis [PAYMENT_DEADLINE] "
+            "bezahlt. Wie in deinen Einstellungen festgelegt, ist sie storniert und der Termin wieder frei.\n\n"
+            "Buchung öffnen: [ORDER_URL]"),
+        pl=("Nieopłacona rezerwacja anulowana: [SERVICE_NAME], [BOOKING_DATE]",
+            "[CUSTOMER_NAME] nie opłacił(a) rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME], [BOOKING_DATE]) do [PAYMENT_DEADLINE]. "
+            "Zgodnie z Twoimi ustawieniami jest anulowana, a termin znów wolny.\n\nOtwórz rezerwację: [ORDER_URL]"),
+    ),
 }
 
 

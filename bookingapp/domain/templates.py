@@ -63,6 +63,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("ACTION", "What the staff member did", "Request rejected"),
         Variable("TIME_LEFT", "How long is left to answer the request", "24 hours"),
         Variable("SUGGESTED_TIME", "A time the customer suggests instead (or -)", "Sat, 28 Nov 2026, 16:00 CET"),
+        Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),
     ]
 }
 

@@ -65,6 +65,27 @@ def _staff_picker() -> rx.Component:
     )
 
 
+def _late_warning() -> rx.Component:
+    """Said right under the chosen time, before any detail is typed (issue 21, item 6)."""
+    return rx.cond(S.promise == "closed",
+                   rx.callout(S.late_rule, icon="clock", color_scheme="amber", width="100%", class_name="late-warning"))
+
+
+def _promise() -> rx.Component:
+    """Only what the manage page will allow for this time and service."""
+    return rx.match(
+        S.promise,
+        ("closed", rx.text(t("You get a confirmation by email with a link to your booking."), size="1",
+                           color=rx.color("gray", 11), class_name="booking-promise")),
+        ("request_only", rx.text(
+            t("You get a confirmation by email with a link to your booking. It cannot be cancelled online: "
+              "from that link you can ask the provider to move it."),
+            size="1", color=rx.color("gray", 11), class_name="booking-promise")),
+        rx.text(t("You get a confirmation by email with a link to pay, move or cancel your booking."), " ", S.cutoff_rule,
+                size="1", color=rx.color("gray", 11), class_name="booking-promise"),
+    )
+
+
 def _details() -> rx.Component:
     return rx.form(
         rx.vstack(
@@ -73,6 +94,7 @@ def _details() -> rx.Component:
                           rx.text(S.day_label, " · ", S.chosen_label, class_name="chosen-time"), wrap="wrap", align="center"),
                 width="100%",
             ),
+            _late_warning(),
             rx.heading(t("Your details"), size="4", as_="h2"),
             field("Name", "name", _input("name", auto_complete="name", max_length=121, required=True), _err("name")),
             field("Email", "email", _input("email", type="email", auto_complete="email", max_length=255, required=True), _err("email")),
@@ -81,8 +103,7 @@ def _details() -> rx.Component:
             form_error(S.form_message),
             rx.button(rx.cond((S.prepayment != "none") & (S.pay_now == "now"), t("Book and pay"), t("Book this time")),
                       " · ", S.price, type="submit", size="3", width="100%"),
-            rx.text(t("You get a confirmation by email with a link to pay, move or cancel your booking."), " ", S.cutoff_rule,
-                    size="1", color=rx.color("gray", 11)),
+            _promise(),
             spacing="3", width="100%",
         ),
         on_submit=S.submit, width="100%", id="details",

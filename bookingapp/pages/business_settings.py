@@ -102,6 +102,28 @@ def _reminders() -> rx.Component:
     )
 
 
+AFTER_DEADLINE = [
+    ("keep", "Keep the booking"),
+    ("cancel", "Cancel the booking and free the time"),
+]
+
+
+def _unpaid() -> rx.Component:
+    """Bookings that need prepayment and wait for it (issue 21, item 8)."""
+    return _section(
+        "Unpaid bookings",
+        field("Time to pay a booking that needs prepayment (hours)", "payment_deadline_hours",
+              _input("payment_deadline_hours", "text", max_length=3, input_mode="numeric"),
+              _error("payment_deadline_hours"),
+              hint="Counted from the booking, and never later than its start; 0 sets no deadline. "
+                   "The customer is reminded by email before it. Both of you see the deadline on the booking."),
+        field("When the deadline passes unpaid", "unpaid_after_deadline",
+              native_select("unpaid_after_deadline", AFTER_DEADLINE, S.values.get("unpaid_after_deadline", ""), S.errors),
+              _error("unpaid_after_deadline"),
+              hint="A kept booking can still be paid online or on site. Bookings already waiting keep the deadline they were given."),
+    )
+
+
 def _commission() -> rx.Component:
     return _section(
         "Platform commission",
@@ -125,6 +147,7 @@ def business_settings_page() -> rx.Component:
                     _region(),
                     _policies(),
                     _reminders(),
+                    _unpaid(),
                     rx.button(t("Save"), type="submit", size="3"),
                     spacing="4", width="100%",
                 ),

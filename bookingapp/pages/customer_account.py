@@ -122,8 +122,13 @@ def _booking(card: BookingCard) -> rx.Component:
                       width="100%", align="center", wrap="wrap", spacing="2"),
             rx.text(card.when, size="3", weight="medium"),
             rx.cond(card.location != "", rx.text(card.location, size="2", color=rx.color("gray", 11))),
-            rx.text(t("Order"), " ", card.reference, rx.cond(card.price != "", rx.fragment(" · ", card.price)), size="2",
-                    color=rx.color("gray", 11)),
+            rx.flex(
+                rx.text(t("Order"), " ", card.reference, rx.cond(card.price != "", rx.fragment(" · ", card.price)), size="2",
+                        color=rx.color("gray", 11)),
+                rx.cond(card.payment != "", rx.badge(card.payment, color_scheme=rx.cond(card.paid, "green", "gray"),
+                                                     class_name="booking-payment")),
+                spacing="2", align="center", wrap="wrap",
+            ),
             rx.cond(
                 card.href != "",
                 rx.link(rx.hstack(t("Manage booking"), rx.icon("chevron-right", size=16, aria_hidden="true"), spacing="1", align="center"),

@@ -10,6 +10,7 @@ from bookingapp.components.class_manage import class_changes
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.payment_history import payment_deadline, payment_lines
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.components.thread import thread
 from bookingapp.states.manage import HistoryLine, SlotChoice
@@ -136,6 +137,22 @@ def _confirm(title: str, body: rx.Component, yes: str, on_yes, tone: str = "indi
     )
 
 
+def _cancel_body() -> rx.Component:
+    """What will happen, said before it happens, and room for the customer's reason."""
+    return rx.vstack(
+        rx.text(S.service_name, " · ", S.when, weight="medium"),
+        rx.text(t("Your booking will be cancelled and the time given free."), size="2"),
+        rx.cond(S.money.receipt != "",
+                rx.text(t("Cancelling will not refund your payment by itself: the provider will decide about a refund "
+                          "and let you know."), size="2")),
+        rx.el.label(t("Reason (optional)"), html_for="cancel-reason", style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.text_area(id="cancel-reason", value=S.cancel_reason, on_change=S.set_cancel_reason, rows="3", max_length=500,
+                     width="100%", aria_describedby="cancel-reason-hint"),
+        rx.text(t("The provider sees it with your cancellation."), size="1", color=rx.color("gray", 11), id="cancel-reason-hint"),
+        spacing="2", width="100%",
+    )
+
+
 def _dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
@@ -144,11 +161,7 @@ def _dialog() -> rx.Component:
                 ("pick", _confirm("Book this time?", rx.vstack(
                     rx.text(S.chosen_label),
                     rx.text(t("Your booking is confirmed and your card is charged"), " ", S.price, ".", size="2")), "Yes, book this time", S.pick)),
-                ("cancel", _confirm("Cancel your booking", rx.vstack(
-                    rx.text(S.service_name, " · ", S.when, weight="medium"),
-                    rx.text(t("Your booking is cancelled and the time given free. Cancelling does not refund a payment by itself: "
-                              "the provider decides about a refund and lets you know."), size="2")),
-                    "Yes, cancel my booking", S.cancel_booking, "red")),
+                ("cancel", _confirm("Cancel your booking?", _cancel_body(), "Yes, cancel my booking", S.cancel_booking, "red")),
                 ("rebook_pick", _confirm("Move your booking to this date?", rx.vstack(
                     rx.text(t("From"), ": ", S.when, size="2"),
                     rx.text(t("To"), ": ", S.chosen_label, weight="medium")), "Yes, move my booking", S.pick_rebooking)),
@@ -198,6 +211,7 @@ def _pay() -> rx.Component:
         rx.vstack(
             rx.heading(t("Payment due"), size="4", as_="h2"),
             rx.text(t("Amount"), ": ", S.amount_due, weight="medium"),
+            payment_deadline(S.money),
             rx.cond(
                 S.paying,
                 rx.form(
@@ -307,7 +321,14 @@ def _reminder() -> rx.Component:
 
 
 def _history(line: HistoryLine) -> rx.Component:
-    return rx.hstack(rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="9rem"), rx.text(line.text, size="2"), align="start")
+    # On a phone the time sits above its line, so every line starts at the same edge;
+    # from the sm breakpoint on, a fixed time column.
+    return rx.flex(
+        rx.text(line.when, size="1", color=rx.color("gray", 11), min_width={"initial": "0", "sm": "10rem"}, flex_shrink="0"),
+        rx.text(line.text, size="2", style={"overflowWrap": "anywhere"}),
+        direction={"initial": "column", "sm": "row"}, spacing={"initial": "0", "sm": "3"}, align="start", width="100%",
+        class_name="history-line",
+    )
 
 
 def _messages() -> rx.Component:
@@ -363,7 +384,7 @@ def _booking_view() -> rx.Component:
                                   size="2", class_name="price"),
                           width="100%", align="start"),
                 _row("Payment", S.payment),
-                rx.cond(S.receipt != "", rx.text(S.receipt, size="2", color=rx.color("gray", 11), class_name="receipt")),
+                payment_lines(S.money),
                 rx.cond(S.status == "requested", _row("Answer by", S.respond_by)),
                 spacing="2", width="100%",
             ),
@@ -383,7 +404,7 @@ def _booking_view() -> rx.Component:
         rx.cond(S.reminder.offered, _reminder()),
         rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
         rx.heading(t("History"), size="3", as_="h2"),
-        rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%"),
+        rx.vstack(rx.foreach(S.history, _history), spacing="2", width="100%", class_name="manage-history"),
         _dialog(),
         spacing="4", width="100%",
     )
@@ -399,9 +420,17 @@ def manage_page() -> rx.Component:
             rx.cond(
                 S.found,
                 _booking_view(),
-                empty_state("link-2-off", "This link does not open a booking",
-                            "It may be mistyped, replaced by a newer link, or expired. Use the link in your most recent email or contact the business."),
+                rx.cond(
+                    S.link_replaced,
+                    empty_state("link-2-off", "This link was replaced",
+                                "This link was replaced; use the newest link from your email."),
+                    empty_state("link-2-off", "This link does not open a booking",
+                                "It may be mistyped, replaced by a newer link, or expired. Use the link in your most recent email or contact the business."),
+                ),
             ),
         ),
-        org_name=S.org_name, org_slug=S.portal_slug,
+        # The business and its tabs only once this link's booking is shown: never those of
+        # a booking opened earlier in this tab, while loading or when the link opens nothing.
+        org_name=rx.cond(S.found & (S.shown_token == S.token), S.org_name, ""),
+        org_slug=rx.cond(S.found & (S.shown_token == S.token), S.portal_slug, ""),
     )

@@ -12,6 +12,7 @@ from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import order_actions
 from bookingapp.components.thread import thread
+from bookingapp.components.partial_refund import partial_refund
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
 from bookingapp.states.order_messages import OrderMessagesState as M
@@ -285,10 +286,13 @@ def order_page() -> rx.Component:
                         _row("People", S.party),
                         _row("Price", S.price),
                         _row("Payment", S.payment),
+                        rx.cond(S.pay_by != "", _row("Payment due by", rx.text(S.pay_by, class_name="pay-by"))),
                         rx.cond(S.paid != "", _row("Paid", S.paid)),
                         rx.cond(S.refunded != "", _row("Refunded", S.refunded)),
                         rx.cond(S.commission_retained != "", _row("Commission retained", S.commission_retained)),
                         rx.cond(S.refund_decision == "kept", _row("Refund decision", t("Payment kept"))),
+                        rx.cond(S.cancel_reason != "", _row("Reason", rx.text(S.cancel_reason, white_space="pre-wrap",
+                                                                             class_name="cancel-reason"))),
                         spacing="2", width="100%",
                     ),
                     width="100%",
@@ -304,6 +308,7 @@ def order_page() -> rx.Component:
                 _section("Answers", S.answers, _answer, "The customer gave no answers or notes.", "order-answers"),
                 _section("Payments and refunds", S.payment_lines, _payment_line, "No payment was made for this booking.",
                          "order-payments"),
+                rx.cond(S.still_paid != "", partial_refund(S.booking_id, S.still_paid)),
                 _section("Emails sent", S.emails, _email_line, "No email was sent about this booking.", "order-emails"),
                 rx.heading(t("History"), size="3", as_="h2"),
                 rx.vstack(rx.foreach(S.history, _history), spacing="1", width="100%", class_name="order-history"),

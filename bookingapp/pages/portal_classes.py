@@ -108,7 +108,9 @@ def portal_classes_page() -> rx.Component:
         rx.cond(
             P.found,
             rx.vstack(
-                rx.heading(t("Classes"), size="6", as_="h1"),
+                rx.heading(rx.cond(P.only_service != "", P.only_service, t("Classes")), size="6", as_="h1"),
+                rx.cond(P.only_service != "", rx.link(t("All classes"), href="/b/" + P.portal_slug + "/classes", size="2",
+                                                      class_name="all-classes")),
                 rx.text(t("All times are shown in"), " ", P.timezone, ".", size="2", color=rx.color("gray", 11)),
                 rx.cond(P.signed_in,
                         rx.card(rx.hstack(rx.text(t("Your credits"), weight="medium"), rx.spacer(),

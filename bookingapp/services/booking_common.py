@@ -19,6 +19,7 @@ from bookingapp.domain.customer_reminders import inside_window
 from bookingapp.domain.errors import NotFound, StaleBooking
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
+from bookingapp.domain.payment_deadlines import payment_deadline
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
 from bookingapp.services.actors import Actor
@@ -141,6 +142,7 @@ def template_values(
         "RESPOND_BY": fmt_datetime(booking.respond_by, org.timezone, locale)
         if booking.respond_by
         else "-",
+        "PAYMENT_DEADLINE": fmt_datetime(booking.payment_deadline, org.timezone, locale) if booking.payment_deadline else "-",
         "BOOKING_CONTROL_URL": manage_links.url_of(booking),
         "INBOX_URL": base + routes.inbox_booking(booking.reference),
         "ORDER_URL": base + routes.order(booking.reference),
@@ -232,6 +234,9 @@ def place_booking(session: Session, *, actor: Actor, service: Service, customer:
         price_minor=service.price_minor, currency=service.currency,
         cutoff_minutes=service.cutoff_minutes, customer_cancellation=service.customer_cancellation,  # frozen terms
     )
+    if status == Status.PENDING_PAYMENT:
+        org = session.get(Organization, service.organization_id)
+        booking.payment_deadline = payment_deadline(booked_at=now, starts_at=starts_at, hours=org.payment_deadline_hours)
     token = manage_links.issue(booking)
     session.add(booking)
     session.flush()

@@ -28,6 +28,7 @@ from bookingapp.domain.customer_reminders import LEAD_MAX_HOURS
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.domain.formatting import fmt_money
 from bookingapp.domain.money import max_price_minor, rescale_price
+from bookingapp.domain.payment_deadlines import AFTER_DEADLINE, DEADLINE_MAX_HOURS
 from bookingapp.domain.user_input import Choice, LinkToken, Text, user_input
 from bookingapp.models import Booking, Organization, Service, SlugRedirect
 from bookingapp.services.accounts import clean_text, normalize_email
@@ -54,6 +55,8 @@ class BusinessForm:
     default_cutoff_hours: Annotated[str, Text(20)] = ""
     default_customer_cancellation: Annotated[str, Choice(CHANGE_POLICIES)] = "allowed_until_cutoff"
     customer_reminder_hours: Annotated[str, Text(20)] = ""
+    payment_deadline_hours: Annotated[str, Text(20)] = "24"
+    unpaid_after_deadline: Annotated[str, Choice(AFTER_DEADLINE)] = "keep"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def form_of(org: Organization) -> BusinessForm:
         response_window_hours=str(org.response_window_hours), default_cutoff_hours=_hours_text(org.default_cutoff_minutes),
         default_customer_cancellation=org.default_customer_cancellation,
         customer_reminder_hours=_hours_text(org.customer_reminder_minutes),
+        payment_deadline_hours=str(org.payment_deadline_hours), unpaid_after_deadline=org.unpaid_after_deadline,
     )
 
 
@@ -163,6 +167,8 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
                          high=WINDOW_MAX_HOURS)
     cutoff = parse_hours(form.default_cutoff_hours, field="default_cutoff_hours", low=0, high=CUTOFF_MAX_HOURS)
     reminder = parse_hours(form.customer_reminder_hours, field="customer_reminder_hours", low=0, high=LEAD_MAX_HOURS)
+    # Bookings already waiting keep the deadline they were given: it was shown to the customer.
+    pay_within = parse_hours(form.payment_deadline_hours, field="payment_deadline_hours", low=0, high=DEADLINE_MAX_HOURS)
 
     before = form_of(org)
     old_slug = org.slug
@@ -180,6 +186,7 @@ def update_business(session: Session, *, actor: Actor, form: BusinessForm) -> Or
     org.response_window_hours, org.default_cutoff_minutes = window, cutoff * 60
     org.default_customer_cancellation = form.default_customer_cancellation
     org.customer_reminder_minutes = reminder * 60
+    org.payment_deadline_hours, org.unpaid_after_deadline = pay_within, form.unpaid_after_deadline
     session.add(org)
     try:
         session.flush()

@@ -22,7 +22,7 @@ from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.user_input import Choice, Email, LinkToken, Password, Text, user_input
 from bookingapp.models import Booking, Customer, CustomerSignInLink, Organization, Service, utcnow
-from bookingapp.services import accounts, manage_links
+from bookingapp.services import accounts, manage_links, payment_history
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
 from bookingapp.services.notifications import queue_email
@@ -261,9 +261,11 @@ class CustomerBooking:
     location: str | None
     location_tbd: bool
     manage_path: str  # "" when the booking has no working manage link (none issued, or expired)
+    # The latest payment's status (captured, refunded, authorized, …); "" when nothing was paid.
+    payment_status: str = ""
 
 
-def _listed(booking: Booking, service: Service, now: datetime) -> CustomerBooking:
+def _listed(booking: Booking, service: Service, now: datetime, paid: dict[int, str]) -> CustomerBooking:
     link_works = booking.manage_token_nonce and not (
         booking.manage_token_expires_at and booking.manage_token_expires_at < now)
     return CustomerBooking(
@@ -271,6 +273,7 @@ def _listed(booking: Booking, service: Service, now: datetime) -> CustomerBookin
         status=booking.status, price_minor=booking.price_minor, currency=booking.currency,
         location=booking.location or service.location, location_tbd=booking.location_tbd,
         manage_path=routes.manage(manage_links.token_of(booking)) if link_works else "",
+        payment_status=paid.get(booking.id, ""),
     )
 
 
@@ -292,4 +295,6 @@ def bookings_of(session: Session, *, customer: Customer, now: datetime | None = 
         base.where(or_(Booking.ends_at < now, ~col(Booking.status).in_(ACTIVE)))
         .order_by(col(Booking.starts_at).desc(), col(Booking.id).desc()).limit(PAST_LIMIT)
     )
-    return [_listed(b, s, now) for b, s in upcoming], [_listed(b, s, now) for b, s in past]
+    upcoming, past = upcoming.all(), past.all()
+    paid = payment_history.payment_states(session, [b.id for b, _ in [*upcoming, *past]])
+    return [_listed(b, s, now, paid) for b, s in upcoming], [_listed(b, s, now, paid) for b, s in past]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 
 from sqlmodel import Session, col, select
 
@@ -26,7 +27,7 @@ from bookingapp.domain.customer_reminders import can_switch
 from bookingapp.domain.errors import DomainError, PaymentError
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
-from bookingapp.domain.user_input import CardText, Id, LinkToken, Moment, user_input
+from bookingapp.domain.user_input import CardText, Id, LinkToken, Moment, Text, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import (
     Booking,
@@ -39,7 +40,7 @@ from bookingapp.models import (
     StaffUser,
     utcnow,
 )
-from bookingapp.services import appointments, conversations, manage_links, payments, requests
+from bookingapp.services import appointments, conversations, manage_links, payment_history, payments, requests
 from bookingapp.services.activity import booking_history, log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (
@@ -51,6 +52,9 @@ from bookingapp.services.booking_common import (
     transition,
 )
 from bookingapp.services.notifications import queue_email
+
+# The customer's own words on cancelling (optional), kept on the booking for the provider.
+CancelReason = Annotated[str, Text(500, multiline=True, field="cancel_reason")]
 
 
 class NothingToPay(DomainError):
@@ -91,6 +95,8 @@ class ManageView:
     # the booking is active and has not started.
     reminder_switch: bool = False
     messages: list[conversations.ThreadEntry] = field(default_factory=list)
+    # When it was paid and every refund since (issue 21, item 7).
+    payments: payment_history.PaymentHistory = field(default_factory=payment_history.PaymentHistory)
 
 
 def _paid(payment: Payment | None) -> bool:
@@ -137,6 +143,7 @@ def view(session: Session, *, token: LinkToken, now: datetime | None = None) -> 
         staff_name=staff.name if staff else "", provider_contact=provider_email(session, org, service, booking),
         reminder_switch=org.customer_reminder_minutes > 0 and can_switch(booking.status, booking.starts_at, now),
         messages=conversations.thread(session, booking),
+        payments=payment_history.history(session, booking.id),
     )
     if booking.status == Status.RESCHEDULE_PROPOSED:
         result.proposal = requests.open_proposal(session, booking)
@@ -177,8 +184,11 @@ def pay(session: Session, *, token: LinkToken, card: CardInput | CardText, gatew
 
 
 @user_input
-def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: datetime | None = None) -> Booking:
+def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, reason: CancelReason = "",
+           now: datetime | None = None) -> Booking:
+    """The customer cancels; `reason` (optional) is stored on the booking and shown to the provider."""
     now = now or utcnow()
+    reason = (reason or "").strip()
     booking, service = _locked(session, token, now)
     rights = _rights(booking, service, now)
     if not rights.can_cancel:
@@ -191,17 +201,17 @@ def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, now: 
         payments.release(session, actor=actor, payment=payment, gateway=gateway)  # a hold is not money taken
     if _paid(payment) and payment.refunded_minor < payment.captured_minor:
         booking.refund_decision = "pending"
-    booking.cancel_reason = "Cancelled by the customer"
+    booking.cancel_reason = reason or "Cancelled by the customer"
     session.add(booking)
     log_action(session, actor=actor, action="booking.cancelled_by_customer", organization_id=booking.organization_id,
-               booking_id=booking.id, data={"refund_decision": booking.refund_decision})
+               booking_id=booking.id, data={"refund_decision": booking.refund_decision, "reason": reason})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="booking_cancelled", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values, attachments=[cancellation_file(ctx)])
-    note = ""
+    note = f"Reason given: {reason}\n" if reason else ""
     if booking.refund_decision == "pending":
         paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
-        note = f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
+        note += f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
     queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service, booking),
                 booking_id=booking.id, values={**ctx.values, "MESSAGE": note})
     return booking
@@ -238,6 +248,8 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     booking.starts_at, booking.ends_at = start, start + length
     booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
     booking.reminder_sent_at = None
+    if booking.payment_deadline is not None and booking.payment_deadline > start:
+        booking.payment_deadline = start  # never due after the visit it pays for
     session.add(booking)
     actor = customer_actor(session, booking)
     log_action(session, actor=actor, action="booking.rescheduled", organization_id=booking.organization_id,

@@ -9,11 +9,12 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.change_policy import promise_at_booking
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
 from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
-from bookingapp.models import Service
+from bookingapp.models import Service, utcnow
 from bookingapp.services import appointments, requests
 from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
@@ -42,6 +43,9 @@ class BookAppointmentState(SlotPicker, AppState):
     location: str = ""
     timezone: str = ""
     cutoff_rule: str = ""
+    late_rule: str = ""  # said before booking a time already inside the cutoff
+    _cutoff_minutes: int = 0
+    _cancellation: str = "allowed_until_cutoff"
     prepayment: str = "none"  # required | optional | none (a free service counts as none)
     pay_now: str = "now"
     errors: dict[str, str] = {}
@@ -49,6 +53,14 @@ class BookAppointmentState(SlotPicker, AppState):
     # With several staff members the customer picks one, or anyone who is free (the default).
     staff_choices: list[StaffChoice] = []
     staff_pick: str = ANYONE
+
+    @rx.var
+    def promise(self) -> str:
+        """What the form may say about changes for the chosen time: change | closed | request_only."""
+        if not self.chosen_time:
+            return ""
+        return promise_at_booking(starts_at=datetime.fromisoformat(self.chosen_time), cutoff_minutes=self._cutoff_minutes,
+                                  customer_cancellation=self._cancellation, now=utcnow())
 
     def _picked_staff(self) -> int | None:
         return whole_number(self.staff_pick) if self.staff_pick != ANYONE else None
@@ -79,6 +91,9 @@ class BookAppointmentState(SlotPicker, AppState):
         self.timezone = timezone_label(org.timezone, self.lang)
         self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(
             period=fmt_period(service.cutoff_minutes, self.lang))
+        self._cutoff_minutes, self._cancellation = service.cutoff_minutes, service.customer_cancellation
+        self.late_rule = self._("Online changes close {period} before the start, so once booked this time cannot be moved "
+                                "or cancelled online.").format(period=fmt_period(service.cutoff_minutes, self.lang))
         self.prepayment = service.prepayment if service.price_minor > 0 else "none"
         self.pay_now = "now" if self.prepayment == "required" else "later"
         with read_only() as session:

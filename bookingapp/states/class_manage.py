@@ -49,6 +49,8 @@ class ClassManageState(ManageState):
         try:
             with read_only() as session:
                 outcome = class_bookings.cancellation_preview(session, token=self._param("token"), now=utcnow())
+        except NotFound:
+            return self._link_gone()
         except DomainError as error:
             self.class_error = self._message(error)
             return
@@ -69,6 +71,9 @@ class ClassManageState(ManageState):
             with unit_of_work() as session:
                 outcome = class_bookings.cancel_seat_by_token(session, token=self._param("token"), reason=form.get("reason", ""),
                                                               now=utcnow())
+        except NotFound:
+            self.class_dialog = False
+            return self._link_gone()
         except DomainError as error:
             self.class_error = self._message(error)
             return None

@@ -14,6 +14,7 @@ from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.services import customer_accounts
 from bookingapp.services.customer_accounts import CustomerAccountsOff, CustomerBooking
 from bookingapp.states.base import THIRTY_DAYS, AppState
+from bookingapp.states.manage import PAYMENT_LABELS
 from bookingapp.states.portal_address import moved_portal
 
 
@@ -27,6 +28,8 @@ class BookingCard:
     price: str
     location: str
     href: str
+    payment: str = ""  # Paid / Not paid / Refunded …; "" for a free booking
+    paid: bool = False
 
 
 class CustomerAccountState(AppState):
@@ -70,6 +73,8 @@ class CustomerSignInState(CustomerAccountState):
                 with unit_of_work() as session:
                     _, cookie = customer_accounts.sign_in_with_link(session, token=token, org_slug=org.slug)
             except DomainError as error:
+                if customer is not None:  # a used link opened again, already signed in: straight to the bookings
+                    return rx.redirect(routes.portal_bookings(org.slug), replace=True)
                 self.link_failed, self.error = True, self._message(error)
                 return None
             self.customer_session = cookie
@@ -127,7 +132,13 @@ class CustomerBookingsState(CustomerAccountState):
             status=b.status, status_label=self._(LABELS.get(b.status, b.status)),
             price=fmt_money(b.price_minor, b.currency, self.lang) if b.price_minor else "",
             location=location, href=b.manage_path,
+            payment=self._payment_label(b), paid=b.payment_status in ("captured", "partially_refunded"),
         )
+
+    def _payment_label(self, b: CustomerBooking) -> str:
+        if b.payment_status in PAYMENT_LABELS:
+            return self._(PAYMENT_LABELS[b.payment_status])
+        return self._("Not paid") if b.price_minor > 0 else ""
 
     @rx.event
     def load(self):

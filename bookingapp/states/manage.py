@@ -20,6 +20,7 @@ from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
+from bookingapp.states.manage_money import MoneyPanel, money_panel
 from bookingapp.states.slot_picker import SlotPicker
 from bookingapp.states.thread import MessageLine, message_lines
 
@@ -66,7 +67,6 @@ class ManageState(SlotPicker, AppState):
     staff: str = ""
     answers: str = ""
     amount_due: str = ""
-    receipt: str = ""
     can_cancel: bool = False
     can_reschedule: bool = False
     deadline: str = ""
@@ -117,6 +117,11 @@ class ManageState(SlotPicker, AppState):
     ask_pending: str = ""
     ask_reason: str = ""
     reminder: ReminderSwitch = ReminderSwitch()
+    money: MoneyPanel = MoneyPanel()
+    cancel_reason: str = ""
+    # The page had this booking open, then an action found the link no longer works
+    # (staff replaced it): say so once, in place of the booking.
+    link_replaced: bool = False
     error: str = ""
     notice: str = ""
 
@@ -130,7 +135,7 @@ class ManageState(SlotPicker, AppState):
         """Fill the page from the booking (the page's on_load is ClassManageState.load_page);
         also called at the end of an action, so the page shows the result in that action's
         own round trip."""
-        self.error, self.rescheduling, self.paying = "", False, False
+        self.error, self.rescheduling, self.paying, self.link_replaced = "", False, False, False
         # One payment form submission = one attempt; reloading or a decline starts a new one.
         self._pay_attempt = secrets.token_hex(8)
         self.just_sent, self.just_booked = self._query("sent") == "1", self._query("booked") == "1"
@@ -138,7 +143,7 @@ class ManageState(SlotPicker, AppState):
             with read_only() as session:
                 view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
-            self.found, self.shown_token = False, self._param_as_sent("token")
+            self._forget_booking()
             return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
@@ -182,6 +187,13 @@ class ManageState(SlotPicker, AppState):
         self.shown_token = self._param_as_sent("token")
         return view
 
+    def _forget_booking(self) -> None:
+        """A link that opens nothing shows nothing of a booking this tab opened before:
+        not its business, not its portal tabs."""
+        self.found, self.shown_token, self.dialog = False, self._param_as_sent("token"), ""
+        self.org_name = self.portal_slug = self.service_name = self.reference = ""
+        self._booking_id = 0
+
     def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:
         with read_only() as session:
             found = rebooking.customer_view(session, booking=manage.booking, service=manage.service)
@@ -202,10 +214,7 @@ class ManageState(SlotPicker, AppState):
         self.kind, self.staff = manage.service.kind, manage.staff_name
         self.answers = "; ".join(f"{k}: {v}" for k, v in manage.booking.answers.items()) or manage.booking.note
         self.amount_due = fmt_money(manage.amount_due, manage.booking.currency, lang) if manage.amount_due else ""
-        p = manage.payment
-        self.receipt = (self._("Paid {amount} by card ending {last4} on {date}").format(
-            amount=fmt_money(p.captured_minor, p.currency, lang), last4=p.card_last4 or "····",
-            date=fmt_datetime(p.updated_at, org.timezone, lang)) if p and p.captured_minor else "")
+        self.money = money_panel(manage, lang, self._)
         self.can_cancel, self.can_reschedule = rights.can_cancel, rights.can_reschedule
         self.deadline = fmt_datetime(rights.deadline, org.timezone, lang)
         self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(
@@ -232,7 +241,11 @@ class ManageState(SlotPicker, AppState):
 
     @rx.event
     def open_cancel(self):
-        self.dialog, self.error = "cancel", ""
+        self.dialog, self.error, self.cancel_reason = "cancel", "", ""
+
+    @rx.event
+    def set_cancel_reason(self, value: str):
+        self.cancel_reason = value
 
     @rx.event
     def open_move(self):
@@ -241,7 +254,8 @@ class ManageState(SlotPicker, AppState):
 
     @rx.event
     def cancel_booking(self):
-        return self._act(lambda s: manage_booking.cancel(s, token=self._param("token"), gateway=get_gateway()),
+        return self._act(lambda s: manage_booking.cancel(s, token=self._param("token"), gateway=get_gateway(),
+                                                         reason=self.cancel_reason),
                          "Your booking is cancelled. A confirmation is on its way to your inbox.")
 
     @rx.event
@@ -256,6 +270,8 @@ class ManageState(SlotPicker, AppState):
             card = card_from_form(form)
             with unit_of_work() as session:
                 action(session, card)
+        except NotFound:
+            return self._link_gone()
         except DomainError as error:
             self.card_error = self._message(error)
             self._pay_attempt = secrets.token_hex(8)
@@ -291,12 +307,20 @@ class ManageState(SlotPicker, AppState):
         try:
             with unit_of_work() as session:
                 action(session)
+        except NotFound:
+            return self._link_gone()
         except DomainError as error:
             self.error = self._message(error)
             return None
         self.dialog, self.notice, self.error = "", self._(notice), ""
         self._load()
         return None
+
+    def _link_gone(self):
+        """The booking was open here, so the link worked minutes ago: it was replaced (or
+        has just expired). One clear message in place of the booking, not an error twice."""
+        self._forget_booking()
+        self.link_replaced, self.error, self.notice = True, "", ""
 
     @rx.event
     def pick(self):

@@ -8,7 +8,7 @@ import dataclasses
 import reflex as rx
 
 from bookingapp.db import unit_of_work
-from bookingapp.domain.errors import DomainError
+from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.services import manage_booking
 from bookingapp.states.manage import ManageState
 
@@ -19,6 +19,8 @@ class ManageRemindersState(ManageState):
         try:
             with unit_of_work() as session:
                 booking = manage_booking.set_reminders(session, token=self._param("token"), wanted=wanted is True)
+        except NotFound:
+            return self._link_gone()
         except DomainError as error:
             self.reminder = dataclasses.replace(self.reminder, notice="", error=self._message(error))
             return

@@ -60,6 +60,18 @@ def _unpaid(b, _) -> str:
         return _("Not paid: to pay on site")
     return _("Not paid")
 
+def _pay_by(b, org, lang: str, _) -> str:
+    """The deadline to pay a booking still waiting for its payment (issue 21, item 8)."""
+    if b.status != "pending_payment" or b.payment_deadline is None:
+        return ""
+    when = fmt_datetime(b.payment_deadline, org.timezone, lang)
+    if b.deadline_passed_at is not None:
+        return _("{date} (passed: booking kept)").format(date=when)
+    if org.unpaid_after_deadline == "cancel":
+        return _("{date}, then cancelled if unpaid").format(date=when)
+    return when
+
+
 class OrderState(AppState):
     found: bool = True
     booking_id: int = 0
@@ -89,6 +101,9 @@ class OrderState(AppState):
     quote_net: str = ""
     quote_pct: str = ""
     quoted_refunded_minor: int = 0
+    cancel_reason: str = ""  # the customer's words when they cancelled, or why it ended
+    pay_by: str = ""  # the payment deadline of a booking waiting for payment, and what happens then
+    still_paid: str = ""  # what a partial refund may give back; "" when nothing is refundable
     inbox_href: str = ""
     answers: list[AnswerLine] = []
     payment_lines: list[PaymentLine] = []
@@ -138,6 +153,10 @@ class OrderState(AppState):
         self.refunded = fmt_money(refunded, currency, lang) if refunded else ""
         self.commission_retained = fmt_money(retained, currency, lang) if retained else ""
         self.refund_decision = b.refund_decision or ""
+        self.cancel_reason = self._(b.cancel_reason) if b.cancel_reason and b.status in ("cancelled", "rejected") else ""
+        self.pay_by = _pay_by(b, org, lang, self._)
+        refundable = p.captured_minor - p.refunded_minor if p and p.status in ("captured", "partially_refunded") else 0
+        self.still_paid = fmt_money(refundable, p.currency, lang) if refundable > 0 else ""
         if quote:
             q = quote.quote
             self.quote_refund = fmt_money(q.refund_minor, quote.currency, lang)

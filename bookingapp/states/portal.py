@@ -27,6 +27,15 @@ class ServiceCard:
     href: str
 
 
+def _href(org_slug: str, service) -> str:
+    """Where a service's card leads: its booking page, or for a class its own sessions."""
+    if service.kind == "appointment":
+        return routes.portal_book(org_slug, service.slug)
+    if service.kind == "class":
+        return routes.portal_classes(org_slug, service.slug)
+    return routes.portal_service(org_slug, service.slug)
+
+
 class PortalState(AppState):
     found: bool = True
     portal_org: str = ""
@@ -58,7 +67,7 @@ class PortalState(AppState):
                 name=s.name, description=s.description, kind=s.kind,
                 duration=self._("{minutes} min").format(minutes=s.duration_minutes),
                 price=self._credits(s.credit_cost) if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
-                href=routes.portal_book(org.slug, s.slug) if s.kind == "appointment" else routes.portal_service(org.slug, s.slug),
+                href=_href(org.slug, s),
             )
             for s in services
         ]

@@ -75,6 +75,8 @@ class PortalClassesState(CustomerAccountState):
     repeat: bool = False
     book_error: str = ""
     report: list[OccurrenceLine] = []
+    # ?service=<slug>: the portal's card of one class shows only that class's sessions.
+    only_service: str = ""
 
     @rx.event
     def load(self):
@@ -91,6 +93,10 @@ class PortalClassesState(CustomerAccountState):
             return moved_portal(self)
         self._show_org(org)
         tz, lang = org.timezone, self.lang
+        wanted = self._query("service")
+        if wanted:
+            found = [p for p in found if p.service.slug == wanted]
+        self.only_service = (found[0].service.name if found else wanted) if wanted else ""
         self.signed_in, self.customer_name = customer is not None, customer.name if customer else ""
         self.timezone = timezone_label(tz, lang)
         self.classes = [ClassCard(p.session.id, fmt_date(p.session.starts_at, tz, lang),

@@ -51,6 +51,8 @@ class RequestFormState(AppState):
         except NotFound:
             self.found = False
             return moved_portal(self)
+        if service.kind == "class":  # a class is booked by its sessions, not with this form
+            return rx.redirect(routes.portal_classes(org.slug, service.slug), replace=True)
         self.found, self.kind, self.org_name, self.portal_slug = True, service.kind, org.name, org.slug
         self.service_id, self.service_name, self.description = service.id, service.name, service.description
         self.price = fmt_money(service.price_minor, service.currency, self.lang)

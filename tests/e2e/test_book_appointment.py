@@ -291,3 +291,59 @@ def test_with_several_staff_the_customer_picks_one_or_anyone(app, page: Page):
     page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
     [booking] = bookings_of(app, email)
     assert (booking.starts_at, booking.staff_user_id) == (when, coach_id)
+
+
+# --- issue 21, item 6: honest promises before booking ------------------------------------
+
+
+def _service_with_cutoff(app, slug: str, cutoff_minutes: int, **kw) -> None:
+    """An appointment service of the demo business, open every day, with its own cutoff."""
+    from bookingapp.db import unit_of_work
+    from tests import factories
+
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        factories.appointment_service(s, org, name=f"Late {slug[-4:]}", slug=slug, cutoff_minutes=cutoff_minutes,
+                                      price_minor=3000, **kw)
+
+
+def test_a_time_inside_the_cutoff_says_before_booking_that_it_cannot_be_changed_online(app, page: Page):
+    import uuid
+
+    slug = f"late-{uuid.uuid4().hex[:6]}"
+    _service_with_cutoff(app, slug, 60 * 24 * 90)  # every free time is inside 90 days
+    page.goto(f"/b/lindenhof/book/{slug}")
+    day = free_days(app, slug)[0]
+    choose(page, day.slots[0])
+
+    warning = page.locator(".late-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("once booked this time cannot be moved or cancelled online")
+    promise = page.locator(".booking-promise")
+    expect(promise).to_have_text("You get a confirmation by email with a link to your booking.")
+    expect(page.get_by_text(re.compile("move or cancel your booking"))).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+    email = unique_email("lara")
+    _fill_details(page, "Lara Late", email)
+    page.get_by_role("button", name=re.compile("^Book")).click()
+    page.wait_for_url(re.compile(r"/m/"))
+    expect(page.locator(".cutoff-passed")).to_be_visible()  # what the form said is what the booking gets
+    expect(page.get_by_role("button", name="Cancel booking")).to_have_count(0)
+
+
+def test_a_time_before_the_cutoff_promises_changes_until_the_cutoff(app, page: Page):
+    page.goto(CONSULTATION)
+    choose(page, free_days(app, "consultation")[0].slots[0])
+    expect(page.locator(".late-warning")).to_have_count(0)
+    expect(page.locator(".booking-promise")).to_contain_text(
+        "a link to pay, move or cancel your booking. Cancellation or rescheduling no later than 24 hours before the visit.")
+
+
+def test_a_rebooking_request_only_service_never_promises_cancellation(app, page: Page):
+    page.goto("/b/lindenhof/book/sports-massage")
+    choose(page, free_days(app, "sports-massage")[0].slots[0])
+    promise = page.locator(".booking-promise")
+    expect(promise).to_contain_text("It cannot be cancelled online: from that link you can ask the provider to move it.")
+    expect(page.get_by_text(re.compile(r"cancel your booking|Cancellation or rescheduling"))).to_have_count(0)
+    assert no_horizontal_scroll(page)

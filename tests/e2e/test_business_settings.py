@@ -114,3 +114,28 @@ def test_the_new_pages_have_no_serious_accessibility_violations(app, page: Page)
     email, slug, _ = _new_business()
     sign_in(page, email, PASSWORD)
     _check(page, ["/dashboard", "/dashboard/settings/business", "/dashboard/share", f"/b/{slug}?embed=1"])
+
+
+def test_owner_chooses_the_time_to_pay_and_what_happens_to_unpaid_bookings(app, page: Page):
+    """Issue 21, item 8: the deadline of unpaid prepaid bookings and what happens when it passes."""
+    email, slug, _ = _new_business()
+    sign_in(page, email, PASSWORD)
+    page.goto("/dashboard/settings/business")
+    hours = page.get_by_label("Time to pay a booking that needs prepayment (hours)")
+    choice = page.get_by_label("When the deadline passes unpaid")
+    expect(hours).to_have_value("24")
+    expect(choice).to_have_value("keep")
+    hours.fill("400")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#payment_deadline_hours-error")).to_have_text("Enter between 0 and 336 hours.")
+    assert _org(app, slug).payment_deadline_hours == 24
+
+    page.get_by_label("Time to pay a booking that needs prepayment (hours)").fill("48")
+    page.get_by_label("When the deadline passes unpaid").select_option("cancel")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Business settings saved.")).to_be_visible()
+    org = _org(app, slug)
+    assert (org.payment_deadline_hours, org.unpaid_after_deadline) == (48, "cancel")
+    page.reload()
+    expect(page.get_by_label("When the deadline passes unpaid")).to_have_value("cancel")
+    assert no_horizontal_scroll(page)

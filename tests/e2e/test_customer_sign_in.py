@@ -77,7 +77,13 @@ def test_a_customer_signs_in_by_email_link_and_manages_a_booking(app, page: Page
     page.wait_for_url("**/m/**")
     expect(page.get_by_role("heading", name=service, level=1)).to_be_visible()
 
-    page.goto(link)  # a second use of the same link
+    page.goto(link)  # a second use of the same link, still signed in: straight to the bookings (issue 21, item 9)
+    page.wait_for_url("**/b/lindenhof/bookings")
+    expect(page.get_by_role("heading", name="Your bookings", level=1)).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text=LINK_FAILED)).to_have_count(0)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.wait_for_url("**/b/lindenhof/signin")
+    page.goto(link)  # signed out, the used link is refused
     expect(page.get_by_role("alert").filter(has_text=LINK_FAILED)).to_be_visible()
     page.get_by_role("button", name="Ask for a new link").click()
     expect(page.get_by_role("button", name="Send me a sign-in link")).to_be_visible()
@@ -146,3 +152,20 @@ def test_where_passwords_are_required_a_customer_sets_one_and_signs_in_with_it(a
     finally:
         with unit_of_work() as s:
             s.exec(select(Organization).where(Organization.slug == "lindenhof")).one().customer_accounts = "verify_email"
+
+
+def test_the_bookings_tab_shows_which_bookings_are_paid(app, page: Page):
+    """Issue 21, item 7: paid or not paid on each booking."""
+    from tests.e2e.helpers_booking import book, unique_email
+
+    email = unique_email("pam")
+    paid, _ = book(app, "consultation", email=email, name="Pam Paid", paid=True)
+    unpaid, _ = book(app, "portrait-session", email=email, name="Pam Paid")
+    before = len(_sign_in_emails(app, email))
+    _ask_for_link(page, email)
+    page.goto(_emailed_link(app, email, before))
+    page.wait_for_url("**/b/lindenhof/bookings")
+    cards = page.locator(".customer-booking")
+    expect(cards.filter(has_text=paid.reference).locator(".booking-payment")).to_have_text("Paid")
+    expect(cards.filter(has_text=unpaid.reference).locator(".booking-payment")).to_have_text("Not paid")
+    assert no_horizontal_scroll(page)

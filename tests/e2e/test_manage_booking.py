@@ -160,9 +160,10 @@ def test_cancelling_a_paid_booking_keeps_the_payment_for_the_provider_to_decide(
     page.goto(routes.manage(token))
     page.get_by_role("button", name="Cancel booking").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("Cancel your booking")
+    expect(dialog).to_contain_text("Cancel your booking?")
     expect(dialog).to_contain_text(f"Consultation · {_when(arranged.starts_at)}")
-    expect(dialog).to_contain_text("Cancelling does not refund a payment by itself")
+    expect(dialog).to_contain_text("Your booking will be cancelled and the time given free.")  # said before it happens
+    expect(dialog).to_contain_text("Cancelling will not refund your payment by itself")
     dialog.get_by_role("button", name="Back").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     expect(page.locator(".status")).to_have_text("Confirmed")
@@ -225,3 +226,131 @@ def test_a_tampered_link_opens_nothing(app, page: Page):
     expect(page.get_by_role("button", name="Cancel booking")).to_have_count(0)
     assert no_horizontal_scroll(page)
     assert booking(app, arranged.id).status == "confirmed"
+
+
+# --- issue 21: payment history (7), a payment deadline (8), wording and dead ends (9) -----
+
+
+def test_paid_on_keeps_the_capture_time_after_a_refund_and_each_refund_is_listed(app, page: Page):
+    from sqlmodel import Session, select
+
+    from bookingapp.db import unit_of_work
+    from bookingapp.integrations.gateways import get_gateway
+    from bookingapp.models import PaymentOperation, StaffUser, utcnow
+    from bookingapp.services import payment_history
+    from bookingapp.services.accounts import actor_for
+
+    arranged, token = book(app, "consultation", email=unique_email("rita"), name="Rita Refund", paid=True)
+    [payment] = payments_of(app, arranged.id)
+    captured_at = utcnow() - timedelta(days=3)
+    with unit_of_work() as s:  # paid three days ago, refunded now: the two dates differ on the page
+        capture = s.exec(select(PaymentOperation).where(PaymentOperation.payment_id == payment.id,
+                                                        PaymentOperation.kind == "capture")).one()
+        capture.created_at = captured_at
+        s.add(capture)
+    with Session(app.engine) as s:
+        owner = actor_for(s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one())
+    with unit_of_work() as s:
+        payment_history.refund_part(s, actor=owner, booking_id=arranged.id, amount="10", quoted_refunded_minor=0,
+                                    gateway=get_gateway())
+    refunded_at = utcnow()
+
+    page.goto(routes.manage(token))
+    expect(page.locator(".receipt")).to_have_text(f"Paid €45.00 by card ending 4242 on {_when(captured_at)}")
+    lines = page.locator(".refund-line")
+    expect(lines).to_have_count(1)
+    expect(lines.first).to_have_text(re.compile(rf"^€10.00 refunded on {_when(refunded_at)[:12]}"))
+    assert no_horizontal_scroll(page)
+
+
+def test_the_cancel_dialog_speaks_in_the_future_and_the_reason_reaches_the_provider(app, page: Page):
+    from tests.e2e.conftest import sign_in
+
+    arranged, token = book(app, "consultation", email=unique_email("rhea"), name="Rhea Reason")
+    page.goto(routes.manage(token))
+    page.get_by_role("button", name="Cancel booking").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Your booking will be cancelled and the time given free.")
+    expect(dialog).not_to_contain_text("refund")  # nothing was paid
+    dialog.get_by_label("Reason (optional)").fill("My train was cancelled.")
+    assert no_horizontal_scroll(page)
+    dialog.get_by_role("button", name="Yes, cancel my booking").click()
+    expect(page.locator(".status")).to_have_text("Cancelled")
+    assert booking(app, arranged.id).cancel_reason == "My train was cancelled."
+    [to_provider] = emails(app, "booking_cancelled_provider", arranged.id)
+    assert "Reason given: My train was cancelled." in to_provider.text
+
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    expect(page.locator(".cancel-reason")).to_have_text("My train was cancelled.")
+
+
+def test_an_action_from_a_replaced_link_says_so_once(app, page: Page):
+    from sqlmodel import Session, select
+
+    from bookingapp.db import unit_of_work
+    from bookingapp.models import StaffUser
+    from bookingapp.services import manage_booking
+    from bookingapp.services.accounts import actor_for
+
+    arranged, token = book(app, "consultation", email=unique_email("remy"), name="Remy Replaced")
+    page.goto(routes.manage(token))
+    expect(page.locator(".status")).to_have_text("Confirmed")
+    with Session(app.engine) as s:
+        owner = actor_for(s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one())
+    with unit_of_work() as s:  # meanwhile staff send a new link: this page's link stops working
+        manage_booking.replace_manage_link(s, actor=owner, booking_id=arranged.id)
+
+    page.get_by_role("button", name="Cancel booking").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, cancel my booking").click()
+    message = "This link was replaced; use the newest link from your email."
+    expect(page.get_by_text(message)).to_have_count(1)
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(page.get_by_text("Not found.")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Consultation")).to_have_count(0)
+    assert booking(app, arranged.id).status == "confirmed"
+    assert no_horizontal_scroll(page)
+
+
+def test_the_invalid_link_page_never_shows_the_business_of_a_booking_opened_before(app, page: Page):
+    _, token = book(app, "consultation", email=unique_email("iris"), name="Iris Invalid")
+    page.goto(routes.manage(token))
+    expect(page.locator(".status")).to_have_text("Confirmed")
+    expect(page.get_by_text("Studio Lindenhof")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Portal")).to_be_visible()
+
+    page.goto(routes.manage("x" * 43))  # the same tab, so the same app state
+    expect(page.get_by_role("heading", name="This link does not open a booking")).to_be_visible()
+    expect(page.get_by_text("Studio Lindenhof")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Portal")).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+
+def test_the_history_lines_up(app, page: Page):
+    arranged, token = book(app, "consultation", email=unique_email("hana"), name="Hana History", paid=True)
+    page.goto(routes.manage(token))
+    lines = page.locator(".manage-history .history-line")
+    expect(lines.first).to_be_visible()
+    assert lines.count() >= 3  # booked, authorized, captured, paid …
+    boxes = [[child.bounding_box() for child in line.locator(":scope > *").all()] for line in lines.all()]
+    # Every time and every text starts at the same left edge as the same column of the other lines.
+    assert len({round(b[0]["x"]) for b in boxes}) == 1 and len({round(b[1]["x"]) for b in boxes}) == 1, boxes
+    if page.viewport_size["width"] < 500:  # a phone: the time above its text
+        assert all(b[1]["y"] >= b[0]["y"] + b[0]["height"] - 1 for b in boxes), boxes
+    assert no_horizontal_scroll(page)
+
+
+def test_an_unpaid_booking_shows_its_payment_deadline_to_both_sides(app, page: Page):
+    from tests.e2e.conftest import sign_in
+
+    arranged, token = book(app, "portrait-session", email=unique_email("pete"), name="Pete Pending")
+    deadline = booking(app, arranged.id).payment_deadline
+    assert deadline is not None
+    page.goto(routes.manage(token))
+    expect(page.locator(".pay-section .payment-deadline")).to_have_text(f"Please pay by {_when(deadline)}.")
+    assert no_horizontal_scroll(page)
+
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    expect(page.locator(".pay-by")).to_have_text(_when(deadline))
+    assert no_horizontal_scroll(page)

@@ -33,3 +33,32 @@ def test_unknown_portal_says_page_not_found(page: Page):
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     expect(page.get_by_text("Book online")).to_have_count(0)
     assert no_horizontal_scroll(page)
+
+
+def test_the_card_of_a_class_opens_that_classs_sessions(page: Page):
+    """Issue 21, item 9: not a "€0.00 … opens soon" form."""
+    page.goto("/b/lindenhof")
+    page.get_by_role("link").filter(has=page.get_by_role("heading", name="Morning yoga", level=2)).click()
+    page.wait_for_url(re.compile(r"/b/lindenhof/classes\?service=morning-yoga$"))
+    expect(page.get_by_role("heading", name="Morning yoga", level=1)).to_be_visible()
+    cards = page.locator(".class-card")
+    expect(cards.first).to_be_visible()
+    for title in cards.get_by_role("heading", level=3).all_inner_texts():
+        assert title == "Morning yoga"
+    expect(page.get_by_text("opens soon")).to_have_count(0)
+    expect(page.get_by_text("€0.00")).to_have_count(0)
+    expect(page.get_by_role("link", name="All classes")).to_have_attribute("href", "/b/lindenhof/classes")
+    assert no_horizontal_scroll(page)
+
+    page.goto("/b/lindenhof/s/morning-yoga")  # an old link to the class's form goes to its sessions too
+    page.wait_for_url(re.compile(r"/b/lindenhof/classes\?service=morning-yoga$"))
+    expect(page.get_by_role("heading", name="Morning yoga", level=1)).to_be_visible()
+
+
+def test_an_unknown_address_shows_the_apps_own_not_found_page(page: Page):
+    page.goto("/nope")
+    expect(page.get_by_role("heading", name="Page not found", level=1)).to_be_visible()
+    expect(page.get_by_text("Check the link you were given.")).to_be_visible()
+    expect(page.get_by_role("link", name="Go to the start page")).to_have_attribute("href", "/")
+    expect(page.get_by_text("404: Page not found")).to_have_count(0)  # not Reflex's bare default
+    assert no_horizontal_scroll(page)

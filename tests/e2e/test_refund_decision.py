@@ -140,3 +140,44 @@ def test_a_new_booking_link_replaces_the_old_one(app, page: Page):
     expect(page.get_by_text(arranged.reference, exact=True)).to_be_visible()
     expect(page.locator(".status")).to_have_text("Confirmed")
     assert booking(app, arranged.id).status == "confirmed"
+
+
+def test_refunding_part_of_a_payment_shows_the_quote_first_and_never_more_than_was_paid(app, page: Page):
+    """Issue 21, item 7: any amount up to what is still paid, the commission rule applied."""
+    email = unique_email("pia")
+    arranged, token = book(app, "consultation", email=email, name="Pia Partial", paid=True)
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    page.get_by_role("button", name="Refund part of the payment").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Still paid: €45.00")
+    dialog.get_by_label("Amount to refund").fill("45.01")
+    dialog.get_by_role("button", name="Show the quote").click()
+    expect(dialog.get_by_role("alert")).to_have_text("You can refund at most €45.00.")
+    assert refund_operations(app, payments_of(app, arranged.id)[0].id) == []
+
+    dialog.get_by_label("Amount to refund").fill("20")
+    dialog.get_by_role("button", name="Show the quote").click()
+    quote = cancellation_quote(2000, organization(app).platform_commission_pct)
+    figures = dialog.locator(".partial-refund-quote")
+    expect(figures).to_contain_text("Refund to the customer€20.00")
+    expect(figures).to_contain_text(f"Platform commission retained{fmt_money(quote.commission_minor, 'EUR')} (23.8 %)")
+    expect(figures).to_contain_text(f"Your net from this refund{fmt_money(quote.net_minor, 'EUR')}")
+    assert no_horizontal_scroll(page)
+    dialog.get_by_role("button", name="Yes, refund €20.00").click()
+
+    expect(page.get_by_text("Refunded €20.00. The customer is told by email.")).to_be_visible()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    refund_line = page.locator(".payment-operation").filter(has_text="Refund to the customer")
+    expect(refund_line).to_contain_text("€20.00")
+    expect(refund_line).to_contain_text(f"commission kept {fmt_money(quote.commission_minor, 'EUR')}")
+    [payment] = payments_of(app, arranged.id)
+    assert (payment.status, payment.refunded_minor, payment.commission_retained_minor) == (
+        "partially_refunded", 2000, quote.commission_minor)
+    assert len(refund_operations(app, payment.id)) == 1
+    [told] = emails(app, "booking_refunded", arranged.id)
+    assert told.to_email == email and "€20.00" in told.text
+
+    page.goto(routes.manage(token))  # the customer sees the refund under the payment
+    expect(page.locator(".refund-line")).to_have_count(1)
+    expect(page.locator(".refund-line")).to_contain_text("€20.00 refunded on")

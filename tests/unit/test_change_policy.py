@@ -9,7 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bookingapp.domain.booking_states import Status
-from bookingapp.domain.change_policy import CHANGEABLE, change_deadline, change_rights
+from bookingapp.domain.change_policy import (
+    CHANGEABLE,
+    change_deadline,
+    change_rights,
+    promise_at_booking,
+)
 
 STARTS = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 DAY = 24 * 60
@@ -133,3 +138,24 @@ def test_reason_is_empty_exactly_when_both_actions_are_allowed(status, kind, can
     assert (rights.reason == "") == (rights.can_cancel and rights.can_reschedule)
     if rights.can_cancel or rights.can_reschedule:
         assert status in CHANGEABLE and STARTS + timedelta(seconds=offset) < DEADLINE
+
+
+# --- what the booking form promises (issue 21, item 6) ---------------------------------
+
+
+@pytest.mark.parametrize("hours_ahead, policy, expected", [
+    (48, "allowed_until_cutoff", "change"),
+    (24.01, "allowed_until_cutoff", "change"),
+    (24, "allowed_until_cutoff", "closed"),  # the cutoff is already reached at booking
+    (2, "allowed_until_cutoff", "closed"),
+    (48, "rebooking_request_only", "request_only"),  # never a promise to cancel
+    (2, "rebooking_request_only", "closed"),
+])
+def test_the_booking_form_promises_only_what_the_manage_page_will_allow(hours_ahead, policy, expected):
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    start = now + timedelta(hours=hours_ahead)
+    promise = promise_at_booking(starts_at=start, cutoff_minutes=24 * 60, customer_cancellation=policy, now=now)
+    assert promise == expected
+    rights = change_rights(status="confirmed", kind="appointment", starts_at=start, cutoff_minutes=24 * 60,
+                           customer_cancellation=policy, now=now)
+    assert rights.can_cancel == (promise == "change")  # what the form says is what the booking gets
