@@ -11,6 +11,7 @@ from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import order_actions
+from bookingapp.components.order_proposal import open_proposal_section
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
 from bookingapp.states.order_page import AnswerLine, EmailLine, OrderState, PaymentLine
@@ -273,6 +274,7 @@ def order_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.cond(S.refund_decision == "pending", _refund_section()),
+                open_proposal_section(),
                 rx.flex(
                     rx.cond(S.inbox_href != "", rx.link(rx.button(t("Open in inbox"), variant="soft"), href=S.inbox_href)),
                     rx.button(t("Send a new booking link"), variant="soft", color_scheme="red", on_click=S.open_dialog("relink")),
