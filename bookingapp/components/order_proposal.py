@@ -32,7 +32,7 @@ def _open() -> rx.Component:
                          style={"margin": 0, "paddingLeft": "1.1rem"}),
                 width="100%", align="start", wrap="wrap",
             ),
-            _row("Answer by", rx.fragment(S.deadline, " (", S.timezone, ")"), "proposal-deadline"),
+            _row("Answer by", S.deadline, "proposal-deadline"),
             rx.text(t("These times are held for this customer until they answer or the deadline passes."), size="1",
                     color=rx.color("gray", 11)),
             rx.flex(
@@ -52,7 +52,7 @@ def _ask() -> rx.Component:
         rx.vstack(
             rx.heading(t("The customer asks for a new date"), size="4", as_="h2"),
             _row("Reason", S.ask_reason, "ask-reason"),
-            rx.cond(S.ask_deadline != "", _row("Answer by", rx.fragment(S.ask_deadline, " (", S.timezone, ")"))),
+            rx.cond(S.ask_deadline != "", _row("Answer by", S.ask_deadline)),
             rx.flex(
                 rx.button(t("Propose dates"), on_click=OrderActionsState.open_rebook(S.reference, "order")),
                 rx.button(t("Decline"), variant="soft", color_scheme="red", on_click=OrderActionsState.open_decline(S.reference, "order")),

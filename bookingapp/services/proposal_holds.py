@@ -3,7 +3,8 @@
 The email of a proposal (other times for a request, new dates for a rebooking) promises
 the customer each of its times until the deadline. So while the proposal is open those
 times count as taken for everyone else: the portal does not offer them, neither portal
-nor front desk can book them, and no other proposal may name them. They come free the
+nor front desk can book them, and no other rebooking may name them (other times for a
+request, like the request itself, may be any time the provider chooses). They come free the
 moment the proposal is answered, withdrawn or changed (its status leaves "open") or its
 deadline passes, even before the sweeper marks it expired.
 
@@ -21,7 +22,6 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from bookingapp.domain.errors import ValidationFailed
 from bookingapp.models import Booking, Proposal, ProposedSlot
 
 HOLDING = "open"  # the only status in which a proposal's times wait for an answer
@@ -73,8 +73,3 @@ def held_places(session: Session, *, class_session_id: int, now: datetime, ignor
     ).one()
     return int(total)
 
-
-class TimeHeld(ValidationFailed):
-    def __init__(self, when: str) -> None:
-        super().__init__("{when} is offered to another customer in an open proposal. Choose another time.",
-                         field="slots", when=when)

@@ -10,8 +10,9 @@ cancellation with the platform commission retained.
   everything they paid and the platform keeps its commission from the provider.
 
 Proposal(kind="rebooking") statuses: "asked" (a customer's request waiting for the
-provider, no dates yet), "open" (dates waiting for the customer), then "approved",
-"declined", "accepted", "refund_requested", "expired" or "cancelled".
+provider, no dates yet), "open" (dates waiting for the customer, held for them:
+`proposal_holds`), then "approved", "declined", "accepted", "refund_requested", "expired",
+"cancelled", or (issue 21, `proposals`) "withdrawn" or "replaced" by the provider.
 
 Expiry rule: an open proposal expires at the earliest of (now + the organization's
 response window, the earliest alternative; and, when the customer initiated it, the

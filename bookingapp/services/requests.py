@@ -53,7 +53,7 @@ from bookingapp.models import (
     Service,
     utcnow,
 )
-from bookingapp.services import appointments, manage_links, payments, proposal_holds
+from bookingapp.services import appointments, manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -256,11 +256,10 @@ def send_alternatives(session: Session, *, actor: Actor, booking: Booking, text:
     """Open the proposal (its times are held from now on: `proposal_holds`) and email it."""
     if booking.organization_id != actor.organization_id:
         raise NotFound()
+    # Like a request itself, other times may be any times the provider chooses (they are not
+    # checked against bookings or other proposals); once sent, they are held for this customer.
     org = session.get(Organization, booking.organization_id)
     duration = booking.ends_at - booking.starts_at
-    for start in starts:
-        if proposal_holds.held_overlap(session, booking=booking, start=start, end=start + duration, now=now):
-            raise proposal_holds.TimeHeld(fmt_datetime(start, org.timezone, org.locale))
     payment = payments.active_hold(session, booking.id)
     transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
     deadline = now + timedelta(hours=org.response_window_hours)

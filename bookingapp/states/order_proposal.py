@@ -7,7 +7,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.formatting import fmt_datetime, timezone_label
+from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.services import proposals
 from bookingapp.states.base import AppState
 
@@ -25,7 +25,6 @@ class OrderProposalState(AppState):
     sent_by: str = ""
     reason: str = ""
     deadline: str = ""
-    timezone: str = ""
     dates: list[str] = []  # as the customer reads them
     ask_reason: str = ""  # the customer's rebooking request waiting for an answer
     ask_deadline: str = ""
@@ -46,7 +45,7 @@ class OrderProposalState(AppState):
             self.proposal_id, self.ask_reason = 0, ""
             return
         tz, lang = view.org.timezone, self.lang
-        self.reference, self.booking_id, self.timezone = view.booking.reference, view.booking.id, timezone_label(tz, lang)
+        self.reference, self.booking_id = view.booking.reference, view.booking.id
         self.ask_reason = view.ask.message if view.ask else ""
         self.ask_deadline = fmt_datetime(view.ask.expires_at, tz, lang) if view.ask and view.ask.expires_at else ""
         found = view.open

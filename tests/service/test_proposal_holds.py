@@ -38,7 +38,6 @@ from bookingapp.services import (
 from bookingapp.services.accounts import actor_for
 from bookingapp.services.actors import Actor
 from bookingapp.services.class_seats import PlaceHeldForProposal
-from bookingapp.services.proposal_holds import TimeHeld
 from bookingapp.services.rebooking import AlternativeTaken
 from tests import factories
 from tests.service.class_fixtures import class_service, class_session, give_credits
@@ -127,16 +126,10 @@ def test_nobody_else_can_book_a_held_time_online_or_at_the_front_desk(engine, wo
         assert s.exec(select(Booking).where(Booking.starts_at == at(27, 10))).first() is None
 
 
-def test_a_held_time_cannot_be_proposed_to_another_customer(engine, world, held):
+def test_a_held_time_cannot_be_proposed_to_another_customer_as_a_new_date(engine, world, held):
     bea = _book(engine, world, at(30, 10), "bea@example.com")
     with pytest.raises(AlternativeTaken, match="is already taken"):
         _propose(engine, world, bea, [at(27, 10, 30)])
-    with unit_of_work(engine) as s:
-        request = factories.booking(s, s.get(Organization, world.org_id), service=s.get(Service, world.request_service_id),
-                                    staff_user_id=world.owner.id, starts_at=at(30, 14))
-    with pytest.raises(TimeHeld, match="is offered to another customer"), unit_of_work(engine) as s:
-        requests.propose_reschedule(s, actor=actor_for(world.owner), booking_id=request.id, message="Full that day.",
-                                    slots=[at(28, 11)], now=NOW)
 
 
 def test_times_of_a_reschedule_proposal_are_held_too(engine, world):
