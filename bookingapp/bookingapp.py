@@ -52,7 +52,9 @@ from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.join import JoinState
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.new_booking import NewBookingState
+from bookingapp.states.order_actions import OrderActionsState
 from bookingapp.states.order_page import OrderState
+from bookingapp.states.order_proposal import OrderProposalState
 from bookingapp.states.orders import OrdersState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.portal_classes import PortalClassesState
@@ -106,7 +108,8 @@ app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[Ap
 app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",
              on_load=[AppState.require_staff, ClassSessionState.load])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
-app.add_page(order_page, route=routes.ORDER, title="Order", on_load=[AppState.require_staff, OrderState.load])
+app.add_page(order_page, route=routes.ORDER, title="Order",
+             on_load=[AppState.require_staff, OrderState.load, OrderProposalState.load, OrderActionsState.reset_on_load])
 app.add_page(new_booking_page, route=routes.NEW_BOOKING, title="New booking",
              on_load=[AppState.require_staff, NewBookingState.load])
 app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.i18n import t
-from bookingapp.services.rebooking import INITIATORS, MAX_ALTERNATIVES
+from bookingapp.services.rebooking import INITIATORS
 from bookingapp.states.order_actions import DateRow, OrderActionsState
 
 S = OrderActionsState
@@ -84,19 +84,20 @@ def _initiator() -> rx.Component:
 
 def _rebook() -> rx.Component:
     return rx.vstack(
-        rx.dialog.title(rx.cond(S.answering, t("Propose new dates"), t("Request rebooking"))),
+        rx.dialog.title(rx.cond(S.proposal_id != 0, t("Change the proposed dates"),
+                                rx.cond(S.answering, t("Propose new dates"), t("Request rebooking")))),
         rx.text(S.label, size="2"),
         rx.cond(S.answering,
                 rx.callout(rx.text(rx.text.strong(t("The customer asks"), ": "), S.customer_reason), icon="message-circle", width="100%"),
-                _initiator()),
+                rx.cond(S.proposal_id == 0, _initiator())),
         _labelled("Reason (the customer reads it)", "rebook-reason",
                   rx.text_area(id="rebook-reason", value=S.reason, on_change=S.set_reason, rows="3", max_length=2000, width="100%")),
         rx.hstack(rx.text(t("New dates"), weight="medium"), rx.spacer(),
-                  rx.text(S.row_count, " ", t("of"), f" {MAX_ALTERNATIVES}", size="2", id="date-counter"), width="100%"),
+                  rx.text(S.row_count, " ", t("of"), " ", S.max_rows, size="2", id="date-counter"), width="100%"),
         rx.cond(S.is_class, rx.text(t("Sessions with a free place"), size="1", color=rx.color("gray", 11)),
                 rx.text(t("In"), " ", S.timezone, size="1", color=rx.color("gray", 11))),
         rx.vstack(rx.foreach(S.rows, _date_row), spacing="2", width="100%"),
-        rx.cond(S.row_count < MAX_ALTERNATIVES,
+        rx.cond(S.row_count < S.max_rows,
                 rx.button(rx.icon("plus", size=16, aria_hidden="true"), t("Add a date"), variant="soft", on_click=S.add_row)),
         rx.box(
             rx.text(t("Preview of the email"), weight="medium", size="2"),
@@ -105,6 +106,7 @@ def _rebook() -> rx.Component:
             rx.text(t("The customer can also cancel and get back everything they paid."), size="1", color=rx.color("gray", 11)),
             padding="0.75rem", background=rx.color("gray", 2), border_radius="8px", width="100%", class_name="rebook-preview",
         ),
+        rx.cond(S.quote_refund != "", _if_refused()),
         _error(),
         _buttons("Send the dates", S.send_rebooking),
         spacing="3", width="100%",
@@ -116,20 +118,36 @@ def _figure(label: str, value, class_name: str) -> rx.Component:
                      width="100%", class_name=class_name, wrap="wrap")
 
 
+def _quote(*figures: rx.Component, class_name: str) -> rx.Component:
+    """The money of a provider cancellation (`rebooking.ProviderQuote`): the cancel dialog
+    shows it, and the dates dialog shows what the same refund would cost."""
+    return rx.vstack(
+        *figures,
+        _figure("Refund to the customer", S.quote_refund, "quote-refund"),
+        _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)"), "quote-commission"),
+        _figure("Your net from this booking", S.quote_net, "quote-net"),
+        spacing="1", width="100%", class_name=class_name, padding="0.75rem", background=rx.color("gray", 2),
+        border_radius="8px",
+    )
+
+
+def _if_refused() -> rx.Component:
+    """Issue 21: before sending, what it costs if the customer takes the refund instead."""
+    return rx.vstack(
+        rx.text(t("If the customer takes the refund instead"), weight="medium", size="2"),
+        _quote(class_name="refusal-quote"),
+        rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card is released"), ": ", S.quote_hold, size="2")),
+        spacing="1", width="100%",
+    )
+
+
 def _cancel() -> rx.Component:
     return rx.vstack(
         rx.dialog.title(t("Cancel this booking?")),
         rx.text(S.label, size="2"),
         _labelled("Reason (the customer reads it)", "cancel-reason",
                   rx.text_area(id="cancel-reason", value=S.reason, on_change=S.set_reason, rows="3", max_length=500, width="100%")),
-        rx.vstack(
-            _figure("Paid by the customer (gross)", S.quote_gross, "quote-gross"),
-            _figure("Refund to the customer", S.quote_refund, "quote-refund"),
-            _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)"), "quote-commission"),
-            _figure("Your net from this booking", S.quote_net, "quote-net"),
-            spacing="1", width="100%", class_name="cancel-quote", padding="0.75rem", background=rx.color("gray", 2),
-            border_radius="8px",
-        ),
+        _quote(_figure("Paid by the customer (gross)", S.quote_gross, "quote-gross"), class_name="cancel-quote"),
         rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card is released"), ": ", S.quote_hold, size="2")),
         rx.text(t("The refund goes back to the customer's card at once, and both of you are emailed. This cannot be undone."), size="2"),
         _error(),

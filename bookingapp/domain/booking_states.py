@@ -41,6 +41,9 @@ class Action(StrEnum):
     PROPOSE_REBOOKING = "propose_rebooking"
     DECLINE_REBOOKING = "decline_rebooking"
     KEEP_DATE = "keep_date"
+    # The provider takes back an open proposal (issue 21): a request waits for an answer
+    # again, a rebooking keeps its original date.
+    WITHDRAW_PROPOSAL = "withdraw_proposal"
     COMPLETE = "complete"
     MARK_NO_SHOW = "mark_no_show"
 
@@ -61,6 +64,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     # again, or confirms the time the customer suggested.
     (S.RESCHEDULE_PROPOSED, A.PROPOSE_RESCHEDULE): S.RESCHEDULE_PROPOSED,
     (S.RESCHEDULE_PROPOSED, A.CONFIRM): S.CONFIRMED,
+    (S.RESCHEDULE_PROPOSED, A.WITHDRAW_PROPOSAL): S.REQUESTED,
     (S.PENDING_PAYMENT, A.PAY): S.CONFIRMED,
     (S.PENDING_PAYMENT, A.CANCEL): S.CANCELLED,
     (S.PENDING_PAYMENT, A.RESCHEDULE): S.PENDING_PAYMENT,
@@ -76,6 +80,7 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (S.REBOOKING_REQUESTED, A.PROPOSE_REBOOKING): S.REBOOKING_REQUESTED,
     (S.REBOOKING_REQUESTED, A.DECLINE_REBOOKING): S.CONFIRMED,
     (S.REBOOKING_REQUESTED, A.KEEP_DATE): S.CONFIRMED,
+    (S.REBOOKING_REQUESTED, A.WITHDRAW_PROPOSAL): S.CONFIRMED,
     # The provider asked to move the date and the customer never answered: the original
     # date is gone, so the booking ends (with a refund, as when the provider cancels).
     (S.REBOOKING_REQUESTED, A.EXPIRE): S.CANCELLED,

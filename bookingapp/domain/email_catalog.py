@@ -351,6 +351,13 @@ _KINDS += [
         "Platform commission retained from you: [COMMISSION]\n\nOpen the booking: [ORDER_URL]",
         "AMOUNT", "COMMISSION", "ORDER_URL", "INBOX_URL",
     ),
+    # Issue 21: the provider took back the other times or new dates they had sent.
+    _request_kind(
+        "proposal_withdrawn", "customer", "To the customer when the provider withdrew the times or dates they proposed",
+        "The proposed dates are withdrawn: [SERVICE_NAME]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] withdrew the dates they proposed for your booking [BOOKING_REFERENCE]. "
+        "The dates in the earlier email can no longer be chosen.\n\nYour booking stays as it was: [SERVICE_NAME] on [BOOKING_DATE].",
+    ),
 ]
 
 # Class waitlists (issue 8). No booking exists yet, so [BOOKING_CONTROL_URL] is the
@@ -920,6 +927,17 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
         pl=("[CUSTOMER_NAME] prosi o nowy termin: [SERVICE_NAME], [BOOKING_DATE]",
             "[CUSTOMER_NAME] prosi o przeniesienie rezerwacji [BOOKING_REFERENCE] ([SERVICE_NAME], [BOOKING_DATE]):\n\n[MESSAGE]\n\n"
             "Zaproponuj do 3 nowych terminów lub odmów z wiadomością do [RESPOND_BY]. Bez odpowiedzi rezerwacja pozostaje w swoim terminie."),
+    ),
+    "proposal_withdrawn": _signed(
+        "customer",
+        de=("Die vorgeschlagenen Termine sind zurückgezogen: [SERVICE_NAME]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat die Termine zurückgezogen, die für deine Buchung [BOOKING_REFERENCE] "
+            "vorgeschlagen wurden. Die Termine aus der früheren E-Mail können nicht mehr gewählt werden.\n\n"
+            "Deine Buchung bleibt, wie sie war: [SERVICE_NAME] am [BOOKING_DATE]."),
+        pl=("Proponowane terminy zostały wycofane: [SERVICE_NAME]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] wycofał(a) terminy zaproponowane dla Twojej rezerwacji [BOOKING_REFERENCE]. "
+            "Terminów z wcześniejszego e-maila nie można już wybrać.\n\n"
+            "Twoja rezerwacja pozostaje bez zmian: [SERVICE_NAME] w terminie [BOOKING_DATE]."),
     ),
     "rebooking_declined": _signed(
         "customer",

@@ -11,8 +11,9 @@ from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import order_actions
-from bookingapp.components.thread import thread
+from bookingapp.components.order_proposal import open_proposal_section
 from bookingapp.components.partial_refund import partial_refund
+from bookingapp.components.thread import thread
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
 from bookingapp.states.order_messages import OrderMessagesState as M
@@ -298,6 +299,7 @@ def order_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.cond(S.refund_decision == "pending", _refund_section()),
+                open_proposal_section(),
                 rx.flex(
                     rx.cond(S.inbox_href != "", rx.link(rx.button(t("Open in inbox"), variant="soft"), href=S.inbox_href)),
                     rx.button(t("Send a new booking link"), variant="soft", color_scheme="red", on_click=S.open_dialog("relink")),

@@ -86,6 +86,8 @@ ACTION_TEXTS: dict[str, str] = {
     "booking.rebooking_expired": "No new date chosen in time: cancelled and refunded",
     "booking.rebooking_lapsed": "No new date agreed in time: the original date stays",
     "booking.cancelled_by_provider": "Cancelled by the provider",
+    "booking.proposal_withdrawn": "Proposal withdrawn by the provider",
+    "booking.proposal_changed": "Proposal changed: new dates sent to the customer",
     "availability.hours_set": "Weekly hours changed",
     "availability.override_set": "Hours for one date changed",
     "availability.override_removed": "Hours for one date back to the weekly hours",

@@ -30,7 +30,7 @@ from bookingapp.domain.class_rules import (
 from bookingapp.domain.class_rules import free_places as _free_places
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.models import Booking, ClassSession, Customer, Service, WaitlistEntry
-from bookingapp.services import booking_common, credits, manage_links
+from bookingapp.services import booking_common, credits, manage_links, proposal_holds
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import booking_context, email_confirmation
@@ -48,9 +48,15 @@ def free_places(session: Session, class_session: ClassSession) -> int:
     return _free_places(class_session.capacity, taken_places(session, class_session.id))
 
 
+class PlaceHeldForProposal(SessionFull):
+    message = "The free places are offered to other customers for now. Please choose another session."
+
+
 def bookable_places(session: Session, class_session: ClassSession, customer_id: int | None, now: datetime) -> int:
-    """Free places this customer could book now: free, minus those promised to others."""
-    return free_places(session, class_session) - _held_by_offers(session, class_session.id, customer_id, now)
+    """Free places this customer could book now: free, minus those promised to others
+    (waitlist offers, and open rebooking proposals: `proposal_holds`)."""
+    return (free_places(session, class_session) - _held_by_offers(session, class_session.id, customer_id, now)
+            - proposal_holds.held_places(session, class_session_id=class_session.id, now=now))
 
 
 def _held_by_offers(session: Session, class_session_id: int, customer_id: int | None, now: datetime) -> int:
@@ -110,8 +116,11 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     free = free_places(session, class_session)
     if free < party_size:
         raise SessionFull()
-    if free - _held_by_offers(session, class_session.id, customer.id, now) < party_size:
+    offered = _held_by_offers(session, class_session.id, customer.id, now)
+    if free - offered < party_size:
         raise PlaceHeldForWaitlist()
+    if free - offered - proposal_holds.held_places(session, class_session_id=class_session.id, now=now) < party_size:
+        raise PlaceHeldForProposal()
     cost = class_session.credit_cost * party_size if use_credits else 0
     balance = credits.locked_balance(session, customer) if cost else None
     if balance is not None and balance < cost:

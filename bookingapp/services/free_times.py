@@ -4,7 +4,8 @@ Who gives the service: its `ServiceStaff` rows whose member is active; a service
 any row falls back to `Service.staff_user_id`, then to the organization's first owner
 (where migration 0007 put the hours of a service that had no staff member). Then four
 queries for the whole period, whatever the number of days or staff: weekly hours, date
-overrides, time off, bookings. `domain.availability.Engine` does the rest.
+overrides, time off, bookings (with the times open proposals hold, `proposal_holds`).
+`domain.availability.Engine` does the rest.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from bookingapp.models import (
     Booking,
     DateOverride,
     Organization,
+    ProposedSlot,
     Service,
     ServiceStaff,
     StaffUser,
     TimeOff,
 )
+from bookingapp.services import proposal_holds
 from bookingapp.services.booking_common import longest_booking
 
 # The grid of start times: every half hour, or every `duration` for shorter services.
@@ -149,17 +152,20 @@ def load(session: Session, *, service: Service, org: Organization, first: date, 
         for calendar in ([calendars[staff_id]] if staff_id is not None else calendars.values()):
             calendar.time_off.append((s, e))
     # Bookings of these people (any service); old rows without a staff member block the
-    # service's whole team. The lower bound on starts_at keeps the read on the index.
+    # service's whole team. The lower bound on starts_at keeps the read on the index. The
+    # times open proposals hold (`proposal_holds`) come in the same read, marked 1, and
+    # block like bookings, so the count of queries stays the same however many there are.
+    owners = col(Booking.staff_user_id).in_(staff_ids) | (col(Booking.staff_user_id).is_(None) & (Booking.service_id == service.id))
+    booked = select(Booking.staff_user_id, _epoch(Booking.starts_at), _epoch(Booking.ends_at), sa.literal(0)).where(
+        Booking.organization_id == org.id, col(Booking.status).in_(ACTIVE), owners,
+        Booking.starts_at < end + pad, Booking.starts_at > start - pad - longest_booking(session, org.id),
+        Booking.ends_at > start - pad, Booking.id != (ignore or 0))
+    held = proposal_holds.held_times(org.id, now, _epoch, _epoch).add_columns(sa.literal(1)).where(
+        owners, ProposedSlot.starts_at < end + pad, ProposedSlot.ends_at > start - pad, Booking.id != (ignore or 0))
     read: list[tuple[int | None, int]] = []
-    for staff_id, s, e in session.exec(
-        select(Booking.staff_user_id, _epoch(Booking.starts_at), _epoch(Booking.ends_at)).where(
-            Booking.organization_id == org.id, col(Booking.status).in_(ACTIVE),
-            col(Booking.staff_user_id).in_(staff_ids)
-            | (col(Booking.staff_user_id).is_(None) & (Booking.service_id == service.id)),
-            Booking.starts_at < end + pad, Booking.starts_at > start - pad - longest_booking(session, org.id),
-            Booking.ends_at > start - pad, Booking.id != (ignore or 0))
-    ):
-        read.append((staff_id, s))
+    for staff_id, s, e, is_hold in session.exec(sa.union_all(booked, held)):
+        if not is_hold:
+            read.append((staff_id, s))
         for calendar in ([calendars[staff_id]] if staff_id is not None else calendars.values()):
             calendar.bookings.append((s, e))
     return Loaded(Engine(calendars.values(), tz=org.timezone, rules=rules, now=now), staff_ids, read)

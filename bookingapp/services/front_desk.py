@@ -60,7 +60,15 @@ from bookingapp.models import (
     TimeOff,
     utcnow,
 )
-from bookingapp.services import appointments, class_seats, customers, free_times, payments, requests
+from bookingapp.services import (
+    appointments,
+    class_seats,
+    customers,
+    free_times,
+    payments,
+    proposal_holds,
+    requests,
+)
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -371,7 +379,7 @@ def _timed(session: Session, actor: Actor, service: Service, org: Organization, 
     if service.kind == "appointment":
         staff_id, outside = _appointment_person(session, service, org, form, start, end, now)
     else:
-        staff_id, outside = _request_person(session, service, org, form, start, end)
+        staff_id, outside = _request_person(session, service, org, form, start, end, now)
     status = Status.PENDING_PAYMENT if payment == "link" else Status.CONFIRMED
     booking, _token = place_booking(session, actor=actor, service=service, customer=customer, starts_at=start,
                                     staff_user_id=staff_id, status=status, now=now, party_size=party, note=note,
@@ -393,7 +401,7 @@ def _appointment_person(session: Session, service: Service, org: Organization, f
     if not team:
         raise ValidationFailed("Nobody gives this service yet: add a team member to it under Services.", field="staff")
     appointments.lock_staff(session, team)
-    busy = _busy_people(session, org.id, team, start, end)
+    busy = _busy_people(session, org.id, team, start, end, now)
     free = appointments.free_staff_at(session, service=service, org=org, start=start, now=now, team=team,
                                       rules=free_times.staff_rules(service, step=ONE_MINUTE))
     free = [staff_id for staff_id in free if staff_id not in busy]
@@ -410,7 +418,7 @@ def _appointment_person(session: Session, service: Service, org: Organization, f
 
 
 def _request_person(session: Session, service: Service, org: Organization, form: FrontDeskBooking,
-                    start: datetime, end: datetime) -> tuple[int | None, bool]:
+                    start: datetime, end: datetime, now: datetime) -> tuple[int | None, bool]:
     """A request goes to the person picked (if they give it) or the service's staff member;
     requests have no hours, so only their time off asks for the override."""
     team = free_times.members(session, service)
@@ -420,7 +428,7 @@ def _request_person(session: Session, service: Service, org: Organization, form:
     if staff_id is None:
         return None, False
     appointments.lock_staff(session, [staff_id])
-    if _busy_people(session, org.id, [staff_id], start, end):
+    if _busy_people(session, org.id, [staff_id], start, end, now):
         raise StaffBusy(name=_name(session, staff_id))
     off = session.exec(select(TimeOff.id).where(
         TimeOff.organization_id == org.id, TimeOff.starts_at < end, TimeOff.ends_at > start,
@@ -430,9 +438,11 @@ def _request_person(session: Session, service: Service, org: Organization, form:
     return staff_id, off is not None
 
 
-def _busy_people(session: Session, org_id: int, staff_ids: list[int], start: datetime, end: datetime) -> set[int]:
-    """Who of them has an active booking, or teaches a class session, overlapping start..end:
-    never booked twice, whatever staff confirm."""
+def _busy_people(session: Session, org_id: int, staff_ids: list[int], start: datetime, end: datetime,
+                 now: datetime) -> set[int]:
+    """Who of them has an active booking, teaches a class session, or has a time held by an
+    open proposal (`proposal_holds`) overlapping start..end: never booked twice, whatever
+    staff confirm."""
     booked = session.exec(select(Booking.staff_user_id).where(
         Booking.organization_id == org_id, col(Booking.staff_user_id).in_(staff_ids), col(Booking.status).in_(ACTIVE),
         Booking.starts_at < end, Booking.ends_at > start,
@@ -441,7 +451,8 @@ def _busy_people(session: Session, org_id: int, staff_ids: list[int], start: dat
     teaching = session.exec(select(ClassSession.staff_user_id).where(
         ClassSession.organization_id == org_id, col(ClassSession.staff_user_id).in_(staff_ids),
         ClassSession.cancelled == False, ClassSession.starts_at < end, ClassSession.ends_at > start)).all()  # noqa: E712
-    return {staff_id for staff_id in (*booked, *teaching) if staff_id is not None}
+    held = proposal_holds.held_staff(session, organization_id=org_id, staff_ids=staff_ids, start=start, end=end, now=now)
+    return {staff_id for staff_id in (*booked, *teaching, *held) if staff_id is not None}
 
 
 def _name(session: Session, staff_id: int) -> str:

@@ -40,7 +40,14 @@ from bookingapp.models import (
     StaffUser,
     utcnow,
 )
-from bookingapp.services import appointments, conversations, manage_links, payment_history, payments, requests
+from bookingapp.services import (
+    appointments,
+    conversations,
+    manage_links,
+    payment_history,
+    payments,
+    requests,
+)
 from bookingapp.services.activity import booking_history, log_action
 from bookingapp.services.actors import Actor, get_owned
 from bookingapp.services.booking_common import (

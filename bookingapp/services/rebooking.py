@@ -10,8 +10,9 @@ cancellation with the platform commission retained.
   everything they paid and the platform keeps its commission from the provider.
 
 Proposal(kind="rebooking") statuses: "asked" (a customer's request waiting for the
-provider, no dates yet), "open" (dates waiting for the customer), then "approved",
-"declined", "accepted", "refund_requested", "expired" or "cancelled".
+provider, no dates yet), "open" (dates waiting for the customer, held for them:
+`proposal_holds`), then "approved", "declined", "accepted", "refund_requested", "expired",
+"cancelled", or (issue 21, `proposals`) "withdrawn" or "replaced" by the provider.
 
 Expiry rule: an open proposal expires at the earliest of (now + the organization's
 response window, the earliest alternative; and, when the customer initiated it, the
@@ -58,7 +59,7 @@ from bookingapp.models import (
     Service,
     utcnow,
 )
-from bookingapp.services import manage_links, payments
+from bookingapp.services import appointments, manage_links, payments, proposal_holds
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -169,9 +170,7 @@ def request_rebooking(session: Session, *, actor: Actor, booking_id: Id, initiat
     """Send the customer 1-3 new dates (times, or class sessions with a free place).
     Also the provider's approval of a customer's request (then the customer initiated it)."""
     now = now or utcnow()
-    booking = get_owned(session, Booking, booking_id, actor, lock=True)
-    service = session.get(Service, booking.service_id, with_for_update=True)  # serializes taking places
-    session.refresh(booking)
+    booking, service = locked_for_dates(session, actor, booking_id)
     ask = _asked(session, booking)
     if ask is None and booking.status == Status.REBOOKING_REQUESTED:
         raise RebookingAlreadyOpen()
@@ -184,15 +183,35 @@ def request_rebooking(session: Session, *, actor: Actor, booking_id: Id, initiat
     next_status(booking.status, action)  # a cancelled or past booking says so before the dates are checked
     if booking.starts_at <= now:
         raise BookingStarted()
+    if ask is not None:
+        ask.status, ask.decided_at = "approved", now
+        session.add(ask)
+    return send_dates(session, actor=actor, booking=booking, service=service, initiator=initiator, text=text, slots=slots,
+                      session_ids=session_ids, action=action, now=now)
+
+
+def locked_for_dates(session: Session, actor: Actor, booking_id: int) -> tuple[Booking, Service]:
+    """The booking and its service, locked as taking a time locks them (the service row,
+    then the person's), so a proposal and a booking of the same time serialize."""
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    service = session.get(Service, booking.service_id, with_for_update=True)  # serializes taking places
+    appointments.lock_staff(session, [booking.staff_user_id] if booking.staff_user_id else [])
+    session.refresh(booking)
+    return booking, service
+
+
+def send_dates(session: Session, *, actor: Actor, booking: Booking, service: Service, initiator: str, text: str,
+               slots: Sequence[datetime], session_ids: Sequence[int], action: Action, now: datetime,
+               log_code: str = "booking.rebooking_requested") -> Proposal:
+    """Check the dates, open the proposal (its times are held from now on) and email them."""
+    if booking.organization_id != actor.organization_id:
+        raise NotFound()
     alternatives = _alternatives(session, booking, service, slots, session_ids, now)
     transition(session, booking, action, now)
     org = session.get(Organization, booking.organization_id)
     deadline = min(now + timedelta(hours=org.response_window_hours), alternatives[0][0])
     if initiator == "customer":
         deadline = min(deadline, booking.starts_at)  # after that the original date has passed anyway
-    if ask is not None:
-        ask.status, ask.decided_at = "approved", now
-        session.add(ask)
     proposal = Proposal(organization_id=booking.organization_id, booking_id=booking.id, kind="rebooking", initiator=initiator,
                         message=text, expires_at=deadline, created_by_staff_id=actor.id)
     session.add(proposal)
@@ -202,7 +221,7 @@ def request_rebooking(session: Session, *, actor: Actor, booking_id: Id, initiat
     session.flush()
     booking.respond_by = deadline
     session.add(booking)
-    log_action(session, actor=actor, action="booking.rebooking_requested", organization_id=booking.organization_id,
+    log_action(session, actor=actor, action=log_code, organization_id=booking.organization_id,
                booking_id=booking.id, data={"initiator": initiator, "reason": text, "slots": [a[0].isoformat() for a in alternatives]})
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="rebooking_requested", to=ctx.customer.email, booking_id=booking.id,
@@ -222,7 +241,7 @@ def _alternatives(session: Session, booking: Booking, service: Service, slots: S
     for start in starts:
         if start == booking.starts_at:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
-        if _overlaps(session, booking, start, start + length):
+        if _overlaps(session, booking, start, start + length, now):
             raise AlternativeTaken(fmt_datetime(start, org.timezone, org.locale))
     return [(start, start + length, None) for start in starts]
 
@@ -237,32 +256,35 @@ def _session_alternatives(session: Session, booking: Booking, ids: list[int], no
         raise ValidationFailed("The same time is listed twice.", field="slots")
     chosen = []
     for session_id in ids:
-        row = session.get(ClassSession, session_id)
+        row = session.get(ClassSession, session_id, with_for_update=True)  # as booking a place locks it
         if row is None or row.organization_id != booking.organization_id or row.service_id != booking.service_id or row.cancelled:
             raise NotFound()
         if row.starts_at <= now:
             raise ValidationFailed("Every alternative must be in the future.", field="slots")
         if row.id == booking.session_id:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
-        if _free_places(session, row, ignore=booking.id) < booking.party_size:
+        if _free_places(session, row, ignore=booking.id, now=now) < booking.party_size:
             raise AlternativeTaken(fmt_datetime(row.starts_at, org.timezone, org.locale))
         chosen.append((row.starts_at, row.ends_at, row.id))
     return sorted(chosen, key=lambda alt: alt[0])
 
 
-def _overlaps(session: Session, booking: Booking, start: datetime, end: datetime) -> bool:
-    """Another active booking holds the staff member (or, without one, the service) then."""
+def _overlaps(session: Session, booking: Booking, start: datetime, end: datetime, now: datetime) -> bool:
+    """Another active booking, or another booking's open proposal, holds the staff member
+    (or, without one, the service) then."""
     owner = Booking.staff_user_id == booking.staff_user_id if booking.staff_user_id else Booking.service_id == booking.service_id
     found = session.exec(select(Booking.id).where(
         Booking.organization_id == booking.organization_id, owner, col(Booking.status).in_(ACTIVE),
         Booking.starts_at < end, Booking.ends_at > start, Booking.id != booking.id)).first()
-    return found is not None
+    return found is not None or proposal_holds.held_overlap(session, booking=booking, start=start, end=end, now=now)
 
 
-def _free_places(session: Session, class_session: ClassSession, *, ignore: int) -> int:
+def _free_places(session: Session, class_session: ClassSession, *, ignore: int, now: datetime) -> int:
+    """Places neither taken nor held by other bookings' open proposals (the booking's own aside)."""
     taken = session.exec(select(func.coalesce(func.sum(Booking.party_size), 0)).where(
         Booking.session_id == class_session.id, col(Booking.status).in_(ACTIVE), Booking.id != ignore)).one()
-    return class_session.capacity - int(taken)
+    held = proposal_holds.held_places(session, class_session_id=class_session.id, now=now, ignore_booking_id=ignore)
+    return class_session.capacity - int(taken) - held
 
 
 def _slot_lines(ctx: BookingContext, slots: list[ProposedSlot]) -> str:
@@ -277,7 +299,7 @@ def session_choices(session: Session, *, booking: Booking, now: datetime, limit:
         ClassSession.service_id == booking.service_id, ClassSession.organization_id == booking.organization_id,
         ClassSession.starts_at > now, ClassSession.cancelled == False,  # noqa: E712
         ClassSession.id != (booking.session_id or 0)).order_by(col(ClassSession.starts_at)).limit(limit))
-    choices = [SessionChoice(row.id, row.starts_at, _free_places(session, row, ignore=booking.id)) for row in rows]
+    choices = [SessionChoice(row.id, row.starts_at, _free_places(session, row, ignore=booking.id, now=now)) for row in rows]
     return [c for c in choices if c.free_places >= booking.party_size]
 
 
@@ -313,9 +335,9 @@ def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now:
         raise PlaceTaken()
     if slot.session_id is not None:
         class_session = session.get(ClassSession, slot.session_id, with_for_update=True)
-        if class_session is None or class_session.cancelled or _free_places(session, class_session, ignore=booking.id) < booking.party_size:
+        if class_session is None or class_session.cancelled or _free_places(session, class_session, ignore=booking.id, now=now) < booking.party_size:
             raise PlaceTaken()
-    elif _overlaps(session, booking, slot.starts_at, slot.ends_at):
+    elif _overlaps(session, booking, slot.starts_at, slot.ends_at, now):
         raise PlaceTaken()
     previous = booking.starts_at
     transition(session, booking, Action.PICK_SLOT, now)
@@ -411,6 +433,11 @@ def decline_rebooking_request(session: Session, *, actor: Actor, booking_id: Id,
     queue_email(session, org=ctx.org, key="rebooking_declined", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking), values={**ctx.values, "MESSAGE": text})
     return booking
+
+
+def asked(session: Session, booking: Booking) -> Proposal | None:
+    """The customer's rebooking request waiting for the provider's answer, if any."""
+    return _asked(session, booking)
 
 
 def _asked(session: Session, booking: Booking) -> Proposal | None:

@@ -53,7 +53,7 @@ from bookingapp.models import (
     Service,
     utcnow,
 )
-from bookingapp.services import conversations, manage_links, payments
+from bookingapp.services import appointments, conversations, manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -297,14 +297,35 @@ def confirm_suggested_time(session: Session, *, actor: Actor, booking_id: Id, ga
 def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, message: Paragraph, slots: Moments,
                        now: datetime | None = None) -> Proposal:
     now = now or utcnow()
-    booking = get_owned(session, Booking, booking_id, actor)
+    booking = locked_for_proposal(session, actor, booking_id)
     text = clean_text(message, field="message", label="a message explaining why", max_length=4000)
     starts = validate_alternatives(slots, now, limit=MAX_ALTERNATIVES)
+    return send_alternatives(session, actor=actor, booking=booking, text=text, starts=starts, now=now)
+
+
+def locked_for_proposal(session: Session, actor: Actor, booking_id: int) -> Booking:
+    """The request, with its service's row and then its person's locked as taking a time
+    locks them: the times a proposal holds cannot be booked between its check and commit."""
+    booking = get_owned(session, Booking, booking_id, actor)
+    session.get(Service, booking.service_id, with_for_update=True)
+    appointments.lock_staff(session, [booking.staff_user_id] if booking.staff_user_id else [])
+    session.refresh(booking)
+    return booking
+
+
+def send_alternatives(session: Session, *, actor: Actor, booking: Booking, text: str, starts: list[datetime], now: datetime,
+                      log_code: str = "booking.reschedule_proposed") -> Proposal:
+    """Open the proposal (its times are held from now on: `proposal_holds`) and email it."""
+    if booking.organization_id != actor.organization_id:
+        raise NotFound()
+    # Like a request itself, other times may be any times the provider chooses (they are not
+    # checked against bookings or other proposals); once sent, they are held for this customer.
+    org = session.get(Organization, booking.organization_id)
+    duration = booking.ends_at - booking.starts_at
     payment = payments.active_hold(session, booking.id)
     transition(session, booking, Action.PROPOSE_RESCHEDULE, now)
     # Proposing again (the customer answered with a message): the new times replace the old.
     _close_open_proposals(session, booking, "replaced", now)
-    org = session.get(Organization, booking.organization_id)
     deadline = now + timedelta(hours=org.response_window_hours)
     if payment and payment.hold_expires_at and not payment.saved_method_ref:
         # Without a saved card the hold cannot be renewed: the proposal ends before it.
@@ -315,7 +336,6 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, messag
                         created_at=now)
     session.add(proposal)
     session.flush()
-    duration = booking.ends_at - booking.starts_at
     rows = [ProposedSlot(proposal_id=proposal.id, starts_at=start, ends_at=start + duration) for start in starts]
     session.add_all(rows)
     session.flush()
@@ -323,7 +343,7 @@ def propose_reschedule(session: Session, *, actor: Actor, booking_id: Id, messag
     session.add(booking)
     conversations.add_message(session, booking=booking, author="provider", body=text, staff_user_id=actor.id if actor.is_staff else None,
                               now=now)
-    log_action(session, actor=actor, action="booking.reschedule_proposed", organization_id=booking.organization_id,
+    log_action(session, actor=actor, action=log_code, organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text, "slots": [s.isoformat() for s in starts]})
     ctx = booking_context(session, booking)
     # The email invites a reply: it goes to the provider, as the proposal dialog promises.

@@ -14,7 +14,8 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.gateways import get_gateway
-from bookingapp.services import rebooking
+from bookingapp.services import proposals, rebooking, requests
+from bookingapp.services.requests import ProposalClosed
 from bookingapp.states.base import AppState
 
 
@@ -53,6 +54,8 @@ class OrderActionsState(AppState):
     quote_pct: str = ""
     quote_hold: str = ""
     quoted_refunded_minor: int = 0
+    proposal_id: int = 0  # changing this open proposal (issue 21), else 0
+    max_rows: int = rebooking.MAX_ALTERNATIVES
     error: str = ""
     notice: str = ""
 
@@ -97,6 +100,8 @@ class OrderActionsState(AppState):
         self.customer_reason = ctx.ask.message if ctx.ask else ""
         self.initiator = "customer" if ctx.ask else "provider"
         self.rows = [DateRow()]
+        self.proposal_id, self.max_rows = 0, rebooking.MAX_ALTERNATIVES
+        self.quote_gross = self.quote_refund = self.quote_commission = self.quote_net = self.quote_hold = ""
         if ctx.quote:
             q, cur = ctx.quote.quote, ctx.quote.currency
             self.quote_gross, self.quote_refund = fmt_money(q.gross_minor, cur, lang), fmt_money(q.refund_minor, cur, lang)
@@ -108,6 +113,32 @@ class OrderActionsState(AppState):
     @rx.event
     def open_rebook(self, reference: str, origin: str = "order"):
         self._open("rebook", reference, origin)
+
+    @rx.event
+    def open_change(self, reference: str):
+        """The dates dialog filled with the open proposal's dates and reason, to change them."""
+        if not self._open("rebook", reference, "order"):
+            return
+        try:
+            with read_only() as session:
+                found = proposals.on_order(session, actor=self._actor(), reference=reference).open
+        except DomainError as error:
+            self.dialog, self.error = "", self._message(error)
+            return
+        if found is None:
+            self.dialog, self.error = "", self._(ProposalClosed.message)
+            return
+        zone = ZoneInfo(self.tz_name)
+        self.rows = [DateRow(s.starts_at.astimezone(zone).date().isoformat(), s.starts_at.astimezone(zone).strftime("%H:%M"),
+                             str(s.session_id or "")) for s in found.slots]
+        self.proposal_id, self.reason, self.answering = found.proposal.id, found.proposal.message, False
+        self.initiator = found.proposal.initiator
+        self.max_rows = requests.MAX_ALTERNATIVES if found.proposal.kind == "reschedule" else rebooking.MAX_ALTERNATIVES
+
+    @rx.event
+    def reset_on_load(self):
+        """A dialog left open (say, with an error) does not come back when the page reloads."""
+        self.dialog, self.error, self.notice, self.proposal_id = "", "", "", 0
 
     @rx.event
     def open_cancel(self, reference: str, origin: str = "order"):
@@ -136,7 +167,7 @@ class OrderActionsState(AppState):
 
     @rx.event
     def add_row(self):
-        if len(self.rows) >= rebooking.MAX_ALTERNATIVES:
+        if len(self.rows) >= self.max_rows:
             return
         self.rows = [*self.rows, DateRow()]
 
@@ -182,8 +213,9 @@ class OrderActionsState(AppState):
         # opened the dialog shows the new status and history.
         from bookingapp.states.inbox import InboxState
         from bookingapp.states.order_page import OrderState
+        from bookingapp.states.order_proposal import OrderProposalState
 
-        return InboxState.load if self.origin == "inbox" else OrderState.load
+        return InboxState.load if self.origin == "inbox" else [OrderState.load, OrderProposalState.load]
 
     @rx.event
     def send_rebooking(self):
@@ -197,6 +229,10 @@ class OrderActionsState(AppState):
         except ValidationFailed as error:
             self.error = self._message(error)
             return None
+        if self.proposal_id:
+            return self._act(lambda s, a: proposals.change_proposal(s, actor=a, booking_id=self.booking_id, proposal_id=self.proposal_id,
+                                                                    reason=self.reason, slots=slots, session_ids=session_ids),
+                             "Proposal changed. The customer has been emailed the new dates.")
         return self._act(lambda s, a: rebooking.request_rebooking(s, actor=a, booking_id=self.booking_id, initiator=self.initiator,
                                                                   reason=self.reason, slots=slots, session_ids=session_ids),
                          "New dates sent. The customer has been emailed the choices.")

@@ -13,8 +13,8 @@ from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import manage_booking, orders
-from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
+from bookingapp.states.history_lines import history_text
 from bookingapp.states.manage import PAYMENT_LABELS, HistoryLine
 from bookingapp.states.thread import MessageLine, message_lines
 
@@ -178,9 +178,7 @@ class OrderState(AppState):
                                  self._(EMAIL_STATUS_LABELS.get(e.status, e.status))) for e in detail.emails]
         self.messages = message_lines(detail.messages, tz, lang)
         self.can_write = b.status in ACTIVE
-        self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang),
-                                    self._(ACTION_TEXTS.get(h.action, h.action)) + (f" ({h.actor_name})" if h.actor_name else ""))
-                        for h in detail.history]
+        self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang), history_text(h, tz, lang, self._)) for h in detail.history]
 
     @rx.event
     def open_dialog(self, name: str):

@@ -4,7 +4,8 @@ services; the provider cancels with the quote first."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
@@ -12,19 +13,24 @@ from sqlmodel import Session, select
 from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.domain.formatting import fmt_datetime
-from bookingapp.models import Proposal, ProposedSlot, StaffUser
-from bookingapp.services import rebooking
+from bookingapp.integrations.gateways import get_gateway
+from bookingapp.models import Booking, Organization, Proposal, ProposedSlot, Service, StaffUser
+from bookingapp.services import manage_links, rebooking
 from bookingapp.services.accounts import actor_for
+from bookingapp.services.booking_common import customer_for, new_reference
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.helpers_booking import (
     BERLIN,
     book,
     booking,
+    day_button,
     emails,
     free_days,
     manage_token_in,
     payments_of,
     refund_operations,
+    show_month,
+    time_choice,
     unique_email,
 )
 
@@ -61,6 +67,22 @@ def _fill_dates(dialog, slots: list[datetime]) -> None:
         local = slot.astimezone(BERLIN)
         dialog.get_by_label("Date", exact=True).nth(index).fill(local.date().isoformat())
         dialog.get_by_label("Time", exact=True).nth(index).fill(local.strftime("%H:%M"))
+
+
+def _taken_anyway(when: datetime) -> Booking:
+    """A booking of the consultation at `when` written straight into the database, past the
+    holds that keep portal and front desk off a proposed time (as a row from before them)."""
+    with unit_of_work() as s:
+        svc = s.exec(select(Service).where(Service.slug == "consultation")).one()
+        org = s.get(Organization, svc.organization_id)
+        customer = customer_for(s, org, email=unique_email("quick"), name="Quick Customer", phone="")
+        row = Booking(organization_id=org.id, reference=new_reference(), customer_id=customer.id, service_id=svc.id,
+                      staff_user_id=svc.staff_user_id, starts_at=when, ends_at=when + timedelta(minutes=svc.duration_minutes),
+                      status="confirmed", location=svc.location, price_minor=svc.price_minor, currency=svc.currency)
+        manage_links.issue(row)
+        s.add(row)
+        s.flush()
+        return row
 
 
 def _figure(page: Page, label: str):
@@ -171,7 +193,7 @@ def test_a_date_taken_meanwhile_is_refused_and_another_can_be_picked(app, phone:
     _propose(arranged, wanted)
     phone.goto(routes.manage(token))
     expect(phone.locator(".rebooking-choice")).to_have_count(2)
-    quicker, _ = book(app, "consultation", email=unique_email("quick"), name="Quick Customer", starts_at=wanted[0])
+    quicker = _taken_anyway(wanted[0])  # the proposal holds it (issue 21): only a row written past the rules takes it
 
     phone.locator(".rebooking-section").get_by_role("button", name=_when(wanted[0])).click()
     phone.get_by_role("alertdialog").get_by_role("button", name="Yes, move my booking").click()
@@ -298,3 +320,141 @@ def test_request_only_provider_declines_with_a_message(app, page: Page):
     expect(page.locator(".status")).to_have_text("Confirmed")
     expect(page.get_by_text("Rebooking request declined by the provider")).to_be_visible()
     expect(page.locator(".ask-rebooking")).to_be_visible()  # they may ask again
+
+
+# --- issue 21: the refund before sending, the open proposal on the order page, held dates ---
+
+
+def test_the_dates_dialog_shows_what_the_refund_would_cost_and_an_error_does_not_come_back_after_a_reload(app, page: Page):
+    arranged, _ = book(app, "consultation", email=unique_email("quinn"), name="Quinn Quote", paid=True)
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    page.get_by_role("button", name="Request rebooking").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("If the customer takes the refund instead")
+    refusal = dialog.locator(".refusal-quote")
+    expect(refusal.locator(".quote-refund")).to_contain_text("€45.00")
+    expect(refusal.locator(".quote-commission")).to_contain_text("€10.71 (23.8 %)")
+    expect(refusal.locator(".quote-net")).to_contain_text("-€10.71")
+    assert no_horizontal_scroll(page)
+
+    dialog.get_by_role("button", name="Send the dates").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Every alternative needs a date and a time.")
+    page.reload()
+    expect(page.get_by_role("heading", name=f"Consultation · {arranged.reference}")).to_be_visible()
+    # The page's state is back from the server once the order shows; give the on-load events
+    # a moment to land (without the reset, the dialog and its error reappear here).
+    page.wait_for_timeout(1500)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_text("Every alternative needs a date and a time.")).to_have_count(0)
+    page.get_by_role("button", name="Request rebooking").click()  # still works, and starts clean
+    expect(page.get_by_role("dialog").get_by_role("alert")).to_have_count(0)
+
+
+def test_the_open_proposal_shows_on_the_order_page_and_can_be_changed_then_withdrawn(app, page: Page):
+    email = unique_email("olli")
+    arranged, token = book(app, "consultation", email=email, name="Olli Open", paid=True)
+    first, second, third = _alternatives(app, "consultation", arranged, 3)
+    _propose(arranged, [first, second], reason="Our room is being painted that week.")
+
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    card = page.locator(".open-proposal")
+    expect(card).to_contain_text("New dates for the booking")
+    expect(card.locator(".proposal-initiator")).to_contain_text("The provider must move the date")
+    expect(card.locator(".proposal-sender")).to_contain_text("Dana Demo")
+    expect(card.locator(".proposal-reason")).to_contain_text("Our room is being painted that week.")
+    expect(card.locator(".proposed-date")).to_have_text([_when(first), _when(second)])
+    expect(card.locator(".proposal-deadline")).to_contain_text(re.compile(r"CES?T"))  # the business's zone
+    assert no_horizontal_scroll(page)
+
+    card.get_by_role("button", name="Change").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name="Change the proposed dates")).to_be_visible()
+    expect(dialog.get_by_label("Reason (the customer reads it)")).to_have_value("Our room is being painted that week.")
+    expect(dialog.get_by_label("Date", exact=True).nth(1)).to_have_value(second.astimezone(BERLIN).date().isoformat())
+    expect(dialog.get_by_role("radio")).to_have_count(0)  # who wanted it stays as it was
+    dialog.get_by_label("Reason (the customer reads it)").fill("The painters are late, sorry.")
+    dialog.get_by_role("button", name="Add a date").click()
+    local = third.astimezone(BERLIN)
+    dialog.get_by_label("Date", exact=True).nth(2).fill(local.date().isoformat())
+    dialog.get_by_label("Time", exact=True).nth(2).fill(local.strftime("%H:%M"))
+    dialog.get_by_role("button", name="Send the dates").click()
+
+    expect(page.get_by_role("status").filter(has_text="Proposal changed.")).to_be_visible()
+    expect(card.locator(".proposal-reason")).to_contain_text("The painters are late, sorry.")
+    expect(card.locator(".proposed-date")).to_have_count(3)
+    assert len(emails(app, "rebooking_requested", arranged.id)) == 2
+    expect(page.get_by_text("Proposal changed: new dates sent to the customer (Dana Demo)")).to_be_visible()
+
+    card.get_by_role("button", name="Withdraw").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("Withdraw the proposed dates?")
+    assert no_horizontal_scroll(page)
+    confirm.get_by_role("button", name="Yes, withdraw").click()
+    expect(page.get_by_role("status").filter(has_text="Proposal withdrawn.")).to_be_visible()
+    expect(page.locator(".status")).to_have_text("Confirmed")
+    expect(page.locator(".open-proposal")).to_have_count(0)
+    expect(page.get_by_text("Proposal withdrawn by the provider (Dana Demo)")).to_be_visible()
+    kept = booking(app, arranged.id)
+    assert (kept.status, kept.starts_at) == ("confirmed", arranged.starts_at)
+    [told] = emails(app, "proposal_withdrawn", arranged.id)
+    assert told.to_email == email and manage_token_in(told.text) == token
+
+
+def test_a_customers_ask_on_the_order_page_gets_dates_and_the_history_says_which_was_picked_by_whom(app, page: Page):
+    arranged, token = book(app, "sports-massage", email=unique_email("aske"), name="Aske Asking", paid=True)
+    with unit_of_work() as s:
+        rebooking.ask_for_rebooking(s, token=token, reason="I sprained my ankle.")
+
+    sign_in(page)
+    page.goto(routes.order(arranged.reference))
+    ask = page.locator(".rebooking-ask")
+    expect(ask).to_contain_text("The customer asks for a new date")
+    expect(ask.locator(".ask-reason")).to_contain_text("I sprained my ankle.")
+    expect(ask.get_by_role("button", name="Decline")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    ask.get_by_role("button", name="Propose dates").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("The customer asks: I sprained my ankle.")
+    wanted = _alternatives(app, "sports-massage", arranged, 2)
+    dialog.get_by_label("Reason (the customer reads it)").fill("Get well soon.")
+    _fill_dates(dialog, wanted)
+    dialog.get_by_role("button", name="Send the dates").click()
+    expect(page.get_by_role("status").filter(has_text="New dates sent.")).to_be_visible()
+    expect(page.locator(".rebooking-ask")).to_have_count(0)
+    expect(page.locator(".open-proposal .proposal-initiator")).to_contain_text("The customer asked for it")
+
+    [proposal_id] = [p.id for p in _open_proposals(app, arranged.id)]
+    with unit_of_work() as s:
+        rebooking.pick_rebooking_slot(s, token=token, slot_id=_slot_ids(app, s.get(Proposal, proposal_id))[1])
+    page.reload()
+    expect(page.get_by_text(f"Customer picked a new date: {_when(wanted[1])} (Aske Asking)")).to_be_visible()
+    expect(page.locator(".open-proposal")).to_have_count(0)
+
+
+def _open_proposals(app, booking_id: int) -> list[Proposal]:
+    with Session(app.engine) as s:
+        return list(s.exec(select(Proposal).where(Proposal.booking_id == booking_id, Proposal.status == "open")))
+
+
+def test_proposed_dates_are_not_offered_on_the_portal_until_the_proposal_is_answered(app, page: Page):
+    arranged, token = book(app, "consultation", email=unique_email("hold"), name="Hana Held", paid=True)
+    held = _alternatives(app, "consultation", arranged, 1)[0]
+    label = held.astimezone(BERLIN).strftime("%H:%M")
+    proposal = _propose(arranged, [held])
+
+    page.goto(routes.portal_book("lindenhof", "consultation"))
+    show_month(page, held.astimezone(BERLIN).date())
+    day_button(page, held.astimezone(BERLIN).date()).click()
+    expect(page.locator(".time-choice").first).to_be_visible()
+    expect(time_choice(page, label)).to_have_count(0)
+    assert no_horizontal_scroll(page)
+
+    with unit_of_work() as s:
+        rebooking.refuse_rebooking(s, token=token, gateway=get_gateway())  # answered: the time comes free
+    assert proposal.id not in [p.id for p in _open_proposals(app, arranged.id)]
+    page.reload()
+    show_month(page, held.astimezone(BERLIN).date())
+    day_button(page, held.astimezone(BERLIN).date()).click()
+    expect(time_choice(page, label)).to_have_count(1)

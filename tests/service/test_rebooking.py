@@ -273,7 +273,11 @@ def test_a_date_taken_meanwhile_is_refused_nothing_changes_and_another_can_be_pi
     booking, token = _book(engine, world, gateway=gateway)
     proposal = _request(engine, world, booking)
     first, second, _ = _slots(engine, proposal)
-    _book(engine, world, at(27, 10, 30), paid=False, email="quick@example.com")  # overlaps 10:00-11:00
+    with pytest.raises(appointments.SlotUnavailable):  # the proposal holds 10:00-11:00 (issue 21, item 12)
+        _book(engine, world, at(27, 10, 30), paid=False, email="quick@example.com")
+    with unit_of_work(engine) as s:  # taken all the same, as by a row written before holds existed
+        factories.booking(s, s.get(Organization, world.org.id), service=s.get(Service, world.service.id), status="confirmed",
+                          staff_user_id=world.owner.id, starts_at=at(27, 10, 30).astimezone(UTC))
 
     with pytest.raises(PlaceTaken, match="This date was just taken"):
         _pick(engine, token, first.id)
@@ -669,3 +673,19 @@ def test_concurrent_changes_lose_cleanly(engine, world, gateway):
     with pytest.raises((ProposalClosed, StaleBooking)):
         _pick(engine, token, _slots(engine, proposal)[0].id)
     assert _reload(engine, Booking, booking.id).status == "cancelled"
+
+
+def test_the_dates_dialog_quotes_what_taking_the_refund_instead_would_cost(engine, world, gateway):
+    """Issue 21, item 10: the same rule as the cancel dialog's quote, and exactly what the
+    customer's refusal then refunds and retains."""
+    booking, token = _book(engine, world, gateway=gateway)
+    with Session(engine) as s:
+        ctx = rebooking.action_context(s, actor=_staff(world), reference=booking.reference, now=NOW)
+        cancel = rebooking.provider_cancellation_quote(s, actor=_staff(world), booking_id=booking.id)
+    assert ctx.quote == cancel
+    assert (ctx.quote.quote.refund_minor, ctx.quote.quote.commission_minor, ctx.quote.quote.net_minor) == (4500, 1071, -1071)
+
+    _request(engine, world, booking)
+    _refuse(engine, token, gateway)
+    payment = _payment(engine, booking.id)
+    assert (payment.refunded_minor, payment.commission_retained_minor) == (ctx.quote.quote.refund_minor, ctx.quote.quote.commission_minor)

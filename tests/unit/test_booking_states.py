@@ -122,3 +122,15 @@ def test_only_a_confirmed_booking_can_be_rebooked(start):
 def test_answers_to_a_rebooking_need_a_rebooking(action):
     with pytest.raises(InvalidTransition, match="confirmed"):
         next_status(S.CONFIRMED, action)
+
+
+# Issue 21: the provider withdraws an open proposal.
+@pytest.mark.parametrize(("start", "end"), [(S.RESCHEDULE_PROPOSED, S.REQUESTED), (S.REBOOKING_REQUESTED, S.CONFIRMED)])
+def test_withdrawing_a_proposal_goes_back_to_before_it(start, end):
+    assert next_status(start, A.WITHDRAW_PROPOSAL) == end
+
+
+@pytest.mark.parametrize("start", [S.REQUESTED, S.CONFIRMED, S.CANCELLED, S.PENDING_PAYMENT])
+def test_only_an_open_proposal_can_be_withdrawn(start):
+    with pytest.raises(InvalidTransition):
+        next_status(start, A.WITHDRAW_PROPOSAL)
