@@ -90,6 +90,9 @@ class Organization(SQLModel, table=True):
     # How long before an appointment, class place or confirmed request the customer is
     # reminded by email; 0 sends no reminders.
     customer_reminder_minutes: int = Field(default=24 * 60, sa_column_kwargs={"server_default": "1440"})
+    # With customer accounts on, a portal booking from an address never confirmed waits for
+    # the customer to open the link emailed to it before the business hears of it (issue 21).
+    confirm_booking_emails: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = _created()
 
 
@@ -329,6 +332,13 @@ class Booking(SQLModel, table=True):
     location: str | None = Field(default=None, max_length=200)
     location_tbd: bool = False
     alert_message: str | None = Field(default=None, max_length=500)
+    # Staff wrote this booking's alert (or cleared it) on its order page: the customer's
+    # flag no longer overwrites it (services/customers.set_alert).
+    own_alert: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # A booking held until the customer confirms their address (status awaiting_email, lapsing
+    # at respond_by): the status it then takes, and the emailed link's SHA-256.
+    held_status: str | None = Field(default=None, max_length=24)
+    email_check_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
     price_minor: int = 0
     currency: str = Field(default="EUR", max_length=3)
     credits_spent: int = 0

@@ -61,6 +61,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
         Variable("ACTION", "What the staff member did", "Request rejected"),
+        Variable("CONFIRM_URL", "The link that confirms a booking made from an address not yet confirmed",
+                 "https://example.com/b/lindenhof/confirm/xyz"),
+        Variable("CUSTOMER_ALERT", "The customer's flag with its alert message, empty when not flagged (staff emails only; "
+                 "put first when the template leaves it out)", "Flagged customer: Paid late twice, ask for prepayment."),
     ]
 }
 

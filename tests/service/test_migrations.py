@@ -23,6 +23,33 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
+class OldSchemaWriter:
+    """Stands in for a Session in tests.factories on a database at an older revision: each
+    row is written with only the columns that revision has, since later migrations add
+    columns the models already know."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.pending: list = []
+
+    def add(self, row) -> None:
+        self.pending.append(row)
+
+    def flush(self) -> None:
+        for row in self.pending:
+            model = type(row).__table__
+            old = sa.Table(model.name, sa.MetaData(), autoload_with=self.conn)
+            values = {}
+            for column in model.columns:
+                value = getattr(row, column.name)
+                if column.name in old.c and value is not None:
+                    # The old table is reflected, so its columns have plain types: store UTC as the models do.
+                    binds = isinstance(column.type, bookingapp.models.UTCDateTime)
+                    values[column.name] = column.type.process_bind_param(value, self.conn.dialect) if binds else value
+            row.id = self.conn.execute(old.insert().values(values)).inserted_primary_key[0]
+        self.pending = []
+
+
 def test_migrate_on_an_empty_database_reaches_head(empty_db_url):
     url = empty_db_url
 
@@ -113,12 +140,12 @@ def test_0009_keeps_customers_and_bookings_and_finds_their_phones(empty_db_url):
 
     command.upgrade(alembic_config(empty_db_url), "0008_front_desk")
     engine = sa.create_engine(empty_db_url)
-    with Session(engine, expire_on_commit=False) as s:  # the 0008 schema takes these rows as they are
+    with engine.begin() as conn:  # the 0008 schema takes these rows as they are
+        s = OldSchemaWriter(conn)
         org = factories.organization(s, "old")
         actor = actor_for(factories.staff(s, org))
         ann = factories.customer(s, org, "ann@example.com", name="Ann Old", phone="+49 170 555 1234")
         factories.booking(s, org, customer_row=ann)
-        s.commit()
     engine.dispose()
 
     migrate(empty_db_url)
