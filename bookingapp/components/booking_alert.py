@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.services.customers import ALERT_MAX
 from bookingapp.states.booking_alert import BookingAlertState as S
@@ -14,12 +13,9 @@ from bookingapp.states.booking_alert import BookingAlertState as S
 
 def _current() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.cond(S.alert != "", rx.text(S.alert, size="2", style={"whiteSpace": "pre-wrap"}, class_name="booking-alert-text"),
-                    rx.text(t("No alert on this booking."), size="2", color=rx.color("gray", 11))),
-            customer_flag(S.alert),
-            spacing="2", align="center", wrap="wrap",
-        ),
+        # The text only: the page's header already has the flag button.
+        rx.cond(S.alert != "", rx.text(S.alert, size="2", style={"whiteSpace": "pre-wrap"}, class_name="booking-alert-text"),
+                rx.text(t("No alert on this booking."), size="2", color=rx.color("gray", 11))),
         rx.text(rx.cond(S.own, t("Its own: the customer's flag does not change it."),
                         t("Follows the customer's flag.")),
                 size="1", color=rx.color("gray", 11), class_name="booking-alert-source"),

@@ -91,7 +91,7 @@ ACTIVE = frozenset(
 FINAL = frozenset({S.COMPLETED, S.NO_SHOW, S.REJECTED, S.EXPIRED, S.CANCELLED})
 
 LABELS: dict[Status, str] = {
-    S.AWAITING_EMAIL: "Waiting for the customer's email confirmation",
+    S.AWAITING_EMAIL: "Waiting for email confirmation",
     S.REQUESTED: "Waiting for the provider",
     S.RESCHEDULE_PROPOSED: "New times proposed",
     S.PENDING_PAYMENT: "Payment required",
