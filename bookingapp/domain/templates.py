@@ -64,7 +64,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("CONFIRM_URL", "The link that confirms a booking made from an address not yet confirmed",
                  "https://example.com/b/lindenhof/confirm/xyz"),
         Variable("CUSTOMER_ALERT", "The customer's flag with its alert message, empty when not flagged (staff emails only; "
-                 "put first when the template leaves it out)", "Flagged customer: Paid late twice, ask for prepayment."),
+                 "put first when the template leaves it out)", "\u2691 Flagged customer: Paid late twice, ask for prepayment."),
     ]
 }
 

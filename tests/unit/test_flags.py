@@ -21,6 +21,7 @@ from bookingapp.domain.booking_states import (
 )
 from bookingapp.domain.errors import InvalidTransition
 from bookingapp.domain.flags import flag_action, flagged_since, shown_alert
+from bookingapp.domain.ics import event_status
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 EARLIER = NOW - timedelta(days=30)
@@ -91,6 +92,10 @@ def test_a_held_booking_cannot_become_anything_else(held):
 def test_staff_and_payments_cannot_act_on_a_held_booking(action):
     with pytest.raises(InvalidTransition):
         next_status(Status.AWAITING_EMAIL, action, "requested")
+
+
+def test_a_held_booking_is_tentative_in_the_staff_calendar():
+    assert event_status(Status.AWAITING_EMAIL) == "TENTATIVE"
 
 
 def test_only_a_held_booking_confirms_an_email():
