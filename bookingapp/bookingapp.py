@@ -9,6 +9,7 @@ from bookingapp.pages.auth import sign_in_page, sign_up_page
 from bookingapp.pages.availability import availability_page
 from bookingapp.pages.book_appointment import book_appointment_page
 from bookingapp.pages.business_settings import business_settings_page
+from bookingapp.pages.confirm_booking import confirm_booking_page
 from bookingapp.pages.customer_account import customer_bookings_page, customer_sign_in_page
 from bookingapp.pages.customers import customer_page, customers_page
 from bookingapp.pages.dashboard_home import dashboard_home_page
@@ -40,9 +41,11 @@ from bookingapp.states.auth import AuthState
 from bookingapp.states.availability import AvailabilityState
 from bookingapp.states.base import AppState
 from bookingapp.states.book_appointment import BookAppointmentState
+from bookingapp.states.booking_alert import BookingAlertState
 from bookingapp.states.business_settings import BusinessSettingsState
 from bookingapp.states.class_manage import ClassManageState
 from bookingapp.states.class_session import ClassSessionState
+from bookingapp.states.confirm_booking import ConfirmBookingState
 from bookingapp.states.customer_account import CustomerBookingsState, CustomerSignInState
 from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
@@ -109,7 +112,8 @@ app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class ses
              on_load=[AppState.require_staff, ClassSessionState.load])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
 app.add_page(order_page, route=routes.ORDER, title="Order",
-             on_load=[AppState.require_staff, OrderState.load, OrderProposalState.load, OrderActionsState.reset_on_load])
+             on_load=[AppState.require_staff, OrderState.load, OrderProposalState.load, OrderActionsState.reset_on_load,
+                      BookingAlertState.load_alert])
 app.add_page(new_booking_page, route=routes.NEW_BOOKING, title="New booking",
              on_load=[AppState.require_staff, NewBookingState.load])
 app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",
@@ -124,4 +128,5 @@ app.add_page(manage_page, route=routes.MANAGE, title="Your booking", on_load=Cla
 app.add_page(customer_sign_in_page, route=routes.PORTAL_SIGN_IN, title="Sign in", on_load=CustomerSignInState.load)
 app.add_page(customer_bookings_page, route=routes.PORTAL_BOOKINGS, title="Your bookings", on_load=CustomerBookingsState.load)
 app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your waitlist place", on_load=WaitlistClaimState.load)
+app.add_page(confirm_booking_page, route=routes.PORTAL_CONFIRM, title="Confirm your booking", on_load=ConfirmBookingState.load)
 app.add_page(portal_classes_page, route=routes.PORTAL_CLASSES, title="Classes", on_load=PortalClassesState.load)

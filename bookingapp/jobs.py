@@ -77,6 +77,13 @@ def _end_lapsed_holds(now: datetime, runner: str) -> int:
     return requests.end_lapsed_holds(now=now)
 
 
+@job("lapse_unconfirmed_bookings")
+def _lapse_unconfirmed_bookings(now: datetime, runner: str) -> int:
+    from bookingapp.services import address_checks
+
+    return address_checks.lapse_unconfirmed(now=now)
+
+
 @job("retry_webhook_events")
 def _retry_webhook_events(now: datetime, runner: str) -> int:
     return webhooks.retry_waiting_events(now=now)

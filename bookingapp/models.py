@@ -94,6 +94,9 @@ class Organization(SQLModel, table=True):
     # it starts); 0 sets no deadline. When it passes: "keep" the booking or "cancel" it.
     payment_deadline_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
     unpaid_after_deadline: str = Field(default="keep", max_length=10, sa_column_kwargs={"server_default": "keep"})
+    # With customer accounts on, a portal booking from an address never confirmed waits for
+    # the customer to open the link emailed to it before the business hears of it (issue 21).
+    confirm_booking_emails: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     created_at: datetime = _created()
 
 
@@ -333,6 +336,13 @@ class Booking(SQLModel, table=True):
     location: str | None = Field(default=None, max_length=200)
     location_tbd: bool = False
     alert_message: str | None = Field(default=None, max_length=500)
+    # Staff wrote this booking's alert (or cleared it) on its order page: the customer's
+    # flag no longer overwrites it (services/customers.set_alert).
+    own_alert: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # A booking held until the customer confirms their address (status awaiting_email, lapsing
+    # at respond_by): the status it then takes, and the emailed link's SHA-256.
+    held_status: str | None = Field(default=None, max_length=24)
+    email_check_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
     price_minor: int = 0
     currency: str = Field(default="EUR", max_length=3)
     credits_spent: int = 0

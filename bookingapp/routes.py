@@ -28,6 +28,8 @@ PORTAL_BOOKINGS = "/b/[org]/bookings"
 SCHEDULE_SESSION = "/dashboard/schedule/[session]"
 PORTAL_CLASSES = "/b/[org]/classes"
 PORTAL_WAITLIST = "/b/[org]/waitlist/[token]"
+# The link that confirms a booking made from an address not yet confirmed (issue 21).
+PORTAL_CONFIRM = "/b/[org]/confirm/[token]"
 REPORTS_STATEMENT = "/dashboard/reports/statement"
 CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
@@ -66,6 +68,10 @@ def portal_service(org_slug: str, service_slug: str) -> str:
 
 def manage(token: str) -> str:
     return f"/m/{token}"
+
+
+def confirm_booking(org_slug: str, token: str) -> str:
+    return f"/b/{quote(org_slug)}/confirm/{token}"
 
 
 def inbox_booking(reference: str) -> str:

@@ -29,6 +29,17 @@ def customer_accounts_card() -> rx.Component:
                 value=S.customer_accounts, on_change=S.set_customer_accounts, aria_label="Customer accounts",
                 disabled=S.staff_role != "owner",
             ),
+            rx.el.label(
+                rx.checkbox(checked=S.confirm_booking_emails, on_change=S.set_confirm_booking_emails, id="confirm-booking-emails",
+                            disabled=(S.staff_role != "owner") | (S.customer_accounts == "none"),
+                            aria_describedby="confirm-booking-emails-hint"),
+                rx.text(t("Hold online bookings from an address not yet confirmed until the customer confirms it"), size="2"),
+                html_for="confirm-booking-emails", style={"display": "flex", "gap": "0.5rem", "alignItems": "center"},
+            ),
+            rx.text(t("The customer gets a link by email; you hear of the booking once they open it. Unconfirmed, it lapses "
+                      "after your response window and the time is freed. Confirmed addresses, signed-in customers and "
+                      "bookings you make yourself are never held."),
+                    id="confirm-booking-emails-hint", size="1", color=rx.color("gray", 11)),
             rx.cond(S.accounts_saved, rx.text(t("Saved."), size="2", color=rx.color("green", 11), role="status")),
             rx.cond(S.accounts_error != "", rx.text(S.accounts_error, size="2", color=rx.color("red", 11), role="alert")),
             spacing="3", width="100%", align="start",

@@ -12,6 +12,10 @@ from bookingapp.domain.errors import InvalidTransition
 
 
 class Status(StrEnum):
+    # A portal booking from an address never confirmed, where the business asks for
+    # confirmed addresses (issue 21): it holds its time but the business has not heard of
+    # it yet; the customer's link moves it on to the status it was booked with.
+    AWAITING_EMAIL = "awaiting_email"
     REQUESTED = "requested"
     RESCHEDULE_PROPOSED = "reschedule_proposed"
     PENDING_PAYMENT = "pending_payment"
@@ -25,6 +29,7 @@ class Status(StrEnum):
 
 
 class Action(StrEnum):
+    CONFIRM_EMAIL = "confirm_email"
     CONFIRM = "confirm"
     PROPOSE_RESCHEDULE = "propose_reschedule"
     REJECT = "reject"
@@ -51,6 +56,8 @@ class Action(StrEnum):
 S, A = Status, Action
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    # Never confirmed in time: the hold lapses like an unanswered request and frees its time.
+    (S.AWAITING_EMAIL, A.EXPIRE): S.EXPIRED,
     (S.REQUESTED, A.CONFIRM): S.CONFIRMED,
     (S.REQUESTED, A.PROPOSE_RESCHEDULE): S.RESCHEDULE_PROPOSED,
     (S.REQUESTED, A.REJECT): S.REJECTED,
@@ -88,11 +95,12 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 
 # Bookings in these states hold a place (a slot, a seat, a date on a calendar).
 ACTIVE = frozenset(
-    {S.REQUESTED, S.RESCHEDULE_PROPOSED, S.PENDING_PAYMENT, S.CONFIRMED, S.REBOOKING_REQUESTED}
+    {S.AWAITING_EMAIL, S.REQUESTED, S.RESCHEDULE_PROPOSED, S.PENDING_PAYMENT, S.CONFIRMED, S.REBOOKING_REQUESTED}
 )
 FINAL = frozenset({S.COMPLETED, S.NO_SHOW, S.REJECTED, S.EXPIRED, S.CANCELLED})
 
 LABELS: dict[Status, str] = {
+    S.AWAITING_EMAIL: "Waiting for email confirmation",
     S.REQUESTED: "Waiting for the provider",
     S.RESCHEDULE_PROPOSED: "New times proposed",
     S.PENDING_PAYMENT: "Payment required",
@@ -106,7 +114,18 @@ LABELS: dict[Status, str] = {
 }
 
 
-def next_status(current: str, action: Action) -> Status:
+# What a booking held for its email confirmation becomes once confirmed: the status its
+# flow gave it (Booking.held_status). Only the statuses a new booking starts in.
+AFTER_EMAIL_CONFIRMED = frozenset({S.REQUESTED, S.PENDING_PAYMENT, S.CONFIRMED})
+
+
+def next_status(current: str, action: Action, held_status: str | None = None) -> Status:
+    """The status after `action`; confirming an email goes to the held booking's own
+    `held_status`, which must be one a new booking starts in."""
+    if current == S.AWAITING_EMAIL and action == A.CONFIRM_EMAIL:
+        if held_status in AFTER_EMAIL_CONFIRMED:
+            return Status(held_status)
+        raise InvalidTransition(status=LABELS[S.AWAITING_EMAIL].lower())
     try:
         return TRANSITIONS[(Status(current), action)]
     except (KeyError, ValueError):
@@ -115,4 +134,5 @@ def next_status(current: str, action: Action) -> Status:
 
 
 def allowed_actions(current: str) -> set[Action]:
-    return {action for (status, action) in TRANSITIONS if status == current}
+    actions = {action for (status, action) in TRANSITIONS if status == current}
+    return actions | {A.CONFIRM_EMAIL} if current == S.AWAITING_EMAIL else actions

@@ -549,6 +549,21 @@ _KINDS += [
     ),
 ]
 
+# Verified email (issue 21): a portal booking from an address never confirmed waits for
+# the customer to open this link (services/address_checks.py).
+_KINDS += [
+    _request_kind(
+        "confirm_booking_email", "customer",
+        "To the customer when a booking from an address not yet confirmed waits for them to confirm it",
+        "Please confirm your booking: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\nplease confirm your booking [BOOKING_REFERENCE] for [SERVICE_NAME] on [BOOKING_DATE] "
+        "by opening this link:\n[CONFIRM_URL]\n\n[ORGANIZATION_NAME] receives the booking once you confirm. Until then the time "
+        "is held for you; if it is not confirmed by [RESPOND_BY], the booking lapses and the time is freed.\n"
+        "If you did not make this booking, ignore this email: nothing happens.",
+        "CONFIRM_URL", "RESPOND_BY",
+    ),
+]
+
 # German and Polish defaults. Kept apart from the English entries above so a kind added
 # later without a translation still works: it falls back to English until one is added
 # here. Each text uses exactly the variables of its English default (a unit test checks).
@@ -977,6 +992,19 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
             "Status teraz: [BOOKING_STATUS], termin [BOOKING_DATE].\nZwrot dla klienta: [AMOUNT]\n"
             "Prowizja platformy zatrzymana od Ciebie: [COMMISSION]\n\nOtwórz rezerwację: [ORDER_URL]"),
     ),
+    "confirm_booking_email": _signed(
+        "customer",
+        de=("Bitte bestätige deine Buchung: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\nbitte bestätige deine Buchung [BOOKING_REFERENCE] für [SERVICE_NAME] am [BOOKING_DATE] "
+            "mit diesem Link:\n[CONFIRM_URL]\n\n[ORGANIZATION_NAME] erhält die Buchung, sobald du bestätigst. Bis dahin ist der Termin "
+            "für dich reserviert; ist er bis [RESPOND_BY] nicht bestätigt, verfällt die Buchung und der Termin wird wieder frei.\n"
+            "Wenn du diese Buchung nicht gemacht hast, ignoriere diese E-Mail: Es passiert nichts."),
+        pl=("Potwierdź swoją rezerwację: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\npotwierdź swoją rezerwację [BOOKING_REFERENCE] na [SERVICE_NAME] w terminie [BOOKING_DATE], "
+            "otwierając ten link:\n[CONFIRM_URL]\n\n[ORGANIZATION_NAME] otrzyma rezerwację, gdy ją potwierdzisz. Do tego czasu termin "
+            "jest dla Ciebie zarezerwowany; jeśli nie zostanie potwierdzony do [RESPOND_BY], rezerwacja wygaśnie, a termin zostanie zwolniony.\n"
+            "Jeśli to nie Ty dokonałeś tej rezerwacji, zignoruj tę wiadomość: nic się nie stanie."),
+    ),
     "customer_sign_in": {
         "de": (
             "Dein Anmeldelink für [ORGANIZATION_NAME]",
@@ -1029,5 +1057,13 @@ def _translated(kind: EmailKind) -> EmailKind:
     return replace(kind, defaults={**_TRANSLATIONS.get(kind.key, {}), **kind.defaults})
 
 
-CATALOG: dict[str, EmailKind] = {kind.key: _translated(kind) for kind in _KINDS}
+def _flag_for_staff(kind: EmailKind) -> EmailKind:
+    """Staff emails about a booking may place the customer's flag (issue 21). Where a
+    template leaves it out, services/notifications.py puts it first (`with_alert`)."""
+    if kind.audience == "provider" and "CUSTOMER_NAME" in kind.variables:
+        return replace(kind, variables=(*kind.variables, "CUSTOMER_ALERT"))
+    return kind
+
+
+CATALOG: dict[str, EmailKind] = {kind.key: _flag_for_staff(_translated(kind)) for kind in _KINDS}
 

@@ -23,7 +23,8 @@ PRODID = "-//Bookings//EN"
 
 # A booking that still waits for someone (an answer, a payment, a pick among new dates) may
 # not happen as it stands: calendars show it as tentative.
-_WAITING = {Status.REQUESTED, Status.RESCHEDULE_PROPOSED, Status.PENDING_PAYMENT, Status.REBOOKING_REQUESTED}
+_WAITING = {Status.AWAITING_EMAIL, Status.REQUESTED, Status.RESCHEDULE_PROPOSED, Status.PENDING_PAYMENT,
+            Status.REBOOKING_REQUESTED}
 
 
 def event_status(booking_status: str) -> str:

@@ -64,6 +64,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("TIME_LEFT", "How long is left to answer the request", "24 hours"),
         Variable("SUGGESTED_TIME", "A time the customer suggests instead (or -)", "Sat, 28 Nov 2026, 16:00 CET"),
         Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),
+        Variable("CONFIRM_URL", "The link that confirms a booking made from an address not yet confirmed",
+                 "https://example.com/b/lindenhof/confirm/xyz"),
+        Variable("CUSTOMER_ALERT", "The customer's flag with its alert message, empty when not flagged (staff emails only; "
+                 "put first when the template leaves it out)", "\u2691 Flagged customer: Paid late twice, ask for prepayment."),
     ]
 }
 

@@ -128,6 +128,29 @@ def _clear_dialog() -> rx.Component:
     )
 
 
+def _flag_change(line) -> rx.Component:
+    return rx.vstack(
+        rx.text(rx.text.strong(line.what), " · ", line.when, " · ", line.by, size="2"),
+        rx.cond(line.previous != "", rx.text(t("Before"), ": ", line.previous, size="2", color=rx.color("gray", 11),
+                                             style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"})),
+        rx.cond(line.message != "", rx.text(t("After"), ": ", line.message, size="2",
+                                            style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere"})),
+        spacing="0", width="100%", padding_y="0.4rem", border_top=f"1px solid {rx.color('gray', 4)}", class_name="flag-change",
+        role="listitem",
+    )
+
+
+def _flag_history() -> rx.Component:
+    S = CustomerProfileState
+    return rx.vstack(
+        rx.heading(t("Flag history"), size="3", as_="h3"),
+        rx.cond(S.flag_history.length() > 0,
+                rx.vstack(rx.foreach(S.flag_history, _flag_change), spacing="0", width="100%", role="list"),
+                rx.text(t("The flag was never changed."), size="2", color=rx.color("gray", 11))),
+        spacing="1", width="100%", class_name="flag-history",
+    )
+
+
 def _status_section() -> rx.Component:
     S = CustomerProfileState
     return rx.card(
@@ -165,6 +188,7 @@ def _status_section() -> rx.Component:
                 ),
                 on_submit=S.save, width="100%",
             ),
+            _flag_history(),
             spacing="3", width="100%",
         ),
         width="100%", class_name="customer-status",

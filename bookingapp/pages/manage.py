@@ -8,6 +8,7 @@ from bookingapp.components.badges import status_badge
 from bookingapp.components.card_fields import card_fields
 from bookingapp.components.class_manage import class_changes
 from bookingapp.components.common import empty_state
+from bookingapp.components.email_hold import awaiting_email_notice
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.payment_history import payment_deadline, payment_lines
@@ -362,7 +363,8 @@ def _loading() -> rx.Component:
 def _booking_view() -> rx.Component:
     return rx.vstack(
         rx.cond(S.just_sent & (S.status == "requested"), _sent_banner()),
-        rx.cond(S.just_booked & (S.notice == ""),
+        rx.cond(S.status == "awaiting_email", awaiting_email_notice(S.respond_by, S.timezone)),
+        rx.cond(S.just_booked & (S.notice == "") & (S.status != "awaiting_email"),
                 rx.callout(rx.cond(S.status == "pending_payment",
                                    t("Your time is reserved. It is confirmed once paid: pay below whenever you are ready."),
                                    t("Your booking is confirmed. A confirmation with a calendar file is on its way to your inbox.")),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.components.badges import flag_badge, status_badge
+from bookingapp.components.booking_alert import booking_alert_card
 from bookingapp.components.common import empty_state, field, new_booking_button
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
@@ -300,6 +301,7 @@ def order_page() -> rx.Component:
                 ),
                 rx.cond(S.refund_decision == "pending", _refund_section()),
                 open_proposal_section(),
+                booking_alert_card(),
                 rx.flex(
                     rx.cond(S.inbox_href != "", rx.link(rx.button(t("Open in inbox"), variant="soft"), href=S.inbox_href)),
                     rx.button(t("Send a new booking link"), variant="soft", color_scheme="red", on_click=S.open_dialog("relink")),

@@ -25,7 +25,7 @@ from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import Booking, Organization, Service, StaffUser, utcnow
-from bookingapp.services import free_times, payments
+from bookingapp.services import address_checks, free_times, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor
@@ -154,7 +154,14 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
                                    staff_user_id=staff_id, status=status, now=now)
     log_action(session, actor=actor, action="booking.booked",
                organization_id=org.id, booking_id=booking.id, customer_id=customer.id, data={"starts_at": start.isoformat()})
-    if card is not None and booking.price_minor > 0 and service.prepayment != "none":
+    paying = card is not None and booking.price_minor > 0 and service.prepayment != "none"
+    if address_checks.must_confirm(org, customer):
+        # Held for the address: the card is only put on hold, and charged once confirmed.
+        if paying:
+            payments.authorize_hold(session, actor=actor, booking=booking, card=card, gateway=gateway)
+        address_checks.hold(session, booking=booking, org=org, customer=customer, now=now)
+        return booking, token
+    if paying:
         payments.charge(session, actor=actor, booking=booking, card=card, gateway=gateway)
         if booking.status == Status.PENDING_PAYMENT:
             transition(session, booking, Action.PAY, now)

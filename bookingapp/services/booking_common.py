@@ -17,6 +17,7 @@ from bookingapp import routes
 from bookingapp.domain.booking_states import LABELS, Action, Status, next_status
 from bookingapp.domain.customer_reminders import inside_window
 from bookingapp.domain.errors import NotFound, StaleBooking
+from bookingapp.domain.flags import shown_alert
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.domain.payment_deadlines import payment_deadline
@@ -57,6 +58,11 @@ def alert_for(customer: Customer) -> str | None:
     it on every booking made while the customer is flagged (issue 9). A different email
     is a different customer, hence unflagged."""
     return customer.alert_message or None
+
+
+def booking_alert(booking: Booking, customer: Customer) -> str:
+    """The alert staff see for this booking (domain/flags.shown_alert)."""
+    return shown_alert(own_alert=booking.own_alert, booking_alert=booking.alert_message, customer_alert=customer.alert_message)
 
 
 def new_reference() -> str:
@@ -129,6 +135,7 @@ def template_values(
     return {
         "CUSTOMER_NAME": customer.name,
         "CUSTOMER_EMAIL": customer.email or "-",
+        "CUSTOMER_ALERT": booking_alert(booking, customer),  # staff emails only (notifications.with_alert)
         "SERVICE_NAME": service.name,
         "BOOKING_REFERENCE": booking.reference,
         "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
@@ -202,7 +209,7 @@ def was_in_customer_calendar(status: str) -> bool:
 
 def transition(session: Session, booking: Booking, action: Action, now: datetime) -> None:
     """Move the booking along the state table, or refuse; a concurrent change wins."""
-    target = next_status(booking.status, action)
+    target = next_status(booking.status, action, booking.held_status)
     result = session.exec(
         update(Booking)
         .where(Booking.id == booking.id, Booking.lock_version == booking.lock_version, Booking.status == booking.status)
@@ -241,6 +248,16 @@ def place_booking(session: Session, *, actor: Actor, service: Service, customer:
     session.add(booking)
     session.flush()
     return booking, token
+
+
+def announce_request(session: Session, booking: Booking) -> None:
+    """The emails of a new request: the customer's receipt (card on hold, answer by) and the
+    provider's notice with the customer's note."""
+    ctx = booking_context(session, booking)
+    queue_email(session, org=ctx.org, key="request_received", to=ctx.customer.email, values=ctx.values, booking_id=booking.id,
+                locale=ctx.customer.locale)
+    queue_email(session, org=ctx.org, key="new_booking", to=provider_email(session, ctx.org, ctx.service, booking),
+                booking_id=booking.id, values={**ctx.values, "MESSAGE": booking.note or "-"})
 
 
 def announce_booking(session: Session, booking: Booking, now: datetime, *, tell_provider: bool = True) -> None:

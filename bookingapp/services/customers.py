@@ -2,9 +2,14 @@
 
 Flag rules (issue 9): setting an alert message flags the customer, and every *future*
 active booking that had no alert, or still had the customer's previous alert, takes the
-new message. A booking with its own, different alert keeps it (staff wrote it for that
-booking on purpose). Clearing works the same way in reverse. Past and ended bookings are
-history and never change. New bookings copy the flag via `booking_common.alert_for`.
+new message. A booking with its own alert keeps it: one staff wrote on its order page
+(`set_booking_alert`, `Booking.own_alert`, even an empty one), or an older one that differs.
+Clearing works the same way in reverse. Past and ended bookings are history and never
+change. New bookings copy the flag via `booking_common.alert_for`.
+
+"Flagged since" (`Customer.flagged_at`) is the first flagging: editing the message keeps
+it, clearing ends it. Every change is in the customer's history (`flag_history`): who,
+when, the message before and after (issue 21).
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from sqlmodel import Session, col, select
 
 from bookingapp import search_index
 from bookingapp.domain.booking_states import ACTIVE
-from bookingapp.domain.errors import DomainError, PermissionDenied
-from bookingapp.domain.user_input import Choice, Id, Search, Text, user_input
-from bookingapp.models import Booking, CreditLedger, Customer, Organization, Service
+from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied
+from bookingapp.domain.flags import flag_action, flagged_since
+from bookingapp.domain.user_input import Choice, Id, LinkToken, Search, Text, user_input
+from bookingapp.models import ActivityLog, Booking, CreditLedger, Customer, Organization, Service
 from bookingapp.services import credits
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
@@ -37,6 +43,10 @@ class FlaggingNeedsAccounts(DomainError):
     # address, so a flag would give a false sense of safety.
     message = ("Flagging needs customer accounts: turn on email verification or passwords "
                "under Settings → Customer accounts first.")
+
+
+class ConfirmationNeedsAccounts(DomainError):
+    message = "Choose verified email or passwords first: without customer accounts there is no address to confirm."
 
 
 def flagging_allowed(org: Organization) -> bool:
@@ -148,6 +158,30 @@ def list_customers(session: Session, *, actor: Actor, query: Search = "", page: 
     return CustomerPage([hit_of(c) for c in rows], total, page, pages)
 
 
+FLAG_ACTIONS = ("customer.flagged", "customer.flag_changed", "customer.unflagged")
+
+
+@dataclass(frozen=True)
+class FlagChange:
+    """One line of the customer's flag history."""
+
+    at: datetime
+    action: str
+    by: str  # the staff member's name as it was then
+    previous: str
+    message: str
+
+
+def _flag_changes(session: Session, customer: Customer, limit: int = 50) -> list[FlagChange]:
+    """The customer's flag changes, newest first: who, when, the message before and after."""
+    rows = session.exec(select(ActivityLog).where(ActivityLog.customer_id == customer.id,
+                                                  ActivityLog.organization_id == customer.organization_id,
+                                                  col(ActivityLog.action).in_(FLAG_ACTIONS))
+                        .order_by(col(ActivityLog.id).desc()).limit(limit))
+    return [FlagChange(e.created_at, e.action, e.actor_name, str(e.data.get("previous", "")), str(e.data.get("message", "")))
+            for e in rows]
+
+
 # --- profile -------------------------------------------------------------------------
 
 
@@ -168,6 +202,7 @@ class CustomerProfile:
     past: list[ProfileBooking]
     credit_balance: int
     credit_history: list[CreditLedger] = field(default_factory=list)
+    flag_history: list[FlagChange] = field(default_factory=list)
 
     @property
     def flagging_allowed(self) -> bool:
@@ -188,7 +223,7 @@ def profile(session: Session, *, actor: Actor, customer_id: Id, now: datetime, l
         return [ProfileBooking(b.reference, name, b.starts_at, b.status, b.alert_message or "") for b, name in rows]
 
     return CustomerProfile(customer, org, bookings(True), bookings(False), credits.balance(session, customer.id),
-                           credits.history(session, customer.id, limit=20))
+                           credits.history(session, customer.id, limit=20), _flag_changes(session, customer))
 
 
 # --- the flag ------------------------------------------------------------------------
@@ -222,19 +257,109 @@ def set_alert(session: Session, *, actor: Actor, customer_id: Id, message: Annot
     result = session.exec(
         update(Booking)
         .where(Booking.customer_id == customer.id, Booking.organization_id == customer.organization_id,
-               col(Booking.starts_at) > now, col(Booking.status).in_(ACTIVE), or_(*follows_customer))
+               col(Booking.starts_at) > now, col(Booking.status).in_(ACTIVE), col(Booking.own_alert).is_(False),
+               or_(*follows_customer))
         .values(alert_message=new)
         .execution_options(synchronize_session="fetch")
     )
     customer.alert_message = new
-    customer.flagged_at = now if new else None
+    customer.flagged_at = flagged_since(customer.flagged_at, old=old, new=new, now=now)
     session.add(customer)
-    log_action(session, actor=actor, action="customer.flagged" if new else "customer.unflagged",
+    log_action(session, actor=actor, action=flag_action(old=old, new=new),
                organization_id=customer.organization_id, customer_id=customer.id,
                data={"message": new or "", "previous": old or "", "bookings_updated": result.rowcount})
     session.flush()
     return AlertChange(customer, result.rowcount)
 
+
+
+# --- one booking's own alert (the order page) -------------------------------------------
+
+
+class BookingAlertClosed(DomainError):
+    message = "This booking has ended: its alert is part of its history and stays as it was."
+
+
+@dataclass(frozen=True)
+class BookingAlert:
+    booking: Booking
+    customer_alert: str  # the customer's flag now, for "follow the customer's flag"
+
+
+@user_input
+def set_booking_alert(session: Session, *, actor: Actor, booking_id: Id,
+                      message: Annotated[str, Text(5000, multiline=True, field="booking_alert")], now: datetime) -> BookingAlert:
+    """Give one booking an alert of its own (or none: an empty message), which the
+    customer's flag then leaves alone (see the module doc)."""
+    _staff_only(actor)
+    new = clean_text(message, field="booking_alert", label="the alert message", max_length=ALERT_MAX, required=False) or None
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    customer = session.get(Customer, booking.customer_id)
+    _alert_editable(booking, now)
+    if new is not None and not flagging_allowed(session.get(Organization, booking.organization_id)):
+        raise FlaggingNeedsAccounts()
+    old = booking.alert_message or None
+    if new == old and booking.own_alert:
+        return BookingAlert(booking, customer.alert_message or "")
+    booking.alert_message, booking.own_alert = new, True
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.alert_changed", organization_id=booking.organization_id,
+               booking_id=booking.id, customer_id=booking.customer_id, data={"message": new or "", "previous": old or ""})
+    session.flush()
+    return BookingAlert(booking, customer.alert_message or "")
+
+
+@user_input
+def follow_customer_alert(session: Session, *, actor: Actor, booking_id: Id, now: datetime) -> BookingAlert:
+    """Give up the booking's own alert: it carries the customer's flag again, and follows it."""
+    _staff_only(actor)
+    booking = get_owned(session, Booking, booking_id, actor, lock=True)
+    customer = session.get(Customer, booking.customer_id)
+    _alert_editable(booking, now)
+    if not booking.own_alert:
+        return BookingAlert(booking, customer.alert_message or "")
+    old = booking.alert_message or None
+    booking.alert_message, booking.own_alert = customer.alert_message or None, False
+    session.add(booking)
+    log_action(session, actor=actor, action="booking.alert_follows_customer", organization_id=booking.organization_id,
+               booking_id=booking.id, customer_id=booking.customer_id,
+               data={"message": booking.alert_message or "", "previous": old or ""})
+    session.flush()
+    return BookingAlert(booking, customer.alert_message or "")
+
+
+@dataclass(frozen=True)
+class BookingAlertView:
+    booking_id: int
+    alert: str
+    own: bool
+    customer_alert: str
+    editable: bool
+    flagging_allowed: bool
+
+
+@user_input
+def booking_alert_view(session: Session, *, actor: Actor, reference: LinkToken, now: datetime) -> BookingAlertView:
+    """One booking's alert for its order page: its own or the customer's, and whether it may change."""
+    _staff_only(actor)
+    booking = session.exec(select(Booking).where(Booking.reference == reference.strip().upper(),
+                                                 Booking.organization_id == actor.organization_id)).first()
+    if booking is None:
+        raise NotFound()
+    customer = session.get(Customer, booking.customer_id)
+    org = session.get(Organization, booking.organization_id)
+    return BookingAlertView(booking.id, booking.alert_message or "", booking.own_alert, customer.alert_message or "",
+                            alert_editable(booking, now), flagging_allowed(org))
+
+
+def alert_editable(booking: Booking, now: datetime) -> bool:
+    """Like the customer's flag, only bookings still to come take a new alert."""
+    return booking.status in ACTIVE and booking.ends_at > now
+
+
+def _alert_editable(booking: Booking, now: datetime) -> None:
+    if not alert_editable(booking, now):
+        raise BookingAlertClosed()
 
 
 # --- the customer accounts setting that gates flagging ---------------------------------
@@ -255,3 +380,22 @@ def set_customer_accounts(session: Session, *, actor: Actor, policy: Annotated[s
         org.customer_accounts = policy
         session.add(org)
     return org
+
+
+@user_input
+def set_confirm_booking_emails(session: Session, *, actor: Actor, on: bool) -> Organization:
+    """Whether a portal booking from an address never confirmed waits for the customer to
+    confirm it (services/address_checks.py). Off by default: switching it on changes how
+    every new customer books, so the owner chooses it. It needs customer accounts on."""
+    if not actor.is_owner:
+        raise PermissionDenied()
+    org = session.get(Organization, actor.organization_id, with_for_update=True)
+    if on and org.customer_accounts == "none":
+        raise ConfirmationNeedsAccounts()
+    if org.confirm_booking_emails != bool(on):
+        org.confirm_booking_emails = bool(on)
+        session.add(org)
+        log_action(session, actor=actor, action="organization.confirm_booking_emails_changed", organization_id=org.id,
+                   data={"on": bool(on)})
+    return org
+

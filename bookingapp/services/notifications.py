@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound
 from bookingapp.domain.templates import render_html, render_text, validate_template
+from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
 
 
@@ -60,6 +61,7 @@ def queue_email(
         return None
     lang = locale or org.locale
     subject, body = template_for(session, org, key, lang)
+    subject, body, values = with_alert(_kind(key), subject, body, values, lang)
     values = {"ORGANIZATION_NAME": org.name, **values}
     email = OutboxEmail(
         organization_id=org.id,
@@ -77,6 +79,26 @@ def queue_email(
     )
     session.add(email)
     return email
+
+
+ALERT_MARK = "\u2691"  # ⚑, the flag
+
+
+def with_alert(kind: EmailKind, subject: str, body: str, values: dict[str, str], lang: str) -> tuple[str, str, dict[str, str]]:
+    """Staff see a flagged customer's alert in every email about their booking (issue 21):
+    [CUSTOMER_ALERT] becomes "Flagged customer: <message>", put first in the body when the
+    template does not place it, and the subject starts with the flag. Customers never see it."""
+    alert = values.get("CUSTOMER_ALERT", "")
+    if kind.audience != "provider" or "CUSTOMER_ALERT" not in kind.variables:
+        return subject, body, {k: v for k, v in values.items() if k != "CUSTOMER_ALERT"}
+    if not alert:
+        return subject, body, {**values, "CUSTOMER_ALERT": ""}
+    line = f"{ALERT_MARK} {translate('Flagged customer', lang)}: {alert}"
+    if "[CUSTOMER_ALERT]" not in body:
+        body = "[CUSTOMER_ALERT]\n\n" + body
+    if "[CUSTOMER_ALERT]" not in subject:
+        subject = f"{ALERT_MARK} {translate('Flagged customer', lang)} · {subject}"
+    return subject, body, {**values, "CUSTOMER_ALERT": line}
 
 
 def save_template(session: Session, *, org: Organization, key: str, locale: str, subject: str, body: str) -> MessageTemplate:

@@ -53,7 +53,7 @@ from bookingapp.models import (
     Service,
     utcnow,
 )
-from bookingapp.services import appointments, conversations, manage_links, payments
+from bookingapp.services import address_checks, appointments, conversations, manage_links, payments
 from bookingapp.services.accounts import clean_text, normalize_email
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -61,6 +61,7 @@ from bookingapp.services.booking_common import (
     BookingContext,
     acting_staff_email,
     alert_for,
+    announce_request,
     booking_context,
     cancellation_file,
     customer_actor,
@@ -68,7 +69,6 @@ from bookingapp.services.booking_common import (
     email_confirmation,
     new_reference,
     provider_email,
-    template_values,
     transition,
     was_in_customer_calendar,
 )
@@ -174,17 +174,20 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     session.flush()
     actor = Actor("customer", org.id, customer.id, customer.name)
     payment = payments.authorize_hold(session, actor=actor, booking=booking, card=form.card, gateway=gateway, key=hold_key)
-    booking.respond_by = now + timedelta(hours=org.response_window_hours)
-    if booking.respond_by > payment.hold_expires_at - HOLD_SAFETY_MARGIN:
+    held = address_checks.must_confirm(org, customer)
+    window = timedelta(hours=org.response_window_hours)
+    booking.respond_by = now + window
+    # A request held for its address may reach the provider only at the end of that wait.
+    if booking.respond_by + (window if held else timedelta(0)) > payment.hold_expires_at - HOLD_SAFETY_MARGIN:
         # The wait outlives the hold: keep the card so the sweeper can renew the hold.
         payments.save_card(session, actor=actor, payment=payment, card=form.card, gateway=gateway)
     session.add(booking)
     log_action(session, actor=actor, action="booking.requested", organization_id=org.id, booking_id=booking.id,
                customer_id=customer.id, data={"starts_at": booking.starts_at.isoformat(), "party_size": booking.party_size})
-    values = template_values(session, booking, org, service, customer, payment)
-    queue_email(session, org=org, key="request_received", to=customer.email, values=values, booking_id=booking.id, locale=customer.locale)
-    queue_email(session, org=org, key="new_booking", to=provider_email(session, org, service, booking), booking_id=booking.id,
-                values={**values, "MESSAGE": note or "-"})
+    if held:
+        address_checks.hold(session, booking=booking, org=org, customer=customer, now=now)
+    else:
+        announce_request(session, booking)
     return booking, token
 
 

@@ -13,6 +13,7 @@ from bookingapp.states.base import AppState
 
 class CustomerAccountsSettingState(AppState):
     customer_accounts: str = ""
+    confirm_booking_emails: bool = False
     accounts_error: str = ""
     accounts_saved: bool = False
 
@@ -22,7 +23,8 @@ class CustomerAccountsSettingState(AppState):
         if actor is None:
             return
         with read_only() as session:
-            self.customer_accounts = session.get(Organization, actor.organization_id).customer_accounts
+            org = session.get(Organization, actor.organization_id)
+            self.customer_accounts, self.confirm_booking_emails = org.customer_accounts, org.confirm_booking_emails
         self.accounts_error, self.accounts_saved = "", False
 
     @rx.event
@@ -33,6 +35,19 @@ class CustomerAccountsSettingState(AppState):
         try:
             with unit_of_work() as session:
                 self.customer_accounts = customers.set_customer_accounts(session, actor=actor, policy=value).customer_accounts
+        except DomainError as error:
+            self.accounts_error, self.accounts_saved = self._message(error), False
+            return
+        self.accounts_error, self.accounts_saved = "", True
+
+    @rx.event
+    def set_confirm_booking_emails(self, value: bool):
+        actor = self._actor()
+        if actor is None:
+            return
+        try:
+            with unit_of_work() as session:
+                self.confirm_booking_emails = customers.set_confirm_booking_emails(session, actor=actor, on=bool(value)).confirm_booking_emails
         except DomainError as error:
             self.accounts_error, self.accounts_saved = self._message(error), False
             return

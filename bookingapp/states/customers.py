@@ -15,6 +15,7 @@ from bookingapp.domain.formatting import fmt_datetime, timezone_label
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import utcnow
 from bookingapp.services import customers
+from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
 
 
@@ -41,6 +42,17 @@ class ProfileBookingLine:
     status: str
     status_label: str
     alert: str
+
+
+@dataclass
+class FlagHistoryLine:
+    """One change of the customer's flag: when, who, what, and the message before and after."""
+
+    when: str
+    by: str
+    what: str
+    previous: str
+    message: str
 
 
 class CustomersState(AppState):
@@ -97,6 +109,7 @@ class CustomerProfileState(AppState):
     credit_balance: int = 0
     upcoming: list[ProfileBookingLine] = []
     past: list[ProfileBookingLine] = []
+    flag_history: list[FlagHistoryLine] = []
     error: str = ""
     notice: str = ""
     clear_open: bool = False
@@ -142,6 +155,8 @@ class CustomerProfileState(AppState):
 
         self.upcoming = [line(b) for b in p.upcoming]
         self.past = [line(b) for b in p.past]
+        self.flag_history = [FlagHistoryLine(fmt_datetime(h.at, tz, lang), h.by, self._(ACTION_TEXTS[h.action]), h.previous, h.message)
+                             for h in p.flag_history]
 
     @rx.event
     def set_draft(self, value: str):

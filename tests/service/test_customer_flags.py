@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from bookingapp.models import ActivityLog, Booking, Customer, Organization
+from bookingapp.models import ActivityLog, Booking, Customer, Organization, OutboxEmail
 from bookingapp.services import appointments, customers
 from bookingapp.services.actors import Actor
 from bookingapp.services.customers import FlaggingNeedsAccounts
@@ -70,7 +70,8 @@ def test_new_alert_reaches_future_bookings_with_no_alert_or_the_previous_one(eng
     assert alerts["blank"] == NEW
     assert alerts["requested"] == NEW
     customer = _customer(engine, ann)
-    assert customer.alert_message == NEW and customer.flagged_at == NOW
+    # Changing the message is no new flagging: "flagged since" stays the first time (issue 21).
+    assert customer.alert_message == NEW and customer.flagged_at == NOW - timedelta(days=9)
 
 
 def test_a_booking_specific_alert_is_kept(engine, world):
@@ -106,7 +107,7 @@ def test_flag_and_clear_are_written_to_the_activity_log(engine, world):
     with Session(engine) as s:
         entries = s.exec(select(ActivityLog).where(ActivityLog.customer_id == ann).order_by(ActivityLog.id)).all()
     assert [(e.action, e.data["message"], e.data["previous"]) for e in entries] == [
-        ("customer.flagged", NEW, OLD), ("customer.unflagged", "", NEW)]
+        ("customer.flag_changed", NEW, OLD), ("customer.unflagged", "", NEW)]
     assert entries[0].data["bookings_updated"] == 4
     assert all(e.organization_id == org_id and e.actor_kind == "staff" for e in entries)
 
@@ -224,3 +225,129 @@ def test_the_customer_accounts_setting_is_validated_and_logged(engine, world):
         assert s.get(Organization, org_id).customer_accounts == "password"
         entry = s.exec(select(ActivityLog).where(ActivityLog.action == "organization.customer_accounts_changed")).one()
         assert entry.data == {"from": "verify_email", "to": "password"}
+
+
+# --- issue 21: flagged since, the history, a booking's own alert, staff emails --------
+
+
+def test_editing_the_message_keeps_flagged_since_and_clearing_then_flagging_starts_anew(engine, world):
+    _, staff, ann, _ = world
+    first = NOW - timedelta(days=9)
+    _set(engine, staff, ann, NEW, now=NOW)
+    assert _customer(engine, ann).flagged_at == first
+    _set(engine, staff, ann, "", now=NOW + timedelta(days=1))
+    assert _customer(engine, ann).flagged_at is None
+    _set(engine, staff, ann, OLD, now=NOW + timedelta(days=2))
+    assert _customer(engine, ann).flagged_at == NOW + timedelta(days=2)
+
+
+def test_every_flag_change_is_in_the_customers_history_with_who_and_both_messages(engine, world):
+    org_id, staff, ann, _ = world
+    _set(engine, staff, ann, NEW)
+    _set(engine, staff, ann, "")
+    _set(engine, staff, ann, OLD)
+    with Session(engine) as s:
+        history = customers.profile(s, actor=staff, customer_id=ann, now=NOW).flag_history
+    assert [(h.action, h.previous, h.message, h.by) for h in history] == [
+        ("customer.flagged", "", OLD, staff.name),
+        ("customer.unflagged", NEW, "", staff.name),
+        ("customer.flag_changed", OLD, NEW, staff.name),
+    ]
+    assert history[0].at >= history[1].at >= history[2].at
+
+
+def _booking_alert(engine, actor, booking_id, message, now=NOW):
+    with unit_of_work(engine) as s:
+        return customers.set_booking_alert(s, actor=actor, booking_id=booking_id, message=message, now=now)
+
+
+def test_a_bookings_own_alert_survives_the_customers_flag_changes_even_when_empty(engine, world):
+    _, staff, ann, ids = world
+    _booking_alert(engine, staff, ids["none"], "Bring the wheelchair ramp")
+    _booking_alert(engine, staff, ids["same"], "")  # "not for this booking", although it carried OLD
+    _set(engine, staff, ann, NEW)
+    _set(engine, staff, ann, "")
+    _set(engine, staff, ann, NEW)
+    alerts = _alerts(engine, ids)
+    assert alerts["none"] == "Bring the wheelchair ramp"
+    assert alerts["same"] is None
+    assert alerts["blank"] == NEW  # bookings without their own alert still follow
+
+
+def test_following_the_customer_again_takes_the_flag_and_later_changes(engine, world):
+    _, staff, ann, ids = world
+    _booking_alert(engine, staff, ids["none"], "Only this time: late arrival")
+    with unit_of_work(engine) as s:
+        result = customers.follow_customer_alert(s, actor=staff, booking_id=ids["none"], now=NOW)
+        assert (result.booking.alert_message, result.booking.own_alert) == (OLD, False)
+    _set(engine, staff, ann, NEW)
+    assert _alerts(engine, ids)["none"] == NEW
+    with Session(engine) as s:
+        entries = s.exec(select(ActivityLog).where(ActivityLog.booking_id == ids["none"]).order_by(ActivityLog.id)).all()
+    assert [(e.action, e.data["previous"], e.data["message"]) for e in entries] == [
+        ("booking.alert_changed", "", "Only this time: late arrival"), ("booking.alert_follows_customer", "Only this time: late arrival", OLD)]
+
+
+def test_a_bookings_alert_is_refused_once_it_ended_or_without_accounts_and_nothing_changes(engine, world):
+    org_id, staff, _, ids = world
+    with pytest.raises(customers.BookingAlertClosed):
+        _booking_alert(engine, staff, ids["past"], "Too late")
+    with pytest.raises(customers.BookingAlertClosed):
+        _booking_alert(engine, staff, ids["cancelled"], "Too late")
+    with unit_of_work(engine) as s:
+        s.get(Organization, org_id).customer_accounts = "none"
+    with pytest.raises(FlaggingNeedsAccounts):
+        _booking_alert(engine, staff, ids["none"], "No accounts")
+    with pytest.raises(ValidationFailed):
+        _booking_alert(engine, staff, ids["other"], "x" * 501)
+    assert _alerts(engine, ids)["past"] == OLD and _alerts(engine, ids)["none"] is None
+    assert _alerts(engine, ids)["other"] == "Allergic to nuts"
+    with pytest.raises(PermissionDenied), unit_of_work(engine) as s:
+        customers.set_booking_alert(s, actor=Actor("customer", org_id, 1, "Ann"), booking_id=ids["none"], message="", now=NOW)
+
+
+def test_staff_emails_about_a_flagged_customers_booking_show_the_flag_and_customers_never_see_it(engine, world):
+    org_id, staff, _, _ = world
+    with unit_of_work(engine) as s:
+        service_id = factories.appointment_service(s, s.get(Organization, org_id), hours=(time(9), time(17))).id
+    with unit_of_work(engine) as s:
+        booking, _ = appointments.book(s, service_id=service_id, starts_at=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+                                       name="Ann", email="ann@example.com", now=NOW)
+        booking_id = booking.id
+    with Session(engine) as s:
+        emails = {e.template_key: e for e in s.exec(select(OutboxEmail).where(OutboxEmail.booking_id == booking_id))}
+    staff_email, customer_email = emails["new_booking_instant"], emails["booking_confirmed"]
+    assert staff_email.subject.startswith("\u2691 Flagged customer · New booking")
+    assert staff_email.text.startswith(f"\u2691 Flagged customer: {OLD}\n\n")
+    assert "Flagged customer: Paid late twice: ask for prepayment." in staff_email.html
+    assert "Flagged" not in customer_email.text and OLD not in customer_email.text and "\u2691" not in customer_email.subject
+
+
+def test_a_staff_template_that_places_the_flag_itself_gets_it_once_there(engine, world):
+    org_id, staff, ann, _ = world
+    from bookingapp.services.notifications import queue_email, save_template
+
+    with unit_of_work(engine) as s:
+        org = s.get(Organization, org_id)
+        save_template(s, org=org, key="new_booking_instant", locale="en", subject="[CUSTOMER_ALERT] New: [SERVICE_NAME]",
+                      body="Booked by [CUSTOMER_NAME].\n[CUSTOMER_ALERT]")
+        flagged = queue_email(s, org=org, key="new_booking_instant", to="owner@studio.test",
+                              values={"CUSTOMER_NAME": "Ann", "SERVICE_NAME": "Tasting", "CUSTOMER_ALERT": NEW})
+        plain = queue_email(s, org=org, key="new_booking_instant", to="owner@studio.test",
+                            values={"CUSTOMER_NAME": "Bob", "SERVICE_NAME": "Tasting", "CUSTOMER_ALERT": ""})
+        assert flagged.subject == f"\u2691 Flagged customer: {NEW} New: Tasting"
+        assert flagged.text == f"Booked by Ann.\n\u2691 Flagged customer: {NEW}"
+        assert (plain.subject, plain.text) == ("New: Tasting", "Booked by Bob.\n")
+
+
+def test_staff_emails_use_the_businesss_language_for_the_flag(engine, world):
+    org_id, _, _, _ = world
+    from bookingapp.services.notifications import queue_email
+
+    with unit_of_work(engine) as s:
+        org = s.get(Organization, org_id)
+        org.locale = "de"
+        email = queue_email(s, org=org, key="new_booking_instant", to="owner@studio.test",
+                            values={"CUSTOMER_NAME": "Ann", "SERVICE_NAME": "Tasting", "CUSTOMER_ALERT": NEW})
+        assert email.text.startswith(f"\u2691 Markierter Kunde: {NEW}")
+
