@@ -7,13 +7,14 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import Booking, OutboxEmail, Payment, Service, StaffUser, utcnow
+from bookingapp.models import Booking, Customer, OutboxEmail, Payment, Service, StaffUser, utcnow
 from bookingapp.services import manage_links, requests
 from bookingapp.services.accounts import actor_for
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
@@ -110,6 +111,42 @@ def test_declined_card_shows_the_decline_and_creates_nothing(app, phone):
     expect(phone.get_by_role("alert").filter(has_text="declined")).to_be_visible()
     with Session(app.engine) as s:
         assert len(s.exec(select(Booking)).all()) == before
+
+
+def _gateway_intents(app) -> dict[str, str]:
+    """Every hold the local gateway placed, by id, with its status."""
+    engine = sa.create_engine(app.env["LOCAL_GATEWAY_URL"])
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(sa.text("SELECT id, status FROM local_gateway_intent")).all())
+    finally:
+        engine.dispose()
+
+
+def test_a_working_card_after_a_decline_sends_the_request(app, page, request):
+    email = f"carla-{request.node.callspec.id}@example.com"
+    intents_before = _gateway_intents(app)
+    page.goto("/b/lindenhof/s/wine-tasting")
+    page.get_by_label("Date", exact=True).fill((utcnow() + timedelta(days=11)).date().isoformat())
+    page.get_by_label("Time", exact=True).fill("15:00")
+    page.get_by_label("Name", exact=True).fill("Carla Retry")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Card number").fill("4000 0000 0000 0002")
+    page.get_by_label("Expiry (MM/YY)").fill("12/30")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("alert").filter(has_text="declined")).to_be_visible()
+
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Your request is sent and waiting for the provider.")).to_be_visible()
+    with Session(app.engine) as s:
+        bookings = s.exec(select(Booking).join(Customer).where(Customer.email == email)).all()
+        assert len(bookings) == 1
+        payments = s.exec(select(Payment).where(Payment.booking_id == bookings[0].id)).all()
+    assert [(p.status, p.card_last4) for p in payments] == [("authorized", "4242")]
+    new_intents = {k: v for k, v in _gateway_intents(app).items() if k not in intents_before}
+    assert new_intents == {payments[0].external_id: "requires_capture"}  # one hold, none left over
 
 
 def test_new_booking_link_opens_the_request_in_the_inbox_after_sign_in(app, desktop):
