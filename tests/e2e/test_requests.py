@@ -63,6 +63,10 @@ def _card(page: Page, name: str) -> object:
     return page.locator(".request", has_text=name)
 
 
+def _toast(page: Page, text: str) -> object:
+    return page.locator("[data-sonner-toast]", has_text=text)
+
+
 def test_customer_requests_a_date_on_a_phone(app, phone):
     phone.goto("/b/lindenhof/s/wine-tasting")
     expect(phone.get_by_text("Test mode: no real charge")).to_be_visible()
@@ -276,9 +280,11 @@ def test_provider_rejects_with_a_reason(app, request, viewport):
     dialog.get_by_label("Reason").click()
     page.get_by_role("option", name="We are fully booked at that time.").click()
     dialog.get_by_role("button", name="Reject").click()
-    expect(page.get_by_role("dialog")).to_contain_text("Request rejected")
-    page.get_by_role("button", name="Done").click()
+    expect(_toast(page, "Request rejected.")).to_be_in_viewport()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(_card(page, f"Rex Reject {viewport}")).to_have_count(0)
+    # Focus went on to the next card (or the page's main region), not to the page body.
+    expect(page.locator(":is(.request, .proposal, .rebooking-ask, main):focus")).to_have_count(1)
     assert _booking(app, booking.id).status == "rejected"
     assert _payment(app, booking.id).status == "released"
     assert "fully booked" in _emails(app, "request_rejected", booking.id)[0].text
@@ -300,3 +306,51 @@ def test_sweeper_expires_an_unanswered_request(app, desktop):
     expect(_card(desktop, "Evi Expire")).to_have_count(0)
     desktop.goto(f"/m/{token}")
     expect(desktop.locator(".status")).to_have_text("Expired")
+
+
+def test_confirm_on_a_card_below_the_fold_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(tbd=False, name=f"Fold {width} {i}")[0] for i in range(5)]
+    sign_in(page)
+    target, following = made[3], made[4]
+    card = page.locator(f"#request-{target.reference}")
+    card.get_by_role("button", name="Confirm").click()
+    assert page.evaluate("window.scrollY") > 0  # the card was below the fold
+    page.get_by_role("dialog").get_by_role("button", name="OK").click()
+
+    expect(_toast(page, "Booking confirmed. The customer has been emailed.")).to_be_in_viewport()
+    expect(card).to_have_count(0)
+    expect(page.locator(f"#request-{following.reference}")).to_be_focused()
+    expect(page.locator(f"#request-{following.reference}")).to_be_in_viewport()
+    assert _booking(app, target.id).status == "confirmed"
+    page.keyboard.press("Tab")  # the keyboard goes on inside that card, not from the top of the page
+    assert page.evaluate(f"document.getElementById('request-{following.reference}').contains(document.activeElement)")
+
+
+def test_propose_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(name=f"Move {width} {i}")[0] for i in range(3)]
+    sign_in(page)
+    page.locator(f"#request-{made[1].reference}").get_by_role("button", name="Reschedule").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Why the requested time does not work").fill("Closed that day.")
+    day = (utcnow() + timedelta(days=30)).astimezone(BERLIN).date().isoformat()
+    dialog.get_by_label("Date", exact=True).fill(day)
+    dialog.get_by_label("Time", exact=True).fill("18:00")
+    dialog.get_by_role("button", name="Send proposal").click()
+
+    expect(_toast(page, "Proposal sent.")).to_be_in_viewport()
+    expect(page.locator(f"#request-{made[2].reference}")).to_be_focused()
+    expect(page.locator(f"#proposal-{made[1].reference}")).to_be_visible()
+
+
+def test_the_respond_link_of_the_new_booking_email_scrolls_to_its_card_and_focuses_it(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(name=f"Respond {width} {i}")[0] for i in range(4)]
+    text = _emails(app, "new_booking", made[-1].id)[0].text
+    path = re.search(rf"/dashboard/inbox\?booking={made[-1].reference}\b", text).group(0)
+    sign_in(page)
+    page.goto(path)
+    card = page.locator(f"#request-{made[-1].reference}")
+    expect(card).to_be_focused()
+    expect(card).to_be_in_viewport()
