@@ -13,6 +13,7 @@ exactly one acts and the other is told the booking changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -132,7 +133,7 @@ def _card_identity(card: CardInput | str) -> str:
     corrected expiry or CVC is a new attempt too). Only its hash, salted with the random
     submission, leaves this function."""
     if isinstance(card, CardInput):
-        return f"{''.join(ch for ch in card.number if ch.isascii() and ch.isdigit())}|{card.exp_month}|{card.exp_year}|{card.cvc}"
+        return f"{''.join(re.findall('[0-9]', card.number))}|{card.exp_month}|{card.exp_year}|{card.cvc}"
     return card
 
 
