@@ -3,7 +3,10 @@
 // Elements are looked up when used, never kept: React may re-render any of them.
 (function () {
   if (window.__bookingStripeCard) return;
-  var state = (window.__bookingStripeCard = { stripe: null, card: null });
+  // `method` is the payment method of the card as entered now: a second tap on Send
+  // finds it, so the server sees the same card and makes no second hold; anything the
+  // customer types (another card, another time) makes the next send a new attempt.
+  var state = (window.__bookingStripeCard = { stripe: null, card: null, method: null });
 
   function mount() {
     var el = document.getElementById("stripe-card");
@@ -12,6 +15,17 @@
     state.stripe = window.Stripe(el.dataset.key);
     state.card = state.stripe.elements().create("card", { hidePostalCode: true });
     state.card.mount(el);
+    if (state.card.on) state.card.on("change", function () { state.method = null; });
+  }
+
+  function paymentMethod() {
+    if (!state.method) {
+      state.method = state.stripe.createPaymentMethod({ type: "card", card: state.card }).then(function (result) {
+        if (result.error) state.method = null;
+        return result;
+      });
+    }
+    return state.method;
   }
 
   function load() {
@@ -37,7 +51,7 @@
     event.stopImmediatePropagation();
     var error = document.getElementById("stripe-card-error");
     if (!state.card) { error.textContent = "The card field is still loading."; return; }
-    state.stripe.createPaymentMethod({ type: "card", card: state.card }).then(function (result) {
+    paymentMethod().then(function (result) {
       if (result.error) { error.textContent = result.error.message; return; }
       error.textContent = "";
       // In a new task: a submit requested while the first one is still being
@@ -45,10 +59,14 @@
       setTimeout(function () {
         hidden.value = result.paymentMethod.id;
         form.requestSubmit();
-        // A payment method confirms one payment; a resubmission needs a new one.
         hidden.value = "";
       }, 0);
     });
+  }, true);
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form && form.querySelector("#stripe-card")) state.method = null;
   }, true);
 
   new MutationObserver(load).observe(document.documentElement, { childList: true, subtree: true });

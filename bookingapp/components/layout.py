@@ -9,6 +9,7 @@ from bookingapp.components.common import test_mode_banner
 from bookingapp.components.i18n import t
 from bookingapp.i18n import LANGUAGES
 from bookingapp.states.base import AppState
+from bookingapp.states.focus import MAIN_ID
 
 # Pages only the owner may open: their links are not shown to staff (the pages refuse them too).
 OWNER_ONLY = {routes.TEAM, routes.MAILBOX}
@@ -132,13 +133,34 @@ def _mobile_bar() -> rx.Component:
     )
 
 
+def skip_link() -> rx.Component:
+    """The first stop of the Tab key: past the navigation to the page's own content. Out of
+    sight until it has focus (WCAG 2.4.1)."""
+    return rx.el.a(
+        t("Skip to content"),
+        href="#" + MAIN_ID,
+        # Following the fragment scrolls but leaves focus on the link in Chromium: move it.
+        on_click=rx.call_script(f"document.getElementById('{MAIN_ID}').focus()"),
+        class_name="skip-link",
+        style={"position": "absolute", "left": "-10000px", "top": "0.5rem", "zIndex": "1000"},
+        _focus={"left": "0.5rem", "padding": "0.5rem 0.75rem", "borderRadius": "6px", "background": rx.color("gray", 1),
+                "color": rx.color("accent", 12), "boxShadow": f"0 0 0 2px {rx.color('accent', 9)}", "fontWeight": "500"},
+    )
+
+
+def _main(*content: rx.Component) -> rx.Component:
+    # tabindex -1: the skip link and the inbox move focus here; a <main> takes none by itself.
+    return rx.el.main(*content, id=MAIN_ID, tab_index=-1, style={"outline": "none"})
+
+
 def dashboard_shell(title: str, *content: rx.Component, actions: rx.Component | None = None) -> rx.Component:
     return rx.box(
+        skip_link(),
         rx.flex(
             _sidebar(),
             rx.box(
                 _mobile_bar(),
-                rx.el.main(
+                _main(
                     rx.vstack(
                         rx.hstack(rx.heading(t(title), size="6", as_="h1"), rx.spacer(), actions or rx.fragment(), width="100%", align="center", wrap="wrap"),
                         *content,
@@ -204,9 +226,10 @@ def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: 
         _portal_nav(org_slug),
     )
     return rx.box(
+        skip_link(),
         rx.cond(AppState.test_mode, test_mode_banner()),
         rx.cond(embedded, rx.fragment(), header) if isinstance(embedded, rx.Var) else (rx.fragment() if embedded else header),
-        rx.el.main(
+        _main(
             rx.vstack(*content, spacing="4", width="100%", max_width="40rem", margin_x="auto", padding="1rem"),
         ),
         width="100%",

@@ -66,6 +66,7 @@ def _request_card(row: InboxRow) -> rx.Component:
         width="100%",
         class_name="request",
         id="request-" + row.reference,
+        tab_index=-1,  # focus lands here from the "Respond" link and after acting on the card above
         border=rx.cond(row.urgent, f"2px solid {rx.color('red', 9)}", rx.cond(row.highlighted, f"2px solid {rx.color('accent', 9)}", "")),
     )
 
@@ -100,7 +101,7 @@ def _proposal_card(row: InboxRow) -> rx.Component:
             _history(row),
             spacing="2", width="100%",
         ),
-        width="100%", class_name="proposal", id="proposal-" + row.reference,
+        width="100%", class_name="proposal", id="proposal-" + row.reference, tab_index=-1,
     )
 
 
@@ -116,7 +117,7 @@ def _rebooking_ask_card(row: RebookingAskRow) -> rx.Component:
                     spacing="3", wrap="wrap", align="center"),
             spacing="2", width="100%",
         ),
-        width="100%", class_name="rebooking-ask", id="rebooking-ask-" + row.reference,
+        width="100%", class_name="rebooking-ask", id="rebooking-ask-" + row.reference, tab_index=-1,
     )
 
 
@@ -255,15 +256,6 @@ def _suggested_dialog() -> rx.Component:
     )
 
 
-def _rejected_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Request rejected")),
-        rx.text(t("The customer has been emailed and the hold on their card released.")),
-        rx.hstack(rx.button(t("Done"), on_click=InboxState.close_dialog), justify="end", width="100%"),
-        spacing="3",
-    )
-
-
 def _dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -273,7 +265,6 @@ def _dialog() -> rx.Component:
                 ("location", _location_dialog()),
                 ("propose", _propose_dialog()),
                 ("reject", _reject_dialog()),
-                ("rejected", _rejected_dialog()),
                 ("reply", _reply_dialog()),
                 ("suggested", _suggested_dialog()),
                 rx.fragment(),
@@ -290,7 +281,6 @@ def inbox_page() -> rx.Component:
     return dashboard_shell(
         "Inbox",
         rx.text(t("Times in"), " ", InboxState.timezone, size="2", color=rx.color("gray", 11)),
-        rx.cond(InboxState.notice != "", rx.callout(InboxState.notice, icon="check", color_scheme="green", role="status", width="100%")),
         actions_notice("inbox"),
         rx.heading(t("Waiting for your answer"), size="4", as_="h2"),
         rx.cond(

@@ -117,9 +117,13 @@ def portal_classes_page() -> rx.Component:
                                           rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"), align="center",
                                           width="100%"), width="100%"),
                         _sign_in_box()),
-                rx.cond(P.notice != "", rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%")),
-                rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
-                                                         class_name="series-report")),
+                # A booking's result: the Book button far down the list brings it into view (states/focus.py).
+                rx.cond(P.notice != "", rx.box(
+                    rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%"),
+                    rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
+                                                             class_name="series-report", margin_top="0.75rem")),
+                    id="class-result", tab_index=-1, width="100%", style={"outline": "none"},
+                )),
                 rx.cond(
                     P.classes.length() > 0,
                     rx.vstack(rx.foreach(P.classes, _class_card), spacing="3", width="100%"),

@@ -13,6 +13,7 @@ exactly one acts and the other is told the booking changed.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -124,12 +125,23 @@ class RequestForm:
 
 
 def _hold_key(form: RequestForm, service: Service, email: str) -> str | None:
-    """The hold's idempotency key for this submission of these answers. The answers are in
-    it because the gateway refuses a key reused with other parameters (Stripe does)."""
+    """The hold's idempotency key for this submission of these answers with this card. The
+    answers are in it because the gateway refuses a key reused with other parameters (Stripe
+    does); the card because the gateway replays a decline for a key it has seen, so a
+    customer who types another card after a decline must make a new attempt."""
     if not form.submission:
         return None
     answers = f"{form.submission}|{service.id}|{form.starts_at.astimezone(UTC).isoformat()}|{form.party_size}|{form.group}|{email}"
-    return f"request-{hashlib.sha256(answers.encode()).hexdigest()[:40]}"
+    return f"request-{hashlib.sha256(f'{answers}|{_card_identity(form.card)}'.encode()).hexdigest()[:40]}"
+
+
+def _card_identity(card: CardInput | str) -> str:
+    """What tells one card entry from another: a payment method id, or the typed card (a
+    corrected expiry or CVC is a new attempt too). Only its hash, salted with the random
+    submission, leaves this function."""
+    if isinstance(card, CardInput):
+        return f"{''.join(re.findall('[0-9]', card.number))}|{card.exp_month}|{card.exp_year}|{card.cvc}"
+    return card
 
 
 # --- customer: send a request -------------------------------------------------------

@@ -17,6 +17,7 @@ from bookingapp.models import Organization, utcnow
 from bookingapp.services import inbox, rebooking, requests
 from bookingapp.services.activity import ACTION_TEXTS
 from bookingapp.states.base import AppState
+from bookingapp.states.focus import focus_first, next_card
 
 HOLD_LABELS = {"authorized": "On hold", "captured": "Captured", "released": "Released", "failed": "Failed"}
 
@@ -71,8 +72,7 @@ class InboxState(AppState):
     proposals: list[InboxRow] = []
     timezone: str = ""
     tz_name: str = ""
-    notice: str = ""
-    dialog: str = ""  # confirm | location | propose | reject | rejected
+    dialog: str = ""  # confirm | location | propose | reject
     selected_id: int = 0
     selected_label: str = ""
     error: str = ""
@@ -81,6 +81,7 @@ class InboxState(AppState):
     slots: list[SlotInput] = []
     reason: str = ""
     reject_note: str = ""
+    _cards_before: list[str] = []  # the cards' ids before the last refresh, for moving focus on
 
     @rx.var
     def slot_count(self) -> int:
@@ -104,10 +105,29 @@ class InboxState(AppState):
         if actor is None:
             return
         self._refresh(actor)
+        # "Respond to this booking" in the new-booking email links here: bring its card into view.
+        if reference := self._query("booking"):
+            return focus_first("request-" + reference, "proposal-" + reference)
+        return None
+
+    @rx.event
+    def after_ask_action(self, reference: str):
+        """Reload after an action on a rebooking ask (states/order_actions.py) and move focus on."""
+        actor = self._actor()
+        if actor is None:
+            return None
+        self._refresh(actor)
+        return focus_first(next_card(self._cards_before, self._card_ids(), "rebooking-ask-" + reference))
+
+    def _card_ids(self) -> list[str]:
+        """The cards' element ids in page order (pages/inbox.py)."""
+        return ([f"request-{r.reference}" for r in self.requests] + [f"rebooking-ask-{r.reference}" for r in self.rebooking_asks]
+                + [f"proposal-{r.reference}" for r in self.proposals])
 
     def _refresh(self, actor) -> None:
         now = utcnow()
         focus = self._query("booking")
+        self._cards_before = self._card_ids()
         with read_only() as session:
             org = session.get(Organization, actor.organization_id)
             waiting = inbox.requests_waiting(session, actor=actor)
@@ -208,21 +228,24 @@ class InboxState(AppState):
     def set_slot_time(self, index: int, value: str):
         self.slots = [SlotInput(s.date, value) if i == index else s for i, s in enumerate(self.slots)]
 
-    def _act(self, action, done_notice: str, next_dialog: str = ""):
+    def _act(self, action, done_notice: str):
         actor = self._actor()
         if actor is None:
             return rx.redirect("/signin")
+        acted_on = next((f"{kind}-{r.reference}" for kind, rows in (("request", self.requests), ("proposal", self.proposals))
+                         for r in rows if r.id == self.selected_id), "")
         try:
             with unit_of_work() as session:
                 action(session, actor)
         except DomainError as error:
             self.error = self._message(error)
             return None
-        self.dialog, self.error = next_dialog, ""
-        self.notice = self._(done_notice)
+        self.dialog, self.error = "", ""
         # Reloaded in this same event: the answer and the new list reach the page in one round trip.
         self._refresh(actor)
-        return None
+        # The card acted on leaves the list: the result shows where the user looks (a toast,
+        # not a notice at the top that may be scrolled away) and focus goes to the next card.
+        return [rx.toast.success(self._(done_notice)), focus_first(next_card(self._cards_before, self._card_ids(), acted_on))]
 
     @rx.event
     def confirm(self):
@@ -252,4 +275,4 @@ class InboxState(AppState):
     def reject(self):
         return self._act(lambda s, a: requests.reject_request(s, actor=a, booking_id=self.selected_id, reason=self.reason,
                                                               note=self.reject_note, gateway=get_gateway()),
-                         "Request rejected. The customer has been emailed and the hold released.", next_dialog="rejected")
+                         "Request rejected. The customer has been emailed and the hold released.")

@@ -205,17 +205,20 @@ class OrderActionsState(AppState):
         except DomainError as error:
             self.error = self._message(error)
             return None
-        self.dialog, self.error, self.notice = "", "", self._(notice)
-        return self._reload_page()
-
-    def _reload_page(self):
+        self.dialog, self.error = "", ""
         # Imported here: those states import nothing of this one, and the page that
         # opened the dialog shows the new status and history.
         from bookingapp.states.inbox import InboxState
         from bookingapp.states.order_page import OrderState
         from bookingapp.states.order_proposal import OrderProposalState
 
-        return InboxState.load if self.origin == "inbox" else [OrderState.load, OrderProposalState.load]
+        if self.origin == "inbox":
+            # The inbox's card may be far down the page: the result is a toast, and focus
+            # moves on to the next card.
+            self.notice = ""
+            return [InboxState.after_ask_action(self.reference), rx.toast.success(self._(notice))]
+        self.notice = self._(notice)
+        return [OrderState.load, OrderProposalState.load]
 
     @rx.event
     def send_rebooking(self):

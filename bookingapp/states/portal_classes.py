@@ -21,6 +21,7 @@ from bookingapp.domain.formatting import (
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState
+from bookingapp.states.focus import focus_first
 from bookingapp.states.portal_address import moved_portal
 
 CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted"}
@@ -158,4 +159,5 @@ class PortalClassesState(CustomerAccountState):
                        else self._("{booked} of {total} classes booked: see which ones below.").format(
                            booked=booked, total=len(result.occurrences)))
         self.chosen_id, self.book_error = 0, ""
-        return PortalClassesState.load
+        # The result sits above the list: on a phone the class booked may be screens below it.
+        return [PortalClassesState.load, focus_first("class-result")]

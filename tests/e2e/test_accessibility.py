@@ -106,3 +106,21 @@ def test_a_signed_in_customers_pages_have_no_serious_accessibility_violations(ap
 def test_dashboard_pages_have_no_serious_accessibility_violations(paths, page: Page):
     sign_in(page)
     _check(page, paths["staff"])
+
+
+@pytest.mark.parametrize("path, staff", [("/dashboard/inbox", True), ("/b/lindenhof", False)])
+def test_the_first_tab_offers_a_skip_link_that_moves_focus_to_the_main_content(page: Page, path: str, staff: bool):
+    if staff:
+        sign_in(page)
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).not_to_be_in_viewport()  # out of sight until it has focus
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is inside the content, past the navigation
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")

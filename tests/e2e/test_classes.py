@@ -189,6 +189,9 @@ def test_a_recurring_booking_books_each_week_and_reports_the_full_one(app, phone
 
     expect(phone.get_by_role("status").filter(has_text="2 of 3 classes booked")).to_be_visible()
     expect(phone.locator(".occurrence.booked")).to_have_count(2)
+    # Where the customer looks: the report is brought into view and takes the focus.
+    expect(phone.locator("#class-result")).to_be_focused()
+    expect(phone.locator(".series-report")).to_be_in_viewport()
     expect(phone.locator(".occurrence.skipped")).to_contain_text("This class is full.")
     assert no_horizontal_scroll(phone)
     booked = _bookings(app, customer_id)

@@ -280,7 +280,8 @@ def test_request_only_customer_asks_on_a_phone_provider_proposes_dates_customer_
     _fill_dates(dialog, wanted)
     expect(dialog.locator("#date-counter")).to_have_text("2 of 3")
     dialog.get_by_role("button", name="Send the dates").click()
-    expect(desktop.get_by_role("status").filter(has_text="New dates sent.")).to_be_visible()
+    # From the inbox the result is a toast (the card may be far down the page).
+    expect(desktop.locator("[data-sonner-toast]", has_text="New dates sent.")).to_be_in_viewport()
     expect(desktop.locator(f"#rebooking-ask-{arranged.reference}")).to_have_count(0)
 
     phone.reload()
@@ -309,8 +310,10 @@ def test_request_only_provider_declines_with_a_message(app, page: Page):
     assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Decline the request").click()
 
-    expect(page.get_by_role("status").filter(has_text="Request declined.")).to_be_visible()
+    expect(page.locator("[data-sonner-toast]", has_text="Request declined.")).to_be_in_viewport()
     expect(page.locator(f"#rebooking-ask-{arranged.reference}")).to_have_count(0)
+    # Focus went on to the next card (or the page's main region), not to the page body.
+    expect(page.locator(":is(.request, .proposal, .rebooking-ask, main):focus")).to_have_count(1)
     kept = booking(app, arranged.id)
     assert (kept.status, kept.starts_at) == ("confirmed", arranged.starts_at)
     [told] = emails(app, "rebooking_declined", arranged.id)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
@@ -67,6 +68,10 @@ def _card(page: Page, name: str) -> object:
     return page.locator(".request", has_text=name)
 
 
+def _toast(page: Page, text: str) -> object:
+    return page.locator("[data-sonner-toast]", has_text=text)
+
+
 def test_customer_requests_a_date_on_a_phone(app, phone):
     phone.goto("/b/lindenhof/s/wine-tasting")
     expect(phone.get_by_text("Test mode: no real charge")).to_be_visible()
@@ -116,6 +121,42 @@ def test_declined_card_shows_the_decline_and_creates_nothing(app, phone):
     expect(phone.get_by_role("alert").filter(has_text="declined")).to_be_visible()
     with Session(app.engine) as s:
         assert len(s.exec(select(Booking)).all()) == before
+
+
+def _gateway_intents(app) -> dict[str, str]:
+    """Every hold the local gateway placed, by id, with its status."""
+    engine = sa.create_engine(app.env["LOCAL_GATEWAY_URL"])
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(sa.text("SELECT id, status FROM local_gateway_intent")).all())
+    finally:
+        engine.dispose()
+
+
+def test_a_working_card_after_a_decline_sends_the_request(app, page, request):
+    email = f"carla-{request.node.callspec.id}@example.com"
+    intents_before = _gateway_intents(app)
+    page.goto("/b/lindenhof/s/wine-tasting")
+    page.get_by_label("Date", exact=True).fill((utcnow() + timedelta(days=11)).date().isoformat())
+    page.get_by_label("Time", exact=True).fill("15:00")
+    page.get_by_label("Name", exact=True).fill("Carla Retry")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Card number").fill("4000 0000 0000 0002")
+    page.get_by_label("Expiry (MM/YY)").fill("12/30")
+    page.get_by_label("CVC").fill("123")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("alert").filter(has_text="declined")).to_be_visible()
+
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Your request is sent and waiting for the provider.")).to_be_visible()
+    with Session(app.engine) as s:
+        bookings = s.exec(select(Booking).join(Customer).where(Customer.email == email)).all()
+        assert len(bookings) == 1
+        payments = s.exec(select(Payment).where(Payment.booking_id == bookings[0].id)).all()
+    assert [(p.status, p.card_last4) for p in payments] == [("authorized", "4242")]
+    new_intents = {k: v for k, v in _gateway_intents(app).items() if k not in intents_before}
+    assert new_intents == {payments[0].external_id: "requires_capture"}  # one hold, none left over
 
 
 def test_new_booking_link_opens_the_request_in_the_inbox_after_sign_in(app, desktop):
@@ -365,9 +406,11 @@ def test_provider_rejects_with_a_reason(app, request, viewport):
     dialog.get_by_label("Reason").click()
     page.get_by_role("option", name="We are fully booked at that time.").click()
     dialog.get_by_role("button", name="Reject").click()
-    expect(page.get_by_role("dialog")).to_contain_text("Request rejected")
-    page.get_by_role("button", name="Done").click()
+    expect(_toast(page, "Request rejected.")).to_be_in_viewport()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(_card(page, f"Rex Reject {viewport}")).to_have_count(0)
+    # Focus went on to the next card (or the page's main region), not to the page body.
+    expect(page.locator(":is(.request, .proposal, .rebooking-ask, main):focus")).to_have_count(1)
     assert _booking(app, booking.id).status == "rejected"
     assert _payment(app, booking.id).status == "released"
     assert "fully booked" in _emails(app, "request_rejected", booking.id)[0].text
@@ -389,3 +432,51 @@ def test_sweeper_expires_an_unanswered_request(app, desktop):
     expect(_card(desktop, "Evi Expire")).to_have_count(0)
     desktop.goto(f"/m/{token}")
     expect(desktop.locator(".status")).to_have_text("Expired")
+
+
+def test_confirm_on_a_card_below_the_fold_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(tbd=False, name=f"Fold {width} {i}")[0] for i in range(5)]
+    sign_in(page)
+    target, following = made[3], made[4]
+    card = page.locator(f"#request-{target.reference}")
+    card.get_by_role("button", name="Confirm").click()
+    assert page.evaluate("window.scrollY") > 0  # the card was below the fold
+    page.get_by_role("dialog").get_by_role("button", name="OK").click()
+
+    expect(_toast(page, "Booking confirmed. The customer has been emailed.")).to_be_in_viewport()
+    expect(card).to_have_count(0)
+    expect(page.locator(f"#request-{following.reference}")).to_be_focused()
+    expect(page.locator(f"#request-{following.reference}")).to_be_in_viewport()
+    assert _booking(app, target.id).status == "confirmed"
+    page.keyboard.press("Tab")  # the keyboard goes on inside that card, not from the top of the page
+    assert page.evaluate(f"document.getElementById('request-{following.reference}').contains(document.activeElement)")
+
+
+def test_propose_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(name=f"Move {width} {i}")[0] for i in range(3)]
+    sign_in(page)
+    page.locator(f"#request-{made[1].reference}").get_by_role("button", name="Reschedule").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Why the requested time does not work").fill("Closed that day.")
+    day = (utcnow() + timedelta(days=30)).astimezone(BERLIN).date().isoformat()
+    dialog.get_by_label("Date", exact=True).fill(day)
+    dialog.get_by_label("Time", exact=True).fill("18:00")
+    dialog.get_by_role("button", name="Send proposal").click()
+
+    expect(_toast(page, "Proposal sent.")).to_be_in_viewport()
+    expect(page.locator(f"#request-{made[2].reference}")).to_be_focused()
+    expect(page.locator(f"#proposal-{made[1].reference}")).to_be_visible()
+
+
+def test_the_respond_link_of_the_new_booking_email_scrolls_to_its_card_and_focuses_it(app, page, request):
+    width = request.node.callspec.id
+    made = [_arrange_request(name=f"Respond {width} {i}")[0] for i in range(4)]
+    text = _emails(app, "new_booking", made[-1].id)[0].text
+    path = re.search(rf"/dashboard/inbox\?booking={made[-1].reference}\b", text).group(0)
+    sign_in(page)
+    page.goto(path)
+    card = page.locator(f"#request-{made[-1].reference}")
+    expect(card).to_be_focused()
+    expect(card).to_be_in_viewport()

@@ -6,6 +6,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 from sqlmodel import Session, select
 
@@ -116,6 +117,34 @@ def test_declined_card_shows_the_decline_and_creates_nothing(engine, world, gate
         requests.create_request(s, form=_form(service, card=CardInput("4000000000000002", 12, 2030, "123")), gateway=gateway, now=NOW)
     with Session(engine, expire_on_commit=False) as s:
         assert s.exec(select(Booking)).all() == [] and s.exec(select(Customer)).all() == [] and _emails(s) == []
+
+
+def test_another_card_after_a_decline_is_a_new_attempt_and_the_same_card_again_is_not(engine, world, gateway):
+    _, _, service = world
+    declined = CardInput("4000000000000002", 12, 2030, "123")
+    with pytest.raises(PaymentDeclined), unit_of_work(engine) as s:
+        requests.create_request(s, form=_form(service, card=declined, submission="form-1"), gateway=gateway, now=NOW)
+    with unit_of_work(engine) as s:
+        booking, token = requests.create_request(s, form=_form(service, card=VISA, submission="form-1"), gateway=gateway, now=NOW)
+    with unit_of_work(engine) as s:  # the working card sent twice (a double tap): the same booking
+        again, token_again = requests.create_request(s, form=_form(service, card=VISA, submission="form-1"), gateway=gateway, now=NOW)
+    assert (again.id, token_again) == (booking.id, token)
+    with Session(engine, expire_on_commit=False) as s:
+        assert [b.id for b in s.exec(select(Booking))] == [booking.id]
+        assert [(p.status, p.card_last4) for p in s.exec(select(Payment))] == [("authorized", "4242")]
+        assert len(_emails(s, "request_received")) == 1
+    with gateway.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM local_gateway_intent")).scalar() == 1
+
+
+def test_the_same_card_typed_again_is_the_same_attempt_and_a_corrected_expiry_a_new_one(engine, world, gateway):
+    _, _, service = world
+    for card in (CardInput("4000000000000002", 12, 2030, "123"), CardInput("4000 0000 0000 0002", 12, 2030, "123"),
+                 CardInput("4000000000000002", 1, 2031, "123")):
+        with pytest.raises(PaymentDeclined), unit_of_work(engine) as s:
+            requests.create_request(s, form=_form(service, card=card, submission="f"), gateway=gateway, now=NOW)
+    with gateway.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM local_gateway_operation")).scalar() == 2
 
 
 @pytest.mark.parametrize("change, field", [
