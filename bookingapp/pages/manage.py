@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.address import address_param
 from bookingapp.components.badges import status_badge
 from bookingapp.components.card_fields import card_fields
 from bookingapp.components.class_manage import class_changes
@@ -353,12 +352,10 @@ def _booking_view() -> rx.Component:
 
 def manage_page() -> rx.Component:
     # Until this link's booking is loaded, a spinner: after a move from another manage page
-    # the state still holds the previous booking, which must not flash up. The link is read
-    # from the browser's address, not from the state: a new booking's event fills the state
-    # before the move (states/book_appointment.py), so its page shows without waiting.
+    # (or a new booking) the state still holds the previous booking, which must not flash up.
     return portal_shell(
         rx.cond(
-            S.shown_token != address_param("token"),
+            S.shown_token != S.token,
             _loading(),
             rx.cond(
                 S.found,

@@ -18,7 +18,6 @@ from bookingapp.services import appointments, requests
 from bookingapp.services.appointments import DayAvailability
 from bookingapp.states.base import AppState
 from bookingapp.states.card_form import card_from_form
-from bookingapp.states.class_manage import ClassManageState
 from bookingapp.states.portal_address import moved_portal
 from bookingapp.states.slot_picker import SlotPicker
 
@@ -104,7 +103,7 @@ class BookAppointmentState(SlotPicker, AppState):
         self.pay_now = value
 
     @rx.event
-    async def submit(self, form: dict):
+    def submit(self, form: dict):
         try:
             if not self.chosen_time:
                 raise ValidationFailed("Choose a day and a free time first.", field="starts_at")
@@ -131,9 +130,4 @@ class BookAppointmentState(SlotPicker, AppState):
             self.errors, self.form_message = {}, self._message(error)
             return None
         self.errors, self.form_message = {}, ""
-        # The booking's page is filled here, in this round trip: the move to it then shows the
-        # booking at once instead of waiting for its on_load's (the page knows it is this
-        # booking's by comparing the link with its own address, pages/manage.py).
-        manage = await self.get_state(ClassManageState)
-        manage.show_booked(token)
         return rx.redirect(routes.manage(token) + "?booked=1")

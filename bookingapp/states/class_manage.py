@@ -29,19 +29,14 @@ class ClassManageState(ManageState):
         """The manage page's one on_load: the booking and, for a class, its place (one round trip)."""
         self._load_all()
 
-    def show_booked(self, token: str) -> None:
-        """Fill the page for a booking just made (see ManageState._load), so the move to its
-        address shows it at once; the page's on_load then reloads it as on any visit."""
-        self._load_all(booked=token)
-
-    def _load_all(self, booked: str = "") -> None:
-        view = self._load(booked)
+    def _load_all(self) -> None:
+        view = self._load()
         self.is_class, self.class_dialog = False, False
         if view is None or view.booking.session_id is None:
             return
         try:
             with read_only() as session:
-                info = class_bookings.manage_info(session, token=booked or self._param("token"), now=utcnow())
+                info = class_bookings.manage_info(session, token=self._param("token"), now=utcnow())
         except NotFound:
             return
         org = view.org

@@ -123,22 +123,19 @@ class ManageState(SlotPicker, AppState):
             return appointments.month(session, service=service, year=year, month_number=month_number, ignore=self._booking_id,
                                       staff_user_id=self._staff_id or None)
 
-    def _load(self, booked: str = "") -> manage_booking.ManageView | None:
+    def _load(self) -> manage_booking.ManageView | None:
         """Fill the page from the booking (the page's on_load is ClassManageState.load_page);
         also called at the end of an action, so the page shows the result in that action's
-        own round trip. `booked`: the link of a booking just made on the portal, whose event
-        fills this page before the move to it (the address is still the booking form's)."""
+        own round trip."""
         self.error, self.rescheduling, self.paying = "", False, False
         # One payment form submission = one attempt; reloading or a decline starts a new one.
         self._pay_attempt = secrets.token_hex(8)
-        self.just_sent = self._query("sent") == "1"
-        self.just_booked = bool(booked) or self._query("booked") == "1"
-        token, shown = (booked, booked) if booked else (self._param("token"), self._param_as_sent("token"))
+        self.just_sent, self.just_booked = self._query("sent") == "1", self._query("booked") == "1"
         try:
             with read_only() as session:
-                view = manage_booking.view(session, token=token)
+                view = manage_booking.view(session, token=self._param("token"))
         except NotFound:
-            self.found, self.shown_token = False, shown
+            self.found, self.shown_token = False, self._param_as_sent("token")
             return None
         b, org, lang = view.booking, view.org, self.lang
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
@@ -161,7 +158,7 @@ class ManageState(SlotPicker, AppState):
         self.card_attention = bool(p and p.status == "authorized" and p.failure_message and b.status in requests.WAITING)
         self.hold_until = fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else ""
         self.proposal_message = view.proposal.message if view.proposal else ""
-        suggested = "" if booked else self._query("slot")
+        suggested = self._query("slot")
         self.slots = [SlotChoice(s.id, fmt_datetime(s.starts_at, org.timezone, lang), str(s.id) == suggested) for s in view.slots]
         self.reply_sent = b.customer_reply or ""
         self.history = [HistoryLine(fmt_datetime(h.created_at, org.timezone, lang), self._(ACTION_TEXTS.get(h.action, h.action)))
@@ -174,7 +171,7 @@ class ManageState(SlotPicker, AppState):
         lead = fmt_period(org.customer_reminder_minutes, lang)
         self.reminder = ReminderSwitch(offered=view.reminder_switch, on=not b.customer_reminders_off, lead=lead,
                                        hint=self._("It comes {period} before the start, with the calendar file.").format(period=lead))
-        self.shown_token = shown
+        self.shown_token = self._param_as_sent("token")
         return view
 
     def _show_rebooking(self, manage: manage_booking.ManageView, suggested: str) -> None:

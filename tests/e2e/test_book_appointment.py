@@ -7,8 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from bookingapp import routes
-from bookingapp.domain.formatting import fmt_datetime, fmt_time
+from bookingapp.domain.formatting import fmt_time
 from bookingapp.models import Booking, Organization, Service, ServiceStaff, StaffUser
 from bookingapp.services import appointments
 from tests.e2e.conftest import no_horizontal_scroll
@@ -223,8 +222,8 @@ _WATCH_FOREIGN_ORDER = """(previous) => {
 
 
 def test_a_second_booking_never_shows_the_first_one_while_its_page_loads(app, page: Page):
-    """The page's state outlives the move to the next booking's page: it never flashes
-    the previous booking's order."""
+    """The page's state outlives the move to the next booking's page: it waits (a spinner
+    with a status) instead of flashing the previous booking's order."""
     days = free_days(app, "portrait-session")
     references = []
     for n, when in enumerate((days[0].slots[0], days[1].slots[0])):
@@ -242,74 +241,6 @@ def test_a_second_booking_never_shows_the_first_one_while_its_page_loads(app, pa
         expect(page.locator("body")).to_contain_text(booking.reference)
         references.append(booking.reference)
     assert page.evaluate("window.__foreign") == []
-
-
-class _HeldOnLoad:
-    """The page's WebSocket, passed through both ways, except that while `holding` the
-    manage page's on_load events are kept back (and sent on by `release`)."""
-
-    def __init__(self, page: Page):
-        self.holding = False
-        self.held: list[tuple[object, str]] = []
-        page.route_web_socket(re.compile(r"/_event"), self._route)
-
-    def _route(self, socket) -> None:
-        # Each page load has its own socket: a closing page's last words go to its own server side.
-        server = socket.connect_to_server()
-        socket.on_message(lambda message: self._to_server(server, message))
-        server.on_message(socket.send)
-
-    def _to_server(self, server, message) -> None:
-        if self.holding and isinstance(message, str) and "on_load_internal" in message:
-            self.held.append((server, message))
-        else:
-            server.send(message)
-
-    def release(self) -> None:
-        self.holding = False
-        for server, message in self.held:
-            server.send(message)
-
-
-def test_a_new_booking_shows_on_its_page_without_waiting_for_the_page_to_load_it(app, page: Page):
-    """The booking event fills the booking's page before the move to it (one round trip
-    fewer): with the page's on_load held back, the new booking shows all the same, and
-    never the booking this tab showed before."""
-    socket = _HeldOnLoad(page)
-    earlier, earlier_token = book(app, "portrait-session", email=unique_email("earlier"), name="Earl Earlier", day_index=2)
-    page.goto(routes.manage(earlier_token))  # the page's state now holds this booking
-    expect(page.get_by_text(earlier.reference, exact=True)).to_be_visible()
-
-    when = free_days(app, "portrait-session")[3].slots[0]
-    page.goto(PORTRAIT)
-    choose(page, when)
-    email = unique_email("fast")
-    _fill_details(page, "Fast Booker", email)
-    page.get_by_role("radio", name="Pay later from my booking page (before the visit)").click()
-    page.evaluate(_WATCH_FOREIGN_ORDER, earlier.reference)
-    socket.holding = True
-    page.get_by_role("button", name=re.compile(r"^Book this time")).click()
-
-    page.wait_for_url(re.compile(r"/m/[A-Za-z0-9_-]+\?booked=1$"))
-    [booking] = bookings_of(app, email)
-    expect(page.locator(".status")).to_have_text("Payment required")
-    expect(page.get_by_text(booking.reference, exact=True)).to_be_visible()
-    expect(page.get_by_text(fmt_datetime(when, "Europe/Berlin"), exact=True)).to_be_visible()
-    expect(page.get_by_role("status").filter(has_text="Your time is reserved.")).to_be_visible()
-    expect(page.locator(".pay-section")).to_contain_text("€89.00")
-    assert no_horizontal_scroll(page)
-    assert len(socket.held) == 1  # all of it shown while the page's on_load was still held back
-    assert page.evaluate("window.__foreign") == []
-
-    socket.release()
-    expect(page.get_by_text(booking.reference, exact=True)).to_be_visible()
-    page.locator(".pay-section").get_by_role("button", name="Pay €89.00").click()
-    expect(page.get_by_label("Card number")).to_be_visible()  # the page answers events again
-    link = page.url
-    for address, reference in ((link, booking.reference), (routes.manage(earlier_token), earlier.reference)):
-        page.goto(address)  # each link, opened anew, shows its own booking
-        expect(page.get_by_text(reference, exact=True)).to_be_visible()
-        expect(page.locator(".status")).to_have_text("Payment required")
 
 
 def _team_visit(app) -> tuple[int, int]:
