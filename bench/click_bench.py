@@ -18,7 +18,11 @@ falls on all alike; each is timed from the click to the change on screen:
 - book a time (375 px): "Book this time" (pay later) -> the booking's manage page
   shows "Payment required".
 
-Prints the median and the ratio to the bare counter (target: at most 5x).
+Prints the median and the ratio to the bare counter (target: at most 5x). With `--trace`,
+also where "book a time" spends its time, from the page's own WebSocket traffic: click ->
+the booking event leaves, its answer (server time plus loopback), the answer -> the
+manage page's on_load leaves and its answer, and the last message in -> the page shows
+the booking (the client's route change and render).
 """
 
 from __future__ import annotations
@@ -79,6 +83,45 @@ _WATCH = """(condition) => {
 }"""
 
 
+# Every WebSocket frame the page sends or receives, with the page's clock (for --trace).
+_TRACE_SOCKET = """(() => {
+    const Native = window.WebSocket;
+    window.__frames = [];
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', e => window.__frames.push(['in', performance.now(), String(e.data).slice(0, 200)]));
+        }
+        send(data) { window.__frames.push(['out', performance.now(), String(data).slice(0, 200)]); return super.send(data); }
+    };
+})()"""
+
+PHASES = ("click -> event sent", "booking event", "answer -> on_load sent", "on_load event", "last frame in -> shown")
+
+
+def _phases(frames: list, clicked: float, shown: float) -> dict[str, float]:
+    """Split one "book a time" into phases by the frames between the click and the page
+    showing the booking; a phase that did not happen before the page showed is absent."""
+    frames = [f for f in frames if clicked <= f[1] <= shown]
+    sent = next((f for f in frames if f[0] == "out" and ".submit" in f[2]), None)
+    phases: dict[str, float] = {}
+    if sent is None:
+        return phases
+    answer = next((f for f in frames if f[0] == "in" and f[1] > sent[1]), None)
+    phases["click -> event sent"] = sent[1] - clicked
+    if answer:
+        phases["booking event"] = answer[1] - sent[1]
+        on_load = next((f for f in frames if f[0] == "out" and "on_load_internal" in f[2]), None)
+        if on_load:
+            phases["answer -> on_load sent"] = on_load[1] - answer[1]
+            loaded = next((f for f in frames if f[0] == "in" and f[1] > on_load[1]), None)
+            if loaded:
+                phases["on_load event"] = loaded[1] - on_load[1]
+    last_in = max((f[1] for f in frames if f[0] == "in"), default=clicked)
+    phases["last frame in -> shown"] = shown - last_in
+    return phases
+
+
 def _timed(page, click, condition: str) -> float:
     page.evaluate(_WATCH, condition)
     click()
@@ -120,6 +163,7 @@ def _new_request(service_id: int, n: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--trace", action="store_true", help="split 'book a time' into phases by its WebSocket frames")
     args = parser.parse_args()
 
     from lighthouse_bench import CHROMIUM, bare_app
@@ -136,6 +180,7 @@ def main() -> int:
     from tests.e2e.helpers_booking import day_button, free_days, show_month, time_choice
 
     times: dict[str, list[float]] = {"bare counter": [], "confirm": [], "choose a time": [], "book a time": []}
+    phases: dict[str, list[float]] = {name: [] for name in PHASES}
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="click-bench-")))
         print("Starting the app (prod build in .cache/web-bench) ...", flush=True)
@@ -156,6 +201,8 @@ def main() -> int:
         counter = browser.new_context(viewport=DESKTOP).new_page()
         staff = browser.new_context(viewport=DESKTOP, base_url=app.url).new_page()
         customer = browser.new_context(viewport=PHONE, base_url=app.url).new_page()
+        if args.trace:
+            customer.add_init_script(_TRACE_SOCKET)
         for page in (counter, staff, customer):
             page.set_default_timeout(30_000)
 
@@ -196,10 +243,17 @@ def main() -> int:
             customer.get_by_label("Name", exact=True).fill(f"Bench Booker {n}")
             customer.get_by_label("Email", exact=True).fill(f"booker{n}@example.com")
             customer.get_by_role("radio", name="Pay later from my booking page (before the visit)").click()
+            if args.trace:
+                customer.evaluate("window.__frames = []")
             times["book a time"].append(_timed(
                 customer, lambda: customer.get_by_role("button", name=re.compile(r"^Book this time")).click(),
                 "location.pathname.startsWith('/m/') && document.querySelector('.status')?.textContent === 'Payment required'"))
             expect(customer.locator(".status")).to_have_text("Payment required")
+            if args.trace:
+                frames, clicked = customer.evaluate("[window.__frames, window.__clickAt]")
+                shown = clicked + times["book a time"][-1]
+                for name, value in _phases(frames, clicked, shown).items():
+                    phases[name].append(value)
 
     bare = statistics.median(times["bare counter"])
     print(f"\n{'click -> update':<16} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'x bare':>8}  target <= {TARGET:.0f}x")
@@ -208,6 +262,13 @@ def main() -> int:
         ratio = median / bare
         verdict = "" if name == "bare counter" else ("pass" if ratio <= TARGET else "MISS")
         print(f"{name:<16} {median:>10.1f} {min(values):>8.1f} {max(values):>8.1f} {ratio:>8.2f}  {verdict}")
+    if args.trace:
+        print(f"\n{'book a time, phase':<24} {'median ms':>10} {'min ms':>8} {'max ms':>8}  rounds")
+        for name, values in phases.items():
+            if values:
+                print(f"{name:<24} {statistics.median(values):>10.1f} {min(values):>8.1f} {max(values):>8.1f}  {len(values)}")
+            else:
+                print(f"{name:<24} {'-':>10} {'':>8} {'':>8}  0 (not before the page showed)")
     return 0
 
 
