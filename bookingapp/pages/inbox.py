@@ -130,6 +130,11 @@ def _buttons(*buttons: rx.Component) -> rx.Component:
                      justify="end", spacing="3", width="100%", wrap="wrap")
 
 
+def _action_dialog(title: str, *body: rx.Component, action: rx.Component) -> rx.Component:
+    """Every inbox dialog: what it does to which booking, its fields, the error, Back and the action."""
+    return rx.vstack(rx.dialog.title(t(title)), rx.text(InboxState.selected_label), *body, _error(), _buttons(action), spacing="3")
+
+
 def _message_field(label: str) -> rx.Component:
     return rx.vstack(
         rx.el.label(t(label), html_for="confirm-message", style={"fontWeight": 500}),
@@ -152,28 +157,22 @@ def _address_field() -> rx.Component:
 
 
 def _confirm_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Confirm this booking?")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "Confirm this booking?",
         rx.text(t("The hold on the customer's card is captured and the customer gets a confirmation with a calendar file."), size="2"),
         _message_field("Message to the customer (optional)"),
-        _error(),
-        _buttons(rx.button(t("OK"), on_click=InboxState.confirm)),
-        spacing="3",
+        action=rx.button(t("OK"), on_click=InboxState.confirm),
     )
 
 
 def _location_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("The location is still to be arranged")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "The location is still to be arranged",
         rx.callout(t("Your message is emailed to the customer and their replies come straight to your email address: you will be in direct email contact."),
                    icon="info", color_scheme="amber"),
         _address_field(),
         _message_field("Message to the customer (optional)"),
-        _error(),
-        _buttons(rx.button(t("Yes, send and confirm"), on_click=InboxState.confirm)),
-        spacing="3",
+        action=rx.button(t("Yes, send and confirm"), on_click=InboxState.confirm),
     )
 
 
@@ -188,9 +187,8 @@ def _slot_row(slot, index) -> rx.Component:
 
 
 def _propose_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Propose other times")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "Propose other times",
         rx.el.label(t("Why the requested time does not work"), html_for="propose-message", style={"fontWeight": 500}),
         rx.text_area(id="propose-message", value=InboxState.message, on_change=InboxState.set_message, rows="3", max_length=4000, width="100%"),
         rx.hstack(rx.text(t("Alternative times"), weight="medium"), rx.spacer(),
@@ -204,16 +202,13 @@ def _propose_dialog() -> rx.Component:
             rx.foreach(InboxState.preview_slots, lambda line: rx.text("• ", line, size="2")),
             padding="0.75rem", background=rx.color("gray", 2), border_radius="8px", width="100%",
         ),
-        _error(),
-        _buttons(rx.button(t("Send proposal"), on_click=InboxState.send_proposal)),
-        spacing="3",
+        action=rx.button(t("Send proposal"), on_click=InboxState.send_proposal),
     )
 
 
 def _reject_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Reject this request?")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "Reject this request?",
         rx.el.label(t("Reason"), html_for="reject-reason", style={"fontWeight": 500}),
         rx.select.root(
             rx.select.trigger(placeholder=t("Choose a reason"), id="reject-reason", width="100%"),
@@ -223,36 +218,28 @@ def _reject_dialog() -> rx.Component:
         rx.el.label(t("Note to the customer (optional)"), html_for="reject-note", style={"fontWeight": 500}),
         rx.text_area(id="reject-note", value=InboxState.reject_note, on_change=InboxState.set_reject_note, rows="3", max_length=1000, width="100%"),
         rx.text(t("The customer is emailed and the hold on their card is released."), size="2"),
-        _error(),
-        _buttons(rx.button(t("Reject"), color_scheme="red", on_click=InboxState.reject)),
-        spacing="3",
+        action=rx.button(t("Reject"), color_scheme="red", on_click=InboxState.reject),
     )
 
 
 def _reply_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Reply to the customer")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "Reply to the customer",
         rx.text(t("Only your message is sent: the proposal stays open. The customer's answer comes back to your email address."), size="2"),
         _message_field("Your message"),
-        _error(),
-        _buttons(rx.button(t("Send message"), on_click=Conv.send_reply)),
-        spacing="3",
+        action=rx.button(t("Send message"), on_click=Conv.send_reply),
     )
 
 
 def _suggested_dialog() -> rx.Component:
-    return rx.vstack(
-        rx.dialog.title(t("Confirm the time the customer suggests?")),
-        rx.text(InboxState.selected_label),
+    return _action_dialog(
+        "Confirm the time the customer suggests?",
         rx.text(t("New time"), ": ", rx.text.strong(Conv.suggested_label), " (", InboxState.timezone, ")"),
         rx.text(t("The booking moves to this time, the hold on the customer's card is captured and the customer gets a confirmation with a calendar file."),
                 size="2"),
         rx.cond(Conv.suggested_location_tbd, _address_field()),
         _message_field("Message to the customer (optional)"),
-        _error(),
-        _buttons(rx.button(t("Confirm this time"), on_click=Conv.confirm_suggested)),
-        spacing="3",
+        action=rx.button(t("Confirm this time"), on_click=Conv.confirm_suggested),
     )
 
 

@@ -23,7 +23,12 @@ from bookingapp.services import manage_links
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
-from bookingapp.services.booking_common import booking_context, customer_actor, provider_email
+from bookingapp.services.booking_common import (
+    BookingContext,
+    booking_context,
+    customer_actor,
+    provider_email,
+)
 from bookingapp.services.notifications import queue_email
 
 MAX_MESSAGE = 4000
@@ -47,6 +52,13 @@ def add_message(session: Session, *, booking: Booking, author: str, body: str, s
     session.add(row)
     session.flush()
     return row
+
+
+def add_provider_message(session: Session, *, booking: Booking, actor: Actor, body: str, now: datetime) -> BookingMessage:
+    """The provider's words on the booking, signed by the staff member who wrote them (the
+    business's name shows where no staff member acted)."""
+    return add_message(session, booking=booking, author="provider", body=body, staff_user_id=actor.id if actor.is_staff else None,
+                       now=now)
 
 
 def thread(session: Session, booking: Booking) -> list[ThreadEntry]:
@@ -73,10 +85,9 @@ def message_text(message: str, *, field: str = "message", label: str = "a messag
     return clean_text(message, field=field, label=label, max_length=MAX_MESSAGE)
 
 
-def email_customer(session: Session, booking: Booking, text: str) -> None:
+def email_customer(session: Session, ctx: BookingContext, text: str, *, key: str = "provider_message") -> None:
     """The provider's message to the customer; their reply goes back to the provider."""
-    ctx = booking_context(session, booking)
-    queue_email(session, org=ctx.org, key="provider_message", to=ctx.customer.email, booking_id=booking.id,
+    queue_email(session, org=ctx.org, key=key, to=ctx.customer.email, booking_id=ctx.booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text},
                 reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking))
 
@@ -89,10 +100,10 @@ def reply_to_customer(session: Session, *, actor: Actor, booking_id: Id, message
     text = message_text(message)
     if booking.status not in ACTIVE:
         raise ConversationClosed()
-    row = add_message(session, booking=booking, author="provider", body=text, staff_user_id=actor.id if actor.is_staff else None, now=now)
+    row = add_provider_message(session, booking=booking, actor=actor, body=text, now=now)
     log_action(session, actor=actor, action="booking.provider_replied", organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text})
-    email_customer(session, booking, text)
+    email_customer(session, booking_context(session, booking), text)
     return row
 
 

@@ -253,7 +253,7 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     transition(session, booking, Action.RESCHEDULE, now)
     length = booking.ends_at - booking.starts_at
     booking.starts_at, booking.ends_at = start, start + length
-    booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
+    manage_links.follow_end(booking)
     booking.reminder_sent_at = None
     if booking.payment_deadline is not None and booking.payment_deadline > start:
         booking.payment_deadline = start  # never due after the visit it pays for

@@ -30,8 +30,13 @@ def issue(booking: Booking) -> str:
     booking.manage_token_nonce = new_nonce()
     token = _token_from(booking.manage_token_nonce)
     booking.manage_token_hash = sha256(token)
-    booking.manage_token_expires_at = booking.ends_at + VALID_AFTER_END
+    follow_end(booking)
     return token
+
+
+def follow_end(booking: Booking) -> None:
+    """The link lives until VALID_AFTER_END after the booking ends: again after every move."""
+    booking.manage_token_expires_at = booking.ends_at + VALID_AFTER_END
 
 
 def token_of(booking: Booking) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bookingapp.domain.booking_states import Action, Status
 from bookingapp.domain.errors import NotFound
@@ -72,8 +72,7 @@ def on_order(session: Session, *, actor: Actor, reference: LinkToken) -> OrderPr
 
 
 def _open(session: Session, booking: Booking) -> Proposal | None:
-    proposal = session.exec(select(Proposal).where(Proposal.booking_id == booking.id, Proposal.status == "open")
-                            .order_by(col(Proposal.id).desc())).first()
+    proposal = requests.open_proposal(session, booking)
     if proposal is None or STATUS_OF.get(proposal.kind) != booking.status:
         return None
     return proposal
@@ -127,8 +126,7 @@ def change_proposal(session: Session, *, actor: Actor, booking_id: Id, proposal_
                                     log_code="booking.proposal_changed")
     text = clean_text(reason, field="reason", label="a message explaining why", max_length=4000)
     starts = requests.validate_alternatives(list(slots), now, limit=requests.MAX_ALTERNATIVES)
-    _replace(session, proposal, now)
-    transition(session, booking, Action.WITHDRAW_PROPOSAL, now)  # back to waiting, then the new times go out
+    # Sending other times again replaces the open proposal (see requests.send_alternatives).
     return requests.send_alternatives(session, actor=actor, booking=booking, text=text, starts=starts, now=now,
                                       log_code="booking.proposal_changed")
 

@@ -344,7 +344,7 @@ def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now:
     booking.starts_at, booking.ends_at, booking.respond_by, booking.reminder_sent_at = slot.starts_at, slot.ends_at, None, None
     if slot.session_id is not None:
         booking.session_id = slot.session_id
-    booking.manage_token_expires_at = slot.ends_at + manage_links.VALID_AFTER_END
+    manage_links.follow_end(booking)
     slot.chosen = True
     proposal.status, proposal.decided_at = "accepted", now
     session.add_all([booking, slot, proposal])

@@ -268,13 +268,10 @@ def _settle_confirmed(session: Session, actor: Actor, booking: Booking, gateway:
                data={**(data or {}), **({"location": place} if place else {})})
     ctx = booking_context(session, booking)
     if message:
-        conversations.add_message(session, booking=booking, author="provider", body=message,
-                                  staff_user_id=actor.id if actor.is_staff else None, now=now)
+        conversations.add_provider_message(session, booking=booking, actor=actor, body=message, now=now)
         # "About the location" where the place was to be arranged; any other message is just a message.
         about_place = bool(place)
-        queue_email(session, org=ctx.org, key="location_message" if about_place else "provider_message", to=ctx.customer.email,
-                    booking_id=booking.id, values={**ctx.values, "MESSAGE": message},
-                    reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking), locale=ctx.customer.locale)
+        conversations.email_customer(session, ctx, message, key="location_message" if about_place else "provider_message")
         log_action(session, actor=actor, action="booking.location_message_sent" if about_place else "booking.provider_replied",
                    organization_id=booking.organization_id, booking_id=booking.id, data={"message": message})
     email_confirmation(session, ctx, now)
@@ -301,7 +298,7 @@ def confirm_suggested_time(session: Session, *, actor: Actor, booking_id: Id, ga
     duration = booking.ends_at - booking.starts_at
     booking.starts_at, booking.respond_by = suggestion.suggested_starts_at, None
     booking.ends_at = booking.starts_at + duration
-    booking.manage_token_expires_at = booking.ends_at + manage_links.VALID_AFTER_END
+    manage_links.follow_end(booking)
     _close_open_proposals(session, booking, "replaced", now)
     _settle_confirmed(session, actor, booking, gateway, text, place, now, data={"starts_at": booking.starts_at.isoformat(),
                                                                                   "suggested_by_customer": True})
@@ -356,8 +353,7 @@ def send_alternatives(session: Session, *, actor: Actor, booking: Booking, text:
     session.flush()
     booking.respond_by, booking.customer_reply = deadline, None
     session.add(booking)
-    conversations.add_message(session, booking=booking, author="provider", body=text, staff_user_id=actor.id if actor.is_staff else None,
-                              now=now)
+    conversations.add_provider_message(session, booking=booking, actor=actor, body=text, now=now)
     log_action(session, actor=actor, action=log_code, organization_id=booking.organization_id,
                booking_id=booking.id, data={"message": text, "slots": [s.isoformat() for s in starts]})
     ctx = booking_context(session, booking)
@@ -396,8 +392,7 @@ def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: An
     _release(session, actor, booking, gateway)
     _close_open_proposals(session, booking, "rejected", now)
     if note:
-        conversations.add_message(session, booking=booking, author="provider", body=note,
-                                  staff_user_id=actor.id if actor.is_staff else None, now=now)
+        conversations.add_provider_message(session, booking=booking, actor=actor, body=note, now=now)
     log_action(session, actor=actor, action="booking.rejected", organization_id=booking.organization_id,
                booking_id=booking.id, data={"reason": reason, "note": note})
     ctx = booking_context(session, booking)
@@ -441,7 +436,7 @@ def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: Payme
         raise NotFound()
     transition(session, booking, Action.PICK_SLOT, now)
     booking.starts_at, booking.ends_at, booking.respond_by = slot.starts_at, slot.ends_at, None
-    booking.manage_token_expires_at = slot.ends_at + manage_links.VALID_AFTER_END
+    manage_links.follow_end(booking)
     slot.chosen = True
     proposal.status, proposal.decided_at = "accepted", now
     session.add_all([booking, slot, proposal])

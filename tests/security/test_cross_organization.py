@@ -292,6 +292,7 @@ PROBES.update(_probes_of_other_modules())
 NOT_APPLICABLE = {
     "accounts.sign_out_everywhere": "takes no id: it ends the signed-in staff member's own sessions",
     "activity.log_action": "an internal record written by the services after they loaded the row; never given user input",
+    "conversations.add_provider_message": "an internal record written by the services after they loaded the booking; never given an id",
 }
 
 
