@@ -55,13 +55,16 @@ def _time(state, choice: TimeChoice) -> rx.Component:
 
 
 def slot_calendar(state, timezone: rx.Var) -> rx.Component:
+    # Back on a page in the same tab, the last visit's month shows until the page's on_load
+    # has run: the calendar says it is busy and takes no clicks meanwhile.
+    loading = ~rx.State.is_hydrated
     return rx.vstack(
         rx.hstack(
             rx.icon_button(rx.icon("chevron-left", aria_hidden="true"), variant="soft", on_click=state.previous_month,
-                           disabled=~state.can_go_back, aria_label=t("Previous month")),
+                           disabled=~state.can_go_back | loading, aria_label=t("Previous month")),
             rx.heading(state.cal_title, size="4", as_="h2", aria_live="polite", text_align="center", flex="1"),
             rx.icon_button(rx.icon("chevron-right", aria_hidden="true"), variant="soft", on_click=state.next_month,
-                           disabled=~state.can_go_forward, aria_label=t("Next month")),
+                           disabled=~state.can_go_forward | loading, aria_label=t("Next month")),
             width="100%", align="center",
         ),
         rx.grid(
@@ -85,5 +88,6 @@ def slot_calendar(state, timezone: rx.Var) -> rx.Component:
             ),
             rx.text(t("Choose a day to see its free times."), size="2", color=rx.color("gray", 11)),
         ),
-        spacing="3", width="100%", class_name="slot-calendar",
+        spacing="3", width="100%", class_name="slot-calendar", aria_busy=rx.cond(loading, "true", "false"),
+        style={"opacity": rx.cond(loading, "0.5", "1"), "pointerEvents": rx.cond(loading, "none", "auto")},
     )

@@ -153,6 +153,8 @@ def day_button(page: Page, day: date):
 
 def show_month(page: Page, day: date) -> None:
     """Page the calendar forward to the month of `day`."""
+    # Until the page's on_load has run, the calendar may still show the last visit's month.
+    expect(page.locator(".slot-calendar")).to_have_attribute("aria-busy", "false")
     heading = page.locator(".slot-calendar").get_by_role("heading", level=2)
     expect(heading).not_to_have_text("")
     for _ in range(13):
