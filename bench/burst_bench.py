@@ -48,7 +48,7 @@ from bookingapp.models import ActivityLog, Booking, ClassSession, Customer, Orga
 TARGET_P95_MS = 300.0
 
 
-def setup(engine, attempts: int, places: int) -> tuple[int, int, int, list[int]]:
+def setup(engine, attempts: int, places: int, tag: str) -> tuple[int, int, int, list[int]]:
     """One class session with `places` of 2 x `places` left, `attempts` customers with credits."""
     from bookingapp.services import class_bookings
     from bookingapp.services.customer_accounts import customer_actor
@@ -56,12 +56,12 @@ def setup(engine, attempts: int, places: int) -> tuple[int, int, int, list[int]]
     from tests.service.class_fixtures import class_service, class_session, give_credits
 
     with unit_of_work(engine) as s:
-        org = factories.organization(s, "burst", timezone="Europe/Berlin")
+        org = factories.organization(s, f"burst-{tag}", timezone="Europe/Berlin")
         service = class_service(s, org)
         cs = class_session(s, service, starts_at=utcnow() + timedelta(days=2), capacity=2 * places, credit_cost=1)
         early = []
         for i in range(places):
-            c = factories.customer(s, org, f"early{i}@example.com", name=f"Early {i}")
+            c = factories.customer(s, org, f"early{i}.{tag}@example.com", name=f"Early {i}")
             give_credits(s, c, 5)
             early.append(c)
         for c in early:
@@ -71,7 +71,7 @@ def setup(engine, attempts: int, places: int) -> tuple[int, int, int, list[int]]
     with unit_of_work(engine) as s:
         org = s.get(Organization, org_id)
         for i in range(attempts):
-            c = factories.customer(s, org, f"burst{i}@example.com", name=f"Burst {i}")
+            c = factories.customer(s, org, f"burst{i}.{tag}@example.com", name=f"Burst {i}")
             give_credits(s, c, 5)
             customer_ids.append(c.id)
     return org_id, session_id, capacity, customer_ids
@@ -113,8 +113,12 @@ def _worker(url: str, kind: str, args: list[int], org_id: int, session_id: int, 
     engine = make_engine(url)
     lock_wait = threading.local()
     _timed_lock(lock_wait)
-    if kind == "book":  # warm the imports and the pool outside the timing
+    if kind != "bare":  # warm the imports and the pool outside the timing
         from bookingapp.services import class_schedule  # noqa: F401
+    if kind == "lock only":  # the code before the pre-check: every attempt queues on the lock
+        from bookingapp.services import class_seats
+
+        class_seats._full_before_lock = lambda *args, **kwargs: False
     with engine.connect():
         pass
     queue = list(reversed(args))
@@ -130,7 +134,7 @@ def _worker(url: str, kind: str, args: list[int], org_id: int, session_id: int, 
             lock_wait.ms = 0.0
             begin = time.perf_counter()
             try:
-                _book(engine, session_id, arg) if kind == "book" else _bare(engine, org_id)
+                _bare(engine, org_id) if kind == "bare" else _book(engine, session_id, arg)
                 outcome = "ok"
             except DomainError as error:
                 outcome = type(error).__name__
@@ -177,42 +181,51 @@ def booked_places(engine, session_id: int) -> tuple[int, int]:
 
 
 def measure(url: str, attempts: int, places: int, workers: int, threads: int) -> dict:
+    """The burst as the code books now, then with every attempt going to the lock (the code
+    before the unlocked "full" pre-check), each on its own session and customers, then bare."""
     engine = make_engine(url)
     SQLModel.metadata.create_all(engine)
-    org_id, session_id, capacity, customer_ids = setup(engine, attempts, places)
-    book = burst(url, "book", customer_ids, org_id, session_id, workers, threads)
-    bare = burst(url, "bare", customer_ids, org_id, session_id, workers, threads)
-    booked, capacity = booked_places(engine, session_id)
+    runs: dict[str, dict] = {}
+    for kind in ("book", "lock only"):
+        org_id, session_id, _capacity, customer_ids = setup(engine, attempts, places, tag=kind.replace(" ", "-"))
+        runs[kind] = burst(url, kind, customer_ids, org_id, session_id, workers, threads)
+        runs[kind]["booked"], runs[kind]["capacity"] = booked_places(engine, session_id)
+    runs["bare"] = burst(url, "bare", customer_ids, org_id, session_id, workers, threads)
     engine.dispose()
-    return {"book": book, "bare": bare, "booked": booked, "capacity": capacity, "workers": workers,
-            "threads": threads}
+    return {"runs": runs, "workers": workers, "threads": threads}
 
 
 def report(name: str, r: dict) -> bool:
-    book, bare = r["book"], r["bare"]
-    b_ms = [row[1] for row in book["rows"]]
-    x_ms = [row[1] for row in bare["rows"]]
-    print(f"\n{name}: {r['workers']} worker(s) x {r['threads']} clients, {len(b_ms)} attempts")
-    print(f"{'':<8}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    for label, run, ms in (("book", book, b_ms), ("bare", bare, x_ms)):
-        print(f"{label:<8}{run['rate']:>8.0f}{pct(ms, 50):>9.1f}{pct(ms, 95):>9.1f}{pct(ms, 99):>9.1f}{max(ms):>9.1f}")
-    print(f"{'ratio':<8}{bare['rate'] / book['rate']:>8.2f}" + "".join(
-        f"{pct(b_ms, p) / pct(x_ms, p):>9.2f}" for p in (50, 95, 99)))
-    outcomes = Counter(row[0] for row in book["rows"])
-    print("outcomes: " + ", ".join(f"{k} {v}" for k, v in outcomes.most_common()))
-    for label, keep in (("booked", lambda o: o == "ok"), ("full", lambda o: o != "ok")):
-        rows = [row for row in book["rows"] if keep(row[0])]
-        if rows:
-            waits, works = [row[2] for row in rows], [row[1] - row[2] for row in rows]
-            print(f"{label:<7} n={len(rows):<5} lock wait p50/p95 {pct(waits, 50):.1f}/{pct(waits, 95):.1f} ms, "
-                  f"rest p50/p95 {pct(works, 50):.1f}/{pct(works, 95):.1f} ms")
-    overruns = r["booked"] - r["capacity"]
-    p95 = pct(b_ms, 95)
-    print(f"booked {r['booked']} of {r['capacity']} places: overruns = {overruns} (must be 0)")
-    print(f"{name}: p95 {p95:.1f} ms (target <= {TARGET_P95_MS:.0f}): {'PASS' if p95 <= TARGET_P95_MS else 'FAIL'}; "
-          f"overruns {overruns}: {'PASS' if overruns <= 0 else 'FAIL'}")
-    crashes = [o for o in outcomes if o.startswith("crash")]
-    return overruns <= 0 and not crashes
+    runs = r["runs"]
+    ms = {kind: [row[1] for row in run["rows"]] for kind, run in runs.items()}
+    bare = ms["bare"]
+    print(f"\n{name}: {r['workers']} worker(s) x {r['threads']} clients, {len(bare)} attempts each")
+    print(f"{'':<11}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+          f"{'x bare/s':>10}{'x p50':>7}{'x p95':>7}{'x p99':>7}")
+    for kind, run in runs.items():
+        print(f"{kind:<11}{run['rate']:>8.0f}" + "".join(f"{pct(ms[kind], p):>9.1f}" for p in (50, 95, 99))
+              + f"{max(ms[kind]):>9.1f}{runs['bare']['rate'] / run['rate']:>10.2f}"
+              + "".join(f"{pct(ms[kind], p) / pct(bare, p):>7.2f}" for p in (50, 95, 99)))
+    correct = True
+    for kind in ("book", "lock only"):
+        run = runs[kind]
+        outcomes = Counter(row[0] for row in run["rows"])
+        print(f"{kind}: " + ", ".join(f"{k} {v}" for k, v in outcomes.most_common()))
+        for label, keep in (("booked", lambda o: o == "ok"), ("full", lambda o: o != "ok")):
+            rows = [row for row in run["rows"] if keep(row[0])]
+            if rows:
+                waits, works = [row[2] for row in rows], [row[1] - row[2] for row in rows]
+                print(f"  {label:<7} n={len(rows):<5} waiting for the lock p50/p95 {pct(waits, 50):.1f}/"
+                      f"{pct(waits, 95):.1f} ms, the rest p50/p95 {pct(works, 50):.1f}/{pct(works, 95):.1f} ms")
+        overruns = run["booked"] - run["capacity"]
+        print(f"  booked {run['booked']} of {run['capacity']} places: overruns = {overruns} (must be 0)")
+        correct = correct and overruns <= 0 and not any(o.startswith("crash") for o in outcomes)
+        if kind == "book":
+            p95 = pct(ms[kind], 95)
+            print(f"  {name}: p95 {p95:.1f} ms (target <= {TARGET_P95_MS:.0f}): "
+                  f"{'PASS' if p95 <= TARGET_P95_MS else 'FAIL'}; overruns {overruns}: "
+                  f"{'PASS' if overruns <= 0 else 'FAIL'}")
+    return correct
 
 
 def main() -> int:
