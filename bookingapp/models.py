@@ -190,6 +190,9 @@ class CustomerSignInLink(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     used_at: datetime | None = _ts()
     created_at: datetime = _created()
+    # A sign-up link's password (argon2 hash), given to the customer only when the link is
+    # opened: the address is proven before the password counts.
+    pending_password_hash: str | None = Field(default=None, max_length=255)
 
 
 # --- what can be booked --------------------------------------------------------------

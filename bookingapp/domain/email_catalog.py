@@ -438,6 +438,35 @@ _KINDS += [
     ),
 ]
 
+# Customer sign-up on the portal (issue 22): the link that verifies a new address and signs in.
+_KINDS += [
+    EmailKind(
+        "customer_sign_up", "customer", "To a new customer who created an account on the portal: the link that verifies "
+        "their email and signs them in",
+        ("ORGANIZATION_NAME", "CUSTOMER_NAME", "SIGN_IN_URL"),
+        {
+            "en": (
+                "Confirm your email for [ORGANIZATION_NAME]",
+                "Hello [CUSTOMER_NAME],\n\nwelcome to [ORGANIZATION_NAME]. Open this link to confirm your email and sign in:\n"
+                "[SIGN_IN_URL]\n\nThe link works once, within 15 minutes. If you did not create an account, ignore this email: "
+                "nothing happens.\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Bestätige deine E-Mail-Adresse für [ORGANIZATION_NAME]",
+                "Hallo [CUSTOMER_NAME],\n\nwillkommen bei [ORGANIZATION_NAME]. Öffne diesen Link, um deine E-Mail-Adresse zu "
+                "bestätigen und dich anzumelden:\n[SIGN_IN_URL]\n\nDer Link funktioniert einmal, innerhalb von 15 Minuten. "
+                "Wenn du kein Konto angelegt hast, ignoriere diese E-Mail: Es passiert nichts.\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Potwierdź swój adres e-mail – [ORGANIZATION_NAME]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nwitamy w [ORGANIZATION_NAME]. Otwórz ten link, aby potwierdzić adres e-mail "
+                "i się zalogować:\n[SIGN_IN_URL]\n\nLink działa jeden raz, przez 15 minut. Jeśli to nie Ty zakładasz konto, "
+                "zignoruj tę wiadomość: nic się nie stanie.\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # The team (issue 19): an invitation to join, and the record of what a staff member did.
 _KINDS += [
     EmailKind(

@@ -218,7 +218,7 @@ def customer_page() -> rx.Component:
                 _status_section(),
                 rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
                 _bookings_card("Upcoming bookings", S.upcoming, "No upcoming bookings.", "upcoming-bookings"),
-                _bookings_card("Past bookings", S.past, "No past bookings.", "past-bookings"),
+                _bookings_card("Past and cancelled", S.past, "No past bookings.", "past-bookings"),
                 # classes: credits and class bookings panel goes here
                 customer_classes_panel(),
                 spacing="4", width="100%",

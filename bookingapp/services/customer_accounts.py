@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, or_, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.user_input import Choice, Email, LinkToken, Password, Text, user_input
+from bookingapp.domain.user_input import Choice, Email, Line, LinkToken, Password, Text, user_input
 from bookingapp.models import Booking, Customer, CustomerSignInLink, Organization, Service, utcnow
 from bookingapp.services import accounts, manage_links, payment_history
 from bookingapp.services.activity import log_action
@@ -88,6 +88,13 @@ def request_sign_in_link(session: Session, *, org_slug: LinkToken, email: Email,
     customer = _customer_by_email(session, org, address, lock=True)
     if customer is None:
         return
+    _send_link(session, org, customer, key="customer_sign_in", locale=locale, now=now)
+
+
+def _send_link(session: Session, org: Organization, customer: Customer, *, key: str, locale: str | None, now: datetime,
+               pending_password_hash: str | None = None) -> None:
+    """Queue one sign-in (or sign-up) link, unless this customer already had the hourly five:
+    then nothing, silently (the caller's answer stays the same)."""
     recent = session.exec(
         select(func.count()).select_from(CustomerSignInLink)
         .where(CustomerSignInLink.customer_id == customer.id, CustomerSignInLink.created_at > now - timedelta(hours=1))
@@ -97,12 +104,51 @@ def request_sign_in_link(session: Session, *, org_slug: LinkToken, email: Email,
 
     token = secrets.token_urlsafe(32)
     session.add(CustomerSignInLink(organization_id=org.id, customer_id=customer.id, token_hash=_hash(token),
-                                   expires_at=now + LINK_LIFETIME, created_at=now))
+                                   expires_at=now + LINK_LIFETIME, created_at=now,
+                                   pending_password_hash=pending_password_hash))
     url = get_settings().public_base_url.rstrip("/") + routes.portal_sign_in(org.slug) + f"?token={token}"
-    queue_email(session, org=org, key="customer_sign_in", to=customer.email, locale=customer.locale or locale,
+    queue_email(session, org=org, key=key, to=customer.email, locale=customer.locale or locale,
                 values={"CUSTOMER_NAME": customer.name, "SIGN_IN_URL": url})
     log_action(session, actor=customer_actor(customer), action="customer.sign_in_link_sent", organization_id=org.id,
+               customer_id=customer.id, data={"kind": "sign_up" if key == "customer_sign_up" else "sign_in"})
+
+
+# --- signing up -------------------------------------------------------------------------
+
+
+@user_input
+def sign_up(session: Session, *, org_slug: LinkToken, name: Line, email: Email, password: Password = "",
+            locale: Annotated[str | None, Choice(accounts.LOCALES)] = None, now: datetime | None = None) -> None:
+    """A new customer asks for an account: their profile is created unverified and a
+    one-time link (15 minutes) verifies the address and signs them in.
+
+    An address that is already a customer's gets the ordinary sign-in link instead, and
+    the caller cannot tell the two apart: same answer, one email either way (no account
+    enumeration). A password (only where the business uses passwords) waits on the link
+    and becomes the customer's only when the link is opened: whoever typed it must also
+    read the mailbox, so nobody can claim someone else's address by signing up first.
+    """
+    now = now or utcnow()
+    org = organization_by_slug(session, org_slug)
+    _accounts_on(org)
+    # Every check that can refuse comes before the lookup: a refusal never depends on
+    # whether the address is known.
+    text = accounts.clean_text(name, field="name", label="your name", max_length=120)
+    address = accounts.normalize_email(email)
+    pending = None
+    if org.customer_accounts == "password" and password:
+        pending = accounts.hash_password(accounts.check_password(password))
+    customer = _customer_by_email(session, org, address, lock=True)
+    if customer is not None:
+        _send_link(session, org, customer, key="customer_sign_in", locale=locale, now=now)
+        return
+    customer = Customer(organization_id=org.id, email=address, name=text, locale=locale, email_verified=False,
+                        created_at=now)
+    session.add(customer)
+    session.flush()
+    log_action(session, actor=customer_actor(customer), action="customer.signed_up", organization_id=org.id,
                customer_id=customer.id)
+    _send_link(session, org, customer, key="customer_sign_up", locale=locale, now=now, pending_password_hash=pending)
 
 
 @user_input
@@ -134,6 +180,13 @@ def sign_in_with_link(session: Session, *, token: LinkToken, org_slug: LinkToken
         raise SignInLinkInvalid()
 
     actor = customer_actor(customer)
+    if link.pending_password_hash:
+        # The password typed at sign-up: the customer's now that they proved the mailbox.
+        if customer.password_hash:
+            customer.session_version += 1
+        customer.password_hash = link.pending_password_hash
+        session.add(customer)
+        log_action(session, actor=actor, action="customer.password_set", organization_id=org.id, customer_id=customer.id)
     if not customer.email_verified:
         customer.email_verified = True
         session.add(customer)

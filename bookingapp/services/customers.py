@@ -216,7 +216,10 @@ def profile(session: Session, *, actor: Actor, customer_id: Id, now: datetime, l
     org = session.get(Organization, customer.organization_id)
 
     def bookings(upcoming: bool) -> list[ProfileBooking]:
-        when = col(Booking.starts_at) > now if upcoming else col(Booking.starts_at) <= now
+        # Upcoming is what still holds a place; a cancelled (or otherwise ended) booking of a
+        # future date is history, listed with the past ones (issue 22).
+        still_on = col(Booking.status).in_(ACTIVE)
+        when = (col(Booking.starts_at) > now) & still_on if upcoming else (col(Booking.starts_at) <= now) | ~still_on
         order = col(Booking.starts_at).asc() if upcoming else col(Booking.starts_at).desc()
         rows = session.exec(select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
                             .where(Booking.customer_id == customer.id, when).order_by(order).limit(limit))

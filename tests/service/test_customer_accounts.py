@@ -403,3 +403,118 @@ def test_past_bookings_are_capped(session, world):
 
     assert len(past) == customer_accounts.PAST_LIMIT
     assert past[0].starts_at == NOW - timedelta(days=1)
+
+
+# --- signing up on the portal (issue 22) -----------------------------------------------------------
+
+
+def _all_emails(engine) -> list[OutboxEmail]:
+    with Session(engine) as session:
+        return list(session.exec(select(OutboxEmail).order_by(OutboxEmail.id)))
+
+
+def _sign_up(engine, email="new@example.com", name="Nora New", slug="studio", now=NOW, **kw) -> None:
+    with unit_of_work(engine) as session:
+        assert customer_accounts.sign_up(session, org_slug=slug, name=name, email=email, now=now, **kw) is None
+
+
+def _token_of(email: OutboxEmail) -> str:
+    return re.search(r"\?token=([A-Za-z0-9_-]+)", email.text).group(1)
+
+
+def test_signing_up_creates_an_unverified_customer_and_sends_one_verification_email(engine, world):
+    _sign_up(engine, email=" Nora@Example.com ")
+
+    [email] = _all_emails(engine)
+    assert (email.template_key, email.to_email) == ("customer_sign_up", "nora@example.com")
+    assert email.subject == "Confirm your email for Studio Lindenhof"
+    assert "Hello Nora New" in email.text and "works once, within 15 minutes" in email.text
+    assert f"{get_settings().public_base_url}/b/studio/signin?token=" in email.text
+    with Session(engine) as s:
+        nora = s.exec(select(Customer).where(Customer.email == "nora@example.com")).one()
+        assert (nora.name, nora.email_verified, nora.password_hash) == ("Nora New", False, None)
+        assert "customer.signed_up" in s.exec(select(ActivityLog.action).where(ActivityLog.customer_id == nora.id)).all()
+    [link] = _links(engine)
+    assert link.expires_at == NOW + timedelta(minutes=15)
+
+
+def test_the_verification_link_verifies_and_signs_in_once_and_expires(engine, world):
+    _sign_up(engine)
+    token = _token_of(_all_emails(engine)[-1])
+
+    customer, cookie = _use(engine, token, now=NOW + timedelta(minutes=3), org_slug="studio")
+
+    assert customer.email == "new@example.com" and _customer(engine, customer.id).email_verified
+    with Session(engine) as s:
+        assert customer_from_cookie(s, cookie).id == customer.id
+    with pytest.raises(SignInLinkInvalid):
+        _use(engine, token, now=NOW + timedelta(minutes=4))
+
+    _sign_up(engine, email="late@example.com", now=NOW)
+    late = _token_of(_all_emails(engine)[-1])
+    with pytest.raises(SignInLinkInvalid):
+        _use(engine, late, now=NOW + timedelta(minutes=15))
+    with Session(engine) as s:
+        assert not s.exec(select(Customer.email_verified).where(Customer.email == "late@example.com")).one()
+
+
+def test_an_existing_address_gets_the_sign_in_link_and_the_same_answer(engine, world):
+    _, alex = world
+    _sign_up(engine, email="alex@example.com", name="Someone Else")
+
+    [email] = _all_emails(engine)
+    assert (email.template_key, email.to_email) == ("customer_sign_in", "alex@example.com")
+    assert _customer(engine, alex.id).name == "Alex Example"  # a sign-up changes nobody's profile
+    with Session(engine) as s:
+        assert len(s.exec(select(Customer).where(Customer.email == "alex@example.com")).all()) == 1
+
+
+def test_signing_up_again_before_verifying_sends_a_sign_in_link_within_the_hourly_limit(engine, world):
+    for minute in range(7):
+        _sign_up(engine, now=NOW + timedelta(minutes=minute))
+
+    keys = [e.template_key for e in _all_emails(engine)]
+    assert keys == ["customer_sign_up"] + ["customer_sign_in"] * 4  # five links an hour, as for signing in
+
+
+def test_no_sign_up_where_the_business_has_no_customer_accounts(engine, session):
+    factories.organization(session, "plain", customer_accounts="none")
+    session.commit()
+
+    with pytest.raises(CustomerAccountsOff):
+        _sign_up(engine, slug="plain")
+    assert _all_emails(engine) == []
+    with Session(engine) as s:
+        assert s.exec(select(Customer)).all() == []
+
+
+@pytest.mark.parametrize("name, email, field", [("", "new@example.com", "name"), ("Nora", "not-an-email", "email"),
+                                                ("x" * 121, "new@example.com", "name")])
+def test_a_bad_sign_up_form_is_a_field_error_and_writes_nothing(engine, world, name, email, field):
+    with pytest.raises(ValidationFailed) as caught:
+        _sign_up(engine, name=name, email=email)
+    assert caught.value.field == field
+    assert _all_emails(engine) == [] and _links(engine) == []
+
+
+def test_a_password_given_at_sign_up_counts_only_once_the_link_is_opened(engine, password_org):
+    with pytest.raises(ValidationFailed):
+        _sign_up(engine, slug="secure", password="short")
+    _sign_up(engine, slug="secure", password="noras-long-password")
+    with Session(engine) as s:
+        nora = s.exec(select(Customer).where(Customer.email == "new@example.com")).one()
+    assert nora.password_hash is None
+    with pytest.raises(SignInFailed), unit_of_work(engine) as s:
+        sign_in_with_password(s, org_slug="secure", email="new@example.com", password="noras-long-password", now=NOW)
+
+    _use(engine, _token_of(_all_emails(engine)[-1]), now=NOW + timedelta(minutes=1))
+
+    with unit_of_work(engine) as s:
+        customer, _ = sign_in_with_password(s, org_slug="secure", email="new@example.com", password="noras-long-password",
+                                            now=NOW + timedelta(minutes=2))
+    assert customer.id == nora.id
+
+
+def test_a_password_is_ignored_where_the_business_signs_in_by_link_only(engine, world):
+    _sign_up(engine, password="noras-long-password")
+    assert _links(engine)[0].pending_password_hash is None
