@@ -20,7 +20,7 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ import bookingapp.services as services_package
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import Booking, Customer, Payment, StaffUser
+from bookingapp.models import Booking, Customer, Payment, RecurringSeries, StaffUser
 from bookingapp.services import (
     actors,
     agenda,
@@ -76,6 +76,7 @@ class Alpha:
     seat_id: int
     waitlist_entry_id: int
     failed_email_id: int
+    series_id: int = 0  # Alex's weekly series (the seat belongs to it)
 
 
 @dataclass
@@ -115,8 +116,15 @@ def world(engine, gateway):
         email = notifications.queue_email(s, org=org, key="test_message", to="alex@alpha.test", values={"STAFF_NAME": "alpha"})
         email.status, email.attempts = "failed", outbox.MAX_ATTEMPTS
         s.flush()
+        series = RecurringSeries(organization_id=org.id, customer_id=alex.id, service_id=yoga.id, weekday=0,
+                                 start_time=time(18, 0), until=(NOW + timedelta(days=30)).date())
+        s.add(series)
+        s.flush()
+        seat.series_id = series.id
+        s.add(seat)
+        s.flush()
         alpha = Alpha(org.id, request.id, hold.id, appointment.id, appointment.reference, cancelled.id, alex.id,
-                      yoga.id, full.id, seat.id, entry.id, email.id)
+                      yoga.id, full.id, seat.id, entry.id, email.id, series.id)
 
         other = factories.organization(s, "beta", name="Beta Studio", timezone="Europe/Berlin")
         beta_owner = factories.staff(s, other, "owner@beta.test", name="Beta Owner")
