@@ -8,9 +8,12 @@ from bookingapp.components.badges import status_badge
 from bookingapp.components.common import empty_state, field, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.my_classes_panel import my_classes_panel
 from bookingapp.states.customer_account import BookingCard
 from bookingapp.states.customer_account import CustomerBookingsState as Bookings
 from bookingapp.states.customer_account import CustomerSignInState as SignIn
+from bookingapp.states.customer_sign_up import SENT
+from bookingapp.states.customer_sign_up import CustomerSignUpState as SignUp
 
 
 def _input(id_: str, error: rx.Var, kind: str = "text", autocomplete: str = "", max_length: int = 254,
@@ -81,8 +84,54 @@ def _sign_in_forms() -> rx.Component:
         _callout(SignIn.error, "red", "triangle_alert", "alert"),
         _link_form(),
         rx.cond(SignIn.accounts_policy == "password", _password_form()),
+        rx.divider(),
+        rx.text(t("New here?"), weight="medium"),
+        rx.button(rx.icon("user-plus", size=18, aria_hidden="true"), t("Create an account"), size="3", width="100%",
+                  variant="outline", on_click=SignUp.open_sign_up),
         spacing="3",
         width="100%",
+    )
+
+
+def _sign_up_form() -> rx.Component:
+    def error_of(name: str) -> rx.Var:
+        return rx.cond(SignUp.sign_up_field == name, SignUp.sign_up_error, "")
+
+    return rx.form(
+        rx.vstack(
+            rx.cond(SignUp.sign_up_field == "", _callout(SignUp.sign_up_error, "red", "triangle_alert", "alert")),
+            field("Your name", "sign_up_name", _input("sign_up_name", error_of("name"), "text", "name", 120, name="name"),
+                  error_of("name")),
+            field("Email", "sign_up_email", _input("sign_up_email", error_of("email"), "email", "email", name="email"),
+                  error_of("email")),
+            rx.cond(
+                SignUp.accounts_policy == "password",
+                field("Password (optional)", "sign_up_password",
+                      _input("sign_up_password", error_of("password"), "password", "new-password", 128, name="password"),
+                      error_of("password"), hint="At least 10 characters. Without one, you sign in by email link."),
+            ),
+            rx.button(t("Create account"), type="submit", size="3", width="100%"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=SignUp.sign_up,
+        width="100%",
+    )
+
+
+def _sign_up() -> rx.Component:
+    return rx.vstack(
+        rx.heading(t("Create an account"), size="4", as_="h2"),
+        rx.text(t("We email you a link to confirm your address. Opening it signs you in."), color=rx.color("gray", 11)),
+        rx.cond(
+            SignUp.sent,
+            rx.callout(t(SENT), icon="mail-check", color_scheme="green", role="status", width="100%"),
+            _sign_up_form(),
+        ),
+        rx.button(t("Back to sign in"), variant="ghost", size="3", on_click=SignUp.close_sign_up),
+        spacing="3",
+        width="100%",
+        class_name="sign-up",
     )
 
 
@@ -99,7 +148,7 @@ def customer_sign_in_page() -> rx.Component:
                         SignIn.accounts_policy == "none",
                         rx.callout(t("This business does not offer customer sign-in. Use the link in your booking emails to manage a booking."),
                                    icon="info", width="100%"),
-                        _sign_in_forms(),
+                        rx.cond(SignUp.signing_up, _sign_up(), _sign_in_forms()),
                     ),
                 ),
                 spacing="4",
@@ -192,6 +241,7 @@ def _bookings() -> rx.Component:
             empty_state("calendar", "No upcoming bookings", "When you book something, it shows up here.",
                         rx.link(t("Book now"), href="/b/" + Bookings.portal_slug, weight="medium")),
         ),
+        my_classes_panel(),
         rx.heading(t("Past and cancelled"), size="5", as_="h2"),
         rx.cond(
             Bookings.past.length() > 0,

@@ -87,6 +87,7 @@ class MyClasses:
     waitlist: list[WaitlistPlace]
     balance: int
     ledger: list[CreditLedger]  # newest first
+    offers_classes: bool = True  # the business has a class service (a page may leave the panel out otherwise)
 
 
 def _customer(session: Session, actor: Actor, customer_id: int | None) -> Customer:
@@ -147,8 +148,10 @@ def my_classes(session: Session, *, actor: Actor, customer_id: Id, now: datetime
             waiting.append(WaitlistPlace(entry.id, name, class_session.starts_at, shown, entry.status, entry.offer_expires_at))
         waiting.sort(key=lambda w: (w.starts_at, w.entry_id))
 
+    offers = session.exec(select(Service.id).where(Service.organization_id == customer.organization_id,
+                                                   Service.kind == "class")).first() is not None
     return MyClasses(customer, places, series, waiting, credits.balance(session, customer.id),
-                     credits.history(session, customer.id, limit=LEDGER_LIMIT))
+                     credits.history(session, customer.id, limit=LEDGER_LIMIT), offers)
 
 
 # --- cancelling a series ------------------------------------------------------------------
