@@ -22,7 +22,7 @@ from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import DomainError
 from bookingapp.domain.user_input import without_control_chars
 from bookingapp.integrations.payments import CardInput
-from bookingapp.models import Customer, utcnow
+from bookingapp.models import Customer, Organization, utcnow
 from bookingapp.services import (
     accounts,
     appointments,
@@ -242,6 +242,15 @@ def test_granting_credits_never_crashes_and_a_refusal_writes_nothing(engine, stu
 @example(email=NUL)
 def test_asking_for_a_sign_in_link_never_crashes_and_a_refusal_writes_nothing(engine, studio, email):
     _attempt(engine, lambda s: customer_accounts.request_sign_in_link(s, org_slug="fuzz", email=email))
+
+
+@FUZZ
+@given(name=NASTY_TEXT, email=EMAILS, password=NASTY_TEXT, policy=st.sampled_from(["verify_email", "password"]))
+@example(name=NUL, email=NUL, password=NUL, policy="password")
+def test_signing_up_on_the_portal_never_crashes_and_a_refusal_writes_nothing(engine, studio, name, email, password, policy):
+    with unit_of_work(engine) as s:
+        s.scalars(select(Organization).where(Organization.slug == "fuzz")).one().customer_accounts = policy
+    _attempt(engine, lambda s: customer_accounts.sign_up(s, org_slug="fuzz", name=name, email=email, password=password))
 
 
 LINK_TEXT = st.one_of(NASTY_TEXT, st.sampled_from(["", "\x00", "%00", "A" * 300, "../../etc/passwd", "ABC\x00DEF", "2026-13",
