@@ -31,7 +31,7 @@ def _place(line: PlaceLine) -> rx.Component:
 def _series(line: SeriesLine) -> rx.Component:
     return rx.flex(
         rx.vstack(rx.text(line.title, weight="medium", size="2"), _muted(line.rule),
-                  _muted(rx.fragment(line.upcoming, " ", t("classes to come")), "1"), spacing="0", flex="1", min_width="0"),
+                  _muted(rx.fragment(line.upcoming, " ", rx.cond(line.upcoming == 1, t("class to come"), t("classes to come"))), "1"), spacing="0", flex="1", min_width="0"),
         rx.button(t("Cancel series"), size="2", variant="soft", color_scheme="red", on_click=M.open_cancel_series(line.series_id),
                   aria_label=t("Cancel series") + ": " + line.title + ", " + line.rule),
         align="center", spacing="3", wrap="wrap", class_name="my-series", **_ROW,

@@ -116,15 +116,17 @@ class MyClassesState(CustomerAccountState):
         self.cancel_series_id, self.cancel_series_title = preview.series_id, preview.service_name
         self.refund_lines = [RefundLine(fmt_datetime(o.starts_at, tz, lang), o.reference, o.free, self._refund_text(o, tz))
                              for o in preview.occurrences]
-        self.refund_summary = self._("{count} classes: {back} credits come back, {lost} do not.").format(
-            count=len(preview.occurrences), back=preview.refunded_credits, lost=preview.lost_credits)
+        self.refund_summary = self._("Credits coming back: {back}. Credits not coming back: {lost}.").format(
+            back=preview.refunded_credits, lost=preview.lost_credits)
         return None
 
     def _refund_text(self, o: my_classes.OccurrenceOutcome, tz: str) -> str:
         if o.free:
-            return self._("{count} credits come back").format(count=o.refunded_credits)
-        return self._("Late: {count} credits do not come back (free cancellation ended {deadline})").format(
-            count=o.credits_spent, deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
+            back = "{count} credit comes back" if o.refunded_credits == 1 else "{count} credits come back"
+            return self._(back).format(count=o.refunded_credits)
+        lost = ("Late: {count} credit does not come back (free cancellation ended {deadline})" if o.credits_spent == 1
+                else "Late: {count} credits do not come back (free cancellation ended {deadline})")
+        return self._(lost).format(count=o.credits_spent, deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
 
     @rx.event
     def set_cancel_series_open(self, is_open: bool):
@@ -148,6 +150,6 @@ class MyClassesState(CustomerAccountState):
             self.series_error = self._message(error)
             return None
         self.cancel_series_id, self.series_error = 0, ""
-        self.classes_notice = self._("Series cancelled: {count} classes. {back} credits are back on your balance.").format(
+        self.classes_notice = self._("Series cancelled. Classes cancelled: {count}. Credits back on your balance: {back}.").format(
             count=len(done.occurrences), back=done.refunded_credits)
         return [MyClassesState.load_classes, CustomerBookingsState.load, focus_first("classes-notice")]

@@ -292,14 +292,15 @@ def test_a_customer_cancels_a_series_and_sees_the_refund_of_each_class_first(app
     expect(dialog.locator(".refund-line.late")).to_contain_text("Late: 2 credits do not come back")
     expect(dialog.locator(".refund-line.free")).to_have_count(2)
     expect(dialog.locator(".refund-line.free").first).to_contain_text("2 credits come back")
-    expect(dialog.locator(".refund-summary")).to_contain_text("3 classes: 4 credits come back, 2 do not.")
+    expect(dialog.locator(".refund-summary")).to_contain_text("Credits coming back: 4. Credits not coming back: 2.")
     assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Yes, cancel all").click()
     expect(dialog.get_by_role("alert")).to_be_visible()  # a reason is asked, as for one class
     dialog.get_by_label("Reason").fill("Moving to another city")
     dialog.get_by_role("button", name="Yes, cancel all").click()
 
-    expect(page.get_by_role("status").filter(has_text="Series cancelled: 3 classes. 4 credits are back on your balance.")).to_be_visible()
+    notice = "Series cancelled. Classes cancelled: 3. Credits back on your balance: 4."
+    expect(page.get_by_role("status").filter(has_text=notice)).to_be_visible()
     expect(panel.locator(".credit-balance")).to_have_text("8")
     expect(panel.locator(".my-series").filter(has_text=title)).to_have_count(0)
     expect(page.locator(".upcoming").get_by_role("heading", name=title)).to_have_count(0)
@@ -310,3 +311,17 @@ def test_a_customer_cancels_a_series_and_sees_the_refund_of_each_class_first(app
         emails = s.exec(select(OutboxEmail).join(Customer, col(Customer.email) == OutboxEmail.to_email)
                         .where(Customer.id == customer_id, OutboxEmail.template_key == "class_cancelled")).all()
         assert len(emails) == 3
+
+
+def test_where_the_business_has_no_customer_accounts_the_page_says_so_and_offers_no_sign_up(app, desktop: Page):
+    page = desktop
+    with unit_of_work() as s:
+        s.exec(select(Organization).where(Organization.slug == "lindenhof")).one().customer_accounts = "none"
+    try:
+        page.goto("/b/lindenhof/signin")
+        expect(page.get_by_text("This business does not offer customer sign-in.")).to_be_visible()
+        expect(page.get_by_role("button", name="Create an account")).to_have_count(0)
+        expect(page.get_by_role("button", name="Send me a sign-in link")).to_have_count(0)
+    finally:
+        with unit_of_work() as s:
+            s.exec(select(Organization).where(Organization.slug == "lindenhof")).one().customer_accounts = "verify_email"
