@@ -15,6 +15,7 @@ from typing import Annotated
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
 from bookingapp import routes
@@ -144,8 +145,18 @@ def sign_up(session: Session, *, org_slug: LinkToken, name: Line, email: Email, 
         return
     customer = Customer(organization_id=org.id, email=address, name=text, locale=locale, email_verified=False,
                         created_at=now)
-    session.add(customer)
-    session.flush()
+    try:
+        # A savepoint: two sign-ups of one new address at once (PostgreSQL) meet on the unique
+        # (organization, email); the second waits for the first, then is told like any known address.
+        with session.begin_nested():
+            session.add(customer)
+            session.flush()
+    except IntegrityError:
+        existing = _customer_by_email(session, org, address, lock=True)
+        if existing is None:
+            raise
+        _send_link(session, org, existing, key="customer_sign_in", locale=locale, now=now)
+        return
     log_action(session, actor=customer_actor(customer), action="customer.signed_up", organization_id=org.id,
                customer_id=customer.id)
     _send_link(session, org, customer, key="customer_sign_up", locale=locale, now=now, pending_password_hash=pending)
