@@ -121,7 +121,6 @@ def _sign_up_form() -> rx.Component:
 
 def _sign_up() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("Create an account"), size="4", as_="h2"),
         rx.text(t("We email you a link to confirm your address. Opening it signs you in."), color=rx.color("gray", 11)),
         rx.cond(
             SignUp.sent,
@@ -140,7 +139,8 @@ def customer_sign_in_page() -> rx.Component:
         rx.cond(
             SignIn.found,
             rx.vstack(
-                rx.heading(t("Sign in to see your bookings"), size="6", as_="h1"),
+                rx.heading(rx.cond(SignUp.signing_up & (SignIn.accounts_policy != "none") & ~SignIn.link_failed,
+                                   t("Create an account"), t("Sign in to see your bookings")), size="6", as_="h1"),
                 rx.cond(
                     SignIn.link_failed,
                     _link_failed(),
