@@ -422,6 +422,37 @@ _KINDS += [
     ),
 ]
 
+# Issue 22: an offer that ran out is told to the person who lost it, so they do not keep
+# waiting for a place that went to the next person.
+_KINDS += [
+    EmailKind(
+        "waitlist_offer_lapsed", "customer", "To a customer whose waitlist offer ran out before they claimed the place",
+        _WAITLIST_VARS,
+        {
+            "en": (
+                "Your waitlist offer has lapsed: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\nthe place we offered you in [SERVICE_NAME] on [BOOKING_DATE] was not claimed in time, "
+                "so it went to the next person on the waitlist. You are no longer on this waitlist and nothing was booked or "
+                "charged.\n\nSee the class or join its waitlist again: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Dein Wartelisten-Angebot ist abgelaufen: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\nden Platz in [SERVICE_NAME] am [BOOKING_DATE], den wir dir angeboten haben, hast du "
+                "nicht rechtzeitig angenommen. Er ging an die nächste Person auf der Warteliste. Du bist nicht mehr auf dieser "
+                "Warteliste; gebucht oder abgebucht wurde nichts.\n\nDen Kurs ansehen oder dich wieder auf die Warteliste setzen: "
+                "[BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Twoja oferta z listy oczekujących wygasła: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nmiejsce na [SERVICE_NAME] w terminie [BOOKING_DATE], które Ci zaproponowaliśmy, "
+                "nie zostało zajęte na czas, więc trafiło do kolejnej osoby z listy oczekujących. Nie jesteś już na tej liście; "
+                "nic nie zostało zarezerwowane ani pobrane.\n\nZobacz zajęcia lub zapisz się ponownie na listę oczekujących: "
+                "[BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # Customer sign-in by email link (customer accounts).
 _KINDS += [
     EmailKind(
