@@ -388,6 +388,26 @@ def expire_offers(*, engine=None, now: datetime | None = None) -> int:
     return done
 
 
+def set_pay_on_site(session: Session, *, actor: Actor, allowed: bool, now: datetime) -> Organization:
+    """The owner's choice for waitlist offers: skip whoever cannot pay with credits (off),
+    or let them claim and pay on site (on). Turning it on offers waiting places at once
+    to people who were passed over."""
+    if not actor.is_owner:
+        raise PermissionDenied()
+    org = session.get(Organization, actor.organization_id, with_for_update=True)
+    org.waitlist_pay_on_site = bool(allowed)
+    session.add(org)
+    log_action(session, actor=actor, action="waitlist.pay_on_site_changed", organization_id=org.id,
+               data={"waitlist_pay_on_site": org.waitlist_pay_on_site})
+    if org.waitlist_pay_on_site:
+        waiting = session.exec(select(WaitlistEntry.session_id).join(ClassSession, ClassSession.id == WaitlistEntry.session_id)
+                               .where(WaitlistEntry.organization_id == org.id, WaitlistEntry.status == S.WAITING,
+                                      ClassSession.starts_at > now).distinct())
+        for class_session_id in sorted(set(waiting)):
+            place_freed(session, _locked_session(session, class_session_id, org.id), now)
+    return org
+
+
 # --- what pages show ------------------------------------------------------------------
 
 
