@@ -14,8 +14,8 @@ from bookingapp.domain.errors import PermissionDenied
 from bookingapp.models import ActivityLog, Booking, Customer, OutboxEmail
 from bookingapp.services import waitlist
 from bookingapp.services.actors import Actor
-from tests.service.class_fixtures import NOW, give_credits
 from tests.service import test_waitlist as base
+from tests.service.class_fixtures import NOW, give_credits
 from tests.service.test_waitlist import (
     World,
     _balance,
