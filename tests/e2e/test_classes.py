@@ -283,7 +283,34 @@ def test_booking_after_free_cancellation_ended_says_credits_do_not_come_back(app
     assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Done").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
+    # Its page says what it cost in credits, not "€0.00 · Payment -".
+    [booking] = _bookings(app, customer_id)
+    with Session(app.engine) as s:
+        token = manage_links.token_of(s.get(Booking, booking.id))
+    page.goto(f"/m/{token}")
+    expect(page.locator(".price")).to_have_text("2 credits")
+    expect(page.get_by_text("Paid with credits", exact=True)).to_be_visible()
+    page.go_back()
 
     page.locator(".class-card", has_text=early).get_by_role("button", name=re.compile("^Book")).click()
     expect(page.get_by_role("alertdialog").locator(".cancel-note")).to_have_text(
         re.compile(r"^Free cancellation until \w{3} \d{1,2} \w{3}, \d{2}:\d{2}$"))
+
+
+def test_a_new_result_on_the_staff_session_page_replaces_the_last_one(app, page: Page):
+    _, [session_id] = _class(app, capacity=1)
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{session_id}")
+    page.get_by_label("Name", exact=True).fill("Gina Guest")
+    page.get_by_label("Email", exact=True).fill(f"gina-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Add guest").click()
+    expect(page.get_by_role("status").filter(has_text="Guest added")).to_be_visible()
+    expect(page.locator(".participant", has_text="Gina Guest")).to_be_visible()
+    expect(page.get_by_label("Email", exact=True)).to_have_value("")  # the form was cleared for the next guest
+
+    page.get_by_label("Name", exact=True).fill("Hugo Guest")
+    page.get_by_label("Email", exact=True).fill(f"hugo-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Add guest").click()
+
+    expect(page.get_by_text("This class is full.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Guest added")).to_have_count(0)
