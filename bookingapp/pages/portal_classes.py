@@ -124,14 +124,14 @@ def _browse_bar() -> rx.Component:
                                 "borderRadius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "background": "inherit"}),
             spacing="1", width="100%",
         )),
+        # The week on its own line, the buttons below at the two ends: fits 375 px in any language.
+        rx.heading(P.week_label, size="3", as_="h2", class_name="week-label", aria_live="polite"),
         rx.hstack(
             rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous week"), variant="soft", size="2",
                       on_click=P.show_previous_week, disabled=P.previous_week == "", class_name="previous-week"),
-            rx.text(P.week_label, weight="medium", size="2", text_align="center", flex="1", class_name="week-label",
-                    aria_live="polite"),
             rx.button(t("Next week"), rx.icon("chevron-right", size=16, aria_hidden="true"), variant="soft", size="2",
                       on_click=P.show_next_week, disabled=P.next_week == "", class_name="next-week"),
-            width="100%", align="center", spacing="2",
+            width="100%", align="center", justify="between", spacing="2",
         ),
         spacing="3", width="100%",
     )
