@@ -293,7 +293,9 @@ def _offer(session: Session, entry: WaitlistEntry, class_session: ClassSession, 
                customer_id=entry.customer_id,
                data={"session_id": class_session.id, "offer_expires_at": entry.offer_expires_at.isoformat()})
     customer = session.get(Customer, entry.customer_id)
-    _email(session, "waitlist_offer", entry, class_session, customer, token, shown=position(session, entry))
+    # Someone who will pay at the class must not read that credits are taken.
+    key = "waitlist_offer_pay_on_site" if pays_on_site(session, entry, class_session) else "waitlist_offer"
+    _email(session, key, entry, class_session, customer, token, shown=position(session, entry))
 
 
 @user_input

@@ -4,6 +4,7 @@ emailed once to the person who lost it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -81,7 +82,11 @@ def test_with_pay_on_site_they_get_the_offer_and_claim_without_credits(engine, w
     _join(engine, world, dan)
 
     _cancel(engine, world, world.booked[0])
-    outcome = _claim(engine, _offer_token(engine, cat))
+    with Session(engine) as s:  # their offer says they pay at the class, not that credits are taken
+        offer = s.exec(select(OutboxEmail).where(OutboxEmail.to_email == "cat@example.com",
+                                                 OutboxEmail.template_key == "waitlist_offer_pay_on_site")).one()
+    assert "pay at the class" in offer.text and "credits from your balance" not in offer.text
+    outcome = _claim(engine, re.search(r"/b/yoga/waitlist/([A-Za-z0-9_-]+)", offer.text).group(1))
 
     assert _offers(engine, world) == []
     with Session(engine) as s:
