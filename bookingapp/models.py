@@ -73,6 +73,9 @@ class Organization(SQLModel, table=True):
     customer_accounts: str = Field(default="verify_email", max_length=20)
     reply_to_email: str | None = Field(default=None, max_length=254)
     allow_recurring: bool = False
+    # A waitlist offer goes to someone who cannot pay with credits only when guests may
+    # claim and pay on site; otherwise it skips them (they keep their place in the queue).
+    waitlist_pay_on_site: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     waitlist_offer_minutes: int = 120
     # Shown to customers on the portal and in emails; the reply-to above is where replies go.
     contact_email: str | None = Field(default=None, max_length=254)

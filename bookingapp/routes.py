@@ -102,10 +102,12 @@ def schedule_session(session_id: int) -> str:
     return f"{SCHEDULE}/{int(session_id)}"
 
 
-def portal_classes(org_slug: str, service_slug: str = "") -> str:
-    """The class schedule; with a service, only that class's sessions."""
+def portal_classes(org_slug: str, service_slug: str = "", week: str = "") -> str:
+    """The class schedule; with a service, only that class's sessions; with `week` (an ISO
+    day), the week of that day."""
     path = f"/b/{quote(org_slug)}/classes"
-    return f"{path}?{urlencode({'service': service_slug})}" if service_slug else path
+    query = {k: v for k, v in (("service", service_slug), ("from", week)) if v}
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def customer(customer_id: int) -> str:

@@ -9,7 +9,7 @@ Where msgids come from:
 - server messages: the `message` of every DomainError subclass, every string literal given
   to `ValidationFailed(...)`/a DomainError subclass, and every `label=` text given to a call
   (those of `clean_text(...)` also capitalized) in bookingapp/services and bookingapp/domain;
-  every `self._("...")` in bookingapp/states;
+  every `self._("...")` (and both forms of `self._n(...)`) in bookingapp/states;
   status labels (bookingapp.domain.booking_states.LABELS, also lowercased).
 """
 
@@ -70,6 +70,8 @@ def server_msgids() -> set[str]:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if name == "_" and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 msgids.add(node.args[0].value)  # self._("...") in a state
+            if name == "_n":  # self._n("{count} place free", "{count} places free", n): both forms
+                msgids.update(a.value for a in node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str))
             if name in error_names or name == "Choice":  # Choice(..., message="...") refuses with it
                 texts = node.args[:1] + [k.value for k in node.keywords if k.arg == "message"]
                 msgids |= {a.value for a in texts if isinstance(a, ast.Constant) and isinstance(a.value, str)}

@@ -83,6 +83,47 @@ def cancel_outcome(*, starts_at: datetime, window_minutes: int, credits_spent: i
                          free_cancellation_deadline(starts_at, window_minutes))
 
 
+def free_cancellation_open_until(starts_at: datetime, window_minutes: int, now: datetime) -> datetime | None:
+    """The deadline of free cancellation for a booking made now, or None when it has passed
+    already: booked now, cancelling would cost the credits (the portal says so first)."""
+    deadline = free_cancellation_deadline(starts_at, window_minutes)
+    return deadline if now <= deadline else None
+
+
+@dataclass(frozen=True)
+class BrowseWeek:
+    """Seven days of the portal's class list: from `start` to `end` (UTC; the first week
+    starts now, the last one ends at the booking horizon), with the first days of the weeks
+    before and after it when they can be browsed (None at either end)."""
+
+    first: date
+    start: datetime
+    end: datetime
+    previous: date | None
+    next: date | None
+
+
+def browse_week(*, now: datetime, tz: str, wanted: date | None, horizon_days: int) -> BrowseWeek:
+    """The week to show for `?from=<day>`. Weeks run seven days from today (local), so the
+    first one always holds the coming days, whatever the weekday; a day in between shows
+    the week it falls in, and a day out of range the nearest week that can be booked
+    (this one, or the one the booking horizon, `now + horizon_days`, ends in)."""
+    zone = ZoneInfo(tz)
+    horizon = now + timedelta(days=max(1, horizon_days))
+    today = now.astimezone(zone).date()
+    last_index = max(0, ((horizon - timedelta(microseconds=1)).astimezone(zone).date() - today).days // 7)
+    index = 0 if wanted is None else min(max(0, (wanted - today).days // 7), last_index)
+    first = today + timedelta(days=7 * index)
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), zone).astimezone(UTC)
+
+    following = first + timedelta(days=7)
+    return BrowseWeek(first, max(now, midnight(first)), min(horizon, midnight(following)),
+                      first - timedelta(days=7) if index > 0 else None,
+                      following if index < last_index else None)
+
+
 def weekly_starts(first: datetime, until: date, tz: str) -> list[datetime]:
     """The first start and every week after it, at the same local wall-clock time, up to and
     including the `until` day (local); returned in UTC.

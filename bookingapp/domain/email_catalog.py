@@ -422,6 +422,68 @@ _KINDS += [
     ),
 ]
 
+# Issue 22: an offer that ran out is told to the person who lost it, so they do not keep
+# waiting for a place that went to the next person.
+_KINDS += [
+    EmailKind(
+        "waitlist_offer_pay_on_site", "customer",
+        "To the next customer on a class's waitlist who pays on site (too few credits, and the business allows it)",
+        _WAITLIST_VARS + ("RESPOND_BY",),
+        {
+            "en": (
+                "A place is free for you: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\na place in [SERVICE_NAME] on [BOOKING_DATE] is free, and it is yours if you claim it "
+                "by [RESPOND_BY]. Your credits do not cover it: claim it anyway and pay at the class. After that the place is "
+                "offered to the next person on the waitlist.\nLocation: [LOCATION]\n\n"
+                "Claim your place (or leave the waitlist): [BOOKING_CONTROL_URL]\n"
+                "This link replaces the one in earlier waitlist emails.\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Ein Platz ist für dich frei: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\nin [SERVICE_NAME] am [BOOKING_DATE] ist ein Platz frei, und er gehört dir, wenn du ihn "
+                "bis [RESPOND_BY] annimmst. Dein Guthaben reicht dafür nicht: Nimm ihn trotzdem an und zahl vor Ort. Danach "
+                "wird der Platz der nächsten Person auf der Warteliste angeboten.\nOrt: [LOCATION]\n\n"
+                "Platz annehmen (oder die Warteliste verlassen): [BOOKING_CONTROL_URL]\n"
+                "Dieser Link ersetzt den aus früheren Wartelisten-E-Mails.\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Zwolniło się miejsce dla Ciebie: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nna [SERVICE_NAME] w terminie [BOOKING_DATE] zwolniło się miejsce i jest Twoje, "
+                "jeśli zajmiesz je do [RESPOND_BY]. Twoje kredyty nie wystarczą: zajmij je mimo to i zapłać na miejscu. Potem "
+                "miejsce zostanie zaproponowane kolejnej osobie z listy oczekujących.\nMiejsce: [LOCATION]\n\n"
+                "Zajmij miejsce (lub opuść listę oczekujących): [BOOKING_CONTROL_URL]\n"
+                "Ten link zastępuje link z wcześniejszych wiadomości o liście oczekujących.\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+    EmailKind(
+        "waitlist_offer_lapsed", "customer", "To a customer whose waitlist offer ran out before they claimed the place",
+        _WAITLIST_VARS,
+        {
+            "en": (
+                "Your waitlist offer has lapsed: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\nthe place we offered you in [SERVICE_NAME] on [BOOKING_DATE] was not claimed in time, "
+                "so it went to the next person on the waitlist. You are no longer on this waitlist and nothing was booked or "
+                "charged.\n\nSee the class or join its waitlist again: [BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Dein Wartelisten-Angebot ist abgelaufen: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\nden Platz in [SERVICE_NAME] am [BOOKING_DATE], den wir dir angeboten haben, hast du "
+                "nicht rechtzeitig angenommen. Er ging an die nächste Person auf der Warteliste. Du bist nicht mehr auf dieser "
+                "Warteliste; gebucht oder abgebucht wurde nichts.\n\nDen Kurs ansehen oder dich wieder auf die Warteliste setzen: "
+                "[BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Twoja oferta z listy oczekujących wygasła: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nmiejsce na [SERVICE_NAME] w terminie [BOOKING_DATE], które Ci zaproponowaliśmy, "
+                "nie zostało zajęte na czas, więc trafiło do kolejnej osoby z listy oczekujących. Nie jesteś już na tej liście; "
+                "nic nie zostało zarezerwowane ani pobrane.\n\nZobacz zajęcia lub zapisz się ponownie na listę oczekujących: "
+                "[BOOKING_CONTROL_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # Customer sign-in by email link (customer accounts).
 _KINDS += [
     EmailKind(

@@ -114,3 +114,8 @@ def fmt_duration(seconds: int) -> str:
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def fmt_short_datetime(moment: datetime, tz: str, locale: str = "en") -> str:
+    """A moment within the coming weeks, short, in the organization's timezone: 'Tue 8 Dec, 10:00'."""
+    return format_datetime(localize(moment, tz), "EEE d MMM, HH:mm", locale=_locale(locale))

@@ -51,7 +51,7 @@ BOUNDS = {
 KIND_FIELDS = {
     "appointment": ("buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes", "horizon_days"),
     "request": ("min_party", "max_party"),
-    "class": ("capacity", "credit_cost", "free_cancellation_minutes", "waitlist_offer_minutes"),
+    "class": ("capacity", "credit_cost", "free_cancellation_minutes", "waitlist_offer_minutes", "horizon_days"),
 }
 COMMON_FIELDS = ("duration_minutes", "cutoff_minutes")
 

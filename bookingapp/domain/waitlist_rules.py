@@ -11,6 +11,11 @@ has time to get there and the next person still has a chance; yet at least MIN_O
 nobody gets an offer they cannot read in time; and never after the start, because the
 waitlist closes when the class starts. A setting below one minute counts as MIN_OFFER.
 
+Who gets an offer: the first person waiting who can pay for the place. Someone whose
+credits do not cover the class is passed over, unless the business lets guests claim and
+pay on site (`Organization.waitlist_pay_on_site`); they keep their place in the queue and
+are offered the next place once they can pay.
+
 Positions: entries are numbered in the order they joined (1, 2, 3 … per session, never
 reused). The position a customer sees is how many people are still ahead of them
 (waiting, or holding an open offer) plus one, so it moves up as others leave or claim.
@@ -90,3 +95,9 @@ def shown_position(*, ahead: int) -> int:
 
 def next_position(existing: list[int]) -> int:
     return max(existing, default=0) + 1
+
+
+def can_take_offer(*, balance: int, cost: int, pay_on_site: bool) -> bool:
+    """Whether an offer may go to someone with `balance` credits for a place costing
+    `cost`: an offer they could not claim would only block the place for its hold time."""
+    return cost <= 0 or balance >= cost or pay_on_site

@@ -9,7 +9,7 @@ from bookingapp.components.common import empty_state, field, form_error, page_no
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.waitlist_panel import waitlist_join
-from bookingapp.states.portal_classes import ClassCard, CreditLine, OccurrenceLine
+from bookingapp.states.portal_classes import ClassCard, ClassOption, CreditLine, OccurrenceLine
 from bookingapp.states.portal_classes import PortalClassesState as P
 
 
@@ -21,12 +21,12 @@ def _class_card(card: ClassCard) -> rx.Component:
                       width="100%", align="center", wrap="wrap", spacing="2"),
             rx.text(card.day, " · ", card.time, weight="medium"),
             rx.cond(card.location != "", rx.text(card.location, size="2", color=rx.color("gray", 11))),
-            rx.text(rx.cond(card.free > 0, rx.fragment(card.free, " ", t("places free")), t("Full")), size="2",
+            rx.text(rx.cond(card.free > 0, card.free_text, t("Full")), size="2",
                     color=rx.cond(card.free > 0, rx.color("green", 11), rx.color("red", 11)), class_name="free-places"),
             rx.cond(card.mine, rx.badge(rx.icon("check", size=14, aria_hidden="true"), t("You are booked"), color_scheme="green", size="2")),
             # Hidden, not left out: a button with an event inside rx.cond in a foreach loses the loop variable.
             rx.button(t("Book"), size="3", width="100%", on_click=P.choose(card.id),
-                      aria_label=t("Book") + ": " + card.title + ", " + card.day + " " + card.time,
+                      aria_label=card.book_label,
                       display=rx.cond(card.mine | (card.free <= 0), "none", rx.cond(P.signed_in, "flex", "none"))),
             rx.box(waitlist_join(card), display=rx.cond(~card.mine & (card.free == 0), "block", "none"), width="100%"),
             spacing="2", width="100%", align="start",
@@ -58,37 +58,90 @@ def _occurrence(line: OccurrenceLine) -> rx.Component:
     )
 
 
+def _booking_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.text(P.chosen_label, weight="medium"),
+            rx.text(t("Costs"), " ", P.chosen_cost, " ", credits_word(P.chosen_cost), ". ", t("Your balance"), ": ", P.balance, ".", size="2"),
+            rx.cond(P.chosen_late,
+                    rx.callout(P.chosen_note, icon="triangle_alert", color_scheme="amber", size="1", width="100%",
+                               class_name="cancel-note late"),
+                    rx.text(P.chosen_note, size="2", color=rx.color("gray", 11), class_name="cancel-note")),
+            rx.cond(
+                P.chosen_recurring,
+                rx.vstack(
+                    rx.el.label(rx.checkbox(checked=P.repeat, on_change=P.set_repeat, id="repeat", name="repeat"),
+                                rx.text(t("Every week at this time until …"), size="2"), html_for="repeat",
+                                style={"display": "flex", "gap": "0.5rem", "alignItems": "center"}),
+                    rx.cond(P.repeat, field("Last day", "until", rx.input(id="until", name="until", type="date", size="3", width="100%"),
+                                            hint="Each week is its own booking and costs its own credits.")),
+                    spacing="2", width="100%",
+                ),
+            ),
+            form_error(P.book_error),
+            rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=P.close_chosen),
+                      rx.button(t("Book with credits"), type="submit"), justify="end", width="100%", spacing="3", wrap="wrap"),
+            spacing="3", width="100%",
+        ),
+        on_submit=P.book, width="100%",
+    )
+
+
+def _booking_result() -> rx.Component:
+    # The result where the customer is looking: in the dialog they booked from.
+    return rx.vstack(
+        rx.text(P.chosen_label, weight="medium"),
+        rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%", id="class-result"),
+        rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
+                                                 class_name="series-report")),
+        rx.hstack(rx.button(t("Done"), type="button", on_click=P.close_chosen, auto_focus=True), justify="end", width="100%"),
+        spacing="3", width="100%", class_name="booking-result",
+    )
+
+
 def _book_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(t("Book this class?")),
-            rx.form(
-                rx.vstack(
-                    rx.text(P.chosen_label, weight="medium"),
-                    rx.text(t("Costs"), " ", P.chosen_cost, " ", credits_word(P.chosen_cost), ". ", t("Your balance"), ": ", P.balance, ".", size="2"),
-                    rx.text(t("Free cancellation until"), " ", P.chosen_window, " ", t("before the start"), ".", size="2",
-                            color=rx.color("gray", 11)),
-                    rx.cond(
-                        P.chosen_recurring,
-                        rx.vstack(
-                            rx.el.label(rx.checkbox(checked=P.repeat, on_change=P.set_repeat, id="repeat", name="repeat"),
-                                        rx.text(t("Every week at this time until …"), size="2"), html_for="repeat",
-                                        style={"display": "flex", "gap": "0.5rem", "alignItems": "center"}),
-                            rx.cond(P.repeat, field("Last day", "until", rx.input(id="until", name="until", type="date", size="3", width="100%"),
-                                                    hint="Each week is its own booking and costs its own credits.")),
-                            spacing="2", width="100%",
-                        ),
-                    ),
-                    form_error(P.book_error),
-                    rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=P.close_chosen),
-                              rx.button(t("Book with credits"), type="submit"), justify="end", width="100%", spacing="3", wrap="wrap"),
-                    spacing="3", width="100%",
-                ),
-                on_submit=P.book, width="100%",
-            ),
+            rx.alert_dialog.title(rx.cond(P.booked, t("Your booking"), t("Book this class?"))),
+            rx.cond(P.booked, _booking_result(), _booking_form()),
             max_width="28rem",
         ),
         open=P.chosen_id != 0, on_open_change=P.set_chosen_open,
+    )
+
+
+def _class_option(option: ClassOption) -> rx.Component:
+    return rx.el.option(option.name, value=option.slug)
+
+
+def _browse_bar() -> rx.Component:
+    return rx.vstack(
+        rx.cond(P.class_options.length() > 1, rx.vstack(
+            rx.el.label(t("Class"), html_for="class-filter", style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.el.select(rx.el.option(t("All classes"), value="all"), rx.foreach(P.class_options, _class_option),
+                         id="class-filter", value=rx.cond(P.service_slug != "", P.service_slug, "all"), on_change=P.choose_class,
+                         style={"width": "100%", "minHeight": "40px", "fontSize": "16px", "padding": "0 0.5rem",
+                                "borderRadius": "6px", "border": f"1px solid {rx.color('gray', 7)}", "background": "inherit"}),
+            spacing="1", width="100%",
+        )),
+        # The week on its own line, the buttons below at the two ends: fits 375 px in any language.
+        rx.heading(P.week_label, size="3", as_="h2", class_name="week-label", aria_live="polite"),
+        rx.hstack(
+            rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous week"), variant="soft", size="2",
+                      on_click=P.show_previous_week, disabled=P.previous_week == "", class_name="previous-week"),
+            rx.button(t("Next week"), rx.icon("chevron-right", size=16, aria_hidden="true"), variant="soft", size="2",
+                      on_click=P.show_next_week, disabled=P.next_week == "", class_name="next-week"),
+            width="100%", align="center", justify="between", spacing="2",
+        ),
+        spacing="3", width="100%",
+    )
+
+
+def _empty_week() -> rx.Component:
+    return empty_state(
+        "calendar-days", "No classes this week", "There is no class to book online in this week.",
+        rx.cond(P.next_week != "", rx.button(t("Next week"), rx.icon("chevron-right", size=16, aria_hidden="true"),
+                                             on_click=P.show_next_week, class_name="empty-next-week")),
     )
 
 
@@ -117,17 +170,11 @@ def portal_classes_page() -> rx.Component:
                                           rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"), align="center",
                                           width="100%"), width="100%"),
                         _sign_in_box()),
-                # A booking's result: the Book button far down the list brings it into view (states/focus.py).
-                rx.cond(P.notice != "", rx.box(
-                    rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%"),
-                    rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
-                                                             class_name="series-report", margin_top="0.75rem")),
-                    id="class-result", tab_index=-1, width="100%", style={"outline": "none"},
-                )),
+                _browse_bar(),
                 rx.cond(
                     P.classes.length() > 0,
                     rx.vstack(rx.foreach(P.classes, _class_card), spacing="3", width="100%"),
-                    empty_state("calendar-days", "No classes open for booking", "There are no upcoming classes to book online right now."),
+                    _empty_week(),
                 ),
                 rx.cond(P.signed_in, rx.vstack(
                     rx.heading(t("Credit history"), size="4", as_="h2"),

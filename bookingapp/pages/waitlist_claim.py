@@ -31,8 +31,11 @@ def _offer() -> rx.Component:
         _row("Costs", rx.fragment(S.cost, " ", t("credits"))),
         _row("Your balance", rx.fragment(S.balance, " ", t("credits"))),
         rx.cond(S.balance < S.cost,
-                rx.text(t("Your balance is too low for this class. Ask the business for credits, then claim."), size="2",
-                        color=rx.color("red", 11))),
+                rx.cond(S.pay_on_site,
+                        rx.text(t("Your balance is too low for this class: claim it anyway and pay at the class."), size="2",
+                                weight="medium", class_name="pay-on-site"),
+                        rx.text(t("Your balance is too low for this class. Ask the business for credits, then claim."), size="2",
+                                color=rx.color("red", 11)))),
         rx.button(t("Claim my place"), size="3", width="100%", on_click=S.claim),
         spacing="3", width="100%",
     )

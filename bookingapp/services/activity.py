@@ -122,6 +122,8 @@ ACTION_TEXTS: dict[str, str] = {
     "waitlist.claimed": "Waitlist place claimed",
     "waitlist.place_taken": "Waitlist claim too late: the place was taken, back in the queue",
     "waitlist.closed": "Waitlist closed: the class started or was cancelled",
+    "waitlist.passed_over": "Waitlist offer passed over: not enough credits to claim it",
+    "waitlist.pay_on_site_changed": "Waitlist claims paid on site switched on or off",
     "service.created": "Service created",
     "service.changed": "Service changed",
     "service.archived": "Service archived",

@@ -17,7 +17,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import ACTIVE
-from bookingapp.domain.class_rules import MAX_OCCURRENCES, free_places, weekly_starts
+from bookingapp.domain.class_rules import (
+    MAX_OCCURRENCES,
+    BrowseWeek,
+    browse_week,
+    free_cancellation_open_until,
+    free_places,
+    weekly_starts,
+)
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from bookingapp.domain.user_input import (
     Day,
@@ -358,15 +365,23 @@ class PublicSession:
     service: Service
     free: int
     booked_by_you: bool
+    free_cancel_until: datetime | None = None  # None: free cancellation has already ended
 
 
 def public_schedule(session: Session, *, org: Organization, now: datetime, customer: Customer | None = None,
-                    days: int = 28) -> list[PublicSession]:
-    """Upcoming sessions open for online booking, with their free places."""
-    rows = session.exec(select(ClassSession, Service).join(Service, Service.id == ClassSession.service_id).where(
+                    days: int = 28, start: datetime | None = None, end: datetime | None = None,
+                    service_slug: str = "") -> list[PublicSession]:
+    """Upcoming sessions open for online booking, with their free places: the next `days`,
+    or from `start` to `end`; never past their class's booking horizon (`horizon_days`)."""
+    start = max(now, start or now)
+    end = end or now + timedelta(days=days)
+    query = select(ClassSession, Service).join(Service, Service.id == ClassSession.service_id).where(
         ClassSession.organization_id == org.id, ClassSession.online_booking == True, ClassSession.cancelled == False,  # noqa: E712
-        Service.active == True, ClassSession.starts_at > now, ClassSession.starts_at < now + timedelta(days=days))  # noqa: E712
-        .order_by(ClassSession.starts_at, ClassSession.id)).all()
+        Service.active == True, ClassSession.starts_at > start, ClassSession.starts_at < end)  # noqa: E712
+    if service_slug:
+        query = query.where(Service.slug == service_slug)
+    rows = [(cs, svc) for cs, svc in session.exec(query.order_by(ClassSession.starts_at, ClassSession.id)).all()
+            if cs.starts_at < now + timedelta(days=svc.horizon_days)]
     if not rows:
         return []
     ids = [cs.id for cs, _ in rows]
@@ -380,8 +395,31 @@ def public_schedule(session: Session, *, org: Organization, now: datetime, custo
     if customer is not None:
         mine = set(session.exec(select(Booking.session_id).where(
             col(Booking.session_id).in_(ids), Booking.customer_id == customer.id, col(Booking.status).in_(ACTIVE))).all())
-    return [PublicSession(cs, svc, free_places(cs.capacity, int(taken.get(cs.id) or 0) + int(held.get(cs.id) or 0)), cs.id in mine)
+    return [PublicSession(cs, svc, free_places(cs.capacity, int(taken.get(cs.id) or 0) + int(held.get(cs.id) or 0)), cs.id in mine,
+                          free_cancellation_open_until(cs.starts_at, cs.free_cancellation_minutes, now))
             for cs, svc in rows]
+
+
+@dataclass
+class PublicWeek:
+    week: BrowseWeek
+    sessions: list[PublicSession]
+    services: list[Service]  # the classes to filter by
+
+
+def public_week(session: Session, *, org: Organization, now: datetime, customer: Customer | None = None,
+                wanted: date | None = None, service_slug: str = "") -> PublicWeek:
+    """The portal's class list, one week at a time (`wanted` picks it; this week by
+    default), up to the booking horizon of the class shown, or the farthest one of all."""
+    services = list(session.exec(select(Service).where(
+        Service.organization_id == org.id, Service.kind == "class", Service.active == True,  # noqa: E712
+        Service.online_booking == True).order_by(col(Service.position), col(Service.name), col(Service.id))))  # noqa: E712
+    shown = [s for s in services if s.slug == service_slug] if service_slug else services
+    horizon = max((s.horizon_days for s in shown), default=1)
+    week = browse_week(now=now, tz=org.timezone, wanted=wanted, horizon_days=horizon)
+    found = public_schedule(session, org=org, now=now, customer=customer, start=week.start, end=week.end,
+                            service_slug=service_slug)
+    return PublicWeek(week, found, services)
 
 
 def recurring_allowed(org: Organization, service: Service) -> bool:

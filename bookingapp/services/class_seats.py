@@ -123,7 +123,7 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     Raises SessionFull, NotEnoughCredits, OnlineBookingClosed, SessionStarted, AlreadyBooked,
     SessionCancelled — and then nothing is written."""
     _check_actor_for(actor, customer, source)
-    if not use_credits and not actor.is_staff:
+    if not use_credits and not (actor.is_staff or source == "waitlist"):  # waitlist: the business lets guests pay on site
         raise PermissionDenied()
     if party_size < 1:
         raise ValidationFailed("Book at least one place.", field="party_size")

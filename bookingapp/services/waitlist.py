@@ -48,6 +48,7 @@ from bookingapp.domain.waitlist_rules import (
     NotFull,
     OfferExpired,
     WaitlistClosed,
+    can_take_offer,
     is_open,
     next_position,
     offer_expires_at,
@@ -251,20 +252,29 @@ def place_freed(session: Session, class_session: ClassSession, now: datetime) ->
     if not is_open(starts_at=class_session.starts_at, cancelled=class_session.cancelled, now=now):
         return []
     offered: list[WaitlistEntry] = []
+    passed_over: list[int] = []  # cannot pay: they keep their place, the offer goes on
+    pay_on_site = session.get(Organization, class_session.organization_id).waitlist_pay_on_site
     free = class_seats.free_places(session, class_session)
     while True:
         open_offers = session.exec(select(func.count()).select_from(WaitlistEntry).where(
             WaitlistEntry.session_id == class_session.id, WaitlistEntry.status == S.OFFERED,
             col(WaitlistEntry.offer_expires_at) > now)).one()
         entry = session.exec(select(WaitlistEntry).where(
-            WaitlistEntry.session_id == class_session.id, WaitlistEntry.status == S.WAITING)
-            .order_by(col(WaitlistEntry.position))).first()
+            WaitlistEntry.session_id == class_session.id, WaitlistEntry.status == S.WAITING,
+            col(WaitlistEntry.id).not_in(passed_over)).order_by(col(WaitlistEntry.position))).first()
         if offers_to_make(free_places=free, open_offers=int(open_offers), waiting=int(entry is not None)) < 1:
             return offered
         if _is_booked(session, class_session.id, entry.customer_id):
             # Booked directly since joining: they no longer wait for a place.
             entry.status = S.LEFT
             session.add(entry)
+            continue
+        balance = credits.balance(session, entry.customer_id)
+        if not can_take_offer(balance=balance, cost=class_session.credit_cost * entry.party_size, pay_on_site=pay_on_site):
+            passed_over.append(entry.id)
+            log_action(session, actor=Actor.system(entry.organization_id), action="waitlist.passed_over",
+                       organization_id=entry.organization_id, customer_id=entry.customer_id,
+                       data={"session_id": class_session.id, "balance": balance, "cost": class_session.credit_cost})
             continue
         _offer(session, entry, class_session, now)
         session.flush()
@@ -283,7 +293,9 @@ def _offer(session: Session, entry: WaitlistEntry, class_session: ClassSession, 
                customer_id=entry.customer_id,
                data={"session_id": class_session.id, "offer_expires_at": entry.offer_expires_at.isoformat()})
     customer = session.get(Customer, entry.customer_id)
-    _email(session, "waitlist_offer", entry, class_session, customer, token, shown=position(session, entry))
+    # Someone who will pay at the class must not read that credits are taken.
+    key = "waitlist_offer_pay_on_site" if pays_on_site(session, entry, class_session) else "waitlist_offer"
+    _email(session, key, entry, class_session, customer, token, shown=position(session, entry))
 
 
 @user_input
@@ -307,10 +319,11 @@ def claim(session: Session, *, token: LinkToken, now: datetime) -> ClaimOutcome:
                           position=position(session, entry))
     customer = session.get(Customer, entry.customer_id)
     actor = Actor("customer", entry.organization_id, customer.id, customer.name)
+    on_site = pays_on_site(session, entry, class_session)
     try:
         with session.begin_nested():
             booking = class_seats.book_seat(session, class_session_id=class_session.id, customer=customer,
-                                            actor=actor, now=now, source="waitlist")
+                                            actor=actor, now=now, source="waitlist", use_credits=not on_site)
     except SessionFull:
         entry.status, entry.offer_expires_at = S.WAITING, None
         session.add(entry)
@@ -321,8 +334,16 @@ def claim(session: Session, *, token: LinkToken, now: datetime) -> ClaimOutcome:
     entry.status, entry.offer_expires_at = S.CLAIMED, None
     session.add(entry)
     log_action(session, actor=actor, action="waitlist.claimed", organization_id=entry.organization_id,
-               booking_id=booking.id, customer_id=customer.id, data={"session_id": class_session.id})
+               booking_id=booking.id, customer_id=customer.id, data={"session_id": class_session.id, "pay_on_site": on_site})
     return ClaimOutcome(booking)
+
+
+def pays_on_site(session: Session, entry: WaitlistEntry, class_session: ClassSession) -> bool:
+    """A claim without credits, paid at the class: only where the business allows it, and
+    only for someone whose credits do not cover the place (whoever can pay, pays)."""
+    org = session.get(Organization, entry.organization_id)
+    cost = class_session.credit_cost * entry.party_size
+    return bool(org.waitlist_pay_on_site) and cost > 0 and credits.balance(session, entry.customer_id) < cost
 
 
 # --- the sweeper ----------------------------------------------------------------------
@@ -359,9 +380,34 @@ def expire_offers(*, engine=None, now: datetime | None = None) -> int:
                        organization_id=entry.organization_id, customer_id=entry.customer_id,
                        data={"session_id": class_session.id})
             if not closing:
+                # Told once (the conditional UPDATE above made this sweeper the only one):
+                # the offer is gone, so nobody waits for a place they no longer have.
+                customer = session.get(Customer, entry.customer_id)
+                # The offer's link keeps saying it expired; the email links to the class instead.
+                _email(session, "waitlist_offer_lapsed", entry, class_session, customer, "", shown=0, to_class=True)
                 place_freed(session, class_session, now)
         done += 1
     return done
+
+
+def set_pay_on_site(session: Session, *, actor: Actor, allowed: bool, now: datetime) -> Organization:
+    """The owner's choice for waitlist offers: skip whoever cannot pay with credits (off),
+    or let them claim and pay on site (on). Turning it on offers waiting places at once
+    to people who were passed over."""
+    if not actor.is_owner:
+        raise PermissionDenied()
+    org = session.get(Organization, actor.organization_id, with_for_update=True)
+    org.waitlist_pay_on_site = bool(allowed)
+    session.add(org)
+    log_action(session, actor=actor, action="waitlist.pay_on_site_changed", organization_id=org.id,
+               data={"waitlist_pay_on_site": org.waitlist_pay_on_site})
+    if org.waitlist_pay_on_site:
+        waiting = session.exec(select(WaitlistEntry.session_id).join(ClassSession, ClassSession.id == WaitlistEntry.session_id)
+                               .where(WaitlistEntry.organization_id == org.id, WaitlistEntry.status == S.WAITING,
+                                      ClassSession.starts_at > now).distinct())
+        for class_session_id in sorted(set(waiting)):
+            place_freed(session, _locked_session(session, class_session_id, org.id), now)
+    return org
 
 
 # --- what pages show ------------------------------------------------------------------
@@ -411,7 +457,7 @@ def entries_of(session: Session, *, customer_id: Id) -> dict[int, tuple[Waitlist
 
 
 def _email(session: Session, key: str, entry: WaitlistEntry, class_session: ClassSession, customer: Customer,
-           token: str, *, shown: int) -> None:
+           token: str, *, shown: int, to_class: bool = False) -> None:
     org = session.get(Organization, entry.organization_id)
     service = session.get(Service, class_session.service_id)
     locale = customer.locale or org.locale
@@ -423,7 +469,8 @@ def _email(session: Session, key: str, entry: WaitlistEntry, class_session: Clas
         "BOOKING_DATE": fmt_datetime(class_session.starts_at, org.timezone, locale),
         "LOCATION": class_session.location or service.location or "-",
         "WAITLIST_POSITION": str(shown),
-        "BOOKING_CONTROL_URL": base + routes.portal_waitlist(org.slug, token),
+        "BOOKING_CONTROL_URL": base + (routes.portal_classes(org.slug, service.slug) if to_class
+                                       else routes.portal_waitlist(org.slug, token)),
         "CREDITS": str(class_session.credit_cost),
         "RESPOND_BY": fmt_datetime(entry.offer_expires_at, org.timezone, locale) if entry.offer_expires_at else "-",
     }

@@ -36,6 +36,11 @@ class AppState(rx.State):
     def _(self, msgid: str) -> str:
         return translate(msgid, self.lang)
 
+    def _n(self, singular: str, plural: str, count: int, **values) -> str:
+        """ngettext for our languages (English and German both say one / other):
+        `self._n("{count} place free", "{count} places free", n)`."""
+        return self._(singular if count == 1 else plural).format(count=count, **values)
+
     def _message(self, error: DomainError) -> str:
         return error.render(self._)
 

@@ -129,6 +129,8 @@ class ClassSessionState(AppState):
         self.use_credits = bool(value)
 
     def _do(self, action, notice: str) -> bool:
+        # A new result replaces the last one: "Guest added" must not stay beside a later "This class is full".
+        self.notice = self.member_error = self.guest_error = self.guest_field = self.capacity_error = ""
         actor = self._actor()
         if actor is None:
             return False

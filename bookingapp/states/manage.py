@@ -155,13 +155,15 @@ class ManageState(SlotPicker, AppState):
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")
         self.party = str(b.party_size)
         self.booking_kind = self._("Group") if b.group_booking else self._("Private")
-        self.price = fmt_money(b.price_minor, b.currency, lang)
+        # A class booked with credits costs credits, not money (no "€0.00 · Payment -").
+        self.price = (self._n("{count} credit", "{count} credits", b.credits_spent) if b.credits_spent and not b.price_minor
+                      else fmt_money(b.price_minor, b.currency, lang))
         # Prices are per booking: a party of four pays the price once (say so, or it reads as per person).
         self.price_basis = (self._("for the whole group, not per person") if b.group_booking or b.party_size > 1
                             else self._("for the booking") if b.price_minor else "")
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
         self.payment = (self._(PAYMENT_LABELS.get(view.payment.status, view.payment.status)) if view.payment
-                        else self._("Not paid") if b.price_minor else "-")
+                        else self._("Not paid") if b.price_minor else self._("Paid with credits") if b.credits_spent else "-")
         self.respond_by = fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else ""
         # The window this request got when it was made (the business may have changed it since).
         self.window_hours = (round((b.respond_by - b.created_at).total_seconds() / 3600) if b.respond_by and b.created_at

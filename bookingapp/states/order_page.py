@@ -54,6 +54,8 @@ EMAIL_STATUS_LABELS = {"pending": "Queued", "sending": "Sending", "sent": "Sent"
 
 def _unpaid(b, _) -> str:
     """What an order without any payment waits for (`_` translates)."""
+    if b.credits_spent and not b.price_minor:
+        return _("Paid with credits")
     if b.status == "pending_payment":
         return _("Not paid: waiting for the customer to pay online")
     if b.status == "confirmed" and b.price_minor > 0 and not b.credits_spent:
@@ -142,7 +144,9 @@ class OrderState(AppState):
         self.alert = " · ".join(dict.fromkeys(flags))
         self.staff = detail.staff.name if detail.staff else ""
         self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
-        self.party, self.price = str(b.party_size), fmt_money(b.price_minor, b.currency, lang)
+        self.party = str(b.party_size)
+        self.price = (self._n("{count} credit", "{count} credits", b.credits_spent) if b.credits_spent and not b.price_minor
+                      else fmt_money(b.price_minor, b.currency, lang))
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
         self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else _unpaid(b, self._)
         captured = sum(r.payment.captured_minor for r in detail.payments)

@@ -4,7 +4,7 @@ week until a day), and the signed-in customer's credits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import reflex as rx
 
@@ -14,14 +14,14 @@ from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import (
     fmt_date,
     fmt_datetime,
-    fmt_period,
+    fmt_day_range,
+    fmt_short_datetime,
     fmt_time,
     timezone_label,
 )
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState
-from bookingapp.states.focus import focus_first
 from bookingapp.states.portal_address import moved_portal
 
 CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted"}
@@ -38,7 +38,16 @@ class ClassCard:
     cost: int
     mine: bool
     recurring: bool
-    window: str
+    free_text: str  # "1 place free" / "3 places free"
+    book_label: str  # the Book button's name for screen readers: "Book Yoga, Tue 8 Dec 10:00"
+    cancel_note: str  # until when cancelling is free, or that it no longer is
+    cancel_ended: bool
+
+
+@dataclass
+class ClassOption:
+    slug: str
+    name: str
 
 
 @dataclass
@@ -71,22 +80,35 @@ class PortalClassesState(CustomerAccountState):
     chosen_id: int = 0
     chosen_label: str = ""
     chosen_cost: int = 0
-    chosen_window: str = ""
+    chosen_note: str = ""
+    chosen_late: bool = False
     chosen_recurring: bool = False
     repeat: bool = False
     book_error: str = ""
+    booked: bool = False  # the dialog shows the booking's result instead of the form
     report: list[OccurrenceLine] = []
-    # ?service=<slug>: the portal's card of one class shows only that class's sessions.
+    # ?service=<slug>: only that class's sessions; ?from=<day>: the week of that day.
     only_service: str = ""
+    service_slug: str = ""
+    class_options: list[ClassOption] = []
+    week_label: str = ""
+    week_from: str = ""
+    previous_week: str = ""  # the first day of the week before, "" in this week
+    next_week: str = ""  # the first day of the week after, "" at the booking horizon
 
     @rx.event
     def load(self):
         self.error = ""
         now = utcnow()
+        wanted = self._query("service")
+        try:
+            day = date.fromisoformat(self._query("from")) if self._query("from") else None
+        except ValueError:  # a hand-edited ?from=: this week
+            day = None
         try:
             with read_only() as session:
                 org, customer = customer_accounts.signed_in_customer(session, org_slug=self._param("org"), cookie=self.customer_session)
-                found = class_schedule.public_schedule(session, org=org, now=now, customer=customer)
+                found = class_schedule.public_week(session, org=org, now=now, customer=customer, wanted=day, service_slug=wanted)
                 self.balance = credits.balance(session, customer.id) if customer else 0
                 ledger = credits.history(session, customer.id, limit=50) if customer else []
         except NotFound:
@@ -94,18 +116,49 @@ class PortalClassesState(CustomerAccountState):
             return moved_portal(self)
         self._show_org(org)
         tz, lang = org.timezone, self.lang
-        wanted = self._query("service")
-        if wanted:
-            found = [p for p in found if p.service.slug == wanted]
-        self.only_service = (found[0].service.name if found else wanted) if wanted else ""
+        names = {s.slug: s.name for s in found.services}
+        self.class_options = [ClassOption(s.slug, s.name) for s in found.services]
+        self.service_slug = wanted if wanted in names else ""
+        self.only_service = names.get(wanted, wanted) if wanted else ""
+        week = found.week
+        self.week_from = week.first.isoformat()
+        self.week_label = fmt_day_range(week.first, week.first + timedelta(days=6), lang)
+        self.previous_week = week.previous.isoformat() if week.previous else ""
+        self.next_week = week.next.isoformat() if week.next else ""
         self.signed_in, self.customer_name = customer is not None, customer.name if customer else ""
         self.timezone = timezone_label(tz, lang)
-        self.classes = [ClassCard(p.session.id, fmt_date(p.session.starts_at, tz, lang),
-                                  f"{fmt_time(p.session.starts_at, tz, lang)}–{fmt_time(p.session.ends_at, tz, lang)}",
-                                  p.service.name, p.session.location or "", p.free, p.session.credit_cost, p.booked_by_you,
-                                  class_schedule.recurring_allowed(org, p.service), fmt_period(p.session.free_cancellation_minutes, lang))
-                        for p in found]
+        self.classes = [self._card(p, org, tz, lang) for p in found.sessions]
         self.history = credit_lines(ledger, tz, lang, self._)
+
+    def _card(self, p: class_schedule.PublicSession, org, tz: str, lang: str) -> ClassCard:
+        cs = p.session
+        title = p.service.name
+        ended = p.free_cancel_until is None
+        note = (self._("Free cancellation has ended: if you cancel, your credits do not come back.") if ended
+                else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))
+        return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
+                         title, cs.location or "", p.free, cs.credit_cost, p.booked_by_you,
+                         class_schedule.recurring_allowed(org, p.service),
+                         self._n("{count} place free", "{count} places free", p.free),
+                         self._("Book {title}, {when}").format(title=title, when=fmt_short_datetime(cs.starts_at, tz, lang).replace(",", "")),
+                         note, ended)
+
+    def _go(self, week: str = "", service: str | None = None):
+        slug = self.service_slug if service is None else service
+        return rx.redirect(routes.portal_classes(self.portal_slug, slug, week))
+
+    @rx.event
+    def show_previous_week(self):
+        return self._go(self.previous_week) if self.previous_week else None
+
+    @rx.event
+    def show_next_week(self):
+        return self._go(self.next_week) if self.next_week else None
+
+    @rx.event
+    def choose_class(self, slug: str):
+        # A change of class keeps the week the visitor was looking at.
+        return self._go(self.week_from if self.previous_week else "", "" if slug == "all" else slug)
 
     @rx.event
     def choose(self, class_id: int):
@@ -113,17 +166,17 @@ class PortalClassesState(CustomerAccountState):
         if card is None:
             return
         self.chosen_id, self.chosen_label, self.chosen_cost = card.id, f"{card.title} · {card.day} {card.time}", card.cost
-        self.chosen_window, self.chosen_recurring = card.window, card.recurring
-        self.repeat, self.book_error, self.report, self.notice = False, "", [], ""
+        self.chosen_note, self.chosen_late, self.chosen_recurring = card.cancel_note, card.cancel_ended, card.recurring
+        self.repeat, self.book_error, self.report, self.notice, self.booked = False, "", [], "", False
 
     @rx.event
     def set_chosen_open(self, is_open: bool):
         if not is_open:
-            self.chosen_id = 0
+            self.chosen_id, self.booked = 0, False
 
     @rx.event
     def close_chosen(self):
-        self.chosen_id = 0
+        self.chosen_id, self.booked = 0, False
 
     @rx.event
     def set_repeat(self, value: bool):
@@ -158,6 +211,7 @@ class PortalClassesState(CustomerAccountState):
         self.notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)
                        else self._("{booked} of {total} classes booked: see which ones below.").format(
                            booked=booked, total=len(result.occurrences)))
-        self.chosen_id, self.book_error = 0, ""
-        # The result sits above the list: on a phone the class booked may be screens below it.
-        return [PortalClassesState.load, focus_first("class-result")]
+        # The result stays in the dialog, where the customer is looking (on a phone the top
+        # of the page is screens away); the list behind it refreshes its places.
+        self.booked, self.book_error = True, ""
+        return PortalClassesState.load

@@ -6,8 +6,8 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError
-from bookingapp.models import Organization
-from bookingapp.services import class_schedule
+from bookingapp.models import Organization, utcnow
+from bookingapp.services import class_schedule, waitlist
 from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
 
@@ -29,6 +29,7 @@ class SettingsPageState(AppState):
     email_label: str = ""
     webhook_ready: bool = False
     allow_recurring: bool = False
+    waitlist_pay_on_site: bool = False
 
     @rx.event
     def load(self):
@@ -40,7 +41,8 @@ class SettingsPageState(AppState):
         actor = self._actor()
         if actor is not None:
             with read_only() as session:
-                self.allow_recurring = session.get(Organization, actor.organization_id).allow_recurring
+                org = session.get(Organization, actor.organization_id)
+                self.allow_recurring, self.waitlist_pay_on_site = org.allow_recurring, org.waitlist_pay_on_site
 
     @rx.event
     def set_allow_recurring(self, value: bool):
@@ -51,5 +53,18 @@ class SettingsPageState(AppState):
             with unit_of_work() as session:
                 self.allow_recurring = class_schedule.set_allow_recurring(session, actor=actor, allowed=value).allow_recurring
         except DomainError as error:  # staff see the switch disabled; a forged event gets the refusal, not a crash
+            return rx.toast.error(self._message(error))
+        return None
+
+    @rx.event
+    def set_waitlist_pay_on_site(self, value: bool):
+        actor = self._actor()
+        if actor is None:
+            return None
+        try:
+            with unit_of_work() as session:
+                org = waitlist.set_pay_on_site(session, actor=actor, allowed=value, now=utcnow())
+                self.waitlist_pay_on_site = org.waitlist_pay_on_site
+        except DomainError as error:
             return rx.toast.error(self._message(error))
         return None

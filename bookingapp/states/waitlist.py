@@ -35,6 +35,7 @@ class WaitlistClaimState(AppState):
     deadline: str = ""
     cost: int = 0
     balance: int = 0
+    pay_on_site: bool = False  # the business lets a guest without enough credits pay at the class
     error: str = ""
     notice: str = ""
 
@@ -63,6 +64,7 @@ class WaitlistClaimState(AppState):
         expires = view.entry.offer_expires_at
         self.deadline = fmt_datetime(expires, org.timezone, lang) if expires else ""
         self.cost, self.balance = view.cost, view.balance
+        self.pay_on_site = bool(org.waitlist_pay_on_site)
 
     @rx.event
     def claim(self):

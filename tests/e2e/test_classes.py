@@ -189,8 +189,8 @@ def test_a_recurring_booking_books_each_week_and_reports_the_full_one(app, phone
 
     expect(phone.get_by_role("status").filter(has_text="2 of 3 classes booked")).to_be_visible()
     expect(phone.locator(".occurrence.booked")).to_have_count(2)
-    # Where the customer looks: the report is brought into view and takes the focus.
-    expect(phone.locator("#class-result")).to_be_focused()
+    # Where the customer looks: the report is in the dialog they booked from, not at the top of the page.
+    expect(phone.get_by_role("alertdialog").locator("#class-result")).to_be_in_viewport()
     expect(phone.locator(".series-report")).to_be_in_viewport()
     expect(phone.locator(".occurrence.skipped")).to_contain_text("This class is full.")
     assert no_horizontal_scroll(phone)
@@ -225,3 +225,92 @@ def test_staff_create_weekly_sessions_and_see_them_in_the_week_view(app, desktop
     created = starts[:3]  # the arranged session is 30 days out, after the three new ones
     assert [x.astimezone(BERLIN).strftime("%a %H:%M") for x in created] == [start.strftime("%a 19:00")] * 3
     assert created[0] == start.astimezone(UTC) and len(starts) == 4
+
+
+# --- Issue 22: browsing week by week past four weeks, the free-cancellation note ---------
+
+
+def test_customers_browse_week_by_week_past_four_weeks_filtered_by_class(app, page: Page):
+    title, sessions = _class(app, starts_in=timedelta(days=1), weeks=7)
+    slug = title.lower().replace(" ", "-")
+    page.goto("/b/lindenhof/classes")
+    page.get_by_label("Class").select_option(label=title)
+    expect(page).to_have_url(re.compile(rf"service={slug}"))
+    expect(page.locator(".class-card")).to_have_count(1)  # this week: only the chosen class
+    expect(page.get_by_role("button", name="Previous week")).to_be_disabled()
+
+    for _ in range(6):  # week 7: past the old four-week end
+        label = page.locator(".week-label").inner_text()
+        page.get_by_role("button", name="Next week").first.click()
+        expect(page.locator(".week-label")).not_to_have_text(label)
+    expect(page).to_have_url(re.compile(r"from=\d{4}-\d{2}-\d{2}"))
+    with Session(app.engine) as s:
+        seventh = s.get(ClassSession, sessions[6]).starts_at.astimezone(BERLIN)
+    card = page.locator(".class-card", has_text=title)
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(seventh.strftime("%H:%M"))
+    expect(card.locator(".free-places")).to_have_text("5 places free")
+    assert no_horizontal_scroll(page)
+
+    # The address keeps the week and the class: a reload shows the same.
+    page.reload()
+    expect(page.locator(".class-card", has_text=title)).to_have_count(1)
+    expect(page.get_by_label("Class")).to_have_value(slug)
+
+    # Weeks beyond the last session of the class: a clear empty state that goes on.
+    page.get_by_role("button", name="Next week").first.click()
+    expect(page.get_by_role("heading", name="No classes this week")).to_be_visible()
+    expect(page.locator(".empty-next-week")).to_be_visible()
+
+
+def test_booking_after_free_cancellation_ended_says_credits_do_not_come_back(app, page: Page):
+    late, _ = _class(app, starts_in=timedelta(hours=3), window_minutes=400 * 60, capacity=1)
+    early, _ = _class(app, starts_in=timedelta(days=2), window_minutes=12 * 60)
+    customer_id, _ = _customer(app, "Lena Late", 5)
+    _signed_in_as(page, app, customer_id)
+    page.goto("/b/lindenhof/classes")
+
+    card = page.locator(".class-card", has_text=late)
+    expect(card.locator(".free-places")).to_have_text("1 place free")
+    # The button is named for screen readers with its class and date.
+    card.get_by_role("button", name=re.compile(rf"^Book {late}, \w{{3}} \d{{1,2}} \w{{3}} \d{{2}}:\d{{2}}$")).click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.locator(".cancel-note")).to_have_text(
+        "Free cancellation has ended: if you cancel, your credits do not come back.")
+    expect(dialog).not_to_contain_text("400 hours")
+    dialog.get_by_role("button", name="Book with credits").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Booked.")  # the result in the dialog, beside the class
+    assert no_horizontal_scroll(page)
+    dialog.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    # Its page says what it cost in credits, not "€0.00 · Payment -".
+    [booking] = _bookings(app, customer_id)
+    with Session(app.engine) as s:
+        token = manage_links.token_of(s.get(Booking, booking.id))
+    page.goto(f"/m/{token}")
+    expect(page.locator(".price")).to_have_text("2 credits")
+    expect(page.get_by_text("Paid with credits", exact=True)).to_be_visible()
+    page.go_back()
+
+    page.locator(".class-card", has_text=early).get_by_role("button", name=re.compile("^Book")).click()
+    expect(page.get_by_role("alertdialog").locator(".cancel-note")).to_have_text(
+        re.compile(r"^Free cancellation until \w{3} \d{1,2} \w{3}, \d{2}:\d{2}$"))
+
+
+def test_a_new_result_on_the_staff_session_page_replaces_the_last_one(app, page: Page):
+    _, [session_id] = _class(app, capacity=1)
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{session_id}")
+    page.get_by_label("Name", exact=True).fill("Gina Guest")
+    page.get_by_label("Email", exact=True).fill(f"gina-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Add guest").click()
+    expect(page.get_by_role("status").filter(has_text="Guest added")).to_be_visible()
+    expect(page.locator(".participant", has_text="Gina Guest")).to_be_visible()
+    expect(page.get_by_label("Email", exact=True)).to_have_value("")  # the form was cleared for the next guest
+
+    page.get_by_label("Name", exact=True).fill("Hugo Guest")
+    page.get_by_label("Email", exact=True).fill(f"hugo-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Add guest").click()
+
+    expect(page.get_by_text("This class is full.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Guest added")).to_have_count(0)

@@ -181,3 +181,42 @@ def test_a_customer_leaves_the_waitlist_with_one_click(app, phone: Page):
     with Session(app.engine) as s:
         entry = s.exec(select(WaitlistEntry).where(WaitlistEntry.customer_id == customer_id)).one()
     assert (entry.session_id, entry.status) == (session_id, "left")
+
+
+# --- Issue 22: a waitlist that moves past a guest who cannot pay -------------------------
+
+
+def test_a_guest_who_cannot_pay_is_skipped_and_the_next_person_gets_the_offer(app, page: Page):
+    from bookingapp.services import waitlist
+
+    title, session_id, booker = _full_class(cost=2)
+    poor_name = f"Paul Poor{uuid.uuid4().hex[:4]}"
+    rich_name = f"Rita Ready{uuid.uuid4().hex[:4]}"
+    poor_id, poor_email = _customer(poor_name, 0)
+    rich_id, rich_email = _customer(rich_name, 5)
+    with unit_of_work() as s:
+        for customer_id in (poor_id, rich_id):  # the guest who cannot pay is first in the queue
+            customer = s.get(Customer, customer_id)
+            waitlist.join(s, class_session_id=session_id, customer=customer, actor=customer_actor(customer), now=utcnow())
+
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{session_id}")
+    page.get_by_role("button", name=f"Remove {booker}").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Injured")
+    dialog.get_by_role("button", name="Yes, remove").click()
+    expect(page.locator(".booked-count")).to_have_text("0/1")
+
+    panel = page.locator(".waitlist-panel")
+    expect(panel.locator(".waitlist-row", has_text=rich_name)).to_contain_text("Place offered")
+    expect(panel.locator(".waitlist-row", has_text=poor_name)).to_contain_text("Waiting")
+    assert no_horizontal_scroll(page)
+    assert _email(app, rich_email, "waitlist_offer") is not None
+    assert _email(app, poor_email, "waitlist_offer") is None
+
+    # The guest keeps their place in the queue: first, as their link shows.
+    joined = _email(app, poor_email, "waitlist_joined")
+    link = re.search(r"https?://[^\s]+(/b/lindenhof/waitlist/[A-Za-z0-9_-]+)", joined.text).group(1)
+    page.goto(link)
+    expect(page.locator(".waitlist-position")).to_contain_text("number 1")
+    assert title

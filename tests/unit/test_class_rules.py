@@ -83,3 +83,40 @@ def test_weekly_repeats_keep_the_local_time_across_the_autumn_dst_change():
 def test_a_naive_first_start_is_refused():
     with pytest.raises(ValueError):
         weekly_starts(datetime(2026, 1, 6, 17, 0), date(2026, 2, 1), "Europe/Berlin")
+
+
+# --- the portal's weeks and the free-cancellation note (issue 22) -----------------------
+
+from bookingapp.domain.class_rules import browse_week, free_cancellation_open_until  # noqa: E402
+
+SUNDAY_NOON = datetime(2026, 12, 6, 11, 0, tzinfo=UTC)  # 12:00 in Berlin
+
+
+def test_the_first_week_starts_now_and_runs_seven_days_whatever_the_weekday():
+    week = browse_week(now=SUNDAY_NOON, tz="Europe/Berlin", wanted=None, horizon_days=90)
+    assert week.first == date(2026, 12, 6) and week.start == SUNDAY_NOON
+    assert week.end == datetime(2026, 12, 12, 23, 0, tzinfo=UTC)  # Sunday 13 Dec, 00:00 in Berlin
+    assert week.previous is None and week.next == date(2026, 12, 13)
+
+
+def test_weeks_go_on_past_four_weeks_up_to_the_booking_horizon():
+    week = browse_week(now=SUNDAY_NOON, tz="Europe/Berlin", wanted=date(2027, 1, 20), horizon_days=90)
+    assert week.first == date(2027, 1, 17)  # the week the day falls in, counted from today
+    assert week.previous == date(2027, 1, 10) and week.next == date(2027, 1, 24)
+    last = browse_week(now=SUNDAY_NOON, tz="Europe/Berlin", wanted=date(2027, 2, 28), horizon_days=90)
+    assert last.end == SUNDAY_NOON + timedelta(days=90) and last.next is None
+    assert last.first <= (SUNDAY_NOON + timedelta(days=90)).date()
+
+
+@pytest.mark.parametrize("wanted", [date(2020, 1, 1), date(2099, 1, 1)])
+def test_a_day_out_of_range_shows_the_nearest_week_that_can_be_booked(wanted):
+    week = browse_week(now=SUNDAY_NOON, tz="Europe/Berlin", wanted=wanted, horizon_days=14)
+    assert week.first in (date(2026, 12, 6), date(2026, 12, 20))
+    assert week.start >= SUNDAY_NOON and week.end <= SUNDAY_NOON + timedelta(days=14)
+
+
+def test_free_cancellation_note_gives_the_deadline_or_none_once_it_passed():
+    starts = SUNDAY_NOON + timedelta(hours=10)
+    assert free_cancellation_open_until(starts, 4 * 60, SUNDAY_NOON) == starts - timedelta(hours=4)
+    assert free_cancellation_open_until(starts, 400 * 60, SUNDAY_NOON) is None  # "until 400 hours before": long gone
+    assert free_cancellation_open_until(starts, 10 * 60, SUNDAY_NOON) == SUNDAY_NOON  # the edge itself is still free

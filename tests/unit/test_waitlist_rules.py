@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bookingapp.domain.waitlist_rules import (
     MIN_OFFER,
     START_MARGIN,
+    can_take_offer,
     is_open,
     next_position,
     offer_expires_at,
@@ -74,3 +76,16 @@ def test_positions_count_from_one_and_are_never_reused():
     assert next_position([1, 2, 5]) == 6
     assert shown_position(ahead=0) == 1
     assert shown_position(ahead=2) == 3
+
+
+# --- who may get an offer (issue 22) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("balance", "cost", "pay_on_site", "offered"), [
+    (2, 2, False, True),  # exactly enough
+    (1, 2, False, False),  # cannot pay: passed over
+    (0, 2, True, True),  # the business lets them pay on site
+    (0, 0, False, True),  # a free class needs no credits
+])
+def test_an_offer_goes_only_to_someone_who_can_pay(balance, cost, pay_on_site, offered):
+    assert can_take_offer(balance=balance, cost=cost, pay_on_site=pay_on_site) is offered
