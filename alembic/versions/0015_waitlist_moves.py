@@ -2,7 +2,7 @@
 without enough credits and pay on site (otherwise an offer skips whoever cannot pay).
 
 Revision ID: 0015_waitlist_moves
-Revises: 0012_flag_history
+Revises: 0013_customer_sign_up
 Create Date: 2026-12-06 02:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0015_waitlist_moves'
-down_revision: str | None = '0012_flag_history'
+down_revision: str | None = '0013_customer_sign_up'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
