@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bookingapp.domain.credit_lots import (
-    Lot, NotEnoughInLots, allocate, available, refund_share, refund_targets, to_expire,
+    Lot,
+    NotEnoughInLots,
+    allocate,
+    available,
+    refund_share,
+    refund_targets,
+    to_expire,
 )
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
