@@ -330,11 +330,14 @@ def _fail_in(session: Session, purchase: PackPurchase, message: str) -> None:
                     .values(status="failed", failure_message=message))
 
 
-def complete_from_webhook(session: Session, *, external_id: str, now: datetime) -> str | None:
-    """A gateway event about a pack's payment: None when it is not a pack's."""
+def event_for_pack(session: Session, *, external_id: str, succeeded: bool, now: datetime) -> str | None:
+    """A gateway event about a pack's payment (None when it is not a pack's): a success
+    finishes a purchase still pending (its worker may have died after the charge)."""
     purchase = session.exec(select(PackPurchase).where(PackPurchase.external_id == external_id)).first()
     if purchase is None:
         return None
+    if not succeeded:
+        return "ignored"
     if complete_purchase(session, purchase_id=purchase.id, now=now, source="webhook"):
         return "pack paid"
     return "already recorded"
