@@ -45,7 +45,7 @@ def _owned(pack: OwnedPack) -> rx.Component:
 def _buy_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(t("Buy"), " ", C.chosen_name),
+            rx.alert_dialog.title(C.chosen_name),
             rx.cond(
                 C.bought != "",
                 rx.vstack(
