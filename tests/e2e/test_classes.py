@@ -289,3 +289,22 @@ def test_a_signed_in_customer_buys_a_pack_and_books_a_class_with_its_credits(app
         rows = s.exec(select(CreditLedger).where(CreditLedger.customer_id == customer_id).order_by(CreditLedger.id)).all()
     assert [(r.kind, r.delta) for r in rows] == [("pack", 5), ("debit", -2)]
     assert rows[1].pack_purchase_id == rows[0].pack_purchase_id is not None
+
+
+def test_a_guest_is_asked_to_sign_in_before_buying_credits(app, page: Page):
+    pack = _pack(app)
+    page.goto("/b/lindenhof/credits")
+    expect(page.get_by_text("Sign in to buy credits and see your balance.")).to_be_visible()
+    card = page.locator(".pack-card", has_text=pack)
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("^Buy"))).to_be_hidden()  # the packs are shown, not sold
+    expect(page.get_by_role("link", name="Sign in by email link")).to_have_attribute("href", "/b/lindenhof/signin")
+    assert no_horizontal_scroll(page)
+
+    customer_id, _ = _customer(app, "Bea Bookings", 4)
+    _signed_in_as(page, app, customer_id)
+    page.goto("/b/lindenhof/bookings")
+    page.get_by_role("link", name="Buy credits").click()
+    expect(page).to_have_url(re.compile(r"/b/lindenhof/credits"))
+    expect(page.locator(".credit-balance")).to_have_text("4")
+    expect(page.locator(".pack-card", has_text=pack).get_by_role("button", name=re.compile("^Buy"))).to_be_visible()
