@@ -23,7 +23,6 @@ from bookingapp.domain.errors import (
     DomainError,
     NotFound,
     PaymentDeclined,
-    PaymentError,
     PermissionDenied,
     ValidationFailed,
 )
@@ -202,24 +201,21 @@ def start_purchase(session: Session, *, org_slug: LinkToken, customer: Customer 
                                      idempotency_key=f"{key}-authorize")
             if hold.status != "authorized":
                 raise PaymentDeclined("Your bank wants to confirm this payment with you. Try another card.")
-        except DomainError as error:
+        except PaymentDeclined as error:  # the bank's answer: final, nothing charged
             _fail(session, purchase_id, error)
             raise
+        # Any other error (the gateway did not answer, a request still in flight) leaves the
+        # purchase pending: the same form sent again resumes it, the reconciler settles it.
         purchase.external_id = hold.external_id
         session.add(purchase)
         session.commit()
-    try:
-        gateway.capture(external_id=purchase.external_id, amount_minor=purchase.price_minor,
-                        idempotency_key=f"{key}-capture")
-    except PaymentError as error:
-        _fail(session, purchase_id, error)
-        raise
+    gateway.capture(external_id=purchase.external_id, amount_minor=purchase.price_minor, idempotency_key=f"{key}-capture")
     complete_purchase(session, purchase_id=purchase_id, now=now, source="portal")
     session.commit()
     return session.get(PackPurchase, purchase_id)
 
 
-def _fail(session: Session, purchase_id: int, error: DomainError) -> None:
+def _fail(session: Session, purchase_id: int, error: PaymentDeclined) -> None:
     session.rollback()
     updated = session.execute(sa.update(PackPurchase).where(col(PackPurchase.id) == purchase_id,
                                                              col(PackPurchase.status) == "pending")
@@ -293,11 +289,14 @@ def reconcile_pending(*, gateway: PaymentGateway, now: datetime | None = None, e
                 _fail_in(session, purchase, "the payment was not completed")
                 done += 1
                 continue
-            status = gateway.status(purchase.external_id).get("status")
-            if status == "requires_capture":
-                gateway.capture(external_id=purchase.external_id, amount_minor=purchase.price_minor,
-                                idempotency_key=f"{purchase.idempotency_key}-capture")
-                status = "succeeded"
+            try:
+                status = gateway.status(purchase.external_id).get("status")
+                if status == "requires_capture":
+                    gateway.capture(external_id=purchase.external_id, amount_minor=purchase.price_minor,
+                                    idempotency_key=f"{purchase.idempotency_key}-capture")
+                    status = "succeeded"
+            except DomainError:  # the gateway did not answer: the next sweep asks again
+                continue
             if status == "succeeded":
                 done += complete_purchase(session, purchase_id=purchase_id, now=now, source="reconciler")
             elif status in ("canceled", "requires_payment_method"):

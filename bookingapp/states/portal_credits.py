@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bookingapp import routes
 from bookingapp.db import get_engine, read_only
-from bookingapp.domain.errors import DomainError, NotFound, PaymentDeclined, PaymentError
+from bookingapp.domain.errors import DomainError, NotFound, PaymentDeclined
 from bookingapp.domain.formatting import fmt_date, fmt_money
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import utcnow
@@ -125,8 +125,8 @@ class PortalCreditsState(CustomerAccountState):
                     return rx.redirect(routes.portal_sign_in(self.portal_slug))
                 purchase = credit_packs.start_purchase(session, org_slug=org.slug, customer=customer, pack_id=self.chosen_id,
                                                        card=card, idempotency_key=self._attempt, gateway=get_gateway())
-        except (PaymentDeclined, PaymentError) as error:
-            self._attempt = secrets.token_hex(8)  # the next press is a new attempt
+        except PaymentDeclined as error:
+            self._attempt = secrets.token_hex(8)  # declined: the next press is a new attempt
             self.buy_error = self._message(error)
             return None
         except DomainError as error:

@@ -12,7 +12,13 @@ from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
 from bookingapp.domain.class_rules import NotEnoughCredits
-from bookingapp.domain.errors import NotFound, PaymentDeclined, PermissionDenied, ValidationFailed
+from bookingapp.domain.errors import (
+    NotFound,
+    PaymentDeclined,
+    PaymentError,
+    PermissionDenied,
+    ValidationFailed,
+)
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
     CreditLedger,
@@ -177,6 +183,31 @@ def test_a_declined_card_writes_no_credits(engine, world, gateway):
     assert purchase.status == "failed"
     # A new attempt (a new form submission) with a good card goes through.
     assert _buy(engine, world, gateway, world.small_id, key="form-2").status == "paid"
+
+
+def test_a_gateway_error_on_the_charge_leaves_the_purchase_pending_and_the_same_form_finishes_it(engine, world, gateway):
+    class Flaky:
+        def __init__(self, inner):
+            self.inner, self.failed = inner, False
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+        def capture(self, **kw):
+            if not self.failed:
+                self.failed = True
+                raise PaymentError(reason="the payment service did not answer")
+            return self.inner.capture(**kw)
+
+    with pytest.raises(PaymentError):
+        _buy(engine, world, Flaky(gateway), world.small_id, key="form-9")
+    with Session(engine) as s:
+        assert s.exec(select(PackPurchase)).one().status == "pending"
+    assert _ledger(engine, world.ann_id) == []
+
+    assert _buy(engine, world, gateway, world.small_id, key="form-9").status == "paid"
+    assert [(r.kind, r.delta) for r in _ledger(engine, world.ann_id)] == [("pack", 5)]
+    assert _emails(engine) == {"credit_pack_receipt": 1}
 
 
 def test_an_invalid_card_is_refused_before_anything_is_recorded(engine, world, gateway):
