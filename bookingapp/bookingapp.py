@@ -23,6 +23,7 @@ from bookingapp.pages.not_found import not_found_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
+from bookingapp.pages.portal_credits import portal_credits_page
 from bookingapp.pages.profile import profile_page
 from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
@@ -61,6 +62,7 @@ from bookingapp.states.order_proposal import OrderProposalState
 from bookingapp.states.orders import OrdersState
 from bookingapp.states.portal import PortalState
 from bookingapp.states.portal_classes import PortalClassesState
+from bookingapp.states.portal_credits import PortalCreditsState
 from bookingapp.states.profile import ProfileState
 from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
@@ -130,3 +132,4 @@ app.add_page(customer_bookings_page, route=routes.PORTAL_BOOKINGS, title="Your b
 app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your waitlist place", on_load=WaitlistClaimState.load)
 app.add_page(confirm_booking_page, route=routes.PORTAL_CONFIRM, title="Confirm your booking", on_load=ConfirmBookingState.load)
 app.add_page(portal_classes_page, route=routes.PORTAL_CLASSES, title="Classes", on_load=PortalClassesState.load)
+app.add_page(portal_credits_page, route=routes.PORTAL_CREDITS, title="Credits", on_load=PortalCreditsState.load)

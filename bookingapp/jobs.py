@@ -112,6 +112,21 @@ def _payment_deadlines(now: datetime, runner: str) -> int:
             + payment_deadlines.handle_passed_deadlines(gateway=get_gateway(), now=now))
 
 
+@job("reconcile_pack_purchases")
+def _reconcile_pack_purchases(now: datetime, runner: str) -> int:
+    from bookingapp.integrations.gateways import get_gateway
+    from bookingapp.services import credit_packs
+
+    return credit_packs.reconcile_pending(gateway=get_gateway(), now=now)
+
+
+@job("expire_credits")
+def _expire_credits(now: datetime, runner: str) -> int:
+    from bookingapp.services import credit_packs
+
+    return credit_packs.expire_ended_packs(now=now)
+
+
 def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

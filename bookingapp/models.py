@@ -468,9 +468,48 @@ class CreditLedger(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", index=True)
     delta: int
     reason: str = Field(max_length=200)
-    kind: str = Field(max_length=12)  # grant | purchase | debit | refund | adjust
+    kind: str = Field(max_length=12)  # grant | purchase | debit | refund | adjust | pack | expire | pack_refund
     booking_id: int | None = Field(default=None, foreign_key="booking.id")
     staff_user_id: int | None = Field(default=None, foreign_key="staffuser.id")
+    # The lot a row belongs to: credits bought in a pack expire with it. None = the lot
+    # that never expires (staff grants). A debit spanning two lots is two rows.
+    pack_purchase_id: int | None = Field(default=None, foreign_key="packpurchase.id", index=True)
+    created_at: datetime = _created()
+
+
+class CreditPack(SQLModel, table=True):
+    """Credits for sale on the portal: so many credits, at a price, valid so many days."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    name: str = Field(max_length=80)
+    credits: int
+    price_minor: int
+    validity_days: int
+    archived: bool = False
+    created_at: datetime = _created()
+
+
+class PackPurchase(SQLModel, table=True):
+    """One customer's purchase of a pack, with the pack's terms copied at the time.
+    status: pending (recorded before the charge) | paid | failed | refunded."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    pack_id: int = Field(foreign_key="creditpack.id", index=True)
+    name: str = Field(max_length=80)
+    credits: int
+    price_minor: int
+    currency: str = Field(max_length=3)
+    status: str = Field(default="pending", max_length=10, index=True)
+    idempotency_key: str = Field(max_length=80, unique=True)
+    external_id: str | None = Field(default=None, max_length=120, index=True)
+    failure_message: str | None = Field(default=None, max_length=300)
+    paid_at: datetime | None = _ts()
+    expires_at: datetime | None = _ts(index=True)
+    refunded_at: datetime | None = _ts()
+    refunded_minor: int = 0
     created_at: datetime = _created()
 
 

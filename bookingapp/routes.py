@@ -27,6 +27,7 @@ PORTAL_SIGN_IN = "/b/[org]/signin"
 PORTAL_BOOKINGS = "/b/[org]/bookings"
 SCHEDULE_SESSION = "/dashboard/schedule/[session]"
 PORTAL_CLASSES = "/b/[org]/classes"
+PORTAL_CREDITS = "/b/[org]/credits"  # a signed-in customer's credits: balance, packs for sale
 PORTAL_WAITLIST = "/b/[org]/waitlist/[token]"
 # The link that confirms a booking made from an address not yet confirmed (issue 21).
 PORTAL_CONFIRM = "/b/[org]/confirm/[token]"
@@ -92,6 +93,10 @@ def portal_sign_in(org_slug: str) -> str:
 
 def portal_bookings(org_slug: str) -> str:
     return f"/b/{quote(org_slug)}/bookings"
+
+
+def portal_credits(org_slug: str) -> str:
+    return f"/b/{quote(org_slug)}/credits"
 
 
 def portal_waitlist(org_slug: str, token: str) -> str:

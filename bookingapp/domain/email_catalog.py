@@ -655,6 +655,64 @@ _KINDS += [
     ),
 ]
 
+# Credit packs (issue 22): the receipt of a pack bought on the portal, and its refund by staff
+# (services/credit_packs.py). No booking: [CREDITS_URL] is the customer's credits page.
+_PACK_VARS = ("ORGANIZATION_NAME", "CUSTOMER_NAME", "CUSTOMER_EMAIL", "PACK_NAME", "CREDITS", "PRICE", "EXPIRES_ON",
+              "CREDIT_BALANCE", "CREDITS_URL")
+_KINDS += [
+    EmailKind(
+        "credit_pack_receipt", "customer", "To the customer when they bought a credit pack: the receipt",
+        _PACK_VARS,
+        {
+            "en": (
+                "Your receipt: [PACK_NAME]",
+                "Hello [CUSTOMER_NAME],\n\nthank you for buying [PACK_NAME]: [CREDITS] credits for [PRICE], paid by card. "
+                "They are valid until [EXPIRES_ON]; the credits that expire first are used first. "
+                "Your balance is now [CREDIT_BALANCE] credits.\n\nSee your credits or book a class: [CREDITS_URL]\n\n"
+                "[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Deine Quittung: [PACK_NAME]",
+                "Hallo [CUSTOMER_NAME],\n\ndanke für deinen Kauf von [PACK_NAME]: [CREDITS] Credits für [PRICE], mit Karte "
+                "bezahlt. Sie gelten bis [EXPIRES_ON]; die Credits, die zuerst ablaufen, werden zuerst verwendet. "
+                "Dein Guthaben beträgt jetzt [CREDIT_BALANCE] Credits.\n\nDeine Credits ansehen oder einen Kurs buchen: "
+                "[CREDITS_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Twoje potwierdzenie zakupu: [PACK_NAME]",
+                "Dzień dobry [CUSTOMER_NAME],\n\ndziękujemy za zakup [PACK_NAME]: [CREDITS] kredytów za [PRICE], płatność kartą. "
+                "Są ważne do [EXPIRES_ON]; najpierw wykorzystywane są kredyty, które wygasają najwcześniej. "
+                "Twoje saldo wynosi teraz [CREDIT_BALANCE] kredytów.\n\nZobacz swoje kredyty lub zarezerwuj zajęcia: "
+                "[CREDITS_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+    EmailKind(
+        "credit_pack_refunded", "customer", "To the customer when staff refunded a credit pack they bought",
+        _PACK_VARS + ("AMOUNT", "CREDITS_REFUNDED", "REASON"),
+        {
+            "en": (
+                "Refund: [PACK_NAME]",
+                "Hello [CUSTOMER_NAME],\n\nwe refunded [AMOUNT] for [PACK_NAME] to your card; [CREDITS_REFUNDED] unused "
+                "credits of it were removed from your balance, which is now [CREDIT_BALANCE] credits.\nReason: [REASON]\n\n"
+                "See your credits: [CREDITS_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Erstattung: [PACK_NAME]",
+                "Hallo [CUSTOMER_NAME],\n\nwir haben dir [AMOUNT] für [PACK_NAME] auf deine Karte erstattet; [CREDITS_REFUNDED] "
+                "nicht genutzte Credits daraus wurden von deinem Guthaben abgezogen, das jetzt [CREDIT_BALANCE] Credits beträgt.\n"
+                "Grund: [REASON]\n\nDeine Credits ansehen: [CREDITS_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Zwrot: [PACK_NAME]",
+                "Dzień dobry [CUSTOMER_NAME],\n\nzwróciliśmy [AMOUNT] za [PACK_NAME] na Twoją kartę; [CREDITS_REFUNDED] "
+                "niewykorzystanych kredytów z tego pakietu usunięto z Twojego salda, które wynosi teraz [CREDIT_BALANCE] kredytów.\n"
+                "Powód: [REASON]\n\nZobacz swoje kredyty: [CREDITS_URL]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # German and Polish defaults. Kept apart from the English entries above so a kind added
 # later without a translation still works: it falls back to English until one is added
 # here. Each text uses exactly the variables of its English default (a unit test checks).

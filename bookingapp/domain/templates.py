@@ -66,6 +66,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),
         Variable("CONFIRM_URL", "The link that confirms a booking made from an address not yet confirmed",
                  "https://example.com/b/lindenhof/confirm/xyz"),
+        Variable("PACK_NAME", "The credit pack bought", "10 classes"),
+        Variable("EXPIRES_ON", "When the credits of a pack expire", "Mon, 22 Feb 2027"),
+        Variable("CREDITS_URL", "The customer's page to see their credits and buy a pack",
+                 "https://example.com/b/lindenhof/credits"),
         Variable("CUSTOMER_ALERT", "The customer's flag with its alert message, empty when not flagged (staff emails only; "
                  "put first when the template leaves it out)", "\u2691 Flagged customer: Paid late twice, ask for prepayment."),
     ]

@@ -81,6 +81,11 @@ class PaymentGateway(Protocol):
         when the bank wants the customer present, PaymentDeclined when it says no."""
         ...
 
+    def status(self, external_id: str) -> dict:
+        """The payment as the gateway sees it now: at least its "status" (requires_capture,
+        succeeded, canceled, ...). The reconciler asks after a worker died mid-purchase."""
+        ...
+
 
 class AuthenticationRequired(PaymentDeclined):
     message = "Your bank wants to confirm this payment with you: {reason}"

@@ -138,6 +138,14 @@ class StripeGateway:
         except stripe.StripeError as error:
             raise PaymentError(reason=error.user_message or str(error)) from None
 
+    def status(self, external_id: str) -> dict:
+        """What became of a payment (the reconciler asks after a worker died mid-purchase)."""
+        try:
+            intent = self.client.v1.payment_intents.retrieve(external_id)
+        except stripe.StripeError as error:
+            raise PaymentError(reason=error.user_message or str(error)) from None
+        return {"id": intent.id, "status": intent.status, "amount_minor": intent.amount}
+
     def parse_webhook(self, body: bytes, signature: str) -> dict:
         if not self.webhook_secret:
             raise WebhookRejected("no webhook secret configured")

@@ -233,6 +233,8 @@ def _bookings() -> rx.Component:
         rx.text(t("Signed in as"), " ", rx.text.strong(Bookings.customer_email), size="2", color=rx.color("gray", 11),
                 style={"overflowWrap": "anywhere"}),
         rx.text(t("All times are shown in"), " ", Bookings.timezone, ".", size="2", color=rx.color("gray", 11)),
+        rx.link(rx.hstack(rx.icon("ticket", size=16, aria_hidden="true"), t("Buy credits"), spacing="1", align="center"),
+                href="/b/" + Bookings.portal_slug + "/credits", weight="medium", class_name="buy-credits"),
         _callout(Bookings.notice, "green", "check", "status"),
         rx.heading(t("Upcoming"), size="5", as_="h2"),
         rx.cond(

@@ -167,8 +167,10 @@ def portal_classes_page() -> rx.Component:
                 rx.text(t("All times are shown in"), " ", P.timezone, ".", size="2", color=rx.color("gray", 11)),
                 rx.cond(P.signed_in,
                         rx.card(rx.hstack(rx.text(t("Your credits"), weight="medium"), rx.spacer(),
-                                          rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"), align="center",
-                                          width="100%"), width="100%"),
+                                          rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"),
+                                          rx.link(t("Buy credits"), href="/b/" + P.portal_slug + "/credits", weight="medium",
+                                                  class_name="buy-credits"),
+                                          align="center", width="100%", spacing="3", wrap="wrap"), width="100%"),
                         _sign_in_box()),
                 _browse_bar(),
                 rx.cond(

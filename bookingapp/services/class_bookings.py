@@ -93,7 +93,7 @@ def cancel_seat(session: Session, *, booking_id: Id, actor: Actor, reason: Parag
     outcome = cancel_outcome(starts_at=class_session.starts_at, window_minutes=class_session.free_cancellation_minutes,
                              credits_spent=booking.credits_spent, now=now)
     credits.refund(session, booking=booking, credits=outcome.refunded_credits, reason=f"Cancelled · {booking.reference}",
-                   staff_user_id=actor.id if actor.is_staff else None)
+                   staff_user_id=actor.id if actor.is_staff else None, now=now)
     booking.cancel_reason = text
     session.add(booking)
     by_staff = actor.is_staff

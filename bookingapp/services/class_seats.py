@@ -151,7 +151,7 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     if free - offered - proposal_holds.held_places(session, class_session_id=class_session.id, now=now) < party_size:
         raise PlaceHeldForProposal()
     cost = class_session.credit_cost * party_size if use_credits else 0
-    balance = credits.locked_balance(session, customer) if cost else None
+    balance = credits.locked_balance(session, customer, now) if cost else None
     if balance is not None and balance < cost:
         raise NotEnoughCredits(balance=balance, cost=cost)
 
@@ -168,7 +168,7 @@ def book_seat(session: Session, *, class_session_id: int, customer: Customer, ac
     session.add(booking)
     session.flush()
     credits.debit(session, customer=customer, booking=booking, cost=cost, reason=f"{service.name} · {booking.reference}",
-                  balance_now=balance)
+                  balance_now=balance, now=now)
     log_action(session, actor=actor, action="class.booked", organization_id=booking.organization_id, booking_id=booking.id,
                customer_id=customer.id, data={"session_id": class_session.id, "source": source, "credits": cost})
     ctx = booking_context(session, booking)

@@ -39,6 +39,16 @@ def process_event(session: Session, row: WebhookEvent, *, now: datetime | None =
     obj = row.payload.get("data", {}).get("object", {})
     intent_id = obj.get("payment_intent") if row.type.startswith("charge.") else obj.get("id")
     payment = session.exec(select(Payment).where(Payment.external_id == intent_id)).first() if intent_id else None
+    if payment is None and intent_id:
+        # A credit pack's payment (services/credit_packs.py): only its success matters; the
+        # purchase itself records declines and refunds as they happen.
+        from bookingapp.services import credit_packs
+
+        if (pack_result := credit_packs.event_for_pack(session, external_id=intent_id, succeeded=row.type ==
+                                                       "payment_intent.succeeded", now=now)) is not None:
+            row.processed_at, row.result = now, pack_result
+            session.add(row)
+            return pack_result
     if payment is None:
         if now - row.received_at < GIVE_UP_AFTER and row.type in HANDLERS:
             return "waiting"  # our own commit may still be on its way

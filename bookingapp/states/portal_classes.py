@@ -24,7 +24,8 @@ from bookingapp.services import class_schedule, credits, customer_accounts, mana
 from bookingapp.states.customer_account import CustomerAccountState
 from bookingapp.states.portal_address import moved_portal
 
-CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted"}
+CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted",
+                "pack": "Pack bought", "expire": "Expired", "pack_refund": "Pack refunded"}
 
 
 @dataclass

@@ -79,7 +79,8 @@ def paths(app) -> dict[str, list[str]]:
         session_id = s.exec(select(ClassSession.id).order_by(col(ClassSession.id))).first()
         customer_id = s.exec(select(Customer.id).where(Customer.email == "alex@example.com")).one()
         public = ["/", "/signin", "/signup", "/b/lindenhof", "/b/lindenhof/s/wine-tasting",
-                  "/b/lindenhof/book/consultation", "/b/lindenhof/classes", "/b/lindenhof/signin", waitlist_link]
+                  "/b/lindenhof/book/consultation", "/b/lindenhof/classes", "/b/lindenhof/signin", waitlist_link,
+                  "/b/lindenhof/credits"]
         public += [routes.manage(manage_links.token_of(b)) for b in (appointment, request, class_seat) if b is not None]
         staff = ["/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
@@ -89,7 +90,7 @@ def paths(app) -> dict[str, list[str]]:
         consultation = s.exec(select(Service.id).where(Service.slug == "consultation")).one()
         flagged = s.exec(select(Customer.id).where(col(Customer.alert_message).is_not(None))).first()
         staff += [routes.new_booking(service=consultation, customer=flagged), routes.new_booking(session=session_id)]
-    return {"public": public, "staff": staff, "customer": ["/b/lindenhof/bookings"], "customer_id": [str(customer_id)]}
+    return {"public": public, "staff": staff, "customer": ["/b/lindenhof/bookings", "/b/lindenhof/credits"], "customer_id": [str(customer_id)]}
 
 
 def test_public_pages_have_no_serious_accessibility_violations(paths, page: Page):

@@ -314,3 +314,85 @@ def test_a_new_result_on_the_staff_session_page_replaces_the_last_one(app, page:
 
     expect(page.get_by_text("This class is full.")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Guest added")).to_have_count(0)
+
+# =====================================================================================================
+# Credit packs on the portal (issue 22, branch credit-packs): a signed-in customer buys a pack
+# with a card, then books a class paying with those credits; at both widths.
+# =====================================================================================================
+
+
+def _pack(app, credits_: int = 5, price: str = "45") -> str:
+    from bookingapp.services import credit_packs
+    from bookingapp.services.actors import Actor
+
+    name = f"Pack {uuid.uuid4().hex[:6]}"
+    with unit_of_work() as s:
+        org = _org(s)
+        credit_packs.create_pack(s, actor=Actor("staff", org.id, None, "Test", "owner"), name=name, credits=credits_,
+                                 price=price, validity_days=30)
+    return name
+
+
+def test_a_signed_in_customer_buys_a_pack_and_books_a_class_with_its_credits(app, page: Page):
+    from tests.e2e.helpers_booking import fill_card
+
+    title, [session_id] = _class(app, cost=2)
+    pack = _pack(app)
+    customer_id, _ = _customer(app, "Carla Credits", 0)
+    _signed_in_as(page, app, customer_id)
+
+    page.goto("/b/lindenhof/classes")
+    expect(page.locator(".credit-balance")).to_have_text("0")
+    page.get_by_role("link", name="Buy credits").click()
+    expect(page).to_have_url(re.compile(r"/b/lindenhof/credits"))
+    card = page.locator(".pack-card", has_text=pack)
+    expect(card).to_contain_text("5 credits · Valid for 30 days")
+    card.get_by_role("button", name=re.compile("^Buy")).click()
+    dialog = page.get_by_role("alertdialog")
+    fill_card(dialog, "4000 0000 0000 0002")  # declined: said in the dialog, nothing bought
+    dialog.get_by_role("button", name=re.compile("^Pay")).click()
+    expect(dialog.get_by_role("alert")).to_have_text("Your card was declined.")
+    assert _balance(app, customer_id) == 0
+    fill_card(dialog)
+    dialog.get_by_role("button", name=re.compile("^Pay")).click()
+    expect(dialog.get_by_role("status")).to_have_text("Paid. 5 credits are yours; your balance is now 5.")
+    expect(page.locator(".credit-balance")).to_have_text("5")
+    expect(page.locator(".owned-pack", has_text=pack)).to_contain_text("5 / 5")
+    assert no_horizontal_scroll(page)
+    with Session(app.engine) as s:
+        emails = s.exec(select(OutboxEmail).where(OutboxEmail.template_key == "credit_pack_receipt",
+                                                  OutboxEmail.subject.contains(pack))).all()
+    assert len(emails) == 1
+
+    dialog.get_by_role("button", name="Book a class").click()
+    expect(page).to_have_url(re.compile(r"/b/lindenhof/classes"))
+    expect(page.locator(".credit-balance")).to_have_text("5")
+    page.locator(".class-card", has_text=title).get_by_role("button", name=re.compile("^Book")).click()
+    page.get_by_role("button", name="Book with credits").click()
+    expect(page.get_by_role("status").filter(has_text="Booked.")).to_be_visible()
+    expect(page.locator(".credit-balance")).to_have_text("3")
+    [booking] = _bookings(app, customer_id)
+    assert booking.session_id == session_id and booking.credits_spent == 2
+    with Session(app.engine) as s:
+        rows = s.exec(select(CreditLedger).where(CreditLedger.customer_id == customer_id).order_by(CreditLedger.id)).all()
+    assert [(r.kind, r.delta) for r in rows] == [("pack", 5), ("debit", -2)]
+    assert rows[1].pack_purchase_id == rows[0].pack_purchase_id is not None
+
+
+def test_a_guest_is_asked_to_sign_in_before_buying_credits(app, page: Page):
+    pack = _pack(app)
+    page.goto("/b/lindenhof/credits")
+    expect(page.get_by_text("Sign in to buy credits and see your balance.")).to_be_visible()
+    card = page.locator(".pack-card", has_text=pack)
+    expect(card).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("^Buy"))).to_be_hidden()  # the packs are shown, not sold
+    expect(page.get_by_role("link", name="Sign in by email link")).to_have_attribute("href", "/b/lindenhof/signin")
+    assert no_horizontal_scroll(page)
+
+    customer_id, _ = _customer(app, "Bea Bookings", 4)
+    _signed_in_as(page, app, customer_id)
+    page.goto("/b/lindenhof/bookings")
+    page.get_by_role("link", name="Buy credits").click()
+    expect(page).to_have_url(re.compile(r"/b/lindenhof/credits"))
+    expect(page.locator(".credit-balance")).to_have_text("4")
+    expect(page.locator(".pack-card", has_text=pack).get_by_role("button", name=re.compile("^Buy"))).to_be_visible()

@@ -77,6 +77,8 @@ class Alpha:
     waitlist_entry_id: int
     failed_email_id: int
     series_id: int = 0  # Alex's weekly series (the seat belongs to it)
+    pack_id: int = 0  # a credit pack and a paid purchase of it (probes_credit_packs.py)
+    pack_purchase_id: int = 0
 
 
 @dataclass
@@ -125,6 +127,7 @@ def world(engine, gateway):
         s.flush()
         alpha = Alpha(org.id, request.id, hold.id, appointment.id, appointment.reference, cancelled.id, alex.id,
                       yoga.id, full.id, seat.id, entry.id, email.id, series.id)
+        alpha.pack_id, alpha.pack_purchase_id = _alpha_pack(s, org, owner, alex)
 
         other = factories.organization(s, "beta", name="Beta Studio", timezone="Europe/Berlin")
         beta_owner = factories.staff(s, other, "owner@beta.test", name="Beta Owner")
@@ -137,6 +140,22 @@ def world(engine, gateway):
                                          reference="BETA0001", starts_at=NOW + timedelta(days=5))
         beta = Beta(actor_for(beta_owner), beta_customer.id, beta_session.id, beta_request.id)
     return alpha, beta
+
+
+def _alpha_pack(s: Session, org, owner, alex) -> tuple[int, int]:
+    from bookingapp.models import CreditLedger, PackPurchase
+    from bookingapp.services import credit_packs
+
+    pack = credit_packs.create_pack(s, actor=actor_for(owner), name="Alpha pack", credits=5, price="45", validity_days=30)
+    purchase = PackPurchase(organization_id=org.id, customer_id=alex.id, pack_id=pack.id, name="Alpha pack", credits=5,
+                            price_minor=4500, currency="EUR", status="paid", idempotency_key="alpha-pack",
+                            external_id="alpha_pi", paid_at=NOW, expires_at=NOW + timedelta(days=30), created_at=NOW)
+    s.add(purchase)
+    s.flush()
+    s.add(CreditLedger(organization_id=org.id, customer_id=alex.id, delta=5, reason="Alpha pack", kind="pack",
+                       pack_purchase_id=purchase.id))
+    s.flush()
+    return pack.id, purchase.id
 
 
 def _beta_customer(s: Session, beta: Beta) -> Customer:
