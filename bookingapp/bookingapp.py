@@ -10,6 +10,7 @@ from bookingapp.pages.availability import availability_page
 from bookingapp.pages.book_appointment import book_appointment_page
 from bookingapp.pages.business_settings import business_settings_page
 from bookingapp.pages.confirm_booking import confirm_booking_page
+from bookingapp.pages.credit_packs import credit_packs_page
 from bookingapp.pages.customer_account import customer_bookings_page, customer_sign_in_page
 from bookingapp.pages.customers import customer_page, customers_page
 from bookingapp.pages.dashboard_home import dashboard_home_page
@@ -47,6 +48,7 @@ from bookingapp.states.business_settings import BusinessSettingsState
 from bookingapp.states.class_manage import ClassManageState
 from bookingapp.states.class_session import ClassSessionState
 from bookingapp.states.confirm_booking import ConfirmBookingState
+from bookingapp.states.credit_packs import CreditPacksState
 from bookingapp.states.customer_account import CustomerBookingsState, CustomerSignInState
 from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
@@ -121,6 +123,7 @@ app.add_page(new_booking_page, route=routes.NEW_BOOKING, title="New booking",
 app.add_page(statement_page, route=routes.REPORTS_STATEMENT, title="Statement",
              on_load=[AppState.require_staff, StatementState.load])
 app.add_page(settings_page, route=routes.SETTINGS, title="Settings", on_load=[AppState.require_staff, SettingsPageState.load])
+app.add_page(credit_packs_page, route=routes.CREDIT_PACKS, title="Credit packs", on_load=[AppState.require_staff, CreditPacksState.load])
 app.add_page(template_editor_page, route=routes.NOTIFICATIONS, title="Email templates", on_load=[AppState.require_owner, TemplateEditorState.load])
 
 app.add_page(portal_page, route=routes.PORTAL, title="Book online", on_load=PortalState.load)

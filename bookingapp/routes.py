@@ -39,6 +39,7 @@ SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kin
 AVAILABILITY = "/dashboard/availability"
 TEAM = "/dashboard/team"
 BUSINESS_SETTINGS = "/dashboard/settings/business"
+CREDIT_PACKS = "/dashboard/settings/packs"
 SHARE = "/dashboard/share"
 JOIN = "/join/[token]"  # a team invitation
 # Staff book for a customer. Optional query: service (id), staff (id), at (local start,

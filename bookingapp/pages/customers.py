@@ -8,6 +8,7 @@ from bookingapp import routes
 from bookingapp.components.badges import status_badge
 from bookingapp.components.common import empty_state, form_error, new_booking_button
 from bookingapp.components.customer_classes_panel import customer_classes_panel
+from bookingapp.components.customer_packs_panel import customer_packs_panel
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
@@ -221,6 +222,7 @@ def customer_page() -> rx.Component:
                 _bookings_card("Past and cancelled", S.past, "No past bookings.", "past-bookings"),
                 # classes: credits and class bookings panel goes here
                 customer_classes_panel(),
+                customer_packs_panel(),
                 spacing="4", width="100%",
             ),
             empty_state("search-x", "Customer not found", "There is no customer with this number in your business."),

@@ -131,6 +131,7 @@ def _kind_settings() -> rx.Component:
                           hint="How long the next person on the waitlist has to claim a freed place.")),
             _number("Booking horizon (days)", "horizon_days", min="1", hint="How far ahead customers see and book this class."),
             _check("allow_recurring", "Customers may book every week"),
+            rx.text(t("Sell credits in packs:"), " ", rx.link(t("Settings → Credit packs"), href=routes.CREDIT_PACKS), size="2"),
             hint="New sessions start with these; sessions already created keep theirs.")),
         rx.fragment(),
     )

@@ -73,6 +73,19 @@ def _classes_card() -> rx.Component:
     )
 
 
+def _credit_packs_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Credit packs"), size="4", as_="h2"),
+            rx.text(t("Customers buy credits online and spend them on classes."), size="2", color=rx.color("gray", 11)),
+            rx.button(rx.link(rx.icon("ticket", size=16, aria_hidden="true"), t("Edit credit packs"), href=routes.CREDIT_PACKS,
+                              underline="none"), as_child=True, variant="soft"),
+            spacing="3", width="100%", align="start",
+        ),
+        width="100%",
+    )
+
+
 def settings_page() -> rx.Component:
     return dashboard_shell(
         "Settings",
@@ -106,5 +119,6 @@ def settings_page() -> rx.Component:
         ),
         _templates_card(),
         _classes_card(),
+        _credit_packs_card(),
         customer_accounts_card(),
     )
