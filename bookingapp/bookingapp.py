@@ -51,6 +51,7 @@ from bookingapp.states.confirm_booking import ConfirmBookingState
 from bookingapp.states.credit_packs import CreditPacksState
 from bookingapp.states.customer_account import CustomerBookingsState, CustomerSignInState
 from bookingapp.states.customer_classes import CustomerClassesState
+from bookingapp.states.customer_packs import CustomerPacksState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.dashboard_home import DashboardHomeState
 from bookingapp.states.inbox import InboxState
@@ -106,7 +107,8 @@ app.add_page(mailbox_page, route=routes.MAILBOX, title="Dev mailbox", on_load=[A
 app.add_page(agenda_page, route=routes.AGENDA, title="Agenda", on_load=[AppState.require_staff, AgendaState.load, AgendaSlotState.close])
 app.add_page(customers_page, route=routes.CUSTOMERS, title="Customers", on_load=[AppState.require_staff, CustomersState.load])
 app.add_page(customer_page, route=routes.CUSTOMER, title="Customer",
-             on_load=[AppState.require_staff, CustomerProfileState.load, CustomerClassesState.load_classes])
+             on_load=[AppState.require_staff, CustomerProfileState.load, CustomerClassesState.load_classes,
+                      CustomerPacksState.load_packs])
 app.add_page(reports_page, route=routes.REPORTS, title="Reports", on_load=AppState.require_staff)
 app.add_page(customers_report_page, route=routes.REPORTS_CUSTOMERS, title="Customers report",
              on_load=[AppState.require_staff, CustomerReportState.load])

@@ -78,6 +78,4 @@ def customer_packs_panel() -> rx.Component:
             spacing="3", width="100%",
         ),
         width="100%", class_name="customer-packs-panel",
-        # Loads itself, so the profile page needs no extra on_load entry to show it.
-        on_mount=P.load_packs,
     )

@@ -28,6 +28,7 @@ from bookingapp.models import (
 from bookingapp.services import class_bookings, credits
 from bookingapp.services.customer_accounts import customer_actor
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.test_accessibility import _check
 
 
 def _org(s: Session) -> Organization:
@@ -95,6 +96,8 @@ def test_the_provider_creates_edits_and_archives_a_credit_pack(page: Page, app):
     expect(page.get_by_role("button", name=f"Restore {name}")).to_be_visible()
     assert _pack(app, name).archived is True
     assert no_horizontal_scroll(page)
+
+    _check(page, ["/dashboard/settings/packs"])
 
     # A class's editor points to the packs.
     page.goto("/dashboard/services/new?kind=class")
