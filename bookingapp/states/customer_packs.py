@@ -26,7 +26,7 @@ class PurchaseRow:
     name: str
     left: str  # "7 of 10 credits left"
     paid: str  # "€45.00 on Sun, 6 Dec 2026"
-    expires: str  # "Expires Sat, 6 Mar 2027" / "Expired Sat, 6 Mar 2027"
+    expires: str  # "Expires on Sat, 6 Mar 2027" / "Expired on Sat, 6 Mar 2027"
     status: str
     status_label: str
     refundable: bool
@@ -53,7 +53,7 @@ class CustomerPacksState(AppState):
         price = fmt_money(line.price_minor, line.currency, self.lang)
         expires = ""
         if line.expires_at is not None:
-            word = self._("Expired") if line.expires_at <= now else self._("Expires")
+            word = self._("Expired on") if line.expires_at <= now else self._("Expires on")
             expires = f"{word} {fmt_date(line.expires_at, tz, self.lang)}"
         return PurchaseRow(
             purchase_id=line.purchase_id, name=line.name,

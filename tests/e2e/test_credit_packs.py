@@ -97,6 +97,12 @@ def test_the_provider_creates_edits_and_archives_a_credit_pack(page: Page, app):
     assert _pack(app, name).archived is True
     assert no_horizontal_scroll(page)
 
+    # By keyboard: Enter opens the form with the name field focused, Escape closes it.
+    page.get_by_role("button", name="New pack").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog").get_by_label("Name", exact=True)).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     _check(page, ["/dashboard/settings/packs"])
 
     # A class's editor points to the packs.
@@ -144,7 +150,7 @@ def test_staff_refund_a_pack_after_seeing_the_quote(page: Page, app):
     row = panel.locator(".pack-purchase").filter(has_text=pack_name)
     expect(row).to_contain_text("10 of 10 credits left")
     expect(row).to_contain_text("€45.00 on")
-    expect(row).to_contain_text("Expires")
+    expect(row).to_contain_text("Expires on")
     assert no_horizontal_scroll(page)
 
     # The quote comes first; Cancel changes nothing.
