@@ -31,6 +31,7 @@ from bookingapp.domain.user_input import (
     FormFields,
     Id,
     Line,
+    LinkToken,
     Moment,
     Search,
     Text,
@@ -407,8 +408,9 @@ class PublicWeek:
     services: list[Service]  # the classes to filter by
 
 
+@user_input
 def public_week(session: Session, *, org: Organization, now: datetime, customer: Customer | None = None,
-                wanted: date | None = None, service_slug: str = "") -> PublicWeek:
+                wanted: Day | None = None, service_slug: LinkToken = "") -> PublicWeek:
     """The portal's class list, one week at a time (`wanted` picks it; this week by
     default), up to the booking horizon of the class shown, or the farthest one of all."""
     services = list(session.exec(select(Service).where(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -28,7 +29,7 @@ from bookingapp.domain.errors import (
 )
 from bookingapp.domain.formatting import fmt_date, fmt_money
 from bookingapp.domain.money import parse_price
-from bookingapp.domain.user_input import CardText, Id, Line, LinkToken, user_input
+from bookingapp.domain.user_input import CardText, Id, Line, LinkToken, Text, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import CreditLedger, CreditPack, Customer, Organization, PackPurchase, utcnow
 from bookingapp.services import credits
@@ -40,6 +41,7 @@ from bookingapp.services.portal import organization_by_slug
 from bookingapp.settings import get_settings
 
 MAX_CREDITS = 1000
+Number = Annotated[str, Text(30)]  # a whole number as typed (an int is welcome too); _whole checks it
 MAX_VALIDITY_DAYS = 3650
 # A pending purchase younger than this may still be in its worker's hands.
 RECONCILE_AFTER = timedelta(minutes=2)
@@ -107,8 +109,8 @@ def packs(session: Session, *, actor: Actor) -> list[CreditPack]:
 
 
 @user_input
-def create_pack(session: Session, *, actor: Actor, name: Line, credits: int | str, price: CardText,
-                validity_days: int | str) -> CreditPack:
+def create_pack(session: Session, *, actor: Actor, name: Line, credits: Number, price: CardText,
+                validity_days: Number) -> CreditPack:
     _staff(actor)
     org = session.get(Organization, actor.organization_id)
     pack = CreditPack(organization_id=org.id, **_terms(org, name, credits, price, validity_days))
@@ -121,8 +123,8 @@ def create_pack(session: Session, *, actor: Actor, name: Line, credits: int | st
 
 
 @user_input
-def update_pack(session: Session, *, actor: Actor, pack_id: Id, name: Line, credits: int | str,
-                price: CardText, validity_days: int | str) -> CreditPack:
+def update_pack(session: Session, *, actor: Actor, pack_id: Id, name: Line, credits: Number,
+                price: CardText, validity_days: Number) -> CreditPack:
     """New terms for future purchases; purchases keep the terms they were bought with."""
     _staff(actor)
     pack = get_owned(session, CreditPack, pack_id, actor, lock=True)

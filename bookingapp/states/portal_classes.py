@@ -11,6 +11,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.domain.formatting import (
     fmt_date,
     fmt_datetime,
@@ -105,6 +106,8 @@ class PortalClassesState(CustomerAccountState):
         try:
             day = date.fromisoformat(self._query("from")) if self._query("from") else None
         except ValueError:  # a hand-edited ?from=: this week
+            day = None
+        if day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             day = None
         try:
             with read_only() as session:

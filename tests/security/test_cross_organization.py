@@ -300,6 +300,8 @@ PROBES = {
         s, class_session_id=a.full_session_id, customer=_beta_customer(s, b), actor=b.actor, now=NOW), NotFound),
     "waitlist.leave": (lambda s, a, b, g: waitlist.leave(s, now=NOW, entry_id=a.waitlist_entry_id, actor=b.actor), NotFound),
     "waitlist.queue": (lambda s, a, b, g: waitlist.queue(s, class_session_id=a.full_session_id, actor=b.actor), NotFound),
+    # Beta's owner switches pay on site for Beta: Alpha's waitlist gets no offer and Alpha stays off.
+    "waitlist.set_pay_on_site": (lambda s, a, b, g: waitlist.set_pay_on_site(s, actor=b.actor, allowed=True, now=NOW), False),
 }
 
 
