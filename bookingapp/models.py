@@ -98,8 +98,8 @@ class Organization(SQLModel, table=True):
     # the customer to open the link emailed to it before the business hears of it (issue 21).
     confirm_booking_emails: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # The reasons staff pick from when they cancel a class session (issue 22); free text is added to it.
-    cancellation_reasons: list = Field(default_factory=list,
-                                       sa_column=Column(JSON, nullable=False, server_default=sa.text("'[]'")))
+    # Nullable: rows from before it (and a JSON server default PostgreSQL cannot compare) read as no reasons.
+    cancellation_reasons: list | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _created()
 
 

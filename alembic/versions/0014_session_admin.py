@@ -27,7 +27,7 @@ def upgrade() -> None:
     op.create_index('ix_classsession_series_key', 'classsession', ['series_key'], unique=False)
     op.add_column('classsession', sa.Column('cancelled_at', bookingapp.models.UTCDateTime(), nullable=True))
     op.add_column('classsession', sa.Column('cancel_reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True))
-    op.add_column('organization', sa.Column('cancellation_reasons', sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
+    op.add_column('organization', sa.Column('cancellation_reasons', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
