@@ -67,6 +67,7 @@ from bookingapp.states.request_form import RequestFormState
 from bookingapp.states.schedule import ScheduleState
 from bookingapp.states.service_editor import ServiceEditorState
 from bookingapp.states.services_list import ServicesState
+from bookingapp.states.session_admin import SessionAdminState
 from bookingapp.states.settings_page import SettingsPageState
 from bookingapp.states.share import ShareState
 from bookingapp.states.statement import StatementState
@@ -109,7 +110,7 @@ app.add_page(customers_report_page, route=routes.REPORTS_CUSTOMERS, title="Custo
 
 app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[AppState.require_staff, ScheduleState.load])
 app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",
-             on_load=[AppState.require_staff, ClassSessionState.load])
+             on_load=[AppState.require_staff, ClassSessionState.load, SessionAdminState.load_admin])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
 app.add_page(order_page, route=routes.ORDER, title="Order",
              on_load=[AppState.require_staff, OrderState.load, OrderProposalState.load, OrderActionsState.reset_on_load,

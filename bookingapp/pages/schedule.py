@@ -10,6 +10,7 @@ from bookingapp.components.badges import flag_badge
 from bookingapp.components.common import empty_state, field, form_error
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.session_admin import cancelled_badge, session_actions
 from bookingapp.components.waitlist_panel import waitlist_panel
 from bookingapp.states.class_session import CancelledRow, MemberOption, ParticipantRow
 from bookingapp.states.class_session import ClassSessionState as C
@@ -83,6 +84,7 @@ def _session_card(card: SessionCard) -> rx.Component:
                           wrap="wrap", align="center"),
                 rx.text(rx.cond(card.staff != "", card.staff + " · ", ""), card.location, size="1", color=rx.color("gray", 11)),
                 rx.cond(~card.online, rx.text(t("Staff only: no online booking"), size="1", color=rx.color("amber", 11))),
+                rx.cond(card.cancelled, rx.badge(t("Cancelled"), color_scheme="red", class_name="cancelled-badge")),
                 spacing="1", width="100%",
             ),
             width="100%",
@@ -309,7 +311,7 @@ def class_session_page() -> rx.Component:
             rx.vstack(
                 rx.link(t("Back to the schedule"), href=routes.SCHEDULE, size="2"),
                 rx.cond(C.notice != "", rx.callout(C.notice, icon="check", color_scheme="green", role="status", width="100%")),
-                rx.hstack(rx.heading(C.title, size="5", as_="h2"), rx.spacer(),
+                rx.hstack(rx.heading(C.title, size="5", as_="h2"), cancelled_badge(), rx.spacer(),
                           rx.badge(C.booked.to_string() + "/" + C.capacity.to_string(), size="3", class_name="booked-count",
                                    color_scheme=rx.cond(C.booked >= C.capacity, "red", "gray")),
                           width="100%", align="center", wrap="wrap"),
@@ -321,6 +323,7 @@ def class_session_page() -> rx.Component:
                         _row("Staff member", C.staff),
                         _row("Credits per place", C.credit_cost),
                         _row("Free cancellation", rx.fragment(t("until"), " ", C.window, " ", t("before the start"))),
+                        session_actions(),
                         rx.divider(),
                         _settings_form(),
                         spacing="2", width="100%",
