@@ -50,7 +50,6 @@ from bookingapp.domain.user_input import (
     Day,
     FormFields,
     Id,
-    Internal,
     Line,
     Moment,
     Paragraph,
@@ -447,20 +446,23 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@user_input
-def cancellations_csv(rows: Annotated[list[CancellationRow], Internal()], org: Organization,
-                      translate=lambda text: text) -> str:
-    """Exactly the table the page shows: the same rows and columns, times in the
-    organization's timezone and locale."""
+def report_table(rows: list[CancellationRow], *, org: Organization, locale: str, translate=lambda text: text) -> list[list[str]]:
+    """The report as the page shows it, cell by cell; the CSV is these same cells."""
+    def when(moment: datetime | None) -> str:
+        return fmt_datetime(moment, org.timezone, locale) if moment else ""
+
+    return [[when(r.at), translate(BY_LABELS[r.by]), r.actor_name, r.customer_name, r.customer_email, r.service_name,
+             when(r.session_starts_at), r.reason, translate("Yes") if r.credits_back else translate("No"), str(r.credits_back),
+             r.booking_reference] for r in rows]
+
+
+def cancellations_csv(table: list[list[str]], translate=lambda text: text) -> str:
+    """Exactly the table the page shows (`report_table`), under the same headings."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([translate(h) for h in CSV_HEADER])
-    for r in rows:
-        writer.writerow([
-            fmt_datetime(r.at, org.timezone, org.locale), translate(BY_LABELS[r.by]), _cell(r.actor_name),
-            _cell(r.customer_name), _cell(r.customer_email), _cell(r.service_name),
-            fmt_datetime(r.session_starts_at, org.timezone, org.locale) if r.session_starts_at else "", _cell(r.reason),
-            translate("Yes") if r.credits_back else translate("No"), r.credits_back, r.booking_reference])
+    for cells in table:
+        writer.writerow([_cell(c) for c in cells])
     return out.getvalue()
 
 

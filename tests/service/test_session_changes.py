@@ -385,13 +385,19 @@ def test_the_report_shows_who_cancelled_why_and_whether_credits_came_back_and_th
                   ("studio", "Ann", "Room closed", 2), ("studio", "Bob", "Room closed", 2)]
     with Session(engine) as s:
         org = s.get(Organization, world.org_id)
-        text = session_changes.cancellations_csv(rows, org)
-    table = list(csv.reader(io.StringIO(text)))
-    assert table[0] == session_changes.CSV_HEADER
-    assert len(table) == 1 + len(rows)
-    assert [(line[1], line[3], line[7], line[8]) for line in table[1:]] == [
-        ({"customer": "Customer", "staff": "Staff", "studio": "Studio"}[r.by], r.customer_name, r.reason,
-         "Yes" if r.credits_back else "No") for r in rows]
+    table = session_changes.report_table(rows, org=org, locale="en")
+    text = session_changes.cancellations_csv(table)
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0] == session_changes.CSV_HEADER
+    assert lines[1:] == table  # exactly the table the page shows
+    assert sorted((line[1], line[3], line[7], line[8]) for line in lines[1:]) == [
+        ("Customer", "Ann", "Ill", "No"), ("Staff", "Bob", "Asked by phone", "Yes"),
+        ("Studio", "Ann", "Room closed", "Yes"), ("Studio", "Bob", "Room closed", "Yes")]
+
+
+def test_the_csv_keeps_a_formula_as_text():
+    text = session_changes.cancellations_csv([["=cmd()", "Studio"]])
+    assert list(csv.reader(io.StringIO(text)))[1] == ["'=cmd()", "Studio"]
 
 
 def test_the_report_range_is_checked(engine, world):
