@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -328,3 +329,15 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
         cancel_files = [a["content"] for e in s.exec(select(OutboxEmail).where(
             OutboxEmail.to_email == email, OutboxEmail.template_key == "class_session_cancelled")) for a in e.attachments]
     assert len(cancel_files) == 3 and all("METHOD:CANCEL" in f for f in cancel_files)
+
+    # The cancellations report lists the three, by the business, credits back; its CSV is that table
+    page.goto("/dashboard/reports/cancellations")
+    rows = page.locator(".cancellation-row").filter(has_text=email)
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Studio")
+    expect(rows.first).to_contain_text("Teacher ill: Back next month")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = Path(download.value.path()).read_text()
+    assert text.splitlines()[0].startswith("Cancelled at,Cancelled by,By whom,Customer")
+    assert sum(1 for line in text.splitlines() if email in line) == 3
