@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -147,6 +147,9 @@ def edit_session(session: Session, *, actor: Actor, class_session_id: Id, edit: 
     row = _open_session(session, actor, class_session_id, now)
     if edit.starts_at is None or edit.starts_at.tzinfo is None:
         raise ValidationFailed("Choose the date and time of the class.", field="starts_at")
+    # The form shows minutes: a start sent back unchanged is the stored one, seconds and all.
+    if edit.starts_at == row.starts_at.replace(second=0, microsecond=0):
+        edit = replace(edit, starts_at=row.starts_at)
     if edit.starts_at != row.starts_at and edit.starts_at <= now:
         raise ValidationFailed("Choose a start in the future.", field="starts_at")
     if not isinstance(edit.duration_minutes, int) or not 5 <= edit.duration_minutes <= 24 * 60:

@@ -162,6 +162,17 @@ def test_saving_the_same_values_again_changes_and_logs_nothing(engine, world):
         assert len(s.exec(select(ActivityLog).where(ActivityLog.action == "class.session_edited")).all()) == 1
 
 
+def test_a_start_sent_back_to_the_minute_is_no_change(engine, world):
+    with unit_of_work(engine) as s:
+        row = s.get(ClassSession, world.session_ids[0])
+        row.starts_at, row.ends_at = row.starts_at + timedelta(seconds=30), row.ends_at + timedelta(seconds=30)
+        s.add(row)
+    with unit_of_work(engine) as s:
+        result = session_changes.edit_session(s, actor=world.staff, class_session_id=world.session_ids[0], now=NOW,
+                                              edit=_edit(capacity=3))
+    assert result.changed == ["capacity"] and _emails(engine, "class_session_changed") == []
+
+
 def test_capacity_never_drops_below_the_places_booked(engine, world):
     with unit_of_work(engine) as s, pytest.raises(ValidationFailed) as refused:
         session_changes.edit_session(s, actor=world.staff, class_session_id=world.session_ids[0], now=NOW,
