@@ -16,6 +16,7 @@ from bookingapp.states.class_session import CancelledRow, MemberOption, Particip
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.schedule import DayColumn, SessionCard
 from bookingapp.states.schedule import ScheduleState as S
+from bookingapp.states.session_admin import SessionAdminState as A
 
 _NATIVE_CONTROL = {"width": "100%", "padding": "0.45rem 0.5rem", "borderRadius": "6px",
                    "border": f"1px solid {rx.color('gray', 7)}", "background": rx.color("gray", 1), "fontSize": "16px"}
@@ -324,8 +325,7 @@ def class_session_page() -> rx.Component:
                         _row("Credits per place", C.credit_cost),
                         _row("Free cancellation", rx.fragment(t("until"), " ", C.window, " ", t("before the start"))),
                         session_actions(),
-                        rx.divider(),
-                        _settings_form(),
+                        rx.cond(~A.session_cancelled, rx.fragment(rx.divider(), _settings_form())),
                         spacing="2", width="100%",
                     ),
                     width="100%",
@@ -336,10 +336,9 @@ def class_session_page() -> rx.Component:
                         rx.cond(C.participants.length() > 0,
                                 rx.vstack(rx.foreach(C.participants, _participant), spacing="0", width="100%"),
                                 rx.text(t("Nobody is booked yet."), size="2", color=rx.color("gray", 11))),
-                        rx.divider(),
-                        _add_member(),
-                        rx.divider(),
-                        _add_guest(),
+                        # A cancelled session takes nobody new.
+                        rx.cond(~A.session_cancelled, rx.vstack(rx.divider(), _add_member(), rx.divider(), _add_guest(),
+                                                                spacing="3", width="100%")),
                         spacing="3", width="100%",
                     ),
                     width="100%",

@@ -310,6 +310,7 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
     expect(page.locator(".session-cancelled")).to_contain_text("Teacher ill: Back next month")
     expect(page.locator(".cancelled-badge")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel session")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add guest")).to_have_count(0)  # a cancelled session takes nobody new
     assert _balance(app, customer_id) == 10
     assert {b.status for b in _bookings(app, customer_id)} == {"cancelled"}
 
