@@ -50,6 +50,7 @@ from bookingapp.domain.user_input import (
     Day,
     FormFields,
     Id,
+    Internal,
     Line,
     Moment,
     Paragraph,
@@ -449,7 +450,9 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def report_table(rows: list[CancellationRow], *, org: Organization, locale: str, translate=lambda text: text) -> list[list[str]]:
+@user_input
+def report_table(rows: Annotated[list[CancellationRow], Internal()], *, org: Organization, locale: Annotated[str, Internal()],
+                 translate=lambda text: text) -> list[list[str]]:
     """The report as the page shows it, cell by cell; the CSV is these same cells."""
     def when(moment: datetime | None) -> str:
         return fmt_datetime(moment, org.timezone, locale) if moment else ""
@@ -459,7 +462,8 @@ def report_table(rows: list[CancellationRow], *, org: Organization, locale: str,
              r.booking_reference] for r in rows]
 
 
-def cancellations_csv(table: list[list[str]], translate=lambda text: text) -> str:
+@user_input
+def cancellations_csv(table: Annotated[list[list[str]], Internal()], translate=lambda text: text) -> str:
     """Exactly the table the page shows (`report_table`), under the same headings."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
