@@ -26,7 +26,7 @@ from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
 from bookingapp.pages.portal_credits import portal_credits_page
 from bookingapp.pages.profile import profile_page
-from bookingapp.pages.reports import customers_report_page, reports_page
+from bookingapp.pages.reports import cancellations_report_page, customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
 from bookingapp.pages.schedule import class_session_page, schedule_page
 from bookingapp.pages.service_editor import service_editor_page
@@ -45,6 +45,7 @@ from bookingapp.states.base import AppState
 from bookingapp.states.book_appointment import BookAppointmentState
 from bookingapp.states.booking_alert import BookingAlertState
 from bookingapp.states.business_settings import BusinessSettingsState
+from bookingapp.states.cancellations_report import CancellationsReportState
 from bookingapp.states.class_manage import ClassManageState
 from bookingapp.states.class_session import ClassSessionState
 from bookingapp.states.confirm_booking import ConfirmBookingState
@@ -72,6 +73,7 @@ from bookingapp.states.request_form import RequestFormState
 from bookingapp.states.schedule import ScheduleState
 from bookingapp.states.service_editor import ServiceEditorState
 from bookingapp.states.services_list import ServicesState
+from bookingapp.states.session_admin import SessionAdminState
 from bookingapp.states.settings_page import SettingsPageState
 from bookingapp.states.share import ShareState
 from bookingapp.states.statement import StatementState
@@ -113,9 +115,12 @@ app.add_page(reports_page, route=routes.REPORTS, title="Reports", on_load=AppSta
 app.add_page(customers_report_page, route=routes.REPORTS_CUSTOMERS, title="Customers report",
              on_load=[AppState.require_staff, CustomerReportState.load])
 
+app.add_page(cancellations_report_page, route=routes.REPORTS_CANCELLATIONS, title="Cancellations report",
+             on_load=[AppState.require_staff, CancellationsReportState.load])
+
 app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[AppState.require_staff, ScheduleState.load])
 app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",
-             on_load=[AppState.require_staff, ClassSessionState.load])
+             on_load=[AppState.require_staff, ClassSessionState.load, SessionAdminState.load_admin])
 app.add_page(orders_page, route=routes.ORDERS, title="Orders", on_load=[AppState.require_staff, OrdersState.load])
 app.add_page(order_page, route=routes.ORDER, title="Order",
              on_load=[AppState.require_staff, OrderState.load, OrderProposalState.load, OrderActionsState.reset_on_load,

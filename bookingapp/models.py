@@ -100,6 +100,9 @@ class Organization(SQLModel, table=True):
     # With customer accounts on, a portal booking from an address never confirmed waits for
     # the customer to open the link emailed to it before the business hears of it (issue 21).
     confirm_booking_emails: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The reasons staff pick from when they cancel a class session (issue 22); free text is added to it.
+    # Nullable: rows from before it (and a JSON server default PostgreSQL cannot compare) read as no reasons.
+    cancellation_reasons: list | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _created()
 
 
@@ -297,6 +300,10 @@ class ClassSession(SQLModel, table=True):
     free_cancellation_minutes: int = 12 * 60
     online_booking: bool = True
     cancelled: bool = False
+    # Sessions created together as one weekly set share this key: "this and the rest of the series".
+    series_key: str | None = Field(default=None, max_length=36, index=True)
+    cancelled_at: datetime | None = _ts()
+    cancel_reason: str | None = Field(default=None, max_length=500)
 
 
 class RecurringSeries(SQLModel, table=True):

@@ -34,6 +34,7 @@ PORTAL_CONFIRM = "/b/[org]/confirm/[token]"
 REPORTS_STATEMENT = "/dashboard/reports/statement"
 CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
+REPORTS_CANCELLATIONS = "/dashboard/reports/cancellations"
 SERVICES = "/dashboard/services"
 SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
 AVAILABILITY = "/dashboard/availability"

@@ -2,7 +2,7 @@
 without enough credits and pay on site (otherwise an offer skips whoever cannot pay).
 
 Revision ID: 0015_waitlist_moves
-Revises: 0013_customer_sign_up
+Revises: 0014_session_admin
 Create Date: 2026-12-06 02:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0015_waitlist_moves'
-down_revision: str | None = '0013_customer_sign_up'
+down_revision: str | None = '0014_session_admin'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,6 +7,7 @@ import reflex as rx
 
 from bookingapp.components.common import form_error
 from bookingapp.components.i18n import t
+from bookingapp.components.session_admin import promote_button, promote_error
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.portal_classes import ClassCard
 from bookingapp.states.waitlist import PortalWaitlistState as PW
@@ -32,6 +33,7 @@ def _queue_row(row: QueueRow) -> rx.Component:
             rx.cond(row.detail != "", rx.text(row.detail, size="1", color=rx.color("gray", 11))),
             spacing="1", align="end",
         ),
+        promote_button(row.entry_id, row.name, row.position),
         rx.cond(
             row.position > 0,
             rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red", size="2",
@@ -39,7 +41,7 @@ def _queue_row(row: QueueRow) -> rx.Component:
                            aria_label=t("Remove from the waitlist") + ": " + row.name),
         ),
         width="100%", align="center", padding_y="0.5rem", border_bottom=f"1px solid {rx.color('gray', 4)}",
-        class_name="waitlist-row",
+        class_name="waitlist-row", wrap="wrap",
     )
 
 
@@ -83,6 +85,7 @@ def waitlist_panel() -> rx.Component:
             rx.cond(W.waitlist_notice != "", rx.callout(W.waitlist_notice, icon="check", color_scheme="green", role="status",
                                                         width="100%")),
             form_error(W.waitlist_error),
+            promote_error(),
             rx.cond(W.queue.length() > 0,
                     rx.vstack(rx.foreach(W.queue, _queue_row), spacing="0", width="100%", class_name="waitlist-queue"),
                     rx.text(t("Nobody is waiting."), size="2", color=rx.color("gray", 11))),

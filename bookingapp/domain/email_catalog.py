@@ -263,6 +263,51 @@ _KINDS += [
     ),
 ]
 
+# Staff change or cancel a class session (issue 22). The booking's calendar file keeps its
+# UID: a moved session's file carries a higher SEQUENCE, a cancelled one METHOD:CANCEL.
+_KINDS += [
+    _request_kind(
+        "class_session_changed", "customer",
+        "To each participant when staff move a class session or change its place (with the updated calendar file)",
+        "Class moved: [SERVICE_NAME] now on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] changed your class [SERVICE_NAME] (booking [BOOKING_REFERENCE]).\n"
+        "Before: [PREVIOUS_DATE], [PREVIOUS_LOCATION]\nNow: [BOOKING_DATE], [LOCATION]\n"
+        "The attached calendar file updates the entry in your calendar. If the new time does not suit you, you can cancel "
+        "your place with the link below.",
+        "PREVIOUS_DATE", "PREVIOUS_LOCATION",
+    ),
+    _request_kind(
+        "class_session_cancelled", "customer",
+        "To each participant when the business cancels a class session (credits returned, calendar entry removed)",
+        "Class cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] had to cancel [SERVICE_NAME] on [BOOKING_DATE] "
+        "(booking [BOOKING_REFERENCE]).\nReason: [REASON]\nCredits returned: [CREDITS_REFUNDED]\n"
+        "Your credit balance: [CREDIT_BALANCE]\nThe attached calendar file removes the entry from your calendar.",
+        "REASON", "CREDITS_REFUNDED", "CREDIT_BALANCE",
+    ),
+    EmailKind(
+        "waitlist_session_cancelled", "customer", "To everyone on a class's waitlist when the business cancels the session",
+        ("ORGANIZATION_NAME", "CUSTOMER_NAME", "CUSTOMER_EMAIL", "SERVICE_NAME", "BOOKING_DATE", "LOCATION", "REASON"),
+        {
+            "en": (
+                "Class cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
+                "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] had to cancel [SERVICE_NAME] on [BOOKING_DATE], so its waitlist "
+                "is closed and you are no longer on it.\nReason: [REASON]\n\n[ORGANIZATION_NAME]",
+            ),
+            "de": (
+                "Kurs abgesagt: [SERVICE_NAME] am [BOOKING_DATE]",
+                "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] musste [SERVICE_NAME] am [BOOKING_DATE] absagen. Die Warteliste "
+                "ist damit geschlossen, und du stehst nicht mehr darauf.\nGrund: [REASON]\n\n[ORGANIZATION_NAME]",
+            ),
+            "pl": (
+                "Zajęcia odwołane: [SERVICE_NAME], [BOOKING_DATE]",
+                "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] musi odwołać [SERVICE_NAME] w terminie [BOOKING_DATE], "
+                "dlatego lista oczekujących jest zamknięta i nie jesteś już na niej.\nPowód: [REASON]\n\n[ORGANIZATION_NAME]",
+            ),
+        },
+    ),
+]
+
 # Rebookings and provider cancellations (issue 7).
 _KINDS += [
     _request_kind(
@@ -1007,6 +1052,30 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
             "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] anuluje Twoje miejsce na [SERVICE_NAME] w terminie [BOOKING_DATE] "
             "(rezerwacja [BOOKING_REFERENCE]).\nPowód: [REASON]\nZwrócone kredyty: [CREDITS_REFUNDED]\n"
             "Twoje saldo kredytów: [CREDIT_BALANCE]"),
+    ),
+    "class_session_changed": _signed(
+        "customer",
+        de=("Kurs verschoben: [SERVICE_NAME] jetzt am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat deinen Kurs [SERVICE_NAME] (Buchung [BOOKING_REFERENCE]) geändert.\n"
+            "Vorher: [PREVIOUS_DATE], [PREVIOUS_LOCATION]\nJetzt: [BOOKING_DATE], [LOCATION]\n"
+            "Die angehängte Kalenderdatei aktualisiert den Eintrag in deinem Kalender. Passt dir der neue Termin nicht, "
+            "kannst du deinen Platz über den Link unten stornieren."),
+        pl=("Zajęcia przeniesione: [SERVICE_NAME], nowy termin [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] zmienia Twoje zajęcia [SERVICE_NAME] (rezerwacja "
+            "[BOOKING_REFERENCE]).\nPoprzednio: [PREVIOUS_DATE], [PREVIOUS_LOCATION]\nTeraz: [BOOKING_DATE], [LOCATION]\n"
+            "Załączony plik kalendarza zaktualizuje wpis w Twoim kalendarzu. Jeśli nowy termin Ci nie odpowiada, możesz "
+            "anulować swoje miejsce, korzystając z linku poniżej."),
+    ),
+    "class_session_cancelled": _signed(
+        "customer",
+        de=("Kurs abgesagt: [SERVICE_NAME] am [BOOKING_DATE]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] musste [SERVICE_NAME] am [BOOKING_DATE] absagen "
+            "(Buchung [BOOKING_REFERENCE]).\nGrund: [REASON]\nZurückgebuchte Credits: [CREDITS_REFUNDED]\n"
+            "Dein Credit-Guthaben: [CREDIT_BALANCE]\nDie angehängte Kalenderdatei entfernt den Eintrag aus deinem Kalender."),
+        pl=("Zajęcia odwołane: [SERVICE_NAME], [BOOKING_DATE]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] musi odwołać [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "(rezerwacja [BOOKING_REFERENCE]).\nPowód: [REASON]\nZwrócone kredyty: [CREDITS_REFUNDED]\n"
+            "Twoje saldo kredytów: [CREDIT_BALANCE]\nZałączony plik kalendarza usunie wpis z Twojego kalendarza."),
     ),
     "rebooking_requested": _signed(
         "customer",

@@ -52,6 +52,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("ORDER_URL", "Link to the booking's page in the dashboard", "https://example.com/dashboard/orders/B7K3M9Q2"),
         Variable("AMOUNT", "An amount of money, such as a refund", "€120.00"),
         Variable("PREVIOUS_DATE", "Date and time before the change", "Mon, 23 Nov 2026, 10:00 CET"),
+        Variable("PREVIOUS_LOCATION", "Location before the change", "Studio A"),
         Variable("SIGN_IN_URL", "One-time sign-in link", "https://example.com/account/signin?token=xyz"),
         Variable("COMMISSION", "Platform commission retained from the provider", "€28.56"),
         Variable("CREDITS", "Credits a class booking cost", "2"),

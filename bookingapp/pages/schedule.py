@@ -10,11 +10,13 @@ from bookingapp.components.badges import flag_badge
 from bookingapp.components.common import empty_state, field, form_error
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.session_admin import cancelled_badge, session_actions
 from bookingapp.components.waitlist_panel import waitlist_panel
 from bookingapp.states.class_session import CancelledRow, MemberOption, ParticipantRow
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.schedule import DayColumn, SessionCard
 from bookingapp.states.schedule import ScheduleState as S
+from bookingapp.states.session_admin import SessionAdminState as A
 
 _NATIVE_CONTROL = {"width": "100%", "padding": "0.45rem 0.5rem", "borderRadius": "6px",
                    "border": f"1px solid {rx.color('gray', 7)}", "background": rx.color("gray", 1), "fontSize": "16px"}
@@ -83,6 +85,7 @@ def _session_card(card: SessionCard) -> rx.Component:
                           wrap="wrap", align="center"),
                 rx.text(rx.cond(card.staff != "", card.staff + " · ", ""), card.location, size="1", color=rx.color("gray", 11)),
                 rx.cond(~card.online, rx.text(t("Staff only: no online booking"), size="1", color=rx.color("amber", 11))),
+                rx.cond(card.cancelled, rx.badge(t("Cancelled"), color_scheme="red", class_name="cancelled-badge")),
                 spacing="1", width="100%",
             ),
             width="100%",
@@ -309,7 +312,7 @@ def class_session_page() -> rx.Component:
             rx.vstack(
                 rx.link(t("Back to the schedule"), href=routes.SCHEDULE, size="2"),
                 rx.cond(C.notice != "", rx.callout(C.notice, icon="check", color_scheme="green", role="status", width="100%")),
-                rx.hstack(rx.heading(C.title, size="5", as_="h2"), rx.spacer(),
+                rx.hstack(rx.heading(C.title, size="5", as_="h2"), cancelled_badge(), rx.spacer(),
                           rx.badge(C.booked.to_string() + "/" + C.capacity.to_string(), size="3", class_name="booked-count",
                                    color_scheme=rx.cond(C.booked >= C.capacity, "red", "gray")),
                           width="100%", align="center", wrap="wrap"),
@@ -321,8 +324,8 @@ def class_session_page() -> rx.Component:
                         _row("Staff member", C.staff),
                         _row("Credits per place", C.credit_cost),
                         _row("Free cancellation", rx.fragment(t("until"), " ", C.window, " ", t("before the start"))),
-                        rx.divider(),
-                        _settings_form(),
+                        session_actions(),
+                        rx.cond(~A.session_cancelled, rx.fragment(rx.divider(), _settings_form())),
                         spacing="2", width="100%",
                     ),
                     width="100%",
@@ -333,10 +336,9 @@ def class_session_page() -> rx.Component:
                         rx.cond(C.participants.length() > 0,
                                 rx.vstack(rx.foreach(C.participants, _participant), spacing="0", width="100%"),
                                 rx.text(t("Nobody is booked yet."), size="2", color=rx.color("gray", 11))),
-                        rx.divider(),
-                        _add_member(),
-                        rx.divider(),
-                        _add_guest(),
+                        # A cancelled session takes nobody new.
+                        rx.cond(~A.session_cancelled, rx.vstack(rx.divider(), _add_member(), rx.divider(), _add_guest(),
+                                                                spacing="3", width="100%")),
                         spacing="3", width="100%",
                     ),
                     width="100%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp import routes
+from bookingapp.components.cancellation_reasons_setting import cancellation_reasons_card
 from bookingapp.components.customer_accounts_setting import customer_accounts_card
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
@@ -120,5 +121,6 @@ def settings_page() -> rx.Component:
         _templates_card(),
         _classes_card(),
         _credit_packs_card(),
+        cancellation_reasons_card(),
         customer_accounts_card(),
     )

@@ -8,6 +8,7 @@ discipline; everything here that takes a place goes through `book_seat`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
@@ -171,11 +172,13 @@ def create_sessions(session: Session, *, actor: Actor, new: NewSessions, now: da
             raise ValidationFailed("At most {max} weekly classes at once: choose an earlier end date.",
                                    field="repeat_until", max=MAX_OCCURRENCES)
     online = service.online_booking if new.online_booking is None else bool(new.online_booking)
+    # A weekly set shares one key, so staff can later change or cancel "this and the rest".
+    series_key = uuid.uuid4().hex if len(starts) > 1 else None
     rows = [
         ClassSession(organization_id=org.id, service_id=service.id, staff_user_id=new.staff_user_id or service.staff_user_id,
                      starts_at=start, ends_at=start + timedelta(minutes=duration), capacity=capacity,
                      location=location or service.location, credit_cost=cost, free_cancellation_minutes=window,
-                     online_booking=online)
+                     online_booking=online, series_key=series_key)
         for start in starts
     ]
     session.add_all(rows)

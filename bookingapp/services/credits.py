@@ -143,10 +143,13 @@ def debit(session: Session, *, customer: Customer, booking: Booking, cost: int, 
 
 
 def refund(session: Session, *, booking: Booking, credits: int, reason: str, staff_user_id: int | None = None,
-           now: datetime | None = None) -> CreditLedger | None:
+           now: datetime | None = None, keep_usable: bool = False) -> CreditLedger | None:
     """Give a booking's credits back to the lots its debit took them from. A lot whose
     pack has ended meanwhile gets them back and loses them again at once (an "expire"
-    row): an expired lot is never spent, and the ledger shows what happened."""
+    row): an expired lot is never spent, and the ledger shows what happened.
+
+    `keep_usable`: the business cancelled the class, so credits of a pack that has ended
+    meanwhile come back as credits that do not expire rather than lapsing at once."""
     if credits <= 0:
         return None
     now = now or utcnow()
@@ -154,8 +157,13 @@ def refund(session: Session, *, booking: Booking, credits: int, reason: str, sta
     for purchase_id, delta in session.exec(select(CreditLedger.pack_purchase_id, CreditLedger.delta).where(
             CreditLedger.booking_id == booking.id, col(CreditLedger.kind).in_(("debit", "refund")))).all():
         spent[purchase_id] = spent.get(purchase_id, 0) - delta
+    ended: set[int] = set()
+    if keep_usable and any(spent):
+        ended = set(session.exec(select(PackPurchase.id).where(
+            col(PackPurchase.id).in_([p for p in spent if p]), col(PackPurchase.expires_at) <= now)).all())
     rows = []
-    for purchase_id, part in credit_lots.refund_targets(spent, credits):
+    for target, part in credit_lots.refund_targets(spent, credits):
+        purchase_id = None if target in ended else target
         row = CreditLedger(organization_id=booking.organization_id, customer_id=booking.customer_id, delta=part,
                            reason=reason[:200], kind="refund", booking_id=booking.id, staff_user_id=staff_user_id,
                            pack_purchase_id=purchase_id)

@@ -11,7 +11,6 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.domain.formatting import (
     fmt_date,
     fmt_datetime,
@@ -20,6 +19,7 @@ from bookingapp.domain.formatting import (
     fmt_time,
     timezone_label,
 )
+from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState

@@ -42,6 +42,7 @@ class SessionCard:
     online: bool
     staff: str
     location: str
+    cancelled: bool = False
 
 
 @dataclass
@@ -101,7 +102,7 @@ class ScheduleState(AppState):
             by_day.setdefault(cs.starts_at.astimezone(ZoneInfo(tz)).date(), []).append(SessionCard(
                 cs.id, routes.schedule_session(cs.id), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
                 row.service_name, f"{row.booked}/{cs.capacity}", row.booked >= cs.capacity, row.flagged, cs.online_booking,
-                row.staff_name, cs.location or ""))
+                row.staff_name, cs.location or "", cs.cancelled))
         self.days = [DayColumn(_day(day, tz, lang), by_day[day]) for day in sorted(by_day)]
         self.session_count = len(found)
 

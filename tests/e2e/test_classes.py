@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -396,3 +397,119 @@ def test_a_guest_is_asked_to_sign_in_before_buying_credits(app, page: Page):
     expect(page).to_have_url(re.compile(r"/b/lindenhof/credits"))
     expect(page.locator(".credit-balance")).to_have_text("4")
     expect(page.locator(".pack-card", has_text=pack).get_by_role("button", name=re.compile("^Buy"))).to_be_visible()
+
+
+# --- Staff edit and cancel sessions (issue 22) ---------------------------------------------------
+# Staff move one session of a weekly set (the customer's manage page shows the new time and
+# place, and the dev mailbox the "Class moved" email), then cancel it and the rest of the series
+# with a reason from the business's list: the summary comes before confirming, the customer's
+# bookings are cancelled with every credit back, the portal no longer offers the sessions.
+
+
+def _weekly_set(app, *, weeks: int = 3, cost: int = 2) -> tuple[str, list[int]]:
+    """A class whose sessions were created together as one weekly set (one series key)."""
+    title, ids = _class(app, starts_in=timedelta(days=2), weeks=weeks, cost=cost)
+    with unit_of_work() as s:
+        for session_id in ids:
+            row = s.get(ClassSession, session_id)
+            row.series_key = f"e2e-{title}"
+            s.add(row)
+    return title, ids
+
+
+def _book_all(app, customer_id: int, session_ids: list[int]) -> list[int]:
+    with unit_of_work() as s:
+        customer = s.get(Customer, customer_id)
+        return [class_bookings.book_seat(s, class_session_id=i, customer=customer, actor=customer_actor(customer),
+                                         now=utcnow()).id for i in session_ids]
+
+
+def _manage_token(app, booking_id: int) -> str:
+    with Session(app.engine) as s:
+        return manage_links.token_of(s.get(Booking, booking_id))
+
+
+def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(app, page: Page):
+    from bookingapp.domain.formatting import fmt_time
+
+    title, sessions = _weekly_set(app)
+    customer_id, email = _customer(app, f"Sam Series{uuid.uuid4().hex[:4]}", 10)
+    bookings = _book_all(app, customer_id, sessions)
+    assert _balance(app, customer_id) == 4
+    sign_in(page)
+
+    # The business's reasons (Settings)
+    page.goto("/dashboard/settings")
+    reasons = page.get_by_label(re.compile("^The reasons staff choose from"))
+    reasons.fill("Teacher ill\nRoom closed")
+    page.get_by_role("button", name="Save reasons").click()
+    expect(page.locator("#cancellation-reasons-card").get_by_role("status")).to_have_text("Saved.")
+
+    # Move the first session by two hours, to another room
+    page.goto(f"/dashboard/schedule/{sessions[0]}")
+    page.get_by_role("button", name="Edit session").click()
+    dialog = page.get_by_role("dialog")
+    with Session(app.engine) as s:
+        old_start = s.get(ClassSession, sessions[0]).starts_at
+    new_start = old_start + timedelta(hours=2)
+    dialog.get_by_label("Start").fill(new_start.astimezone(BERLIN).strftime("%Y-%m-%dT%H:%M"))
+    dialog.get_by_label("Location").fill("Studio 5")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status").filter(has_text="Session saved. 1 participants are told by email")).to_be_visible()
+    expect(page.get_by_text("Studio 5")).to_be_visible()
+    assert no_horizontal_scroll(page)
+
+    page.goto(f"/m/{_manage_token(app, bookings[0])}")  # the customer's link
+    expect(page.get_by_text("Studio 5")).to_be_visible()
+    expect(page.get_by_text(fmt_time(new_start, "Europe/Berlin", "en"), exact=False).first).to_be_visible()
+
+    # Cancel it and the rest of the series, with the summary first
+    page.goto(f"/dashboard/schedule/{sessions[0]}")
+    page.get_by_role("button", name="Cancel session").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.locator(".cancel-summary")).to_have_text(
+        "1 sessions will be cancelled. 1 participants will be emailed and get 2 credits back.")
+    dialog.get_by_label("This and the rest of the series").click()
+    expect(dialog.locator(".cancel-summary")).to_have_text(
+        "3 sessions will be cancelled. 3 participants will be emailed and get 6 credits back.")
+    dialog.get_by_label("Reason", exact=True).select_option("Teacher ill")
+    dialog.get_by_label("More about it (the participants see it)").fill("Back next month")
+    assert no_horizontal_scroll(page)
+    dialog.get_by_role("button", name="Yes, cancel").click()
+    expect(page.get_by_role("status").filter(has_text="Cancelled: 3 sessions, 3 participants emailed, 6 credits returned.")
+           ).to_be_visible()
+    expect(page.locator(".session-cancelled")).to_contain_text("Teacher ill: Back next month")
+    expect(page.locator(".cancelled-badge")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel session")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add guest")).to_have_count(0)  # a cancelled session takes nobody new
+    assert _balance(app, customer_id) == 10
+    assert {b.status for b in _bookings(app, customer_id)} == {"cancelled"}
+
+    # The customer sees it: the booking cancelled, the classes no longer offered
+    page.goto(f"/m/{_manage_token(app, bookings[1])}")
+    expect(page.get_by_text("Cancelled", exact=True).first).to_be_visible()
+    page.goto("/b/lindenhof/classes")
+    expect(page.locator(".class-card", has_text=title)).to_have_count(0)
+
+    # and both emails are in the dev mailbox, with their calendar files
+    page.goto("/dashboard/mailbox")
+    mails = page.locator("details.mail").filter(has_text=email)
+    expect(mails.filter(has_text="Class moved")).to_have_count(1)
+    expect(mails.filter(has_text="Class cancelled")).to_have_count(3)
+    assert no_horizontal_scroll(page)
+    with Session(app.engine) as s:
+        cancel_files = [a["content"] for e in s.exec(select(OutboxEmail).where(
+            OutboxEmail.to_email == email, OutboxEmail.template_key == "class_session_cancelled")) for a in e.attachments]
+    assert len(cancel_files) == 3 and all("METHOD:CANCEL" in f for f in cancel_files)
+
+    # The cancellations report lists the three, by the business, credits back; its CSV is that table
+    page.goto("/dashboard/reports/cancellations")
+    rows = page.locator(".cancellation-row").filter(has_text=email)
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Studio")
+    expect(rows.first).to_contain_text("Teacher ill: Back next month")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = Path(download.value.path()).read_text()
+    assert text.splitlines()[0].startswith("Cancelled at,Cancelled by,By whom,Customer")
+    assert sum(1 for line in text.splitlines() if email in line) == 3

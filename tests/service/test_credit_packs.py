@@ -29,7 +29,7 @@ from bookingapp.models import (
     Service,
     WebhookEvent,
 )
-from bookingapp.services import class_bookings, credit_packs, credits, webhooks
+from bookingapp.services import class_bookings, credit_packs, credits, session_changes, webhooks
 from bookingapp.services.customer_accounts import customer_actor
 from tests import factories
 from tests.service.class_fixtures import NOW, class_service, class_session
@@ -287,6 +287,19 @@ def test_a_refund_of_a_booking_after_its_pack_ended_expires_at_once(engine, worl
     rows = _ledger(engine, world.ann_id)
     assert [r.kind for r in rows] == ["pack", "debit", "refund", "expire"]
     assert sum(r.delta for r in rows) == _balance(engine, world.ann_id, later) == 0
+
+
+def test_a_class_the_business_cancels_after_the_pack_ended_gives_credits_that_do_not_expire(engine, world, gateway):
+    _buy(engine, world, gateway, world.small_id)
+    _book(engine, world)
+    later = NOW + timedelta(days=31)  # the 30-day pack has ended; the class is still to come
+    with unit_of_work(engine) as s:
+        session_changes.cancel_sessions(s, actor=world.staff, class_session_id=world.session_id, scope="this",
+                                        reason="", note="Teacher ill", now=later)
+    rows = _ledger(engine, world.ann_id)
+    assert [(r.kind, r.delta, r.pack_purchase_id is None) for r in rows if r.kind in ("refund", "expire")][0] == ("refund", 2, True)
+    assert _balance(engine, world.ann_id, later) == 2  # the 3 unspent credits of the pack expired, the class's 2 did not
+    assert _balance(engine, world.ann_id, later + timedelta(days=365)) == 2
 
 
 # --- refunds ------------------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""Settings → "Cancellation reasons": the list staff pick from when they cancel a class
+session (one reason a line); the card loads itself on mount."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.errors import DomainError
+from bookingapp.services import session_changes
+from bookingapp.states.base import AppState
+
+
+class CancellationReasonsState(AppState):
+    reasons_text: str = ""
+    reasons_saved: bool = False
+    reasons_error: str = ""
+
+    @rx.event
+    def load_reasons(self):
+        actor = self._actor()
+        if actor is None:
+            return
+        with read_only() as session:
+            self.reasons_text = "\n".join(session_changes.reasons(session, actor=actor))
+        self.reasons_saved, self.reasons_error = False, ""
+
+    @rx.event
+    def save_reasons(self, form: dict):
+        actor = self._actor()
+        if actor is None:
+            return
+        try:
+            with unit_of_work() as session:
+                saved = session_changes.set_reasons(session, actor=actor, text=str(form.get("reasons", "") or ""))
+        except DomainError as error:
+            self.reasons_error, self.reasons_saved = self._message(error), False
+            return
+        self.reasons_text, self.reasons_saved, self.reasons_error = "\n".join(saved), True, ""
