@@ -116,11 +116,13 @@ class SessionAdminState(ClassSessionState):
             self.cancel_error = self._message(error)
             return
         self.has_series = preview.has_series
-        parts = [self._("{count} sessions will be cancelled.").format(count=preview.sessions),
-                 self._("{people} participants will be emailed and get {credits} credits back.").format(
-                     people=preview.participants, credits=preview.credits)]
+        parts = [self._n("{count} session will be cancelled.", "{count} sessions will be cancelled.", preview.sessions),
+                 self._n("{count} participant will be emailed.", "{count} participants will be emailed.", preview.participants)]
+        if preview.credits:
+            parts.append(self._n("{count} credit goes back to them.", "{count} credits go back to them.", preview.credits))
         if preview.waitlisted:
-            parts.append(self._("{count} people on the waitlist will be told.").format(count=preview.waitlisted))
+            parts.append(self._n("{count} person on the waitlist will be told.", "{count} people on the waitlist will be told.",
+                                 preview.waitlisted))
         self.cancel_summary = " ".join(parts)
 
     @rx.event

@@ -468,10 +468,10 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
     page.get_by_role("button", name="Cancel session").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog.locator(".cancel-summary")).to_have_text(
-        "1 sessions will be cancelled. 1 participants will be emailed and get 2 credits back.")
+        "1 session will be cancelled. 1 participant will be emailed. 2 credits go back to them.")
     dialog.get_by_label("This and the rest of the series").click()
     expect(dialog.locator(".cancel-summary")).to_have_text(
-        "3 sessions will be cancelled. 3 participants will be emailed and get 6 credits back.")
+        "3 sessions will be cancelled. 3 participants will be emailed. 6 credits go back to them.")
     dialog.get_by_label("Reason", exact=True).select_option("Teacher ill")
     dialog.get_by_label("More about it (the participants see it)").fill("Back next month")
     assert no_horizontal_scroll(page)
