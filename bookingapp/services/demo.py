@@ -31,6 +31,7 @@ from bookingapp.services import (
     business,
     catalog,
     class_schedule,
+    credit_packs,
     credits,
     customer_accounts,
     customers,
@@ -103,6 +104,9 @@ def build_demo(session: Session, now: datetime) -> Organization:
             service_id=yoga.id, starts_at=datetime.combine(today + timedelta(days=offset), time(7, 30), tz),
             duration_minutes=60, capacity=8, credit_cost=1, free_cancellation_minutes=12 * 60, location="Studio 1",
             staff_user_id=coach.id))
+
+    credit_packs.create_pack(session, actor=actor, name="5 classes", credits=5, price="60", validity_days=60)
+    credit_packs.create_pack(session, actor=actor, name="10 classes", credits=10, price="110", validity_days=120)
 
     _demo_requests(session, org, owner, tasting, now)
     _demo_customers(session, actor, org, now)

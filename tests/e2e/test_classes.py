@@ -317,8 +317,8 @@ def test_a_new_result_on_the_staff_session_page_replaces_the_last_one(app, page:
     expect(page.get_by_role("status").filter(has_text="Guest added")).to_have_count(0)
 
 # =====================================================================================================
-# Credit packs on the portal (issue 22, branch credit-packs): a signed-in customer buys a pack
-# with a card, then books a class paying with those credits; at both widths.
+# Credit packs on the portal (issue 22): a new customer signs up, buys a pack with a card, then
+# books a class paying with those credits; at both widths.
 # =====================================================================================================
 
 
@@ -334,13 +334,34 @@ def _pack(app, credits_: int = 5, price: str = "45") -> str:
     return name
 
 
-def test_a_signed_in_customer_buys_a_pack_and_books_a_class_with_its_credits(app, page: Page):
+def _signed_up(page: Page, app, name: str) -> int:
+    """A brand-new customer creates an account on the portal and opens the emailed link."""
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto("/b/lindenhof/signin")
+    page.get_by_role("button", name="Create an account").click()
+    form = page.locator(".sign-up form")
+    form.get_by_label("Your name").fill(name)
+    form.get_by_label("Email").fill(email)
+    form.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status").filter(has_text="Check your inbox")).to_be_visible()
+    with Session(app.engine) as s:
+        [sent] = s.exec(select(OutboxEmail).where(OutboxEmail.template_key == "customer_sign_up",
+                                                  OutboxEmail.to_email == email)).all()
+        link = re.search(r"https?://\S+/b/lindenhof/signin\?token=[A-Za-z0-9_-]+", sent.text).group(0)
+    page.goto(link)
+    page.wait_for_url("**/b/lindenhof/bookings")
+    with Session(app.engine) as s:
+        customer = s.exec(select(Customer).where(Customer.email == email)).one()
+        assert customer.email_verified
+        return customer.id
+
+
+def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(app, page: Page):
     from tests.e2e.helpers_booking import fill_card
 
     title, [session_id] = _class(app, cost=2)
     pack = _pack(app)
-    customer_id, _ = _customer(app, "Carla Credits", 0)
-    _signed_in_as(page, app, customer_id)
+    customer_id = _signed_up(page, app, "Carla Credits")
 
     page.goto("/b/lindenhof/classes")
     expect(page.locator(".credit-balance")).to_have_text("0")

@@ -33,7 +33,7 @@ def test_the_demo_is_made_through_the_setup_services(engine):
         actions = set(s.exec(select(ActivityLog.action).where(ActivityLog.organization_id == org.id)))
         assert {"organization.created", "organization.address_changed", "team.invited", "team.invitation_accepted",
                 "service.created", "availability.hours_set", "class.sessions_created", "credits.granted",
-                "customer.email_verified", "customer.flagged"} <= actions
+                "customer.email_verified", "customer.flagged", "credit_pack.created"} <= actions
         # The address the sign-up gave keeps leading to the demo.
         assert s.get(SlugRedirect, "studio-lindenhof").organization_id == org.id
         assert (org.platform_commission_pct, org.currency, org.timezone) == ("23.8", "EUR", "Europe/Berlin")
