@@ -199,11 +199,11 @@ def _portal_tab(label: str, href: rx.Var, *also_active: rx.Var) -> rx.Component:
 
 
 def _portal_nav(org_slug: rx.Var | str) -> rx.Component:
-    """The "Book" and "Bookings" tabs of a portal; shown only on pages that know their organization."""
+    """The portal's tabs (Book, Classes, Credits, Bookings); shown only on pages that know their organization."""
     home = rx.Var.create("/b/") + org_slug
     nav = rx.el.nav(
         rx.hstack(_portal_tab("Book", home), _portal_tab("Classes", home + "/classes"),
-                  _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1"),
+                  _portal_tab("Credits", home + "/credits"), _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1"),
         aria_label="Portal",
         style={"padding": "0.5rem 1rem", "borderBottom": f"1px solid {rx.color('gray', 5)}", "width": "100%"},
     )

@@ -367,6 +367,8 @@ def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(
     expect(page.locator(".credit-balance")).to_have_text("0")
     page.get_by_role("link", name="Buy credits").click()
     expect(page).to_have_url(re.compile(r"/b/lindenhof/credits"))
+    nav = page.get_by_role("navigation", name="Portal")
+    expect(nav.get_by_role("link", name="Credits")).to_have_attribute("aria-current", "page")
     card = page.locator(".pack-card", has_text=pack)
     expect(card).to_contain_text("5 credits · Valid for 30 days")
     card.get_by_role("button", name=re.compile("^Buy")).click()
