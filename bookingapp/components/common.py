@@ -66,3 +66,15 @@ def new_booking_button(href: rx.Var | str) -> rx.Component:
     """The way into the front desk's new-booking page (routes.new_booking), from any dashboard page."""
     return rx.button(rx.link(rx.icon("plus", size=16, aria_hidden="true"), t("New booking"), href=href, underline="none",
                              class_name="new-booking-link"), as_child=True)
+
+
+def sign_in_prompt(message: str, portal_slug: rx.Var) -> rx.Component:
+    """A portal page's call to sign in, for what only a signed-in customer can do there."""
+    return rx.callout(
+        rx.vstack(
+            rx.text(t(message), weight="medium"),
+            rx.link(t("Sign in by email link"), href="/b/" + portal_slug + "/signin", weight="medium"),
+            spacing="1",
+        ),
+        icon="log-in", width="100%",
+    )

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bookingapp.components.common import empty_state, field, form_error, page_not_found
+from bookingapp.components.common import (
+    empty_state,
+    field,
+    form_error,
+    page_not_found,
+    sign_in_prompt,
+)
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.waitlist_panel import waitlist_join
@@ -146,14 +152,7 @@ def _empty_week() -> rx.Component:
 
 
 def _sign_in_box() -> rx.Component:
-    return rx.callout(
-        rx.vstack(
-            rx.text(t("Sign in to book with your credits."), weight="medium"),
-            rx.link(t("Sign in by email link"), href="/b/" + P.portal_slug + "/signin", weight="medium"),
-            spacing="1",
-        ),
-        icon="log-in", width="100%",
-    )
+    return sign_in_prompt("Sign in to book with your credits.", P.portal_slug)
 
 
 def portal_classes_page() -> rx.Component:

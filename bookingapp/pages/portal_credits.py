@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.card_fields import card_fields
-from bookingapp.components.common import empty_state, page_not_found
+from bookingapp.components.common import empty_state, page_not_found, sign_in_prompt
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.portal_credits import OwnedPack, PackCard
@@ -79,14 +79,7 @@ def _buy_dialog() -> rx.Component:
 
 
 def _sign_in_box() -> rx.Component:
-    return rx.callout(
-        rx.vstack(
-            rx.text(t("Sign in to buy credits and see your balance."), weight="medium"),
-            rx.link(t("Sign in by email link"), href="/b/" + C.portal_slug + "/signin", weight="medium"),
-            spacing="1",
-        ),
-        icon="log-in", width="100%",
-    )
+    return sign_in_prompt("Sign in to buy credits and see your balance.", C.portal_slug)
 
 
 def portal_credits_page() -> rx.Component:

@@ -9,7 +9,6 @@ exactly one ledger row, one receipt.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
 from datetime import timedelta
@@ -22,8 +21,8 @@ from bookingapp.db import make_engine, unit_of_work
 from bookingapp.integrations.payments import CardInput, LocalGateway
 from bookingapp.models import CreditLedger, Customer, OutboxEmail, PackPurchase, utcnow
 from bookingapp.services import credit_packs, credits
+from tests.faults.killing import KILLED, run_killed
 
-KILLED = 137
 VISA = CardInput("4242424242424242", 12, 2030, "123")
 
 
@@ -41,12 +40,6 @@ def buy_then_die_after_the_charge(db_url: str, gateway_url: str, pack_id: int) -
         credit_packs.start_purchase(s, org_slug="yoga", customer=customer, pack_id=pack_id, card=VISA,
                                     idempotency_key="form-1", gateway=gateway)
 
-
-def _run_killed(target, *args) -> None:
-    process = multiprocessing.get_context("spawn").Process(target=target, args=args)
-    process.start()
-    process.join(timeout=120)
-    assert process.exitcode == KILLED, f"the worker was meant to die, exit code {process.exitcode}"
 
 
 @pytest.fixture
@@ -77,7 +70,7 @@ def test_a_worker_killed_between_the_charge_and_the_commit_credits_the_pack_exac
     gateway_url = f"sqlite:///{tmp_path / 'ledger.db'}"
     gateway = LocalGateway(make_engine(gateway_url))
 
-    _run_killed(buy_then_die_after_the_charge, db_url, gateway_url, pack_id)
+    run_killed(buy_then_die_after_the_charge, db_url, gateway_url, pack_id)
 
     purchase, rows, emails, _, intents = _outcome(engine, gateway)
     assert purchase.status == "pending" and purchase.external_id  # recorded before the charge: not lost

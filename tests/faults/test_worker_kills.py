@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
 from datetime import timedelta
@@ -26,8 +25,8 @@ from bookingapp.db import make_engine, unit_of_work
 from bookingapp.integrations.payments import CardInput, LocalGateway
 from bookingapp.models import OutboxEmail, Payment, PaymentOperation, Service, utcnow
 from bookingapp.services import appointments, manage_booking, outbox
+from tests.faults.killing import KILLED, run_killed
 
-KILLED = 137
 VISA = CardInput("4242424242424242", 12, 2030, "123")
 
 
@@ -94,12 +93,6 @@ def _free_time(s: Session, service: Service):
     return next(slot for day in days for slot in day.slots)
 
 
-def _run_killed(target, *args) -> None:
-    process = multiprocessing.get_context("spawn").Process(target=target, args=args)
-    process.start()
-    process.join(timeout=120)
-    assert process.exitcode == KILLED, f"the worker was meant to die, exit code {process.exitcode}"
-
 
 @pytest.fixture
 def service(engine):
@@ -115,7 +108,7 @@ def service(engine):
 def test_a_worker_killed_around_the_email_send_loses_and_duplicates_nothing(db_url, engine, service, tmp_path, die):
     provider = Provider(str(tmp_path / "provider.log"))
 
-    _run_killed(book_then_deliver, db_url, provider.path, die)
+    run_killed(book_then_deliver, db_url, provider.path, die)
 
     with Session(engine) as s:
         queued = s.exec(select(OutboxEmail)).all()
@@ -144,7 +137,7 @@ def test_a_worker_killed_between_the_charge_and_the_commit_charges_once_on_retry
         booking, token = appointments.book(s, service_id=service.id, starts_at=_free_time(s, s.get(Service, service.id)),
                                            name="Kim", email="kim@example.com")
 
-    _run_killed(pay_then_die_before_commit, db_url, gateway_url, token)
+    run_killed(pay_then_die_before_commit, db_url, gateway_url, token)
 
     with Session(engine) as s:
         assert s.exec(select(Payment)).all() == []  # nothing of it committed
@@ -172,7 +165,7 @@ def test_a_worker_killed_between_the_hold_and_the_commit_of_a_request_holds_once
         service_id = factories.request_service(s, org, staff_user_id=factories.staff(s, org).id).id
     form = _request_form(service_id)
 
-    _run_killed(request_then_die_before_commit, db_url, gateway_url, service_id, form)
+    run_killed(request_then_die_before_commit, db_url, gateway_url, service_id, form)
 
     with Session(engine) as s:
         assert s.exec(select(Booking)).all() == []  # nothing of it committed
