@@ -20,6 +20,15 @@ from tests.concurrency.race import race_processes, race_threads, seeded
 VISA = CardInput("4242424242424242", 12, 2031, "123")
 
 
+def _gateway_db(tmp_path) -> str:
+    """The local gateway's database, made before the race: each process has it already when its
+    sweepers start (four threads switching a brand-new file to WAL at once can be refused with
+    "database is locked", which no worker meets)."""
+    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    LocalGateway(make_engine(url))
+    return url
+
+
 def sweep(engine, gateway_url: str) -> int:
     gateway = LocalGateway(make_engine(gateway_url))
     return payment_deadlines.handle_passed_deadlines(gateway=gateway, engine=engine, now=utcnow())
@@ -52,7 +61,7 @@ def _outcome(engine, ids: list[int], action: str) -> tuple[Counter, Counter, dic
 
 
 def test_four_sweeper_threads_cancel_each_overdue_booking_once(engine, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    url = _gateway_db(tmp_path)
     for round_ in range(3):
         seed, rng = seeded()
         ids = [i for i, _ in _overdue(engine, rng, rng.randint(8, 24), f"t{round_}", "cancel")]
@@ -66,7 +75,7 @@ def test_four_sweeper_threads_cancel_each_overdue_booking_once(engine, tmp_path)
 
 
 def test_four_sweeper_threads_keep_each_overdue_booking_once(engine, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    url = _gateway_db(tmp_path)
     seed, rng = seeded()
     ids = [i for i, _ in _overdue(engine, rng, 20, "keep", "keep")]
     outcomes = race_threads(engine, [lambda e: sweep(e, url)] * 4, rng)
@@ -79,7 +88,7 @@ def test_four_sweeper_threads_keep_each_overdue_booking_once(engine, tmp_path):
 
 
 def test_sweepers_in_two_workers_cancel_each_overdue_booking_once(db_url, engine, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    url = _gateway_db(tmp_path)
     seed, rng = seeded()
     ids = [i for i, _ in _overdue(engine, rng, 40, "w", "cancel")]
     outcomes = race_processes(db_url, f"{__name__}:sweep", [(url,) for _ in range(4)], rng)
@@ -90,7 +99,7 @@ def test_sweepers_in_two_workers_cancel_each_overdue_booking_once(db_url, engine
 
 
 def test_customers_paying_while_sweepers_cancel_end_paid_or_cancelled_never_both(engine, tmp_path):
-    url = f"sqlite:///{tmp_path / 'gw.db'}"
+    url = _gateway_db(tmp_path)
     gateway = LocalGateway(make_engine(url))
     seed, rng = seeded()
     made = _overdue(engine, rng, 12, "pay", "cancel")
