@@ -73,7 +73,7 @@ def sign_in_prompt(message: str, portal_slug: rx.Var) -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(t(message), weight="medium"),
-            rx.link(t("Sign in by email link"), href="/b/" + portal_slug + "/signin", weight="medium"),
+            rx.link(t("Sign in or create an account"), href="/b/" + portal_slug + "/signin", weight="medium"),
             spacing="1",
         ),
         icon="log-in", width="100%",

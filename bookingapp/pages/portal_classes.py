@@ -97,7 +97,7 @@ def _booking_result() -> rx.Component:
     # The result where the customer is looking: in the dialog they booked from.
     return rx.vstack(
         rx.text(P.chosen_label, weight="medium"),
-        rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%", id="class-result"),
+        rx.callout(P.class_notice, icon="check", color_scheme="green", role="status", width="100%", id="class-result"),
         rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
                                                  class_name="series-report")),
         rx.hstack(rx.button(t("Done"), type="button", on_click=P.close_chosen, auto_focus=True), justify="end", width="100%"),

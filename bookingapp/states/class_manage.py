@@ -55,7 +55,7 @@ class ClassManageState(ManageState):
             self.class_error = self._message(error)
             return
         self.class_free = outcome.free or outcome.credits_spent == 0
-        self.class_message, self.class_error, self.class_dialog = credit_sentence(outcome, self._), "", True
+        self.class_message, self.class_error, self.class_dialog = credit_sentence(outcome, self), "", True
 
     @rx.event
     def set_class_dialog(self, is_open: bool):

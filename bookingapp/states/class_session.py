@@ -23,7 +23,7 @@ class ParticipantRow:
     name: str
     email: str
     alert: str
-    credits: str
+    credits: int
     href: str
 
 
@@ -42,13 +42,16 @@ class MemberOption:
     alert: str = ""  # the customer's flag, shown next to the option (issue 9)
 
 
-def credit_sentence(outcome, translate) -> str:
+def credit_sentence(outcome, state) -> str:
     """What cancelling does with the credits, as the dialogs say it before confirming."""
-    if outcome.credits_spent <= 0:
-        return translate("No credits were used for this booking.")
+    count = outcome.credits_spent
+    if count <= 0:
+        return state._("No credits were used for this booking.")
     if outcome.free:
-        return translate("Inside the free-cancellation window: the {count} credits come back.").format(count=outcome.credits_spent)
-    return translate("Too late for a free cancellation: the {count} credits will not come back.").format(count=outcome.credits_spent)
+        return state._n("Inside the free-cancellation window: the {count} credit comes back.",
+                        "Inside the free-cancellation window: the {count} credits come back.", count)
+    return state._n("Too late for a free cancellation: the {count} credit will not come back.",
+                    "Too late for a free cancellation: the {count} credits will not come back.", count)
 
 
 def customer_href(customer_id: int) -> str:
@@ -111,7 +114,7 @@ class ClassSessionState(AppState):
         self.window = fmt_period(cs.free_cancellation_minutes, lang)
         self.started = utcnow() >= cs.starts_at
         self.participants = [ParticipantRow(p.booking.id, p.customer.name, p.customer.email or "", p.booking.alert_message or p.customer.alert_message or "",
-                                            str(p.booking.credits_spent), customer_href(p.customer.id)) for p in detail.participants]
+                                            p.booking.credits_spent, customer_href(p.customer.id)) for p in detail.participants]
         self.cancelled = [CancelledRow(p.customer.name, p.booking.cancel_reason or "") for p in detail.cancelled]
 
     @rx.event
@@ -176,7 +179,7 @@ class ClassSessionState(AppState):
             self.notice, self.member_error = "", self._message(error)
             return
         self.remove_id, self.remove_name, self.remove_error = booking_id, name, ""
-        self.remove_free, self.remove_message = outcome.free or outcome.credits_spent == 0, credit_sentence(outcome, self._)
+        self.remove_free, self.remove_message = outcome.free or outcome.credits_spent == 0, credit_sentence(outcome, self)
 
     @rx.event
     def set_remove_open(self, is_open: bool):

@@ -107,7 +107,7 @@ class CustomerClassesState(AppState):
             self.cancel_error = self._message(error)
             return
         self.cancel_id, self.cancel_title, self.cancel_error = booking_id, title, ""
-        self.cancel_free, self.cancel_message = outcome.free or outcome.credits_spent == 0, credit_sentence(outcome, self._)
+        self.cancel_free, self.cancel_message = outcome.free or outcome.credits_spent == 0, credit_sentence(outcome, self)
 
     @rx.event
     def set_cancel_open(self, is_open: bool):

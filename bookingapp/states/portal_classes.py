@@ -83,6 +83,7 @@ class PortalClassesState(CustomerAccountState):
     chosen_label: str = ""
     chosen_cost: int = 0
     chosen_note: str = ""
+    class_notice: str = ""  # the booking result, in the dialog (not the account pages' notice)
     chosen_late: bool = False
     chosen_recurring: bool = False
     repeat: bool = False
@@ -171,7 +172,7 @@ class PortalClassesState(CustomerAccountState):
             return
         self.chosen_id, self.chosen_label, self.chosen_cost = card.id, f"{card.title} · {card.day} {card.time}", card.cost
         self.chosen_note, self.chosen_late, self.chosen_recurring = card.cancel_note, card.cancel_ended, card.recurring
-        self.repeat, self.book_error, self.report, self.notice, self.booked = False, "", [], "", False
+        self.repeat, self.book_error, self.report, self.class_notice, self.booked = False, "", [], "", False
 
     @rx.event
     def set_chosen_open(self, is_open: bool):
@@ -212,7 +213,7 @@ class PortalClassesState(CustomerAccountState):
                                       self._("Booked") if o.booking else o.error.render(self._), links.get(o.starts_at, ""))
                        for o in result.occurrences]
         booked = len(result.booked)
-        self.notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)
+        self.class_notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)
                        else self._("{booked} of {total} classes booked: see which ones below.").format(
                            booked=booked, total=len(result.occurrences)))
         # The result stays in the dialog, where the customer is looking (on a phone the top

@@ -95,8 +95,9 @@ class SessionAdminState(ClassSessionState):
         if not result.changed:
             self.notice = self._("Nothing changed.")
         elif result.told:
-            self.notice = self._("Session saved. {count} participants are told by email, with the updated calendar entry."
-                                 ).format(count=result.told)
+            self.notice = self._n("Session saved. {count} participant is told by email, with the updated calendar entry.",
+                                  "Session saved. {count} participants are told by email, with the updated calendar entry.",
+                                  result.told)
         else:
             self.notice = self._("Session saved.")
         return [ClassSessionState.load, SessionAdminState.load_admin]
@@ -157,8 +158,10 @@ class SessionAdminState(ClassSessionState):
             self.cancel_error = self._message(error)
             return None
         self.cancel_open = False
-        self.notice = self._("Cancelled: {sessions} sessions, {people} participants emailed, {credits} credits returned.").format(
-            sessions=len(result.session_ids), people=result.participants, credits=result.credits)
+        self.notice = " ".join([
+            self._n("{count} session cancelled.", "{count} sessions cancelled.", len(result.session_ids)),
+            self._n("{count} participant emailed.", "{count} participants emailed.", result.participants),
+            self._n("{count} credit returned.", "{count} credits returned.", result.credits)])
         return [ClassSessionState.load, SessionAdminState.load_admin]
 
     # --- waitlist -------------------------------------------------------------------------
