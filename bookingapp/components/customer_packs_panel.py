@@ -33,13 +33,13 @@ def _purchase(row: PurchaseRow) -> rx.Component:
 def _refund_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(t("Refund this pack?")),
+            rx.alert_dialog.title(rx.cond(P.refund_result != "", t("Pack refunded"), t("Refund this pack?"))),
             rx.alert_dialog.description(P.refund_name, size="2", color=rx.color("gray", 11)),
             rx.cond(
                 P.refund_result != "",
                 rx.vstack(
                     rx.callout(P.refund_result, icon="check", color_scheme="green", role="status", width="100%"),
-                    rx.hstack(rx.button(t("Close"), type="button", on_click=P.close_refund), justify="end", width="100%"),
+                    rx.hstack(rx.alert_dialog.cancel(rx.button(t("Close"), type="button")), justify="end", width="100%"),
                     spacing="3", width="100%", margin_top="0.75rem",
                 ),
                 rx.form(
@@ -51,7 +51,7 @@ def _refund_dialog() -> rx.Component:
                             "Reason (the customer sees it)", "pack-refund-reason",
                             rx.text_area(id="pack-refund-reason", name="reason", rows="3", max_length=200, width="100%"))),
                         rx.hstack(
-                            rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray", on_click=P.close_refund),
+                            rx.alert_dialog.cancel(rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Confirm refund"), type="submit", color_scheme="red", disabled=P.quote_text == ""),
                             justify="end", width="100%", spacing="3", wrap="wrap",
                         ),

@@ -77,7 +77,7 @@ def _cancel_series_dialog() -> rx.Component:
                     field("Reason", "series-cancel-reason",
                           rx.text_area(id="series-cancel-reason", name="reason", rows="2", max_length=500, width="100%")),
                     form_error(M.series_error),
-                    rx.flex(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=M.close_cancel_series),
+                    rx.flex(rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Yes, cancel all"), type="submit", color_scheme="red"),
                             justify="end", width="100%", spacing="3", wrap="wrap"),
                     spacing="3", width="100%",

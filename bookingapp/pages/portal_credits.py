@@ -32,7 +32,7 @@ def _owned(pack: OwnedPack) -> rx.Component:
         rx.vstack(
             rx.text(pack.name, size="2", weight="medium"),
             rx.text(pack.remaining, " / ", pack.credits, " ", t("left"),
-                    rx.cond(pack.expires != "", rx.fragment(" · ", t("expires"), " ", pack.expires)),
+                    rx.cond(pack.expires != "", " · " + pack.expires, ""),
                     size="1", color=rx.color("gray", 11)),
             spacing="0", flex="1", min_width="0",
         ),
@@ -51,7 +51,7 @@ def _buy_dialog() -> rx.Component:
                 rx.vstack(
                     rx.callout(C.bought, icon="check", color_scheme="green", role="status", width="100%"),
                     rx.hstack(
-                        rx.button(t("Close"), type="button", variant="soft", color_scheme="gray", on_click=C.close_chosen),
+                        rx.alert_dialog.cancel(rx.button(t("Close"), type="button", variant="soft", color_scheme="gray")),
                         rx.link(rx.button(t("Book a class"), type="button"), href="/b/" + C.portal_slug + "/classes"),
                         justify="end", width="100%", spacing="3", wrap="wrap",
                     ),
@@ -63,7 +63,7 @@ def _buy_dialog() -> rx.Component:
                         rx.text(t("Credits that expire first are used first."), size="2", color=rx.color("gray", 11)),
                         card_fields(C.buy_error),
                         rx.hstack(
-                            rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=C.close_chosen),
+                            rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Pay"), " ", C.chosen_price, type="submit"),
                             justify="end", width="100%", spacing="3", wrap="wrap",
                         ),
