@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import field, form_error
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import t
 from bookingapp.states.customer_packs import CustomerPacksState as P
 from bookingapp.states.customer_packs import PurchaseRow
@@ -60,9 +61,9 @@ def _refund_dialog() -> rx.Component:
                     on_submit=P.refund, width="100%",
                 ),
             ),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=P.refund_id != 0, on_open_change=P.set_refund_open,
+        open=P.refund_id != 0, on_open_change=P.set_refund_open, on_mount=watch_opener(),
     )
 
 

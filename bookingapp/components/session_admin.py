@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import field, form_error
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import t
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.schedule import Option
@@ -158,9 +159,9 @@ def promote_dialog() -> rx.Component:
                                                  class_name="confirm-promote")),
                 justify="end", width="100%", spacing="3", margin_top="1rem", wrap="wrap",
             ),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=PR.promote_entry_id != 0, on_open_change=PR.set_promote_open,
+        open=PR.promote_entry_id != 0, on_open_change=PR.set_promote_open, on_mount=watch_opener(),
     )
 
 

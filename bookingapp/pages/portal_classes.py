@@ -12,6 +12,7 @@ from bookingapp.components.common import (
     page_not_found,
     sign_in_prompt,
 )
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.waitlist_panel import waitlist_join
@@ -110,9 +111,9 @@ def _book_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(rx.cond(P.booked, t("Your booking"), t("Book this class?"))),
             rx.cond(P.booked, _booking_result(), _booking_form()),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=P.chosen_id != 0, on_open_change=P.set_chosen_open,
+        open=P.chosen_id != 0, on_open_change=P.set_chosen_open, on_mount=watch_opener(),
     )
 
 

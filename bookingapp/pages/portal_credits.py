@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import empty_state, page_not_found, sign_in_prompt
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.portal_credits import OwnedPack, PackCard
@@ -72,9 +73,9 @@ def _buy_dialog() -> rx.Component:
                     on_submit=C.buy, width="100%",
                 ),
             ),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=C.chosen_id != 0, on_open_change=C.set_chosen_open,
+        open=C.chosen_id != 0, on_open_change=C.set_chosen_open, on_mount=watch_opener(),
     )
 
 

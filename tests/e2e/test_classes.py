@@ -374,8 +374,9 @@ def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(
     expect(card).to_contain_text("5 credits · Valid for 30 days")
     # From the keyboard: the focus goes into the dialog and Tab stays there; Escape closes it.
     dialog = open_by_keyboard(page, card.get_by_role("button", name=re.compile("^Buy")))
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # closes; the focus is back on the Buy button
     expect(dialog).to_have_count(0)
+    expect(card.get_by_role("button", name=re.compile("^Buy"))).to_be_focused()
     dialog = open_by_keyboard(page, card.get_by_role("button", name=re.compile("^Buy")))
     fill_card(dialog, "4000 0000 0000 0002")  # declined: said in the dialog, nothing bought
     dialog.get_by_role("button", name=re.compile("^Pay")).click()
