@@ -40,7 +40,7 @@ def _refund_dialog() -> rx.Component:
                 P.refund_result != "",
                 rx.vstack(
                     rx.callout(P.refund_result, icon="check", color_scheme="green", role="status", width="100%"),
-                    rx.hstack(rx.alert_dialog.cancel(rx.button(t("Close"), type="button")), justify="end", width="100%"),
+                    rx.hstack(rx.alert_dialog.cancel(rx.button(t("Close"), type="button", auto_focus=True)), justify="end", width="100%"),
                     spacing="3", width="100%", margin_top="0.75rem",
                 ),
                 rx.form(

@@ -101,7 +101,7 @@ def _booking_result() -> rx.Component:
         rx.callout(P.notice, icon="check", color_scheme="green", role="status", width="100%", id="class-result"),
         rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
                                                  class_name="series-report")),
-        rx.hstack(rx.alert_dialog.cancel(rx.button(t("Done"), type="button")), justify="end", width="100%"),
+        rx.hstack(rx.alert_dialog.cancel(rx.button(t("Done"), type="button", auto_focus=True)), justify="end", width="100%"),
         spacing="3", width="100%", class_name="booking-result",
     )
 

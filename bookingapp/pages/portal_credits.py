@@ -52,7 +52,7 @@ def _buy_dialog() -> rx.Component:
                 rx.vstack(
                     rx.callout(C.bought, icon="check", color_scheme="green", role="status", width="100%"),
                     rx.hstack(
-                        rx.alert_dialog.cancel(rx.button(t("Close"), type="button", variant="soft", color_scheme="gray")),
+                        rx.alert_dialog.cancel(rx.button(t("Close"), type="button", variant="soft", color_scheme="gray", auto_focus=True)),
                         rx.link(rx.button(t("Book a class"), type="button"), href="/b/" + C.portal_slug + "/classes"),
                         justify="end", width="100%", spacing="3", wrap="wrap",
                     ),

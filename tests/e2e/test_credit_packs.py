@@ -179,6 +179,7 @@ def test_staff_refund_a_pack_after_seeing_the_quote(page: Page, app):
     dialog.get_by_role("button", name="Confirm refund").click()
     expect(dialog.get_by_role("status")).to_have_text("Refunded €40.50; 9 credits removed.")
     expect(dialog.get_by_role("heading")).to_have_text("Pack refunded")
+    expect(dialog.get_by_role("button", name="Close")).to_be_focused()  # the result's one button, for the keyboard
     dialog.get_by_role("button", name="Close").click()
     expect(row).to_contain_text("Refunded on")
     expect(row).not_to_contain_text("Expires on")
