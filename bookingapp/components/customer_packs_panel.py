@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import field, form_error
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import t
 from bookingapp.states.customer_packs import CustomerPacksState as P
 from bookingapp.states.customer_packs import PurchaseRow
@@ -33,13 +34,13 @@ def _purchase(row: PurchaseRow) -> rx.Component:
 def _refund_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(t("Refund this pack?")),
+            rx.alert_dialog.title(rx.cond(P.refund_result != "", t("Pack refunded"), t("Refund this pack?"))),
             rx.alert_dialog.description(P.refund_name, size="2", color=rx.color("gray", 11)),
             rx.cond(
                 P.refund_result != "",
                 rx.vstack(
                     rx.callout(P.refund_result, icon="check", color_scheme="green", role="status", width="100%"),
-                    rx.hstack(rx.button(t("Close"), type="button", on_click=P.close_refund), justify="end", width="100%"),
+                    rx.hstack(rx.alert_dialog.cancel(rx.button(t("Close"), type="button", auto_focus=True)), justify="end", width="100%"),
                     spacing="3", width="100%", margin_top="0.75rem",
                 ),
                 rx.form(
@@ -51,7 +52,7 @@ def _refund_dialog() -> rx.Component:
                             "Reason (the customer sees it)", "pack-refund-reason",
                             rx.text_area(id="pack-refund-reason", name="reason", rows="3", max_length=200, width="100%"))),
                         rx.hstack(
-                            rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray", on_click=P.close_refund),
+                            rx.alert_dialog.cancel(rx.button(t("Cancel"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Confirm refund"), type="submit", color_scheme="red", disabled=P.quote_text == ""),
                             justify="end", width="100%", spacing="3", wrap="wrap",
                         ),
@@ -60,9 +61,9 @@ def _refund_dialog() -> rx.Component:
                     on_submit=P.refund, width="100%",
                 ),
             ),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=P.refund_id != 0, on_open_change=P.set_refund_open,
+        open=P.refund_id != 0, on_open_change=P.set_refund_open, on_mount=watch_opener(),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import field, form_error
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.states.my_classes import MyClassesState as M
 from bookingapp.states.my_classes import PlaceLine, RefundLine, SeriesLine, WaitLine
@@ -77,16 +78,16 @@ def _cancel_series_dialog() -> rx.Component:
                     field("Reason", "series-cancel-reason",
                           rx.text_area(id="series-cancel-reason", name="reason", rows="2", max_length=500, width="100%")),
                     form_error(M.series_error),
-                    rx.flex(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=M.close_cancel_series),
+                    rx.flex(rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Yes, cancel all"), type="submit", color_scheme="red"),
                             justify="end", width="100%", spacing="3", wrap="wrap"),
                     spacing="3", width="100%",
                 ),
                 on_submit=M.cancel_series, width="100%",
             ),
-            max_width="30rem",
+            on_close_auto_focus=return_focus(), max_width="30rem",
         ),
-        open=M.cancel_series_id != 0, on_open_change=M.set_cancel_series_open,
+        open=M.cancel_series_id != 0, on_open_change=M.set_cancel_series_open, on_mount=watch_opener(),
     )
 
 

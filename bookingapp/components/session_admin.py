@@ -6,10 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import field, form_error
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import t
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.schedule import Option
 from bookingapp.states.session_admin import SessionAdminState as A
+from bookingapp.states.waitlist_promote import WaitlistPromoteState as PR
 
 _NATIVE_CONTROL = {"width": "100%", "padding": "0.45rem 0.5rem", "borderRadius": "6px",
                    "border": f"1px solid {rx.color('gray', 7)}", "background": rx.color("gray", 1), "fontSize": "16px"}
@@ -132,12 +134,34 @@ def cancelled_badge() -> rx.Component:
     return rx.cond(A.session_cancelled, rx.badge(t("Cancelled"), color_scheme="red", size="3", class_name="cancelled-badge"))
 
 
-def promote_button(entry_id, name, position) -> rx.Component:
-    """Per waiting person: move them into the class now (capacity and credits checked)."""
+def who(name, email):
+    """A customer in a button's accessible name: the email too, since two customers may share a name."""
+    return name + rx.cond(email != "", " (" + email + ")", "")
+
+
+def promote_button(entry_id, name, email, position) -> rx.Component:
+    """Per waiting person: asks first, then moves them into the class (capacity and credits checked)."""
     return rx.cond(
         (position > 0) & ~C.started & ~A.session_cancelled,
-        rx.button(t("Promote"), size="1", variant="soft", on_click=A.promote(entry_id),
-                  aria_label=t("Promote into the class") + ": " + name, class_name="promote-waitlisted"),
+        rx.button(t("Promote"), size="1", variant="soft", on_click=PR.ask_promote(entry_id, name, email),
+                  aria_label=t("Promote into the class") + ": " + who(name, email), class_name="promote-waitlisted"),
+    )
+
+
+def promote_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("Promote from the waitlist?")),
+            rx.alert_dialog.description(PR.promote_question, size="2", class_name="promote-question"),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button(t("Cancel"), variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(t("Promote"), on_click=A.promote(PR.promote_entry_id),
+                                                 class_name="confirm-promote")),
+                justify="end", width="100%", spacing="3", margin_top="1rem", wrap="wrap",
+            ),
+            on_close_auto_focus=return_focus(), max_width="28rem",
+        ),
+        open=PR.promote_entry_id != 0, on_open_change=PR.set_promote_open, on_mount=watch_opener(),
     )
 
 

@@ -7,7 +7,7 @@ import reflex as rx
 
 from bookingapp.components.common import form_error
 from bookingapp.components.i18n import t
-from bookingapp.components.session_admin import promote_button, promote_error
+from bookingapp.components.session_admin import promote_button, promote_dialog, promote_error, who
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.portal_classes import ClassCard
 from bookingapp.states.waitlist import PortalWaitlistState as PW
@@ -23,22 +23,24 @@ _STATUS_COLORS = {"waiting": "gray", "offered": "amber", "claimed": "green", "ex
 def _queue_row(row: QueueRow) -> rx.Component:
     return rx.hstack(
         rx.text(rx.cond(row.position > 0, row.position.to_string() + ".", "–"), weight="bold", min_width="2rem"),
+        # The name takes the line on a phone (its basis is wider than what is left of 375 px);
+        # the status and the buttons wrap below it.
         rx.vstack(
             rx.text(row.name, weight="medium", size="2"),
             rx.text(row.email, size="1", color=rx.color("gray", 11), word_break="break-all"),
-            spacing="0", flex="1", min_width="0",
+            spacing="0", flex="1 1 14rem", min_width="0", class_name="waitlist-who",
         ),
         rx.vstack(
             rx.badge(row.status_label, color_scheme=rx.match(row.status, *_STATUS_COLORS.items(), "gray"), size="2"),
             rx.cond(row.detail != "", rx.text(row.detail, size="1", color=rx.color("gray", 11))),
             spacing="1", align="end",
         ),
-        promote_button(row.entry_id, row.name, row.position),
+        promote_button(row.entry_id, row.name, row.email, row.position),
         rx.cond(
             row.position > 0,
             rx.icon_button(rx.icon("trash-2", size=16), variant="ghost", color_scheme="red", size="2",
                            on_click=W.ask_remove(row.entry_id, row.name),
-                           aria_label=t("Remove from the waitlist") + ": " + row.name),
+                           aria_label=t("Remove from the waitlist") + ": " + who(row.name, row.email)),
         ),
         width="100%", align="center", padding_y="0.5rem", border_bottom=f"1px solid {rx.color('gray', 4)}",
         class_name="waitlist-row", wrap="wrap",
@@ -50,7 +52,7 @@ def _candidate(option: WaitlistCandidate) -> rx.Component:
         rx.vstack(rx.text(option.name, weight="medium"), rx.text(option.email, size="1", word_break="break-all"),
                   spacing="0", align="start"),
         variant="outline", width="100%", height="auto", padding_y="0.5rem", justify="start",
-        on_click=W.add_to_waitlist(option.id), aria_label=t("Add to the waitlist") + ": " + option.name,
+        on_click=W.add_to_waitlist(option.id), aria_label=t("Add to the waitlist") + ": " + who(option.name, option.email),
         class_name="waitlist-candidate",
     )
 
@@ -108,6 +110,7 @@ def waitlist_panel() -> rx.Component:
                 rx.text(t("The waitlist closed when the class started."), size="2", color=rx.color("gray", 11)),
             ),
             _confirm_remove(),
+            promote_dialog(),
             spacing="3", width="100%",
         ),
         width="100%", class_name="waitlist-panel", on_mount=W.load_queue,

@@ -12,6 +12,7 @@ from bookingapp.components.common import (
     page_not_found,
     sign_in_prompt,
 )
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.waitlist_panel import waitlist_join
@@ -85,7 +86,7 @@ def _booking_form() -> rx.Component:
                 ),
             ),
             form_error(P.book_error),
-            rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=P.close_chosen),
+            rx.hstack(rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
                       rx.button(t("Book with credits"), type="submit"), justify="end", width="100%", spacing="3", wrap="wrap"),
             spacing="3", width="100%",
         ),
@@ -100,7 +101,7 @@ def _booking_result() -> rx.Component:
         rx.callout(P.class_notice, icon="check", color_scheme="green", role="status", width="100%", id="class-result"),
         rx.cond(P.report.length() > 1, rx.vstack(rx.foreach(P.report, _occurrence), spacing="2", width="100%",
                                                  class_name="series-report")),
-        rx.hstack(rx.button(t("Done"), type="button", on_click=P.close_chosen, auto_focus=True), justify="end", width="100%"),
+        rx.hstack(rx.alert_dialog.cancel(rx.button(t("Done"), type="button", auto_focus=True)), justify="end", width="100%"),
         spacing="3", width="100%", class_name="booking-result",
     )
 
@@ -110,9 +111,9 @@ def _book_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(rx.cond(P.booked, t("Your booking"), t("Book this class?"))),
             rx.cond(P.booked, _booking_result(), _booking_form()),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=P.chosen_id != 0, on_open_change=P.set_chosen_open,
+        open=P.chosen_id != 0, on_open_change=P.set_chosen_open, on_mount=watch_opener(),
     )
 
 

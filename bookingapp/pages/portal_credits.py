@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import empty_state, page_not_found, sign_in_prompt
+from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.portal_credits import OwnedPack, PackCard
@@ -32,7 +33,7 @@ def _owned(pack: OwnedPack) -> rx.Component:
         rx.vstack(
             rx.text(pack.name, size="2", weight="medium"),
             rx.text(pack.remaining, " / ", pack.credits, " ", t("left"),
-                    rx.cond(pack.expires != "", rx.fragment(" · ", t("expires"), " ", pack.expires)),
+                    rx.cond(pack.expires != "", " · " + pack.expires, ""),
                     size="1", color=rx.color("gray", 11)),
             spacing="0", flex="1", min_width="0",
         ),
@@ -51,7 +52,7 @@ def _buy_dialog() -> rx.Component:
                 rx.vstack(
                     rx.callout(C.bought, icon="check", color_scheme="green", role="status", width="100%"),
                     rx.hstack(
-                        rx.button(t("Close"), type="button", variant="soft", color_scheme="gray", on_click=C.close_chosen),
+                        rx.alert_dialog.cancel(rx.button(t("Close"), type="button", variant="soft", color_scheme="gray", auto_focus=True)),
                         rx.link(rx.button(t("Book a class"), type="button"), href="/b/" + C.portal_slug + "/classes"),
                         justify="end", width="100%", spacing="3", wrap="wrap",
                     ),
@@ -63,7 +64,7 @@ def _buy_dialog() -> rx.Component:
                         rx.text(t("Credits that expire first are used first."), size="2", color=rx.color("gray", 11)),
                         card_fields(C.buy_error),
                         rx.hstack(
-                            rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=C.close_chosen),
+                            rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
                             rx.button(t("Pay"), " ", C.chosen_price, type="submit"),
                             justify="end", width="100%", spacing="3", wrap="wrap",
                         ),
@@ -72,9 +73,9 @@ def _buy_dialog() -> rx.Component:
                     on_submit=C.buy, width="100%",
                 ),
             ),
-            max_width="28rem",
+            on_close_auto_focus=return_focus(), max_width="28rem",
         ),
-        open=C.chosen_id != 0, on_open_change=C.set_chosen_open,
+        open=C.chosen_id != 0, on_open_change=C.set_chosen_open, on_mount=watch_opener(),
     )
 
 

@@ -10,7 +10,7 @@ from bookingapp.components.badges import flag_badge
 from bookingapp.components.common import empty_state, field, form_error
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import dashboard_shell
-from bookingapp.components.session_admin import cancelled_badge, session_actions
+from bookingapp.components.session_admin import cancelled_badge, session_actions, who
 from bookingapp.components.waitlist_panel import waitlist_panel
 from bookingapp.states.class_session import CancelledRow, MemberOption, ParticipantRow
 from bookingapp.states.class_session import ClassSessionState as C
@@ -191,7 +191,7 @@ def _participant(row: ParticipantRow) -> rx.Component:
             spacing="0", align="start", min_width="0", flex="1",
         ),
         rx.icon_button(rx.icon("trash-2", size=16, aria_hidden="true"), variant="soft", color_scheme="red",
-                       on_click=C.open_remove(row.booking_id, row.name), aria_label=t("Remove") + " " + row.name,
+                       on_click=C.open_remove(row.booking_id, row.name), aria_label=t("Remove") + " " + who(row.name, row.email),
                        class_name="remove-participant"),
         width="100%", align="center", padding_y="0.5rem", border_bottom=f"1px solid {rx.color('gray', 4)}",
         class_name="participant",

@@ -59,6 +59,7 @@ class PurchaseLine:
     paid_at: datetime | None
     expires_at: datetime | None
     refundable: bool
+    refunded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,8 @@ def purchases_of(session: Session, *, actor: Actor, customer_id: Id, now: dateti
     for p in rows:
         quote = _quote(session, p, now)
         lines.append(PurchaseLine(p.id, p.name, p.credits, _remaining(session, p, now), p.price_minor, p.currency,
-                                  p.status, p.paid_at, p.expires_at, refundable=quote.amount_minor > 0))
+                                  p.status, p.paid_at, p.expires_at, refundable=quote.amount_minor > 0,
+                                  refunded_at=p.refunded_at))
     return lines
 
 

@@ -52,7 +52,10 @@ class CustomerPacksState(AppState):
         paid_on = fmt_date(line.paid_at, tz, self.lang) if line.paid_at else ""
         price = fmt_money(line.price_minor, line.currency, self.lang)
         expires = ""
-        if line.expires_at is not None:
+        if line.status == "refunded":
+            when = fmt_date(line.refunded_at, tz, self.lang) if line.refunded_at else ""
+            expires = self._("Refunded on {date}").format(date=when) if when else self._("Refunded")
+        elif line.expires_at is not None:
             word = self._("Expired on") if line.expires_at <= now else self._("Expires on")
             expires = f"{word} {fmt_date(line.expires_at, tz, self.lang)}"
         return PurchaseRow(

@@ -89,7 +89,13 @@ class PortalCreditsState(CustomerAccountState):
             status = "expired"
         else:
             status = "paid" if line.remaining > 0 else "used"
-        expires = fmt_date(line.expires_at, tz, self.lang) if line.expires_at else ""
+        if status == "refunded":
+            when = fmt_date(line.refunded_at, tz, self.lang) if line.refunded_at else ""
+            expires = self._("Refunded on {date}").format(date=when) if when else ""
+        elif line.expires_at is not None:
+            expires = self._("expires {date}").format(date=fmt_date(line.expires_at, tz, self.lang))
+        else:
+            expires = ""
         return OwnedPack(line.name, line.remaining, line.credits, expires, status, self._(PURCHASE_LABELS[status]))
 
     @rx.event

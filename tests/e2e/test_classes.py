@@ -363,6 +363,7 @@ def _signed_up(page: Page, app, name: str) -> int:
 
 def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(app, page: Page):
     from tests.e2e.helpers_booking import fill_card
+    from tests.e2e.helpers_dialogs import open_by_keyboard
 
     title, [session_id] = _class(app, cost=2)
     pack = _pack(app)
@@ -376,8 +377,12 @@ def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(
     expect(nav.get_by_role("link", name="Credits")).to_have_attribute("aria-current", "page")
     card = page.locator(".pack-card", has_text=pack)
     expect(card).to_contain_text("5 credits · Valid for 30 days")
-    card.get_by_role("button", name=re.compile("^Buy")).click()
-    dialog = page.get_by_role("alertdialog")
+    # From the keyboard: the focus goes into the dialog and Tab stays there; Escape closes it.
+    dialog = open_by_keyboard(page, card.get_by_role("button", name=re.compile("^Buy")))
+    page.keyboard.press("Escape")  # closes; the focus is back on the Buy button
+    expect(dialog).to_have_count(0)
+    expect(card.get_by_role("button", name=re.compile("^Buy"))).to_be_focused()
+    dialog = open_by_keyboard(page, card.get_by_role("button", name=re.compile("^Buy")))
     fill_card(dialog, "4000 0000 0000 0002")  # declined: said in the dialog, nothing bought
     dialog.get_by_role("button", name=re.compile("^Pay")).click()
     expect(dialog.get_by_role("alert")).to_have_text("Your card was declined.")
@@ -396,7 +401,7 @@ def test_a_new_customer_signs_up_buys_a_pack_and_books_a_class_with_its_credits(
     dialog.get_by_role("button", name="Book a class").click()
     expect(page).to_have_url(re.compile(r"/b/lindenhof/classes"))
     expect(page.locator(".credit-balance")).to_have_text("5")
-    page.locator(".class-card", has_text=title).get_by_role("button", name=re.compile("^Book")).click()
+    open_by_keyboard(page, page.locator(".class-card", has_text=title).get_by_role("button", name=re.compile("^Book")))
     page.get_by_role("button", name="Book with credits").click()
     expect(page.get_by_role("status").filter(has_text="Booked.")).to_be_visible()
     expect(page.locator(".credit-balance")).to_have_text("3")

@@ -28,6 +28,7 @@ from bookingapp.models import (
 from bookingapp.services import class_bookings, credits
 from bookingapp.services.customer_accounts import customer_actor
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.helpers_dialogs import open_by_keyboard
 from tests.e2e.test_accessibility import _check
 
 
@@ -153,9 +154,9 @@ def test_staff_refund_a_pack_after_seeing_the_quote(page: Page, app):
     expect(row).to_contain_text("Expires on")
     assert no_horizontal_scroll(page)
 
-    # The quote comes first; Cancel changes nothing.
-    row.get_by_role("button", name=f"Refund {pack_name}").click()
-    dialog = page.get_by_role("alertdialog")
+    # The quote comes first; Cancel changes nothing. Opened from the keyboard, the focus is in the dialog.
+    dialog = open_by_keyboard(page, row.get_by_role("button", name=f"Refund {pack_name}"))
+    expect(dialog.get_by_role("heading")).to_have_text("Refund this pack?")
     expect(dialog.locator(".refund-quote")).to_have_text("Refund €45.00 and remove 10 credits?")
     assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Cancel").click()
@@ -177,8 +178,11 @@ def test_staff_refund_a_pack_after_seeing_the_quote(page: Page, app):
     # Confirmed at the new quote: refunded, the credits gone, the result in the dialog and the row.
     dialog.get_by_role("button", name="Confirm refund").click()
     expect(dialog.get_by_role("status")).to_have_text("Refunded €40.50; 9 credits removed.")
+    expect(dialog.get_by_role("heading")).to_have_text("Pack refunded")
+    expect(dialog.get_by_role("button", name="Close")).to_be_focused()  # the result's one button, for the keyboard
     dialog.get_by_role("button", name="Close").click()
-    expect(row).to_contain_text("Refunded")
+    expect(row).to_contain_text("Refunded on")
+    expect(row).not_to_contain_text("Expires on")
     expect(row.get_by_role("button", name=f"Refund {pack_name}")).to_be_hidden()
     expect(page.locator(".credit-balance")).to_have_text("0")
     with Session(app.engine) as s:

@@ -23,6 +23,7 @@ from bookingapp.models import (
 from bookingapp.services import class_schedule, credits, customer_accounts
 from bookingapp.services.customer_accounts import customer_actor
 from tests.e2e.conftest import no_horizontal_scroll
+from tests.e2e.helpers_dialogs import open_by_keyboard
 
 NOTICE = "If this email has bookings with us, a link is on its way."
 LINK_FAILED = "This sign-in link is invalid or has expired. Ask for a new one."
@@ -283,9 +284,8 @@ def test_a_customer_cancels_a_series_and_sees_the_refund_of_each_class_first(app
     expect(panel.locator(".credit-balance")).to_have_text("4")
     series = panel.locator(".my-series").filter(has_text=title)
     expect(series).to_contain_text("3")
-    series.get_by_role("button", name=re.compile(rf"^Cancel series: {title}")).click()
-
-    dialog = page.get_by_role("alertdialog")
+    # From the keyboard: the focus goes into the dialog and Tab stays there.
+    dialog = open_by_keyboard(page, series.get_by_role("button", name=re.compile(rf"^Cancel series: {title}")))
     expect(dialog.get_by_text("Cancel the whole series?")).to_be_visible()
     expect(dialog.locator(".refund-line")).to_have_count(3)
     expect(dialog.locator(".refund-line.late")).to_have_count(1)

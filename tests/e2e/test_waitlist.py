@@ -220,3 +220,49 @@ def test_a_guest_who_cannot_pay_is_skipped_and_the_next_person_gets_the_offer(ap
     page.goto(link)
     expect(page.locator(".waitlist-position")).to_contain_text("number 1")
     assert title
+
+
+def test_staff_tell_two_waiting_customers_of_one_name_apart_and_promote_after_confirming(app, page: Page):
+    from bookingapp.services import waitlist
+    from tests.e2e.helpers_dialogs import open_by_keyboard
+
+    _, session_id, _ = _full_class()
+    name = f"Nina Neu{uuid.uuid4().hex[:4]}"
+    (first_id, first_email), (second_id, second_email) = _customer(name, 5), _customer(name, 5)
+    with unit_of_work() as s:
+        for customer_id in (first_id, second_id):
+            customer = s.get(Customer, customer_id)
+            waitlist.join(s, class_session_id=session_id, customer=customer, actor=customer_actor(customer), now=utcnow())
+    with unit_of_work() as s:  # a place more, without the offer a capacity change sends: staff choose whom
+        s.get(ClassSession, session_id).capacity = 2
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{session_id}")
+    panel = page.locator(".waitlist-panel")
+    rows = panel.locator(".waitlist-row")
+    expect(rows).to_have_count(2)
+    # Each person named with the email in the buttons' names.
+    expect(panel.get_by_role("button", name=f"Remove from the waitlist: {name} ({first_email})")).to_be_visible()
+    expect(panel.get_by_role("button", name=f"Promote into the class: {name} ({second_email})")).to_be_visible()
+    # The name and the email keep the line's width on a phone; the status wraps below.
+    who_width = rows.first.locator(".waitlist-who").evaluate("e => e.getBoundingClientRect().width")
+    row_width = rows.first.evaluate("e => e.getBoundingClientRect().width")
+    assert who_width >= row_width * 0.6, (who_width, row_width)
+    assert no_horizontal_scroll(page)
+
+    # Promote asks first (who, with the email, and what it costs); Cancel changes nothing.
+    promote = panel.get_by_role("button", name=f"Promote into the class: {name} ({second_email})")
+    dialog = open_by_keyboard(page, promote)
+    expect(dialog.locator(".promote-question")).to_have_text(
+        f"Move {name} ({second_email}) into the class? 2 credits are taken and they get an email.")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(promote).to_be_focused()  # back where the keyboard user was
+    with Session(app.engine) as s:
+        assert s.exec(select(Booking).where(Booking.customer_id == second_id)).first() is None
+    promote.click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Promote").click()
+    expect(page.get_by_role("status").filter(has_text="Moved into the class.")).to_be_visible()
+    with Session(app.engine) as s:
+        booking = s.exec(select(Booking).where(Booking.customer_id == second_id)).one()
+        assert (booking.session_id, booking.credits_spent) == (session_id, 2)
+        assert s.exec(select(Booking).where(Booking.customer_id == first_id)).first() is None
