@@ -114,10 +114,6 @@ class CustomerPacksState(AppState):
             self.refund_id = 0
 
     @rx.event
-    def close_refund(self):
-        self.refund_id = 0
-
-    @rx.event
     def refund(self, form: dict):
         actor = self._actor()
         if actor is None or not self.quote_text:

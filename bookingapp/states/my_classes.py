@@ -134,10 +134,6 @@ class MyClassesState(CustomerAccountState):
             self.cancel_series_id = 0
 
     @rx.event
-    def close_cancel_series(self):
-        self.cancel_series_id = 0
-
-    @rx.event
     def cancel_series(self, form: dict):
         try:
             with unit_of_work() as session:

@@ -180,10 +180,6 @@ class PortalClassesState(CustomerAccountState):
             self.chosen_id, self.booked = 0, False
 
     @rx.event
-    def close_chosen(self):
-        self.chosen_id, self.booked = 0, False
-
-    @rx.event
     def set_repeat(self, value: bool):
         self.repeat = bool(value)
 

@@ -115,10 +115,6 @@ class PortalCreditsState(CustomerAccountState):
             self.chosen_id, self.buy_error, self.bought = 0, "", ""
 
     @rx.event
-    def close_chosen(self):
-        self.chosen_id, self.buy_error, self.bought = 0, "", ""
-
-    @rx.event
     def buy(self, form: dict):
         if self.bought:
             return
