@@ -258,10 +258,21 @@ def test_customers_browse_week_by_week_past_four_weeks_filtered_by_class(app, pa
     expect(page.locator(".class-card", has_text=title)).to_have_count(1)
     expect(page.get_by_label("Class")).to_have_value(slug)
 
-    # Weeks beyond the last session of the class: a clear empty state that goes on.
-    page.get_by_role("button", name="Next week").first.click()
+    # The last session's week is the last one: no empty weeks after it up to the horizon.
+    expect(page.get_by_role("button", name="Next week")).to_be_disabled()
+
+
+def test_an_empty_week_jumps_to_the_week_of_the_next_classes(app, page: Page):
+    title, sessions = _class(app, starts_in=timedelta(days=24))
+    slug = title.lower().replace(" ", "-")
+    page.goto(f"/b/lindenhof/classes?service={slug}")
     expect(page.get_by_role("heading", name="No classes this week")).to_be_visible()
-    expect(page.locator(".empty-next-week")).to_be_visible()
+    jump = page.locator(".next-classes")
+    expect(jump).to_have_text(re.compile(r"^Next classes: week of \w{3}, \d{1,2} \w{3} \d{4}$"))
+    assert no_horizontal_scroll(page)
+    jump.click()
+    expect(page.locator(".class-card", has_text=title)).to_have_count(1)
+    expect(page.get_by_role("button", name="Next week")).to_be_disabled()
 
 
 def test_booking_after_free_cancellation_ended_says_credits_do_not_come_back(app, page: Page):
