@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp import routes
 from bookingapp.components.common import field, form_error
 from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import t
@@ -87,10 +88,17 @@ def _cancel_dialog() -> rx.Component:
                     )),
                     rx.callout(A.cancel_summary, icon="info", color_scheme="amber", width="100%", role="status",
                                class_name="cancel-summary"),
-                    field("Reason", "cancel-reason", rx.el.select(
-                        rx.el.option(t("No reason from the list"), value=""),
-                        rx.foreach(A.reason_choices, _reason_option),
-                        id="cancel-reason", name="reason", style=_NATIVE_CONTROL)),
+                    # No list of reasons yet: no menu with nothing to choose, the free text is the reason.
+                    rx.cond(
+                        A.reason_choices.length() > 0,
+                        field("Reason", "cancel-reason", rx.el.select(
+                            rx.el.option(t("No reason from the list"), value=""),
+                            rx.foreach(A.reason_choices, _reason_option),
+                            id="cancel-reason", name="reason", style=_NATIVE_CONTROL)),
+                        rx.text(t("Write the reason below. A list of reasons to choose from can be set up in"), " ",
+                                rx.link(t("Settings"), href=f"{routes.SETTINGS}#cancellation-reasons-card"), ".",
+                                size="2", color=rx.color("gray", 11), class_name="no-reasons-hint"),
+                    ),
                     field("More about it (the participants see it)", "cancel-note",
                           rx.text_area(id="cancel-note", name="note", rows="3", max_length=500, width="100%")),
                     form_error(A.cancel_error),
@@ -114,7 +122,8 @@ def session_actions() -> rx.Component:
     return rx.box(
         rx.cond(
             A.session_cancelled,
-            rx.callout(rx.fragment(t("This session is cancelled."), rx.cond(A.cancelled_because != "", " " + A.cancelled_because, "")),
+            rx.callout(rx.fragment(t("This session was cancelled on"), " ", A.cancelled_on,
+                                   rx.cond(A.cancelled_because != "", ": " + A.cancelled_because, ".")),
                        icon="circle_x", color_scheme="red", width="100%", class_name="session-cancelled"),
             rx.cond(~C.started, rx.flex(
                 rx.button(rx.icon("pencil", size=16, aria_hidden="true"), t("Edit session"), variant="soft",

@@ -10,6 +10,7 @@ from bookingapp.components.i18n import t
 from bookingapp.components.session_admin import promote_button, promote_dialog, promote_error, who
 from bookingapp.states.class_session import ClassSessionState as C
 from bookingapp.states.portal_classes import ClassCard
+from bookingapp.states.session_admin import SessionAdminState as A
 from bookingapp.states.waitlist import PortalWaitlistState as PW
 from bookingapp.states.waitlist import QueueRow, WaitlistCandidate
 from bookingapp.states.waitlist import WaitlistPanelState as W
@@ -92,7 +93,7 @@ def waitlist_panel() -> rx.Component:
                     rx.vstack(rx.foreach(W.queue, _queue_row), spacing="0", width="100%", class_name="waitlist-queue"),
                     rx.text(t("Nobody is waiting."), size="2", color=rx.color("gray", 11))),
             rx.cond(
-                ~C.started,
+                ~C.started & ~A.session_cancelled,
                 rx.vstack(
                     rx.el.label(t("Add to the waitlist: search by name or email"), html_for="waitlist-search",
                                 style={"fontWeight": 500, "fontSize": "14px"}),
@@ -107,7 +108,9 @@ def waitlist_panel() -> rx.Component:
                             size="1", color=rx.color("gray", 11)),
                     spacing="2", width="100%",
                 ),
-                rx.text(t("The waitlist closed when the class started."), size="2", color=rx.color("gray", 11)),
+                rx.text(rx.cond(A.session_cancelled, t("The waitlist closed when the session was cancelled."),
+                                t("The waitlist closed when the class started.")), size="2", color=rx.color("gray", 11),
+                        class_name="waitlist-closed"),
             ),
             _confirm_remove(),
             promote_dialog(),

@@ -103,15 +103,21 @@ class BrowseWeek:
     next: date | None
 
 
-def browse_week(*, now: datetime, tz: str, wanted: date | None, horizon_days: int) -> BrowseWeek:
+def browse_week(*, now: datetime, tz: str, wanted: date | None, horizon_days: int,
+                latest: datetime | None = None) -> BrowseWeek:
     """The week to show for `?from=<day>`. Weeks run seven days from today (local), so the
     first one always holds the coming days, whatever the weekday; a day in between shows
     the week it falls in, and a day out of range the nearest week that can be booked
-    (this one, or the one the booking horizon, `now + horizon_days`, ends in)."""
+    (this one, or the one the booking horizon, `now + horizon_days`, ends in).
+
+    `latest` (the last scheduled start, or `now` when nothing more is scheduled) ends the
+    browsing earlier: no empty weeks after the last class up to the horizon."""
     zone = ZoneInfo(tz)
     horizon = now + timedelta(days=max(1, horizon_days))
     today = now.astimezone(zone).date()
     last_index = max(0, ((horizon - timedelta(microseconds=1)).astimezone(zone).date() - today).days // 7)
+    if latest is not None:
+        last_index = min(last_index, max(0, (latest.astimezone(zone).date() - today).days // 7))
     index = 0 if wanted is None else min(max(0, (wanted - today).days // 7), last_index)
     first = today + timedelta(days=7 * index)
 

@@ -277,6 +277,15 @@ _KINDS += [
         "PREVIOUS_DATE", "PREVIOUS_LOCATION",
     ),
     _request_kind(
+        "class_place_changed", "customer",
+        "To each participant when staff change only the place of a class session (with the updated calendar file)",
+        "New place for [SERVICE_NAME] on [BOOKING_DATE]: [LOCATION]",
+        "Hello [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] moved your class [SERVICE_NAME] on [BOOKING_DATE] "
+        "(booking [BOOKING_REFERENCE]) to a new place.\nBefore: [PREVIOUS_LOCATION]\nNow: [LOCATION]\n"
+        "The time stays the same. The attached calendar file updates the entry in your calendar.",
+        "PREVIOUS_DATE", "PREVIOUS_LOCATION",
+    ),
+    _request_kind(
         "class_session_cancelled", "customer",
         "To each participant when the business cancels a class session (credits returned, calendar entry removed)",
         "Class cancelled: [SERVICE_NAME] on [BOOKING_DATE]",
@@ -1065,6 +1074,17 @@ _TRANSLATIONS: dict[str, dict[str, tuple[str, str]]] = {
             "[BOOKING_REFERENCE]).\nPoprzednio: [PREVIOUS_DATE], [PREVIOUS_LOCATION]\nTeraz: [BOOKING_DATE], [LOCATION]\n"
             "Załączony plik kalendarza zaktualizuje wpis w Twoim kalendarzu. Jeśli nowy termin Ci nie odpowiada, możesz "
             "anulować swoje miejsce, korzystając z linku poniżej."),
+    ),
+    "class_place_changed": _signed(
+        "customer",
+        de=("Neuer Ort für [SERVICE_NAME] am [BOOKING_DATE]: [LOCATION]",
+            "Hallo [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] hat deinen Kurs [SERVICE_NAME] am [BOOKING_DATE] "
+            "(Buchung [BOOKING_REFERENCE]) an einen neuen Ort verlegt.\nVorher: [PREVIOUS_LOCATION]\nJetzt: [LOCATION]\n"
+            "Die Uhrzeit bleibt gleich. Die angehängte Kalenderdatei aktualisiert den Eintrag in deinem Kalender."),
+        pl=("Nowe miejsce zajęć [SERVICE_NAME], [BOOKING_DATE]: [LOCATION]",
+            "Dzień dobry [CUSTOMER_NAME],\n\n[ORGANIZATION_NAME] przenosi Twoje zajęcia [SERVICE_NAME] w terminie [BOOKING_DATE] "
+            "(rezerwacja [BOOKING_REFERENCE]) w nowe miejsce.\nPoprzednio: [PREVIOUS_LOCATION]\nTeraz: [LOCATION]\n"
+            "Godzina pozostaje bez zmian. Załączony plik kalendarza zaktualizuje wpis w Twoim kalendarzu."),
     ),
     "class_session_cancelled": _signed(
         "customer",

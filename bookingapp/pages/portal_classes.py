@@ -145,10 +145,15 @@ def _browse_bar() -> rx.Component:
 
 
 def _empty_week() -> rx.Component:
-    return empty_state(
-        "calendar-days", "No classes this week", "There is no class to book online in this week.",
-        rx.cond(P.next_week != "", rx.button(t("Next week"), rx.icon("chevron-right", size=16, aria_hidden="true"),
-                                             on_click=P.show_next_week, class_name="empty-next-week")),
+    # An empty week says where the next classes are, or that nothing more is scheduled.
+    return rx.cond(
+        P.next_classes != "",
+        empty_state(
+            "calendar-days", "No classes this week", "There is no class to book online in this week.",
+            rx.button(P.next_classes_label, rx.icon("chevron-right", size=16, aria_hidden="true"),
+                      on_click=P.show_next_classes, class_name="next-classes"),
+        ),
+        empty_state("calendar-days", "No classes this week", "No more classes are scheduled yet."),
     )
 
 

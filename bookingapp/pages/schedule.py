@@ -304,6 +304,12 @@ def _cancelled(row: CancelledRow) -> rx.Component:
     return rx.text(row.name, rx.cond(row.reason != "", " · " + row.reason, ""), size="2", color=rx.color("gray", 11))
 
 
+def _cancelled_participant(row: CancelledRow) -> rx.Component:
+    return rx.hstack(rx.text(row.name, size="2", color=rx.color("gray", 10)),
+                     rx.badge(t("cancelled"), color_scheme="gray", variant="soft", size="1"),
+                     align="center", spacing="2", width="100%", class_name="cancelled-participant")
+
+
 def class_session_page() -> rx.Component:
     return dashboard_shell(
         "Class session",
@@ -335,7 +341,11 @@ def class_session_page() -> rx.Component:
                         rx.heading(t("Participants"), size="4", as_="h2"),
                         rx.cond(C.participants.length() > 0,
                                 rx.vstack(rx.foreach(C.participants, _participant), spacing="0", width="100%"),
-                                rx.text(t("Nobody is booked yet."), size="2", color=rx.color("gray", 11))),
+                                # A cancelled session lists whom it had, greyed and marked.
+                                rx.cond(A.session_cancelled & (C.cancelled.length() > 0),
+                                        rx.vstack(rx.foreach(C.cancelled, _cancelled_participant), spacing="1", width="100%",
+                                                  class_name="cancelled-participants"),
+                                        rx.text(t("Nobody is booked yet."), size="2", color=rx.color("gray", 11)))),
                         # A cancelled session takes nobody new.
                         rx.cond(~A.session_cancelled, rx.vstack(rx.divider(), _add_member(), rx.divider(), _add_guest(),
                                                                 spacing="3", width="100%")),
@@ -344,7 +354,7 @@ def class_session_page() -> rx.Component:
                     width="100%",
                 ),
                 waitlist_panel(),
-                rx.cond(C.cancelled.length() > 0, rx.vstack(
+                rx.cond((C.cancelled.length() > 0) & ~A.session_cancelled, rx.vstack(
                     rx.heading(t("Cancelled"), size="3", as_="h2"),
                     rx.foreach(C.cancelled, _cancelled), spacing="1", width="100%")),
                 _remove_dialog(),

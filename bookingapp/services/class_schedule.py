@@ -372,6 +372,18 @@ class PublicSession:
     free_cancel_until: datetime | None = None  # None: free cancellation has already ended
 
 
+def _open_rows(session: Session, *, org: Organization, now: datetime, start: datetime, end: datetime,
+               service_slug: str) -> list[tuple[ClassSession, Service]]:
+    """The sessions open for online booking from `start` to `end`, each within its class's horizon."""
+    query = select(ClassSession, Service).join(Service, Service.id == ClassSession.service_id).where(
+        ClassSession.organization_id == org.id, ClassSession.online_booking == True, ClassSession.cancelled == False,  # noqa: E712
+        Service.active == True, ClassSession.starts_at > start, ClassSession.starts_at < end)  # noqa: E712
+    if service_slug:
+        query = query.where(Service.slug == service_slug)
+    return [(cs, svc) for cs, svc in session.exec(query.order_by(ClassSession.starts_at, ClassSession.id)).all()
+            if cs.starts_at < now + timedelta(days=svc.horizon_days)]
+
+
 def public_schedule(session: Session, *, org: Organization, now: datetime, customer: Customer | None = None,
                     days: int = 28, start: datetime | None = None, end: datetime | None = None,
                     service_slug: str = "") -> list[PublicSession]:
@@ -379,13 +391,7 @@ def public_schedule(session: Session, *, org: Organization, now: datetime, custo
     or from `start` to `end`; never past their class's booking horizon (`horizon_days`)."""
     start = max(now, start or now)
     end = end or now + timedelta(days=days)
-    query = select(ClassSession, Service).join(Service, Service.id == ClassSession.service_id).where(
-        ClassSession.organization_id == org.id, ClassSession.online_booking == True, ClassSession.cancelled == False,  # noqa: E712
-        Service.active == True, ClassSession.starts_at > start, ClassSession.starts_at < end)  # noqa: E712
-    if service_slug:
-        query = query.where(Service.slug == service_slug)
-    rows = [(cs, svc) for cs, svc in session.exec(query.order_by(ClassSession.starts_at, ClassSession.id)).all()
-            if cs.starts_at < now + timedelta(days=svc.horizon_days)]
+    rows = _open_rows(session, org=org, now=now, start=start, end=end, service_slug=service_slug)
     if not rows:
         return []
     ids = [cs.id for cs, _ in rows]
@@ -409,6 +415,9 @@ class PublicWeek:
     week: BrowseWeek
     sessions: list[PublicSession]
     services: list[Service]  # the classes to filter by
+    # The first day of the week holding the next class after an empty week; None when this
+    # week has classes or nothing more is scheduled ("No more classes are scheduled yet.").
+    next_classes: date | None = None
 
 
 @user_input
@@ -421,10 +430,18 @@ def public_week(session: Session, *, org: Organization, now: datetime, customer:
         Service.online_booking == True).order_by(col(Service.position), col(Service.name), col(Service.id))))  # noqa: E712
     shown = [s for s in services if s.slug == service_slug] if service_slug else services
     horizon = max((s.horizon_days for s in shown), default=1)
-    week = browse_week(now=now, tz=org.timezone, wanted=wanted, horizon_days=horizon)
+    # Browsing ends at the week of the last class that can be booked, not at the horizon.
+    starts = [cs.starts_at for cs, _ in _open_rows(session, org=org, now=now, start=now, end=now + timedelta(days=horizon),
+                                                    service_slug=service_slug)]
+    week = browse_week(now=now, tz=org.timezone, wanted=wanted, horizon_days=horizon, latest=starts[-1] if starts else now)
     found = public_schedule(session, org=org, now=now, customer=customer, start=week.start, end=week.end,
                             service_slug=service_slug)
-    return PublicWeek(week, found, services)
+    later = next((start for start in starts if start >= week.end), None)
+    jump = None
+    if not found and later is not None:
+        jump = browse_week(now=now, tz=org.timezone, wanted=later.astimezone(ZoneInfo(org.timezone)).date(),
+                           horizon_days=horizon, latest=starts[-1]).first
+    return PublicWeek(week, found, services, jump)
 
 
 def recurring_allowed(org: Organization, service: Service) -> bool:

@@ -35,6 +35,7 @@ from bookingapp.services import (
     credits,
     customer_accounts,
     customers,
+    session_changes,
     team,
 )
 from bookingapp.services.accounts import actor_for
@@ -69,6 +70,8 @@ def build_demo(session: Session, now: datetime) -> Organization:
     business.update_business(session, actor=actor, form=form)
     business.set_commission(session, slug=DEMO_SLUG, percent="23.8")  # the operator's command
     class_schedule.set_allow_recurring(session, actor=actor, allowed=True)
+    # A short list to choose from when a class is cancelled (Settings → Cancellation reasons).
+    session_changes.set_reasons(session, actor=actor, text="Teacher ill\nRoom not available\nToo few participants")
     coach = _join_team(session, actor, now)
 
     for weekday in range(7):  # owner: weekdays 9-17, weekends 10-18; coach: Tue, Thu, Sat 10-16

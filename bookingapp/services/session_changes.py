@@ -213,7 +213,9 @@ def _carry_to_bookings(session: Session, row: ClassSession, before: dict, *, tel
             continue
         ctx = booking_context(session, booking)
         locale = ctx.customer.locale or org.locale
-        email_confirmation(session, ctx, now, key="class_session_changed", extra={
+        # Only the place changed: the time stays, so the email says so (no "new time" to object to).
+        key = "class_session_changed" if row.starts_at != before["starts_at"] else "class_place_changed"
+        email_confirmation(session, ctx, now, key=key, extra={
             "PREVIOUS_DATE": fmt_datetime(before["starts_at"], org.timezone, locale),
             "PREVIOUS_LOCATION": before["location"] or "-"})
     return len(bookings) if tell else 0

@@ -14,6 +14,7 @@ from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import (
     fmt_date,
     fmt_datetime,
+    fmt_day,
     fmt_day_range,
     fmt_short_datetime,
     fmt_time,
@@ -98,6 +99,8 @@ class PortalClassesState(CustomerAccountState):
     week_from: str = ""
     previous_week: str = ""  # the first day of the week before, "" in this week
     next_week: str = ""  # the first day of the week after, "" at the booking horizon
+    next_classes: str = ""  # after an empty week, the first day of the week with the next class
+    next_classes_label: str = ""  # "Next classes: week of <date>"
 
     @rx.event
     def load(self):
@@ -130,6 +133,9 @@ class PortalClassesState(CustomerAccountState):
         self.week_label = fmt_day_range(week.first, week.first + timedelta(days=6), lang)
         self.previous_week = week.previous.isoformat() if week.previous else ""
         self.next_week = week.next.isoformat() if week.next else ""
+        self.next_classes = found.next_classes.isoformat() if found.next_classes else ""
+        self.next_classes_label = (self._("Next classes: week of {date}").format(date=fmt_day(found.next_classes, lang))
+                                   if found.next_classes else "")
         self.signed_in, self.customer_name = customer is not None, customer.name if customer else ""
         self.timezone = timezone_label(tz, lang)
         self.classes = [self._card(p, org, tz, lang) for p in found.sessions]
@@ -159,6 +165,10 @@ class PortalClassesState(CustomerAccountState):
     @rx.event
     def show_next_week(self):
         return self._go(self.next_week) if self.next_week else None
+
+    @rx.event
+    def show_next_classes(self):
+        return self._go(self.next_classes) if self.next_classes else None
 
     @rx.event
     def choose_class(self, slug: str):

@@ -10,6 +10,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
+from bookingapp.domain.formatting import fmt_date
 from bookingapp.models import ClassSession, Organization, utcnow
 from bookingapp.services import class_schedule, session_changes
 from bookingapp.states.class_session import ClassSessionState
@@ -19,6 +20,7 @@ from bookingapp.states.schedule import Option
 class SessionAdminState(ClassSessionState):
     session_cancelled: bool = False
     cancelled_because: str = ""
+    cancelled_on: str = ""  # the day it was cancelled, in the business's timezone
     edit_open: bool = False
     edit_values: dict[str, str] = {}
     staff_choices: list[Option] = []
@@ -44,6 +46,8 @@ class SessionAdminState(ClassSessionState):
             if row is None or row.organization_id != actor.organization_id:
                 return
             self.session_cancelled, self.cancelled_because = row.cancelled, row.cancel_reason or ""
+            tz = session.get(Organization, row.organization_id).timezone
+            self.cancelled_on = fmt_date(row.cancelled_at, tz, self.lang) if row.cancelled and row.cancelled_at else ""
 
     # --- edit -----------------------------------------------------------------------------
 

@@ -263,10 +263,21 @@ def test_customers_browse_week_by_week_past_four_weeks_filtered_by_class(app, pa
     expect(page.locator(".class-card", has_text=title)).to_have_count(1)
     expect(page.get_by_label("Class")).to_have_value(slug)
 
-    # Weeks beyond the last session of the class: a clear empty state that goes on.
-    page.get_by_role("button", name="Next week").first.click()
+    # The last session's week is the last one: no empty weeks after it up to the horizon.
+    expect(page.get_by_role("button", name="Next week")).to_be_disabled()
+
+
+def test_an_empty_week_jumps_to_the_week_of_the_next_classes(app, page: Page):
+    title, sessions = _class(app, starts_in=timedelta(days=24))
+    slug = title.lower().replace(" ", "-")
+    page.goto(f"/b/lindenhof/classes?service={slug}")
     expect(page.get_by_role("heading", name="No classes this week")).to_be_visible()
-    expect(page.locator(".empty-next-week")).to_be_visible()
+    jump = page.locator(".next-classes")
+    expect(jump).to_have_text(re.compile(r"^Next classes: week of \w{3}, \d{1,2} \w{3} \d{4}$"))
+    assert no_horizontal_scroll(page)
+    jump.click()
+    expect(page.locator(".class-card", has_text=title)).to_have_count(1)
+    expect(page.get_by_role("button", name="Next week")).to_be_disabled()
 
 
 def test_booking_after_free_cancellation_ended_says_credits_do_not_come_back(app, page: Page):
@@ -515,6 +526,15 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
     expect(page.locator(".cancelled-badge")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel session")).to_have_count(0)
     expect(page.get_by_role("button", name="Add guest")).to_have_count(0)  # a cancelled session takes nobody new
+    # When and why, whom it had (greyed, "cancelled"), and no waitlist search whose Add would fail
+    expect(page.locator(".session-cancelled")).to_have_text(
+        re.compile(r"^This session was cancelled on \w{3}, \d{1,2} \w{3} \d{4}: Teacher ill: Back next month$"))
+    expect(page.locator(".cancelled-participant")).to_have_count(1)
+    expect(page.locator(".cancelled-participant")).to_contain_text("Sam Series")
+    expect(page.locator(".cancelled-participant")).to_contain_text("cancelled")
+    expect(page.get_by_text("Nobody is booked yet.")).to_have_count(0)
+    expect(page.locator("#waitlist-search")).to_have_count(0)
+    expect(page.locator(".waitlist-closed")).to_have_text("The waitlist closed when the session was cancelled.")
     assert _balance(app, customer_id) == 10
     assert {b.status for b in _bookings(app, customer_id)} == {"cancelled"}
 
@@ -546,3 +566,21 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
     text = Path(download.value.path()).read_text()
     assert text.splitlines()[0].startswith("Cancelled at,Cancelled by,By whom,Customer")
     assert sum(1 for line in text.splitlines() if email in line) == 3
+
+
+def test_without_a_list_of_reasons_the_cancel_dialog_asks_for_the_reason_in_words(app, page: Page):
+    _, sessions = _class(app, starts_in=timedelta(days=5))
+    with unit_of_work() as s:
+        _org(s).cancellation_reasons = []
+    sign_in(page)
+    page.goto(f"/dashboard/schedule/{sessions[0]}")
+    page.get_by_role("button", name="Cancel session").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.locator(".cancel-summary")).to_be_visible()
+    expect(dialog.get_by_label("Reason", exact=True)).to_have_count(0)  # no menu offering only "No reason from the list"
+    expect(dialog.locator(".no-reasons-hint")).to_contain_text("A list of reasons to choose from can be set up in Settings.")
+    expect(dialog.get_by_role("link", name="Settings")).to_have_attribute("href", "/dashboard/settings#cancellation-reasons-card")
+    assert no_horizontal_scroll(page)
+    dialog.get_by_label("More about it (the participants see it)").fill("The hall is flooded")
+    dialog.get_by_role("button", name="Yes, cancel").click()
+    expect(page.locator(".session-cancelled")).to_contain_text("The hall is flooded")

@@ -84,3 +84,39 @@ def test_the_free_cancellation_note_has_the_deadline_or_says_it_ended(engine):
 
     assert found[soon_id].free_cancel_until is None
     assert found[later_id].free_cancel_until == NOW + timedelta(days=3) - timedelta(hours=12)
+
+
+def test_next_week_stops_at_the_last_week_with_a_class_before_the_horizon(engine):
+    """Pilates has one session (day 9) and a 90-day horizon: no empty weeks after it."""
+    org_id, _, pilates_id = _studio(engine)
+
+    second = _week(engine, org_id, wanted=NOW.date() + timedelta(days=7), service_slug="pilates")
+    far = _week(engine, org_id, wanted=NOW.date() + timedelta(weeks=8), service_slug="pilates")
+
+    assert [p.session.id for p in second.sessions] == [pilates_id] and second.week.next is None
+    assert far.week.first == second.week.first  # a week past the last class shows the last one
+
+
+def test_an_empty_week_offers_a_jump_to_the_next_classes(engine):
+    with unit_of_work(engine) as s:
+        org = factories.organization(s, "gap", timezone="Europe/Berlin")
+        yoga = class_service(s, org, horizon_days=90)
+        later = class_session(s, yoga, starts_at=NOW + timedelta(days=30)).id
+        org_id = org.id
+
+    now_week = _week(engine, org_id)
+
+    assert now_week.sessions == []
+    assert now_week.next_classes == NOW.date() + timedelta(weeks=4)  # day 30 lies in the fifth week
+    jumped = _week(engine, org_id, wanted=now_week.next_classes)
+    assert [p.session.id for p in jumped.sessions] == [later] and jumped.week.next is None
+
+
+def test_nothing_more_scheduled_offers_neither_next_week_nor_a_jump(engine):
+    with unit_of_work(engine) as s:
+        org_id = factories.organization(s, "none", timezone="Europe/Berlin").id
+        class_service(s, s.get(Organization, org_id), horizon_days=90)
+
+    week = _week(engine, org_id)
+
+    assert week.sessions == [] and week.week.next is None and week.next_classes is None

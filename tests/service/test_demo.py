@@ -37,6 +37,7 @@ def test_the_demo_is_made_through_the_setup_services(engine):
         # The address the sign-up gave keeps leading to the demo.
         assert s.get(SlugRedirect, "studio-lindenhof").organization_id == org.id
         assert (org.platform_commission_pct, org.currency, org.timezone) == ("23.8", "EUR", "Europe/Berlin")
+        assert org.cancellation_reasons == ["Teacher ill", "Room not available", "Too few participants"]
         assert accounts.sign_in(s, email=DEMO_EMAIL, password=DEMO_PASSWORD, now=NOW).role == "owner"
         coach = s.exec(select(StaffUser).where(StaffUser.email == "coach@example.com")).one()
         assert s.exec(select(StaffInvitation.used_at).where(StaffInvitation.staff_user_id == coach.id)).one() is not None

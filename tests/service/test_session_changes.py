@@ -157,9 +157,25 @@ def test_saving_the_same_values_again_changes_and_logs_nothing(engine, world):
         with unit_of_work(engine) as s:
             session_changes.edit_session(s, actor=world.staff, class_session_id=world.session_ids[0], now=NOW,
                                          edit=_edit(location="Studio C"))
-    assert len(_emails(engine, "class_session_changed")) == 2  # two participants, once
+    assert len(_emails(engine, "class_place_changed")) == 2  # two participants, once
     with Session(engine) as s:
         assert len(s.exec(select(ActivityLog).where(ActivityLog.action == "class.session_edited")).all()) == 1
+
+
+def test_changing_only_the_place_sends_a_new_place_email_not_a_moved_one(engine, world):
+    with unit_of_work(engine) as s:
+        result = session_changes.edit_session(s, actor=world.staff, class_session_id=world.session_ids[0], now=NOW,
+                                              edit=_edit(location="Studio C"))
+    assert result.changed == ["location"] and result.told == 2
+    assert _emails(engine, "class_session_changed") == []
+    placed = _emails(engine, "class_place_changed")
+    assert sorted(e.to_email for e in placed) == ["ann@example.com", "bob@example.com"]
+    ann = next(e for e in placed if e.to_email == "ann@example.com")
+    assert ann.subject.startswith("New place for ") and ann.subject.endswith(": Studio C")
+    assert "Studio A" in ann.text and "Studio C" in ann.text
+    assert "new time" not in ann.text and "moved:" not in ann.subject
+    _, event = _calendar_event(ann)
+    assert str(event["location"]) == "Studio C"
 
 
 def test_a_start_sent_back_to_the_minute_is_no_change(engine, world):
