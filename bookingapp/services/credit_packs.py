@@ -29,7 +29,15 @@ from bookingapp.domain.errors import (
 )
 from bookingapp.domain.formatting import fmt_date, fmt_money
 from bookingapp.domain.money import parse_price
-from bookingapp.domain.user_input import CardText, Id, Line, LinkToken, Text, user_input
+from bookingapp.domain.user_input import (
+    CardText,
+    Id,
+    Line,
+    LinkToken,
+    Text,
+    user_input,
+    whole_number,
+)
 from bookingapp.integrations.payments import CardInput, PaymentGateway, card_problem
 from bookingapp.models import CreditLedger, CreditPack, Customer, Organization, PackPurchase, utcnow
 from bookingapp.services import credits
@@ -79,11 +87,8 @@ def _staff(actor: Actor) -> None:
 
 
 def _whole(raw: int | str, *, field: str, low: int, high: int, message: str) -> int:
-    try:
-        value = raw if isinstance(raw, int) and not isinstance(raw, bool) else int(str(raw).strip())
-    except ValueError:
-        raise ValidationFailed(message, field=field, min=low, max=high) from None
-    if not low <= value <= high:
+    value = raw if isinstance(raw, int) and not isinstance(raw, bool) else whole_number(str(raw))
+    if value is None or not low <= value <= high:
         raise ValidationFailed(message, field=field, min=low, max=high)
     return value
 

@@ -107,6 +107,8 @@ def test_packs_are_created_with_their_terms_and_listed_on_sale_first(engine, wor
     ("name", dict(name=" ")),
     ("credits", dict(credits=0)),
     ("credits", dict(credits="two")),
+    ("credits", dict(credits="\u0665")),  # an Arabic-Indic five: int() would take it, typed text is ASCII digits
+    ("validity_days", dict(validity_days="+30")),
     ("price", dict(price="0")),
     ("price", dict(price="-5")),
     ("price", dict(price="4.555")),
