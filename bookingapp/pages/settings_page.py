@@ -19,71 +19,61 @@ def _mode(title: str, label, tone: str) -> rx.Component:
                      wrap="wrap", align="center")
 
 
+def _card(title: str, *content: rx.Component) -> rx.Component:
+    return rx.card(rx.vstack(rx.heading(t(title), size="4", as_="h2"), *content, spacing="3", width="100%", align="start"),
+                   width="100%")
+
+
+def _link_button(icon: str, label: str, href: str) -> rx.Component:
+    return rx.button(rx.link(rx.icon(icon, size=16, aria_hidden="true"), t(label), href=href, underline="none"),
+                     as_child=True, variant="soft")
+
+
+def _hint(text: str, size: str = "2") -> rx.Component:
+    return rx.text(t(text), size=size, color=rx.color("gray", 11))
+
+
+def _switch(switch_id: str, checked: rx.Var, on_change, label: str) -> rx.Component:
+    """An owner's switch; other staff see it, disabled."""
+    return rx.el.label(
+        rx.switch(checked=checked, on_change=on_change, id=switch_id, disabled=S.staff_role != "owner"),
+        rx.text(t(label), size="2"),
+        html_for=switch_id, style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
+    )
+
+
 def _business_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(t("Business"), size="4", as_="h2"),
-            rx.text(t("Name, booking page address, contact details, timezone, currency, language and the answer window for requests."),
-                    size="2", color=rx.color("gray", 11)),
-            rx.button(rx.link(rx.icon("building-2", size=16, aria_hidden="true"), t("Edit business settings"),
-                              href=routes.BUSINESS_SETTINGS, underline="none"), as_child=True, variant="soft"),
-            spacing="3", width="100%", align="start",
-        ),
-        width="100%",
+    return _card(
+        "Business",
+        _hint("Name, booking page address, contact details, timezone, currency, language and the answer window for requests."),
+        _link_button("building-2", "Edit business settings", routes.BUSINESS_SETTINGS),
     )
 
 
 def _templates_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(t("Email templates"), size="4", as_="h2"),
-            rx.text(t("Change the subject and text of every email the app sends to customers and to you, in English, German and Polish."),
-                    size="2", color=rx.color("gray", 11)),
-            rx.cond(
-                S.staff_role == "owner",
-                rx.button(rx.link(rx.icon("mail", size=16, aria_hidden="true"), t("Edit email templates"), href=routes.NOTIFICATIONS,
-                                  underline="none"), as_child=True, variant="soft"),
-            ),
-            spacing="3", width="100%", align="start",
-        ),
-        width="100%",
+    return _card(
+        "Email templates",
+        _hint("Change the subject and text of every email the app sends to customers and to you, in English, German and Polish."),
+        rx.cond(S.staff_role == "owner", _link_button("mail", "Edit email templates", routes.NOTIFICATIONS)),
     )
 
 
 def _classes_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(t("Classes"), size="4", as_="h2"),
-            rx.el.label(
-                rx.switch(checked=S.allow_recurring, on_change=S.set_allow_recurring, id="allow-recurring",
-                          disabled=S.staff_role != "owner"),
-                rx.text(t("Customers can book a class every week until a date (for classes that allow it)"), size="2"),
-                html_for="allow-recurring", style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
-            ),
-            rx.el.label(
-                rx.switch(checked=S.waitlist_pay_on_site, on_change=S.set_waitlist_pay_on_site, id="waitlist-pay-on-site",
-                          disabled=S.staff_role != "owner"),
-                rx.text(t("Waitlist: guests without enough credits may claim a place and pay on site"), size="2"),
-                html_for="waitlist-pay-on-site", style={"display": "flex", "gap": "0.75rem", "alignItems": "center"},
-            ),
-            rx.text(t("Off: a freed place is offered to the next person who can pay with credits; the others keep their place."),
-                    size="1", color=rx.color("gray", 11)),
-            spacing="3", width="100%", align="start",
-        ),
-        width="100%",
+    return _card(
+        "Classes",
+        _switch("allow-recurring", S.allow_recurring, S.set_allow_recurring,
+                "Customers can book a class every week until a date (for classes that allow it)"),
+        _switch("waitlist-pay-on-site", S.waitlist_pay_on_site, S.set_waitlist_pay_on_site,
+                "Waitlist: guests without enough credits may claim a place and pay on site"),
+        _hint("Off: a freed place is offered to the next person who can pay with credits; the others keep their place.", size="1"),
     )
 
 
 def _credit_packs_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(t("Credit packs"), size="4", as_="h2"),
-            rx.text(t("Customers buy credits online and spend them on classes."), size="2", color=rx.color("gray", 11)),
-            rx.button(rx.link(rx.icon("ticket", size=16, aria_hidden="true"), t("Edit credit packs"), href=routes.CREDIT_PACKS,
-                              underline="none"), as_child=True, variant="soft"),
-            spacing="3", width="100%", align="start",
-        ),
-        width="100%",
+    return _card(
+        "Credit packs",
+        _hint("Customers buy credits online and spend them on classes."),
+        _link_button("ticket", "Edit credit packs", routes.CREDIT_PACKS),
     )
 
 
