@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.formatting import fmt_money
 from bookingapp.domain.user_input import clean
 from bookingapp.i18n import LANGUAGES, translate
 from bookingapp.models import Organization
@@ -40,6 +41,13 @@ class AppState(rx.State):
         """ngettext for our languages (English and German both say one / other):
         `self._n("{count} place free", "{count} places free", n)`."""
         return self._(singular if count == 1 else plural).format(count=count, **values)
+
+    def _price_of(self, booking) -> str:
+        """A booking's price as staff and customer read it: a class booked with credits costs
+        credits, not money (no "€0.00 · Payment -")."""
+        if booking.credits_spent and not booking.price_minor:
+            return self._n("{count} credit", "{count} credits", booking.credits_spent)
+        return fmt_money(booking.price_minor, booking.currency, self.lang)
 
     def _message(self, error: DomainError) -> str:
         return error.render(self._)

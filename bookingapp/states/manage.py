@@ -155,9 +155,7 @@ class ManageState(SlotPicker, AppState):
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")
         self.party = str(b.party_size)
         self.booking_kind = self._("Group") if b.group_booking else self._("Private")
-        # A class booked with credits costs credits, not money (no "€0.00 · Payment -").
-        self.price = (self._n("{count} credit", "{count} credits", b.credits_spent) if b.credits_spent and not b.price_minor
-                      else fmt_money(b.price_minor, b.currency, lang))
+        self.price = self._price_of(b)
         # Prices are per booking: a party of four pays the price once (say so, or it reads as per person).
         self.price_basis = (self._("for the whole group, not per person") if b.group_booking or b.party_size > 1
                             else self._("for the booking") if b.price_minor else "")

@@ -145,8 +145,7 @@ class OrderState(AppState):
         self.staff = detail.staff.name if detail.staff else ""
         self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
         self.party = str(b.party_size)
-        self.price = (self._n("{count} credit", "{count} credits", b.credits_spent) if b.credits_spent and not b.price_minor
-                      else fmt_money(b.price_minor, b.currency, lang))
+        self.price = self._price_of(b)
         self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
         self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else _unpaid(b, self._)
         captured = sum(r.payment.captured_minor for r in detail.payments)
