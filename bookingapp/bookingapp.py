@@ -143,3 +143,8 @@ app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your wait
 app.add_page(confirm_booking_page, route=routes.PORTAL_CONFIRM, title="Confirm your booking", on_load=ConfirmBookingState.load)
 app.add_page(portal_classes_page, route=routes.PORTAL_CLASSES, title="Classes", on_load=PortalClassesState.load)
 app.add_page(portal_credits_page, route=routes.PORTAL_CREDITS, title="Credits", on_load=PortalCreditsState.load)
+
+# Every page first settles the visitor's language (the browser's, until they choose one), so
+# the page's own on_load already formats in it. `_load_events` holds each route's on_load list.
+for _events in app._load_events.values():
+    _events.insert(0, AppState.pick_language)

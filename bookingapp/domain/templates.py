@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bookingapp.domain.errors import UnknownVariable
+from bookingapp.domain.i18n_marks import N_
 
 TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 # Matched in escaped text: a link ends at whitespace or an escaped <, >, " or ', and
@@ -61,7 +62,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("WAITLIST_POSITION", "The customer's place in the waitlist queue", "2"),
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
-        Variable("ACTION", "What the staff member did", "Request rejected"),
+        Variable("ACTION", "What the staff member did", N_("Request rejected")),
         Variable("TIME_LEFT", "How long is left to answer the request", "24 hours"),
         Variable("SUGGESTED_TIME", "A time the customer suggests instead (or -)", "Sat, 28 Nov 2026, 16:00 CET"),
         Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),

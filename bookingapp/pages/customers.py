@@ -10,7 +10,7 @@ from bookingapp.components.common import empty_state, form_error, new_booking_bu
 from bookingapp.components.customer_classes_panel import customer_classes_panel
 from bookingapp.components.customer_packs_panel import customer_packs_panel
 from bookingapp.components.flag import customer_flag
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import t, tn
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.states.customers import (
     CustomerLine,
@@ -39,7 +39,7 @@ def _customer_row(row: CustomerLine) -> rx.Component:
 def _pager() -> rx.Component:
     S = CustomersState
     return rx.flex(
-        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", rx.cond(S.total == 1, t("customer"), t("customers")), size="2", role="status",
+        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", tn("customer", "customers", S.total), size="2", role="status",
                 class_name="customers-range"),
         rx.spacer(),
         rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous page"), variant="soft",

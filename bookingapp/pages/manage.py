@@ -29,7 +29,7 @@ def _sent_banner() -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(t("Your request is sent and waiting for the provider."), weight="bold"),
-            rx.text(t("The provider has"), " ", S.window_hours, " ", t("hours to answer"), " (", t("until"), " ", S.respond_by, ")."),
+            rx.text(S.answer_window),
             rx.text(t("Your card is only on hold: nothing is charged unless the booking is confirmed.")),
             rx.text(t("Keep this page's link (it is also in your email) to see the answer and manage your booking.")),
             spacing="1",

@@ -79,7 +79,7 @@ def _session_card(card: SessionCard) -> rx.Component:
             rx.vstack(
                 rx.hstack(rx.text(card.time, weight="bold"), rx.spacer(),
                           rx.badge(card.booked, color_scheme=rx.cond(card.full, "red", "gray"), size="2",
-                                   aria_label=card.booked + " " + t("places booked"), class_name="booked-count"),
+                                   aria_label=card.booked_label, class_name="booked-count"),
                           width="100%", align="center"),
                 rx.hstack(rx.text(card.title, size="2"), flag_badge(rx.cond(card.flagged, t("A flagged customer is booked"), "")),
                           wrap="wrap", align="center"),

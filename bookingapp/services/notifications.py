@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.templates import render_html, render_text, validate_template
 from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
@@ -93,11 +94,11 @@ def with_alert(kind: EmailKind, subject: str, body: str, values: dict[str, str],
         return subject, body, {k: v for k, v in values.items() if k != "CUSTOMER_ALERT"}
     if not alert:
         return subject, body, {**values, "CUSTOMER_ALERT": ""}
-    line = f"{ALERT_MARK} {translate('Flagged customer', lang)}: {alert}"
+    line = f"{ALERT_MARK} {translate(N_('Flagged customer'), lang)}: {alert}"
     if "[CUSTOMER_ALERT]" not in body:
         body = "[CUSTOMER_ALERT]\n\n" + body
     if "[CUSTOMER_ALERT]" not in subject:
-        subject = f"{ALERT_MARK} {translate('Flagged customer', lang)} · {subject}"
+        subject = f"{ALERT_MARK} {translate(N_('Flagged customer'), lang)} · {subject}"
     return subject, body, {**values, "CUSTOMER_ALERT": line}
 
 

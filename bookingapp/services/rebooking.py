@@ -36,6 +36,7 @@ from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import (
     Choice,
@@ -89,7 +90,7 @@ class PlaceTaken(DomainError):
 
 class AlternativeTaken(ValidationFailed):
     def __init__(self, when: str) -> None:
-        super().__init__("{when} is already taken. Choose another time.", field="slots", when=when)
+        super().__init__(N_("{when} is already taken. Choose another time."), field="slots", when=when)
 
 
 class RebookingAlreadyOpen(DomainError):

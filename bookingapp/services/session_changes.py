@@ -36,6 +36,7 @@ from bookingapp.domain.booking_states import ACTIVE, Action
 from bookingapp.domain.class_rules import SessionCancelled, SessionStarted
 from bookingapp.domain.errors import NotFound, PermissionDenied, StaleBooking, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.session_changes import (
     CancelledBy,
     Scope,
@@ -475,5 +476,5 @@ def cancellations_csv(table: Annotated[list[list[str]], Internal()], translate=l
     return out.getvalue()
 
 
-BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: "Studio"}
+BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: N_("Studio")}
 

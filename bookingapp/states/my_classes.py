@@ -122,11 +122,10 @@ class MyClassesState(CustomerAccountState):
 
     def _refund_text(self, o: my_classes.OccurrenceOutcome, tz: str) -> str:
         if o.free:
-            back = "{count} credit comes back" if o.refunded_credits == 1 else "{count} credits come back"
-            return self._(back).format(count=o.refunded_credits)
-        lost = ("Late: {count} credit does not come back (free cancellation ended {deadline})" if o.credits_spent == 1
-                else "Late: {count} credits do not come back (free cancellation ended {deadline})")
-        return self._(lost).format(count=o.credits_spent, deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
+            return self._n("{count} credit comes back", "{count} credits come back", o.refunded_credits)
+        return self._n("Late: {count} credit does not come back (free cancellation ended {deadline})",
+                       "Late: {count} credits do not come back (free cancellation ended {deadline})", o.credits_spent,
+                       deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
 
     @rx.event
     def set_cancel_series_open(self, is_open: bool):

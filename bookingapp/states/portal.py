@@ -47,7 +47,7 @@ class PortalState(AppState):
     embedded: bool = False  # ?embed=1: inside another site's page (the Share page's snippet)
 
     def _credits(self, n: int) -> str:
-        return (self._("{n} credit") if n == 1 else self._("{n} credits")).format(n=n)
+        return self._n("{count} credit", "{count} credits", n)
 
     @rx.event
     def load(self):

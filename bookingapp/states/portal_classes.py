@@ -20,14 +20,15 @@ from bookingapp.domain.formatting import (
     fmt_time,
     timezone_label,
 )
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState
 from bookingapp.states.portal_address import moved_portal
 
-CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted",
-                "pack": "Pack bought", "expire": "Expired", "pack_refund": "Pack refunded"}
+CREDIT_KINDS = {"grant": N_("Granted"), "purchase": N_("Purchased"), "debit": N_("Class booked"), "refund": N_("Returned"), "adjust": N_("Adjusted"),
+                "pack": N_("Pack bought"), "expire": "Expired", "pack_refund": "Pack refunded"}
 
 
 @dataclass
@@ -220,8 +221,8 @@ class PortalClassesState(CustomerAccountState):
                        for o in result.occurrences]
         booked = len(result.booked)
         self.class_notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)
-                       else self._("{booked} of {total} classes booked: see which ones below.").format(
-                           booked=booked, total=len(result.occurrences)))
+                       else self._n("{booked} of {count} class booked: see which ones below.",
+                                    "{booked} of {count} classes booked: see which ones below.", len(result.occurrences), booked=booked))
         # The result stays in the dialog, where the customer is looking (on a phone the top
         # of the page is screens away); the list behind it refreshes its places.
         self.booked, self.book_error = True, ""

@@ -35,6 +35,8 @@ class RequestFormState(AppState):
     allows_group: bool = False
     min_party: int = 1
     max_party: int = 1
+    party_hint: str = ""  # "Between 1 and 4 people."
+    window_hint: str = ""  # "The provider answers within 48 hours. …"
     window_hours: int = 48
     group: str = "private"
     errors: dict[str, str] = {}
@@ -62,6 +64,10 @@ class RequestFormState(AppState):
         self.min_party, self.max_party = service.min_party, service.max_party
         self.group = "private" if service.allows_private else "group"
         self.window_hours = org.response_window_hours
+        self.party_hint = self._("Between {min} and {max} people.").format(min=self.min_party, max=self.max_party)
+        self.window_hint = self._n("The provider answers within {count} hour. Without an answer the hold is released.",
+                                   "The provider answers within {count} hours. Without an answer the hold is released.",
+                                   self.window_hours)
 
     @rx.event
     def set_group(self, value: str):

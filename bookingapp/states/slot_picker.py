@@ -13,11 +13,12 @@ import reflex as rx
 from babel.dates import format_date, get_day_names
 
 from bookingapp.domain.formatting import fmt_time
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.models import utcnow
 from bookingapp.services.appointments import DayAvailability
 
 MONTHS_AHEAD = 12
-DOT_WORDS = {0: "no free times", 1: "a few free times", 2: "some free times", 3: "many free times"}
+DOT_WORDS = {0: N_("no free times"), 1: N_("a few free times"), 2: N_("some free times"), 3: N_("many free times")}
 
 
 @dataclass
