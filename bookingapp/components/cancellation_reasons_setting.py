@@ -13,8 +13,8 @@ def cancellation_reasons_card() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.heading(t("Cancellation reasons"), size="4", as_="h2"),
-                rx.el.label(t("The reasons staff choose from when they cancel a class session, one a line. "
-                              "They can always add a note of their own."), html_for="cancellation-reasons",
+                rx.el.label(t("The reasons staff choose from when they cancel a class session, one per line. They can always "
+                              "add a note of their own."), html_for="cancellation-reasons",
                             style={"fontSize": "14px"}),
                 rx.text_area(id="cancellation-reasons", name="reasons", default_value=S.reasons_text, key=S.reasons_text,
                              rows="5", width="100%", read_only=S.staff_role != "owner",

@@ -59,7 +59,7 @@ VARIABLES: dict[str, Variable] = {
         Variable("CREDITS", "Credits a class booking cost", "2"),
         Variable("CREDITS_REFUNDED", "Credits returned to the customer's balance (0 when cancelled too late)", "2"),
         Variable("CREDIT_BALANCE", "The customer's credit balance after the change", "8"),
-        Variable("WAITLIST_POSITION", "The customer's place in the waitlist queue", "2"),
+        Variable("WAITLIST_POSITION", "The customer's position on the waitlist", "2"),
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
         Variable("ACTION", "What the staff member did", N_("Request rejected")),

@@ -116,8 +116,8 @@ def _clear_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("Clear the alert message?")),
             rx.alert_dialog.description(
-                t("The customer is no longer flagged. Upcoming bookings that carry this message lose it; "
-                  "bookings with their own alert keep theirs, past bookings stay as they were."), size="2"),
+                t("The customer will no longer be flagged. Upcoming bookings that carry this message will lose it; "
+                  "bookings with their own alert will keep theirs, and past bookings will stay as they were."), size="2"),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("Keep the alert"), variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("Clear alert"), color_scheme="red", on_click=S.clear, class_name="confirm-clear")),

@@ -89,9 +89,9 @@ def _price() -> rx.Component:
               rx.input(rx.input.slot(rx.text(S.currency, size="2", weight="medium")), id="price", name="price",
                        default_value=S.values["price"], key="price" + S.version.to_string(), input_mode="decimal",
                        width="100%", size="3", placeholder="0", aria_invalid=rx.cond(S.error_field == "price", "true", "false")),
-              _error("price"), hint="In your business's currency, e.g. 45 or 45.50. Empty or 0: free."),
+              _error("price"), hint="In your business's currency, such as 45 or 45.50. Empty or 0: free."),
         rx.cond(S.kind == "request",
-                rx.text(t("Requests hold the customer's card when they send it; it is charged when you confirm."), size="2"),
+                rx.text(t("A request puts a hold on the customer's card when they send it; the card is charged when you confirm."), size="2"),
                 _radio("prepayment", "Payment", [("required", "Pay online when booking (required)"),
                                                  ("optional", "Pay online or on site"), ("none", "Pay on site")])),
     )
@@ -103,7 +103,7 @@ def _changes() -> rx.Component:
         _radio("customer_cancellation", "Customers may",
                [("allowed_until_cutoff", "Cancel and reschedule themselves until the cutoff"),
                 ("rebooking_request_only", "Only ask for a new date (you decide)")]),
-        _number("Cutoff (hours before the start)", "cutoff_hours", hint="After this, changes need you."),
+        _number("Cutoff (hours before the start)", "cutoff_hours", hint="After this, customers must contact you to make changes."),
     )
 
 
@@ -114,7 +114,7 @@ def _kind_settings() -> rx.Component:
             "Booking window",
             _pair(_number("Buffer before (minutes)", "buffer_before_minutes"), _number("Buffer after (minutes)", "buffer_after_minutes")),
             _pair(_number("Minimum notice (hours)", "min_notice_hours"), _number("Booking horizon (days)", "horizon_days")),
-            hint="Free time kept around each booking, how soon and how far ahead customers can book.")),
+            hint="Free time kept around each booking, and how soon and how far ahead customers can book.")),
         ("request", _section(
             "Party size",
             _pair(_number("Smallest party", "min_party", min="1"), _number("Largest party", "max_party", min="1")),
@@ -178,8 +178,8 @@ def _confirm_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(rx.cond(archive, t("Archive this service?"), t("Delete this service?"))),
             rx.alert_dialog.description(rx.cond(
-                archive, t("It leaves your booking page and cannot be booked; its bookings and history stay. You can restore it."),
-                t("It was never booked, so it is removed for good."))),
+                archive, t("It will leave your booking page and can no longer be booked; its bookings and history will stay. You can restore it later."),
+                t("It was never booked, so it will be removed for good."))),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),
                 rx.cond(archive, rx.button(t("Yes, archive"), color_scheme="red", on_click=S.archive),

@@ -397,7 +397,7 @@ def refund_quote(session: Session, *, actor: Actor, purchase_id: Id, now: dateti
     purchase = get_owned(session, PackPurchase, purchase_id, actor)
     quote = _quote(session, purchase, now or utcnow())
     if quote.amount_minor <= 0:
-        raise ValidationFailed("Nothing of this pack can be refunded: it is used up, expired or refunded.", field="amount")
+        raise ValidationFailed("Nothing in this pack can be refunded: it is used up, expired or already refunded.", field="amount")
     return quote
 
 
@@ -415,7 +415,7 @@ def refund_purchase(session: Session, *, actor: Actor, purchase_id: Id, quoted_m
     credits.expire_due(session, customer, now)
     quote = _quote(session, purchase, now)
     if quote.amount_minor <= 0:
-        raise ValidationFailed("Nothing of this pack can be refunded: it is used up, expired or refunded.", field="amount")
+        raise ValidationFailed("Nothing in this pack can be refunded: it is used up, expired or already refunded.", field="amount")
     if quote.amount_minor != quoted_minor:
         raise ValidationFailed("The refund changed since it was shown: it is now {amount}. Check it and refund again.",
                                field="amount", amount=fmt_money(quote.amount_minor, quote.currency))

@@ -85,7 +85,7 @@ CANCELLABLE = (Status.CONFIRMED, Status.PENDING_PAYMENT, Status.REBOOKING_REQUES
 
 
 class PlaceTaken(DomainError):
-    message = "This date was just taken. Please pick another one, or take your money back."
+    message = "This date was just taken. Please pick another one, or get your money back."
 
 
 class AlternativeTaken(ValidationFailed):

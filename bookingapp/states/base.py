@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 from bookingapp.db import read_only
@@ -85,6 +87,8 @@ class AppState(rx.State):
         browser asks for (Accept-Language), remembered like a choice."""
         if self.lang not in LANGUAGES:
             self.lang = preferred_language(self.router.headers.accept_language, LANGUAGES)
+        # Screen readers pick their voice by <html lang>; the page itself is built in English.
+        return rx.call_script(f"document.documentElement.lang = {json.dumps(self.lang)}")
 
     @rx.event
     def set_lang(self, lang: str):

@@ -336,7 +336,7 @@ class ManageState(SlotPicker, AppState):
     def replace_card(self, form: dict):
         return self._with_card(form, lambda s, card: requests.replace_card(
             s, token=self._param("token"), card=card, gateway=get_gateway(), attempt=self._pay_attempt),
-            N_("Thank you: your card is on hold again and your request keeps waiting."))
+            N_("Thank you: your card is on hold again and your request is still waiting."))
 
     @rx.event
     def refund(self):

@@ -122,9 +122,9 @@ class MyClassesState(CustomerAccountState):
 
     def _refund_text(self, o: my_classes.OccurrenceOutcome, tz: str) -> str:
         if o.free:
-            return self._n("{count} credit comes back", "{count} credits come back", o.refunded_credits)
-        return self._n("Late: {count} credit does not come back (free cancellation ended {deadline})",
-                       "Late: {count} credits do not come back (free cancellation ended {deadline})", o.credits_spent,
+            return self._n("{count} credit will come back", "{count} credits will come back", o.refunded_credits)
+        return self._n("Late: {count} credit will not come back (free cancellation ended {deadline})",
+                       "Late: {count} credits will not come back (free cancellation ended {deadline})", o.credits_spent,
                        deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
 
     @rx.event

@@ -44,7 +44,7 @@ class EmailLine:
 
 
 OPERATION_LABELS = {
-    "authorize": "Card authorized (on hold)",
+    "authorize": "Card authorised (on hold)",
     "capture": "Payment captured",
     "release": "Hold released",
     "refund": "Refund to the customer",

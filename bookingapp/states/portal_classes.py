@@ -146,7 +146,7 @@ class PortalClassesState(CustomerAccountState):
         cs = p.session
         title = p.service.name
         ended = p.free_cancel_until is None
-        note = (self._("Free cancellation has ended: if you cancel, your credits do not come back.") if ended
+        note = (self._("Free cancellation has ended: if you cancel, your credits will not come back.") if ended
                 else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))
         return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
                          title, cs.location or "", p.free, cs.credit_cost, p.booked_by_you,
