@@ -101,3 +101,12 @@ def for_reader(values: Mapping[str, str], lang: str | None, *, customer: bool) -
     staff read the default."""
     return {key: (value.in_language(lang) if customer else str(value)) if isinstance(value, PerLanguage) else value
             for key, value in values.items()}
+
+
+def service_name(service, lang: str | None) -> str:
+    """A service's (or class's) name as a customer reading `lang` sees it."""
+    return localized(service.name, service.translations, "name", lang)
+
+
+def service_description(service, lang: str | None) -> str:
+    return localized(service.description, service.translations, "description", lang)
