@@ -392,15 +392,17 @@ def reason_translations(session: Session, *, actor: Actor) -> dict[str, str]:
 @user_input
 def set_reasons(session: Session, *, actor: Actor, text: Paragraph, translations: dict | None = None) -> list[str]:
     """The owner's list, one reason a line (Settings → Classes), and its translations: per
-    language a text whose line N translates the list's line N. The stored reason stays the
-    business's text, so records and reports keep grouping by it."""
+    language a text whose line N translates the list's line N. A language left out keeps the
+    translations it had for the reasons still listed (the card sends only those edited, so
+    removing a reason does not shift the others). The stored reason stays the business's
+    text, so records and reports keep grouping by it."""
     if not actor.is_owner:
         raise PermissionDenied()
     lines = text.splitlines()
     cleaned = clean_reasons(lines)
     org = session.get(Organization, actor.organization_id, with_for_update=True)
-    given = _reason_translations(lines, cleaned, translations or {}, org.locale)
     old = (org.text_translations or {}).get("reasons") or {}
+    given = _reason_translations(lines, cleaned, translations or {}, org.locale, old)
     if cleaned != list(org.cancellation_reasons or []) or given != old:
         org.cancellation_reasons = cleaned
         org.text_translations = {**(org.text_translations or {}), "reasons": given}  # a new dict: JSON columns see only that
@@ -410,10 +412,16 @@ def set_reasons(session: Session, *, actor: Actor, text: Paragraph, translations
     return cleaned
 
 
-def _reason_translations(lines: list[str], cleaned: list[str], translations: dict, locale: str) -> dict[str, dict[str, str]]:
+def _reason_translations(lines: list[str], cleaned: list[str], translations: dict, locale: str,
+                         old: dict) -> dict[str, dict[str, str]]:
     """{reason: {lang: text}} from texts aligned line by line with what the owner typed."""
     out: dict[str, dict[str, str]] = {}
     for lang in translation_languages(locale):
+        if lang not in translations:
+            for reason in cleaned:
+                if kept := (old.get(reason) or {}).get(lang):
+                    out.setdefault(reason, {})[lang] = kept
+            continue
         text = Text(5000, multiline=True).apply(str(translations.get(lang) or ""), f"reasons_{lang}")
         typed = [" ".join(line.split()) for line in text.splitlines()]
         while typed and not typed[-1]:

@@ -36,7 +36,9 @@ class CancellationReasonsState(AppState):
         actor = self._actor()
         if actor is None:
             return
-        translations = {lang: str(form.get(f"reasons_{lang}", "") or "") for lang in self.reason_translations}
+        # Only the languages edited: one left as loaded keeps its translations by reason.
+        typed = {lang: str(form.get(f"reasons_{lang}", "") or "") for lang in self.reason_translations}
+        translations = {lang: text for lang, text in typed.items() if text.rstrip() != self.reason_translations[lang].rstrip()}
         try:
             with unit_of_work() as session:
                 saved = session_changes.set_reasons(session, actor=actor, text=str(form.get("reasons", "") or ""),
