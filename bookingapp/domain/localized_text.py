@@ -110,3 +110,14 @@ def service_name(service, lang: str | None) -> str:
 
 def service_description(service, lang: str | None) -> str:
     return localized(service.description, service.translations, "description", lang)
+
+
+def service_name_texts(service) -> PerLanguage:
+    """A service's name with its translations, for a service's view that a customer's page
+    reads with `in_language` and a staff page as it is."""
+    return PerLanguage(service.name, service.translations, "name")
+
+
+def in_language(value: str, lang: str | None) -> str:
+    """A view's text in `lang`: its translation when it carries some (`PerLanguage`), else itself."""
+    return value.in_language(lang) if isinstance(value, PerLanguage) else str(value)

@@ -210,3 +210,16 @@ def test_removing_a_reason_keeps_the_other_reasons_translations(engine, studio):
         assert s.get(Organization, org_id).text_translations["reasons"] == {"Teacher ill": {"de": "Lehrkraft krank"},
                                                                            "Too few people": {"de": "Zu wenige"}}
         assert session_changes.reason_translations(s, actor=actor)["de"] == "Lehrkraft krank\nZu wenige"
+
+
+def test_the_customers_own_bookings_list_carries_the_name_in_their_language(engine, booked_in_polish):
+    from bookingapp.domain.localized_text import in_language
+    from bookingapp.models import Customer
+    from bookingapp.services import customer_accounts
+
+    with Session(engine) as s:
+        customer = s.exec(select(Customer).where(Customer.email == "ola@example.com")).one()
+        upcoming, _past = customer_accounts.bookings_of(s, customer=customer, now=NOW)
+    [listed] = upcoming
+    assert listed.service_name == "Consultation"  # staff pages read the default
+    assert in_language(listed.service_name, "pl") == "Konsultacja"
