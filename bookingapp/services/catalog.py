@@ -20,7 +20,16 @@ from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFa
 from bookingapp.domain.localized_text import TEXT_LANGUAGES, clean_translations
 from bookingapp.domain.money import parse_price, price_text
 from bookingapp.domain.service_rules import CANCELLATIONS, KINDS, PREPAYMENTS
-from bookingapp.domain.user_input import Choice, Fields, Id, Ids, Text, user_input, whole_number
+from bookingapp.domain.user_input import (
+    Choice,
+    Fields,
+    Id,
+    Ids,
+    PerLanguageTexts,
+    Text,
+    user_input,
+    whole_number,
+)
 from bookingapp.models import (
     AvailabilityRule,
     Booking,
@@ -80,7 +89,7 @@ class ServiceForm:
     min_notice_minutes: int = 60
     horizon_days: int = 90
     # Name and description in other languages: {"de": {"name": ..., "description": ...}}; blank uses the default.
-    translations: dict = field(default_factory=dict)
+    translations: PerLanguageTexts = field(default_factory=dict)
 
 
 # --- reading the editor's form -----------------------------------------------------------

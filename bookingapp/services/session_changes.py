@@ -56,6 +56,7 @@ from bookingapp.domain.user_input import (
     Line,
     Moment,
     Paragraph,
+    PerLanguageTexts,
     Text,
     user_input,
     whole_number,
@@ -390,7 +391,7 @@ def reason_translations(session: Session, *, actor: Actor) -> dict[str, str]:
 
 
 @user_input
-def set_reasons(session: Session, *, actor: Actor, text: Paragraph, translations: dict | None = None) -> list[str]:
+def set_reasons(session: Session, *, actor: Actor, text: Paragraph, translations: PerLanguageTexts | None = None) -> list[str]:
     """The owner's list, one reason a line (Settings → Classes), and its translations: per
     language a text whose line N translates the list's line N. A language left out keeps the
     translations it had for the reasons still listed (the card sends only those edited, so
@@ -422,7 +423,7 @@ def _reason_translations(lines: list[str], cleaned: list[str], translations: dic
                 if kept := (old.get(reason) or {}).get(lang):
                     out.setdefault(reason, {})[lang] = kept
             continue
-        text = Text(5000, multiline=True).apply(str(translations.get(lang) or ""), f"reasons_{lang}")
+        text = Text(5000, multiline=True, field=f"reasons_{lang}").apply(str(translations.get(lang) or ""), "")
         typed = [" ".join(line.split()) for line in text.splitlines()]
         while typed and not typed[-1]:
             typed.pop()
