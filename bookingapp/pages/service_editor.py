@@ -10,6 +10,7 @@ from bookingapp import routes
 from bookingapp.components.common import empty_state, field
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.domain.localized_text import LANGUAGE_NAMES, TEXT_LANGUAGES
 from bookingapp.states.service_editor import ServiceEditorState as S
 from bookingapp.states.service_editor import StaffOption
 
@@ -79,6 +80,36 @@ def _about() -> rx.Component:
         _pair(_number("Duration (minutes)", "duration_minutes"),
               field("Location", "location", _input("location", max_length=200), _error("location"))),
         _check("location_tbd", "Location to be arranged (told to the customer later)"),
+    )
+
+
+def _translated(label: str, name: str, lang: str, control: rx.Component) -> rx.Component:
+    """A field whose label names its language: "Name (Deutsch)"."""
+    return rx.vstack(
+        rx.el.label(t(label), f" ({LANGUAGE_NAMES[lang]})", html_for=name, style={"fontWeight": 500, "fontSize": "14px"}),
+        control,
+        rx.cond(S.error_field == name, rx.text(S.error_text, color=rx.color("red", 11), size="2", role="alert", id=f"{name}-error")),
+        spacing="1", width="100%", align="stretch",
+    )
+
+
+def _language(lang: str) -> rx.Component:
+    description = f"description_{lang}"
+    return rx.cond(S.own_language != lang, rx.vstack(
+        _translated("Name", f"name_{lang}", lang, _input(f"name_{lang}", max_length=120, auto_complete="off", lang=lang)),
+        _translated("Description", description, lang,
+                    rx.text_area(id=description, name=description, default_value=S.values[description], rows="3",
+                                 max_length=2000, width="100%", key=description + S.version.to_string(), lang=lang,
+                                 aria_invalid=rx.cond(S.error_field == description, "true", "false"))),
+        spacing="3", width="100%", class_name=f"translation-{lang}",
+    ))
+
+
+def _translations() -> rx.Component:
+    return _section(
+        "Translations",
+        *[_language(lang) for lang in TEXT_LANGUAGES],
+        hint="Customers who read another language see these. Leave a field empty to show the text above.",
     )
 
 
@@ -223,7 +254,7 @@ def service_editor_page() -> rx.Component:
                 rx.callout(t("Changes apply to new bookings; existing bookings keep the terms they were booked with."),
                            icon="info", width="100%"),
                 rx.form(
-                    rx.vstack(_about(), rx.cond(S.kind == "class", rx.fragment(), _price()), _changes(), _kind_settings(),
+                    rx.vstack(_about(), _translations(), rx.cond(S.kind == "class", rx.fragment(), _price()), _changes(), _kind_settings(),
                               _staff_and_booking(), _save_bar(), spacing="4", width="100%"),
                     # Our messages, translated and beside the field, rather than the browser's bubbles.
                     on_submit=S.save, width="100%", no_validate=True,

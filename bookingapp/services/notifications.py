@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound
 from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import for_reader
 from bookingapp.domain.templates import render_html, render_text, validate_template
 from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
@@ -63,6 +64,8 @@ def queue_email(
     lang = locale or org.locale
     subject, body = template_for(session, org, key, lang)
     subject, body, values = with_alert(_kind(key), subject, body, values, lang)
+    # The business's own texts (a service's name) in the customer's language; staff read the default.
+    values = for_reader(values, lang, customer=_kind(key).audience == "customer")
     values = {"ORGANIZATION_NAME": org.name, **values}
     email = OutboxEmail(
         organization_id=org.id,

@@ -14,6 +14,7 @@ from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
 from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import service_name
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service
 from bookingapp.services import appointments, manage_booking, rebooking, requests
@@ -151,7 +152,7 @@ class ManageState(SlotPicker, AppState):
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
         self._staff_id = b.staff_user_id or 0
         self._show_rights(view)
-        self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, view.service.name
+        self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, service_name(view.service, lang)
         self.portal_slug = org.slug
         self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")

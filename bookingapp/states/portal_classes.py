@@ -21,6 +21,7 @@ from bookingapp.domain.formatting import (
     timezone_label,
 )
 from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import service_name
 from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
@@ -125,8 +126,8 @@ class PortalClassesState(CustomerAccountState):
             return moved_portal(self)
         self._show_org(org)
         tz, lang = org.timezone, self.lang
-        names = {s.slug: s.name for s in found.services}
-        self.class_options = [ClassOption(s.slug, s.name) for s in found.services]
+        names = {s.slug: service_name(s, lang) for s in found.services}
+        self.class_options = [ClassOption(s.slug, names[s.slug]) for s in found.services]
         self.service_slug = wanted if wanted in names else ""
         self.only_service = names.get(wanted, wanted) if wanted else ""
         week = found.week
@@ -144,7 +145,7 @@ class PortalClassesState(CustomerAccountState):
 
     def _card(self, p: class_schedule.PublicSession, org, tz: str, lang: str) -> ClassCard:
         cs = p.session
-        title = p.service.name
+        title = service_name(p.service, lang)
         ended = p.free_cancel_until is None
         note = (self._("Free cancellation has ended: if you cancel, your credits will not come back.") if ended
                 else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))

@@ -12,6 +12,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_money, timezone_label
+from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import requests
 from bookingapp.states.base import AppState
@@ -56,7 +57,9 @@ class RequestFormState(AppState):
         if service.kind == "class":  # a class is booked by its sessions, not with this form
             return rx.redirect(routes.portal_classes(org.slug, service.slug), replace=True)
         self.found, self.kind, self.org_name, self.portal_slug = True, service.kind, org.name, org.slug
-        self.service_id, self.service_name, self.description = service.id, service.name, service.description
+        self.service_id = service.id
+        self.service_name = service_name(service, self.lang)
+        self.description = service_description(service, self.lang)
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
         self.duration = f"{service.duration_minutes} min"
         self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, self.lang)
