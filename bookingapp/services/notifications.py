@@ -12,6 +12,7 @@ from bookingapp.domain.errors import NotFound
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import for_reader
 from bookingapp.domain.templates import render_html, render_text, validate_template
+from bookingapp.email_texts import default as default_text
 from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
 
@@ -35,7 +36,7 @@ def template_for(session: Session, org: Organization, key: str, locale: str) -> 
     ).first()
     if row:
         return row.subject, row.body
-    return kind.defaults.get(locale) or kind.defaults["en"]
+    return default_text(kind.key, locale)
 
 
 def _kind(key: str) -> EmailKind:

@@ -17,6 +17,7 @@ from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound, PermissionDenied, UnknownVariable, ValidationFailed
 from bookingapp.domain.templates import VARIABLES, render_html, render_text, sample_values, tags_in
 from bookingapp.domain.user_input import Choice, Line, Text, user_input
+from bookingapp.email_texts import default as default_text
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, StaffUser, utcnow
 from bookingapp.services import notifications
 from bookingapp.services.activity import log_action
@@ -91,7 +92,7 @@ def load_template(session: Session, *, actor: Actor, key: TemplateKey, locale: L
     row = _row(session, actor, key, locale)
     if row is not None:
         return TemplateText(key, locale, row.subject, row.body, True)
-    subject, body = kind.defaults.get(locale) or kind.defaults["en"]
+    subject, body = default_text(kind.key, locale)
     return TemplateText(key, locale, subject, body, False)
 
 
