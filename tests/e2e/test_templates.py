@@ -9,6 +9,7 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
+from bookingapp import email_texts
 from bookingapp.domain.email_catalog import CATALOG
 from bookingapp.models import MessageTemplate, Organization
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
@@ -35,7 +36,7 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     page.get_by_role("button", name=kind.description).click()
     expect(page.get_by_role("heading", name=kind.description, level=2)).to_be_in_viewport()
     subject, body = page.get_by_label("Subject"), page.get_by_label("Text", exact=True)
-    expect(subject).to_have_value(kind.defaults["en"][0])
+    expect(subject).to_have_value(email_texts.default(key, "en")[0])
     assert no_horizontal_scroll(page)
 
     # Edit, then insert a variable where the cursor is (the end of the text).
@@ -75,7 +76,7 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     page.get_by_role("radio", name="Deutsch").click()
     expect(page.get_by_role("alertdialog")).to_contain_text("Discard your changes?")
     page.get_by_role("button", name="Discard changes").click()
-    expect(subject).to_have_value(kind.defaults["de"][0])
+    expect(subject).to_have_value(email_texts.default(key, "de")[0])
     expect(page.get_by_text("Default text", exact=True)).to_be_visible()
     page.get_by_role("radio", name="English").click()
     expect(subject).to_have_value(f"Your booking {marker}: [SERVICE_NAME]")
@@ -87,7 +88,7 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     expect(dialog).to_contain_text("Reset to the default text?")
     dialog.get_by_role("button", name="Yes, reset").click()
     expect(page.get_by_role("status").filter(has_text="The default text is back.")).to_be_visible()
-    expect(subject).to_have_value(kind.defaults["en"][0])
+    expect(subject).to_have_value(email_texts.default(key, "en")[0])
     expect(page.get_by_role("button", name=kind.description)).not_to_contain_text("Customised")
     assert _saved(app, key) == []
     assert no_horizontal_scroll(page)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from sqlmodel import Session, select
 
+from bookingapp import email_texts
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound, PermissionDenied, UnknownVariable, ValidationFailed
 from bookingapp.models import ActivityLog, MessageTemplate, OutboxEmail
@@ -23,6 +26,17 @@ def org(session):
 @pytest.fixture
 def staff(session, org):
     return f.staff_actor(session, org)
+
+
+@pytest.fixture
+def brand_new(tmp_path, monkeypatch):
+    """An email added to the catalog with its English text only, not translated yet."""
+    monkeypatch.setitem(CATALOG, "brand_new", EmailKind("brand_new", "customer", "Not translated yet", ("CUSTOMER_NAME",)))
+    shutil.copytree(email_texts.LOCALES_DIR, tmp_path, dirs_exist_ok=True)
+    with (tmp_path / "emails.pot").open("a", encoding="utf-8") as pot:
+        pot.write('\nmsgctxt "brand_new|subject"\nmsgid "Hello"\nmsgstr ""\n'
+                  '\nmsgctxt "brand_new|body"\nmsgid "Hello [CUSTOMER_NAME]"\nmsgstr ""\n')
+    monkeypatch.setattr(email_texts, "LOCALES_DIR", tmp_path)
 
 
 def _rows(session: Session, org_id: int) -> list[MessageTemplate]:
@@ -62,14 +76,12 @@ def test_list_marks_the_languages_with_the_organizations_own_text(session, staff
 def test_load_gives_the_default_in_that_language(session, staff):
     text = editor.load_template(session, actor=staff, key="booking_confirmed", locale="de")
 
-    assert (text.subject, text.body) == CATALOG["booking_confirmed"].defaults["de"]
+    assert (text.subject, text.body) == email_texts.default("booking_confirmed", "de")
     assert text.subject.startswith("Buchung bestätigt")
     assert not text.is_custom
 
 
-def test_load_falls_back_to_english_for_an_email_not_translated_yet(session, staff, monkeypatch):
-    monkeypatch.setitem(CATALOG, "brand_new", EmailKind("brand_new", "customer", "Not translated yet", ("CUSTOMER_NAME",),
-                                                        {"en": ("Hello", "Hello [CUSTOMER_NAME]")}))
+def test_load_falls_back_to_english_for_an_email_not_translated_yet(session, staff, brand_new):
 
     text = editor.load_template(session, actor=staff, key="brand_new", locale="pl")
 
@@ -161,7 +173,7 @@ def test_reset_deletes_the_organizations_text_and_gives_the_default_back(session
 
     text = editor.reset_template(session, actor=staff, key="booking_confirmed", locale="de")
 
-    assert (text.subject, text.body, text.is_custom) == (*CATALOG["booking_confirmed"].defaults["de"], False)
+    assert (text.subject, text.body, text.is_custom) == (*email_texts.default("booking_confirmed", "de"), False)
     assert [(r.locale, r.body) for r in _rows(session, org.id)] == [("en", "Own text [CUSTOMER_NAME]")]
     assert "template.reset" in _log(session, org.id)
 
@@ -262,9 +274,7 @@ def test_queue_email_uses_the_german_default_without_a_custom_german_text(sessio
     assert "English custom" not in email.text
 
 
-def test_queue_email_falls_back_to_english_for_an_email_not_translated_yet(session, org, monkeypatch):
-    monkeypatch.setitem(CATALOG, "brand_new", EmailKind("brand_new", "customer", "Not translated yet", ("CUSTOMER_NAME",),
-                                                        {"en": ("Hello", "Hello [CUSTOMER_NAME]")}))
+def test_queue_email_falls_back_to_english_for_an_email_not_translated_yet(session, org, brand_new):
 
     email = queue_email(session, org=org, key="brand_new", to="ola@example.com", locale="pl", values={"CUSTOMER_NAME": "Ola"})
 
