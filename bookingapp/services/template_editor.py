@@ -18,6 +18,7 @@ from bookingapp.domain.errors import NotFound, PermissionDenied, UnknownVariable
 from bookingapp.domain.templates import VARIABLES, render_html, render_text, sample_values, tags_in
 from bookingapp.domain.user_input import Choice, Line, Text, user_input
 from bookingapp.email_texts import default as default_text
+from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, StaffUser, utcnow
 from bookingapp.services import notifications
 from bookingapp.services.activity import log_action
@@ -121,10 +122,12 @@ def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: 
 
 
 @user_input
-def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name: Line = "", staff_name: Line = "") -> Preview:
-    """A draft rendered with sample values, as a recipient would read it."""
+def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name: Line = "", staff_name: Line = "",
+            locale: Locale = "en") -> Preview:
+    """A draft rendered with sample values, as a recipient would read it: dates, money
+    and labels in the language being edited."""
     kind = CATALOG[key]
-    values = _sample_values(organization_name, staff_name)
+    values = _sample_values(organization_name, staff_name, locale)
     unknown = sorted((tags_in(subject) | tags_in(body)) - set(kind.variables))
     return Preview(
         subject=_subject_line(render_text(subject, values)),
@@ -144,7 +147,7 @@ def send_test(session: Session, *, actor: Actor, key: TemplateKey, locale: Local
     if user is None or user.organization_id != actor.organization_id:
         raise PermissionDenied()
     org = session.get(Organization, actor.organization_id)
-    values = _sample_values(org.name, user.name)
+    values = _sample_values(org.name, user.name, locale)
     email = OutboxEmail(
         organization_id=org.id,
         template_key=key,
@@ -192,8 +195,12 @@ def _subject_line(text: str) -> str:
     return " ".join(text.split())[:MAX_SUBJECT]
 
 
-def _sample_values(organization_name: str, staff_name: str) -> dict[str, str]:
-    values = sample_values()
+def _sample_values(organization_name: str, staff_name: str, locale: str) -> dict[str, str]:
+    values = sample_values(locale)
+    # Labels the app itself writes into emails, in the reader's language as in a real one.
+    values["BOOKING_STATUS"] = translate(values["BOOKING_STATUS"], locale)
+    values["ACTION"] = translate(values["ACTION"], locale)
+    values["CUSTOMER_ALERT"] = values["CUSTOMER_ALERT"].replace("Flagged customer", translate("Flagged customer", locale))
     if organization_name:
         values["ORGANIZATION_NAME"] = organization_name
     if staff_name:

@@ -222,7 +222,8 @@ class TemplateEditorState(AppState):
 
     def _refresh_preview(self):
         shown = template_editor.preview(key=self.key, subject=self.subject, body=self.body,
-                                        organization_name=self.org_name, staff_name=self.staff_name)
+                                        organization_name=self.org_name, staff_name=self.staff_name,
+                                        locale=self.locale)
         self.preview_subject, self.preview_text, self.preview_html = shown.subject, shown.text, shown.html
         self.unknown = ", ".join(shown.unknown)
 

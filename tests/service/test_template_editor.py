@@ -279,3 +279,36 @@ def test_queue_email_falls_back_to_english_for_an_email_not_translated_yet(sessi
     email = queue_email(session, org=org, key="brand_new", to="ola@example.com", locale="pl", values={"CUSTOMER_NAME": "Ola"})
 
     assert (email.subject, email.text, email.locale) == ("Hello", "Hello Ola", "pl")
+
+
+# --- previews in the language being edited (issue 23) -------------------------------------
+
+def test_a_polish_preview_shows_polish_dates_money_and_periods():
+    shown = editor.preview(key="respond_reminder", subject="[TIME_LEFT]: [BOOKING_DATE]",
+                           body="[RESPOND_BY] [HOLD_AMOUNT] [BOOKING_STATUS]", locale="pl")
+
+    assert shown.subject.startswith("24 godziny: wt., 24 lis 2026")
+    assert "czw., 26 lis 2026" in shown.text and "120,00" in shown.text
+    assert not any(english in shown.subject + shown.text for english in ("Tue", "Nov", "Thu", "hours", "€120"))
+
+
+def test_a_german_preview_of_the_default_text_reads_german_throughout():
+    text = email_texts.default("booking_confirmed", "de")
+
+    shown = editor.preview(key="booking_confirmed", subject=text[0], body=text[1], locale="de")
+
+    assert "Di., 24" in shown.subject and "Tue" not in shown.subject
+    assert "120,00\xa0€" in shown.text and "€120" not in shown.text
+
+
+def test_the_english_preview_keeps_english_samples():
+    shown = editor.preview(key="booking_confirmed", subject="[BOOKING_DATE]", body="[PRICE]", locale="en")
+
+    assert (shown.subject, shown.text) == ("Tue, 24 Nov 2026, 14:30 CET", "€120.00")
+
+
+def test_a_test_email_in_polish_has_polish_sample_dates(session, staff):
+    email = editor.send_test(session, actor=staff, key="booking_confirmed", locale="pl",
+                             subject="[BOOKING_DATE]", body="[PRICE]")
+
+    assert email.subject == "[Test] wt., 24 lis 2026, 14:30 CET" and email.text.startswith("120,00")

@@ -1,0 +1,64 @@
+"""Emails go in the customer's language (Customer.locale, else the business's), and the
+dates and amounts in them are written in that language too."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from sqlmodel import Session, select
+
+from bookingapp.db import unit_of_work
+from bookingapp.models import Organization, OutboxEmail
+from bookingapp.services import appointments
+from tests import factories
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Berlin
+TUESDAY_10 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def _business(engine, locale: str):
+    with Session(engine, expire_on_commit=False) as s:
+        org = factories.organization(s, "consult", timezone="Europe/Berlin", locale=locale)
+        owner = factories.staff(s, org)
+        service = factories.appointment_service(s, org, staff=owner, duration_minutes=30, name="Massage")
+        s.commit()
+        return org, service
+
+
+def _book(engine, service, email: str, locale: str | None = None) -> dict[str, OutboxEmail]:
+    if locale:
+        with unit_of_work(engine) as s:
+            factories.customer(s, s.get(Organization, service.organization_id), email=email, name="Ola", locale=locale)
+    with unit_of_work(engine) as s:
+        appointments.book(s, service_id=service.id, starts_at=TUESDAY_10, name="Ola", email=email, now=NOW)
+    with Session(engine) as s:
+        return {e.template_key: e for e in s.exec(select(OutboxEmail))}
+
+
+def test_a_polish_customer_gets_the_booking_confirmation_in_polish_with_a_polish_date(engine):
+    _, service = _business(engine, "en")
+
+    email = _book(engine, service, "ola@example.com", locale="pl")["booking_confirmed"]
+
+    assert email.locale == "pl"
+    assert email.subject.startswith("Rezerwacja potwierdzona: Massage, wt., 24 lis 2026")
+    assert email.text.startswith("Dzień dobry Ola,\n\nTwoja rezerwacja")
+    assert "10:00" in email.subject and not any(english in email.subject + email.text for english in ("Tue", "Nov", "Booking"))
+
+
+def test_a_customer_without_a_language_gets_the_business_language(engine):
+    _, service = _business(engine, "de")
+
+    email = _book(engine, service, "kim@example.com")["booking_confirmed"]
+
+    assert email.locale == "de"
+    assert email.subject.startswith("Buchung bestätigt: Massage am Di., 24")
+    assert "Tue" not in email.subject
