@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bookingapp.domain.errors import UnknownVariable
@@ -77,6 +78,24 @@ VARIABLES: dict[str, Variable] = {
                  "put first when the template leaves it out)", "\u2691 Flagged customer: Paid late twice, ask for prepayment."),
     ]
 }
+
+
+class Localized(str):
+    """A value written for one reader that can be written again for another: a booking's
+    date or price is formatted for the customer, and the staff email about the same booking
+    gets it in the business's language (`localize_values`). As a str it reads as the first."""
+
+    render: Callable[[str], str]
+
+    def __new__(cls, render: Callable[[str], str], locale: str) -> Localized:
+        value = super().__new__(cls, render(locale))
+        value.render = render
+        return value
+
+
+def localize_values(values: dict[str, str], locale: str) -> dict[str, str]:
+    """The values as plain text, each Localized one in the reader's language."""
+    return {name: value.render(locale) if isinstance(value, Localized) else value for name, value in values.items()}
 
 
 def tags_in(text: str) -> set[str]:

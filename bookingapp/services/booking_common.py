@@ -22,6 +22,7 @@ from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.domain.localized_text import PerLanguage, service_name
 from bookingapp.domain.payment_deadlines import payment_deadline
+from bookingapp.domain.templates import Localized
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
 from bookingapp.services.actors import Actor
@@ -133,24 +134,29 @@ def template_values(
 ) -> dict[str, str]:
     locale = customer.locale or org.locale
     base = get_settings().public_base_url.rstrip("/")
+
+    # Written for the customer; a staff email about the booking rewrites them in its own
+    # language (notifications.queue_email), so no email mixes two languages.
+    def moment(at: datetime | None) -> str:
+        return Localized(lambda lang: fmt_datetime(at, org.timezone, lang), locale) if at else "-"
+
+    def money(minor: int) -> str:
+        return Localized(lambda lang: fmt_money(minor, booking.currency, lang), locale)
+
     return {
         "CUSTOMER_NAME": customer.name,
         "CUSTOMER_EMAIL": customer.email or "-",
         "CUSTOMER_ALERT": booking_alert(booking, customer),  # staff emails only (notifications.with_alert)
         "SERVICE_NAME": PerLanguage(service.name, service.translations, "name"),  # the customer's language
         "BOOKING_REFERENCE": booking.reference,
-        "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
+        "BOOKING_DATE": moment(booking.starts_at),
         "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
         "PARTY_SIZE": str(booking.party_size),
         "LOCATION": booking.location or ("To be arranged" if booking.location_tbd else "-"),
-        "PRICE": fmt_money(booking.price_minor, booking.currency, locale),
-        "HOLD_AMOUNT": fmt_money(
-            payment.amount_minor if payment else booking.price_minor, booking.currency, locale
-        ),
-        "RESPOND_BY": fmt_datetime(booking.respond_by, org.timezone, locale)
-        if booking.respond_by
-        else "-",
-        "PAYMENT_DEADLINE": fmt_datetime(booking.payment_deadline, org.timezone, locale) if booking.payment_deadline else "-",
+        "PRICE": money(booking.price_minor),
+        "HOLD_AMOUNT": money(payment.amount_minor if payment else booking.price_minor),
+        "RESPOND_BY": moment(booking.respond_by),
+        "PAYMENT_DEADLINE": moment(booking.payment_deadline),
         "BOOKING_CONTROL_URL": manage_links.url_of(booking),
         "INBOX_URL": base + routes.inbox_booking(booking.reference),
         "ORDER_URL": base + routes.order(booking.reference),

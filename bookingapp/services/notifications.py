@@ -11,7 +11,7 @@ from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import for_reader
-from bookingapp.domain.templates import render_html, render_text, validate_template
+from bookingapp.domain.templates import localize_values, render_html, render_text, validate_template
 from bookingapp.email_texts import default as default_text
 from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
@@ -67,7 +67,8 @@ def queue_email(
     subject, body, values = with_alert(_kind(key), subject, body, values, lang)
     # The business's own texts (a service's name) in the customer's language; staff read the default.
     values = for_reader(values, lang, customer=_kind(key).audience == "customer")
-    values = {"ORGANIZATION_NAME": org.name, **values}
+    # Dates, amounts and labels a booking's values carry for the customer, in this email's language.
+    values = {"ORGANIZATION_NAME": org.name, **localize_values(values, lang)}
     email = OutboxEmail(
         organization_id=org.id,
         booking_id=booking_id,

@@ -62,3 +62,15 @@ def test_a_customer_without_a_language_gets_the_business_language(engine):
     assert email.locale == "de"
     assert email.subject.startswith("Buchung bestätigt: Massage am Di., 24")
     assert "Tue" not in email.subject
+
+
+def test_the_staff_email_about_a_polish_customers_booking_is_in_the_business_language_throughout(engine):
+    _, service = _business(engine, "de")
+
+    emails = _book(engine, service, "ola@example.com", locale="pl")
+
+    assert emails["booking_confirmed"].locale == "pl" and "wt., 24 lis 2026" in emails["booking_confirmed"].subject
+    staff = emails["new_booking_instant"]
+    assert staff.locale == "de"
+    assert staff.subject.startswith("Neue Buchung: Massage am Di., 24")
+    assert "lis" not in staff.subject + staff.text and "wt." not in staff.subject + staff.text

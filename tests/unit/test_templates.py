@@ -121,3 +121,14 @@ def test_a_template_rendered_with_samples_has_no_tags_left():
     template = " ".join(f"[{name}]" for name in VARIABLES)
 
     assert tags_in(render_text(template, sample_values())) == set()
+
+
+def test_a_localized_value_reads_in_its_first_language_and_is_rewritten_for_another_reader():
+    from bookingapp.domain.formatting import fmt_money
+    from bookingapp.domain.templates import Localized, localize_values
+
+    price = Localized(lambda lang: fmt_money(12000, "EUR", lang), "pl")
+
+    assert price == "120,00\xa0€"
+    assert localize_values({"PRICE": price, "CUSTOMER_NAME": "Ola"}, "en") == {"PRICE": "€120.00", "CUSTOMER_NAME": "Ola"}
+    assert render_text("[PRICE]", localize_values({"PRICE": price}, "de")) == "120,00\xa0€"
