@@ -77,6 +77,9 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     expect(page.get_by_role("alertdialog")).to_contain_text("Discard your changes?")
     page.get_by_role("button", name="Discard changes").click()
     expect(subject).to_have_value(email_texts.default(key, "de")[0])
+    # The preview speaks the language being edited, dates included (issue 23).
+    expect(preview).to_contain_text("Di., 24")
+    expect(preview).not_to_contain_text("Tue, 24 Nov")
     expect(page.get_by_text("Default text", exact=True)).to_be_visible()
     page.get_by_role("radio", name="English").click()
     expect(subject).to_have_value(f"Your booking {marker}: [SERVICE_NAME]")
