@@ -23,6 +23,7 @@ from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.domain.localized_text import PerLanguage, service_name
 from bookingapp.domain.payment_deadlines import payment_deadline
 from bookingapp.domain.templates import Localized
+from bookingapp.i18n import translate
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
 from bookingapp.services.actors import Actor
@@ -143,6 +144,9 @@ def template_values(
     def money(minor: int) -> str:
         return Localized(lambda lang: fmt_money(minor, booking.currency, lang), locale)
 
+    def label(msgid: str) -> str:
+        return Localized(lambda lang: translate(msgid, lang), locale)
+
     return {
         "CUSTOMER_NAME": customer.name,
         "CUSTOMER_EMAIL": customer.email or "-",
@@ -150,9 +154,9 @@ def template_values(
         "SERVICE_NAME": PerLanguage(service.name, service.translations, "name"),  # the customer's language
         "BOOKING_REFERENCE": booking.reference,
         "BOOKING_DATE": moment(booking.starts_at),
-        "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
+        "BOOKING_STATUS": label(LABELS.get(booking.status, booking.status)),
         "PARTY_SIZE": str(booking.party_size),
-        "LOCATION": booking.location or ("To be arranged" if booking.location_tbd else "-"),
+        "LOCATION": booking.location or (label("To be arranged") if booking.location_tbd else "-"),
         "PRICE": money(booking.price_minor),
         "HOLD_AMOUNT": money(payment.amount_minor if payment else booking.price_minor),
         "RESPOND_BY": moment(booking.respond_by),

@@ -74,3 +74,4 @@ def test_the_staff_email_about_a_polish_customers_booking_is_in_the_business_lan
     assert staff.locale == "de"
     assert staff.subject.startswith("Neue Buchung: Massage am Di., 24")
     assert "lis" not in staff.subject + staff.text and "wt." not in staff.subject + staff.text
+    assert "Status: Bestätigt" in staff.text  # the status label too, not "Confirmed"
