@@ -15,14 +15,16 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.availability import BookingRules, dots, to_datetimes
 from bookingapp.domain.booking_states import Action, Status
+from bookingapp.domain.business_rules import LOCALES
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.user_input import CardText, Email, Id, Line, Moment, user_input
+from bookingapp.domain.user_input import CardText, Choice, Email, Id, Line, Moment, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
 from bookingapp.models import Booking, Organization, Service, StaffUser, utcnow
 from bookingapp.services import address_checks, free_times, payments
@@ -129,10 +131,12 @@ def staff_options(session: Session, *, service: Service) -> list[free_times.Staf
 @user_input
 def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, email: Email, phone: Line = "",
          card: CardInput | CardText | None = None, gateway: PaymentGateway | None = None,
-         now: datetime | None = None, staff_user_id: Id | None = None) -> tuple[Booking, str]:
+         now: datetime | None = None, staff_user_id: Id | None = None,
+         locale: Annotated[str | None, Choice(LOCALES)] = None) -> tuple[Booking, str]:
     """Book a free time, paying now when a card is given. Unpaid, prepayment 'required'
     leaves the booking pending payment; a declined card books nothing. `staff_user_id`:
-    the person the customer picked; None gives the booking to whoever is free."""
+    the person the customer picked; None gives the booking to whoever is free. `locale`:
+    the portal's language, which the customer's emails then use."""
     now = now or utcnow()
     service = session.get(Service, service_id, with_for_update=True)
     if service is None or service.kind != "appointment" or not service.active or not service.online_booking:
@@ -147,7 +151,7 @@ def book(session: Session, *, service_id: Id, starts_at: Moment, name: Line, ema
         raise NotFound()
     start = starts_at.astimezone(UTC)
     staff_id = _free_staff(session, service=service, org=org, start=start, now=now, ignore=None, staff_user_id=staff_user_id)
-    customer = customer_for(session, org, email=address, name=person, phone=phone)
+    customer = customer_for(session, org, email=address, name=person, phone=phone, locale=locale)
     actor = Actor("customer", org.id, customer.id, customer.name)
     status = Status.PENDING_PAYMENT if service.prepayment == "required" and service.price_minor > 0 else Status.CONFIRMED
     booking, token = place_booking(session, actor=actor, service=service, customer=customer, starts_at=start,

@@ -40,19 +40,23 @@ def longest_booking(session: Session, organization_id: int) -> timedelta:
 
 
 def customer_for(
-    session: Session, org: Organization, *, email: str, name: str, phone: str
+    session: Session, org: Organization, *, email: str, name: str, phone: str, locale: str | None = None
 ) -> Customer:
-    """The customer with this email in this organization; a new email is a new profile."""
+    """The customer with this email in this organization; a new email is a new profile.
+    `locale`: the language they book in on the portal, remembered for their emails."""
     customer = session.exec(
         select(Customer).where(Customer.organization_id == org.id, Customer.email == email)
     ).first()
     if customer is None:
-        customer = Customer(organization_id=org.id, email=email, name=name, phone=phone or None)
+        customer = Customer(organization_id=org.id, email=email, name=name, phone=phone or None, locale=locale)
         session.add(customer)
         session.flush()
-    elif phone and not customer.phone:
+        return customer
+    if phone and not customer.phone:
         customer.phone = phone
-        session.add(customer)
+    if locale:
+        customer.locale = locale  # the language they use now, as the portal's language menu says
+    session.add(customer)
     return customer
 
 

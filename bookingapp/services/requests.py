@@ -22,7 +22,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import LABELS, Action, Status
-from bookingapp.domain.business_rules import REMINDER_BEFORE, reminder_due
+from bookingapp.domain.business_rules import LOCALES, REMINDER_BEFORE, reminder_due
 from bookingapp.domain.errors import (
     DomainError,
     InvalidTransition,
@@ -123,6 +123,8 @@ class RequestForm:
     # Random per form shown: the same submission sent again (a double tap, a retry after a
     # worker died between the card hold and the commit) finds the same hold, not a second.
     submission: LinkToken = ""
+    # The portal's language: the customer's emails use it.
+    locale: Annotated[str | None, Choice(LOCALES)] = None
 
 
 def _hold_key(form: RequestForm, service: Service, email: str) -> str | None:
@@ -169,7 +171,7 @@ def create_request(session: Session, *, form: RequestForm, gateway: PaymentGatew
     hold_key = _hold_key(form, service, email)
     if hold_key and (made := _made_by(session, hold_key)):
         return made, manage_links.token_of(made)
-    customer = customer_for(session, org, email=email, name=name, phone=phone)
+    customer = customer_for(session, org, email=email, name=name, phone=phone, locale=form.locale)
     # Durations are elapsed time: add them in UTC, or a booking across a DST change
     # would last an hour more or less than the service.
     start = form.starts_at.astimezone(UTC)

@@ -132,6 +132,7 @@ class BookAppointmentState(SlotPicker, AppState):
                     session, service_id=self.service_id, starts_at=datetime.fromisoformat(self.chosen_time),
                     name=form.get("name", ""), email=form.get("email", ""), phone=form.get("phone", ""),
                     card=card, gateway=get_gateway() if paying else None, staff_user_id=self._picked_staff(),
+                    locale=self.lang,
                 )
         except appointments.SlotUnavailable as error:
             # Someone else took it meanwhile: show the day again with what is still free.

@@ -106,4 +106,5 @@ class RequestFormState(AppState):
             service_id=self.service_id, starts_at=local.replace(tzinfo=ZoneInfo(self.tz_name)), party_size=party,
             group=self.group == "group", name=form.get("name", ""), email=form.get("email", ""),
             phone=form.get("phone", ""), note=form.get("note", ""), card=card, submission=self._submission,
+            locale=self.lang,
         )
