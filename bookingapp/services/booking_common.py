@@ -19,6 +19,7 @@ from bookingapp.domain.customer_reminders import inside_window
 from bookingapp.domain.errors import NotFound, StaleBooking
 from bookingapp.domain.flags import shown_alert
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
 from bookingapp.domain.localized_text import PerLanguage, service_name
 from bookingapp.domain.payment_deadlines import payment_deadline
@@ -160,7 +161,7 @@ def template_values(
         "BOOKING_DATE": moment(booking.starts_at),
         "BOOKING_STATUS": label(LABELS.get(booking.status, booking.status)),
         "PARTY_SIZE": str(booking.party_size),
-        "LOCATION": booking.location or (label("To be arranged") if booking.location_tbd else "-"),
+        "LOCATION": booking.location or (label(N_("To be arranged")) if booking.location_tbd else "-"),
         "PRICE": money(booking.price_minor),
         "HOLD_AMOUNT": money(payment.amount_minor if payment else booking.price_minor),
         "RESPOND_BY": moment(booking.respond_by),
