@@ -64,7 +64,7 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     expect(page.get_by_role("alert").filter(has_text="[NICKNAME]")).to_have_count(0)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
-    expect(page.get_by_role("button", name=kind.description)).to_contain_text("Customized · EN")
+    expect(page.get_by_role("button", name=kind.description)).to_contain_text("Customised · EN")
     assert _saved(app, key) == [("en", f"Your booking {marker}: [SERVICE_NAME]", draft)]
 
     # A test of the draft goes to the signed-in staff member.
