@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bookingapp.i18n import translate
 from bookingapp.models import Organization, StaffUser
 from tests.e2e.conftest import sign_in
 
@@ -70,14 +71,18 @@ def test_sign_up_session_sign_out_and_sign_in_with_next(page: Page, app):
     page.goto("/signup")
     _fill_sign_up(page, business=business, name="Olga Owner", email=email, password="a-good-password",
                   timezone="America/New_York", currency="USD", locale="pl")
-    # New accounts land on Home, with the setup checklist.
+    # New accounts land on Home, with the setup checklist, in the business's language.
     page.wait_for_url(re.compile(r"/dashboard/?$"))
-    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
-    expect(page.get_by_role("heading", name="Set up your booking page")).to_be_visible()
-    _expect_signed_in_as(page, business)
+    expect(page.get_by_role("heading", name=translate("Home", "pl"), level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=translate("Set up your booking page", "pl"))).to_be_visible()
     with Session(app.engine) as session:
         org = session.exec(select(Organization).where(Organization.name == business)).one()
     assert (org.timezone, org.currency, org.locale) == ("America/New_York", "USD", "pl")
+    # The owner may read the dashboard in another language: their choice, for this browser.
+    page.get_by_role("combobox", name=translate("Language", "pl")).click()
+    page.get_by_role("option", name="English", exact=True).click()
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+    _expect_signed_in_as(page, business)
 
     page.reload()
     expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()

@@ -104,7 +104,7 @@ def test_staff_add_a_member_and_a_guest_and_remove_one_with_refund(app, page: Pa
 
     page.get_by_role("button", name=f"Remove {member_name}").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog.locator(".credit-outcome")).to_have_text("Inside the free-cancellation window: the 2 credits come back.")
+    expect(dialog.locator(".credit-outcome")).to_have_text("Inside the free-cancellation window: the 2 credits will come back.")
     dialog.get_by_label("Reason (the customer sees it)").fill("Class moved to another room")
     dialog.get_by_role("button", name="Yes, remove").click()
 

@@ -153,7 +153,7 @@ def test_an_order_shows_answers_payments_emails_and_history_newest_first(app, pa
     expect(operations.nth(1)).to_contain_text("Payment captured")
     expect(operations.nth(1)).to_contain_text("€45.00")
     expect(operations.nth(2)).to_contain_text("Refund to the customer")
-    expect(operations.nth(2)).to_contain_text("(commission kept €10.71)")
+    expect(operations.nth(2)).to_contain_text("(commission retained €10.71)")
     emails = page.locator(".sent-email")
     expect(emails).to_have_count(len(sent))
     for shown, (subject, to) in zip(emails.all(), sent, strict=True):  # newest first, as in the outbox

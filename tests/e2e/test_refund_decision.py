@@ -170,7 +170,7 @@ def test_refunding_part_of_a_payment_shows_the_quote_first_and_never_more_than_w
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     refund_line = page.locator(".payment-operation").filter(has_text="Refund to the customer")
     expect(refund_line).to_contain_text("€20.00")
-    expect(refund_line).to_contain_text(f"commission kept {fmt_money(quote.commission_minor, 'EUR')}")
+    expect(refund_line).to_contain_text(f"commission retained {fmt_money(quote.commission_minor, 'EUR')}")
     [payment] = payments_of(app, arranged.id)
     assert (payment.status, payment.refunded_minor, payment.commission_retained_minor) == (
         "partially_refunded", 2000, quote.commission_minor)

@@ -152,7 +152,7 @@ def test_staff_add_a_customer_to_a_full_class_waitlist_and_remove_them_after_con
     # Removing asks first; going back changes nothing.
     row.get_by_role("button", name=f"Remove from the waitlist: {name}").click()
     dialog = desktop.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("They lose their place in the queue")
+    expect(dialog).to_contain_text("They will lose their place on the waitlist")
     dialog.get_by_role("button", name="Back").click()
     expect(row).to_contain_text("Waiting")
     row.get_by_role("button", name=f"Remove from the waitlist: {name}").click()
@@ -253,7 +253,7 @@ def test_staff_tell_two_waiting_customers_of_one_name_apart_and_promote_after_co
     promote = panel.get_by_role("button", name=f"Promote into the class: {name} ({second_email})")
     dialog = open_by_keyboard(page, promote)
     expect(dialog.locator(".promote-question")).to_have_text(
-        f"Move {name} ({second_email}) into the class? 2 credits are taken and they get an email.")
+        f"Move {name} ({second_email}) into the class? 2 credits will be taken and they will get an email.")
     page.keyboard.press("Escape")
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     expect(promote).to_be_focused()  # back where the keyboard user was
