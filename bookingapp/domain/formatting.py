@@ -80,6 +80,12 @@ def weekday_name(weekday: int, locale: str = "en") -> str:
     return str(get_day_names("wide", context="stand-alone", locale=_locale(locale))[weekday]).capitalize()
 
 
+def weekday_short_names(locale: str = "en") -> list[str]:
+    """Monday first, as a calendar's column heads: 'Mon' … 'Sun', 'Mo.' … 'So.', 'pon.' … 'niedz.'."""
+    names = get_day_names("abbreviated", context="format", locale=_locale(locale))
+    return [str(names[i]) for i in range(7)]
+
+
 def fmt_day(day: date, locale: str = "en") -> str:
     """A calendar date without a time: 'Thu, 24 Dec 2026'."""
     return format_skeleton(DAY, day, locale=_locale(locale))

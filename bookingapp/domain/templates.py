@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bookingapp.domain.errors import UnknownVariable
+from bookingapp.domain.formatting import fmt_datetime, fmt_day, fmt_money, fmt_time_left, utc
 
 TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 # Matched in escaped text: a link ends at whitespace or an escaped <, >, " or ', and
@@ -111,5 +112,26 @@ def _link(match: re.Match) -> str:
     return f'<a href="{target}">{target}</a>{url[len(target):]}'
 
 
-def sample_values() -> dict[str, str]:
-    return {name: var.sample for name, var in VARIABLES.items()}
+_SAMPLE_ZONE = "Europe/Berlin"
+
+
+def _formatted_samples(locale: str) -> dict[str, str]:
+    """Sample dates, money and periods as the real emails show them, in the previewed language
+    (a German preview read "jetzt am Tue, 24 Nov 2026", issue 23)."""
+    def when(*moment: int) -> str:
+        return fmt_datetime(utc(*moment), _SAMPLE_ZONE, locale)
+
+    price = fmt_money(12000, "EUR", locale)
+    return {
+        "BOOKING_DATE": when(2026, 11, 24, 13, 30), "RESPOND_BY": when(2026, 11, 26, 13, 30),
+        "PREVIOUS_DATE": when(2026, 11, 23, 9, 0), "SUGGESTED_TIME": when(2026, 11, 28, 15, 0),
+        "PAYMENT_DEADLINE": when(2026, 11, 23, 17, 0),
+        "PROPOSED_SLOTS": f"{when(2026, 11, 25, 9, 0)}: https://example.com/m/abc123?slot=1",
+        "PRICE": price, "HOLD_AMOUNT": price, "AMOUNT": price, "COMMISSION": fmt_money(2856, "EUR", locale),
+        "TIME_LEFT": fmt_time_left(24 * 3600, locale),
+        "EXPIRES_ON": fmt_day(utc(2027, 2, 22).date(), locale),
+    }
+
+
+def sample_values(locale: str = "en") -> dict[str, str]:
+    return {name: var.sample for name, var in VARIABLES.items()} | _formatted_samples(locale)

@@ -175,7 +175,7 @@ def _dialog() -> rx.Component:
                     "Yes, cancel and refund", S.refuse_rebooking, "red")),
                 ("move", _confirm("Move your booking?", rx.vstack(
                     rx.text(t("From"), ": ", S.when, size="2"),
-                    rx.text(t("To"), ": ", S.day_label, " · ", S.chosen_label, weight="medium")), "Yes, move it", S.move_booking)),
+                    rx.text(t("To"), ": ", S.chosen_when, weight="medium")), "Yes, move it", S.move_booking)),
                 _confirm("Cancel your request?", rx.text(
                     t("Your request is cancelled and the hold on your card released. Nothing is charged."), size="2"),
                     "Yes, cancel", S.refund, "red"),

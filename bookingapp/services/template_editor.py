@@ -120,10 +120,11 @@ def reset_template(session: Session, *, actor: Actor, key: TemplateKey, locale: 
 
 
 @user_input
-def preview(*, key: TemplateKey, subject: Subject, body: Body, organization_name: Line = "", staff_name: Line = "") -> Preview:
-    """A draft rendered with sample values, as a recipient would read it."""
+def preview(*, key: TemplateKey, subject: Subject, body: Body, locale: Locale = "en", organization_name: Line = "",
+            staff_name: Line = "") -> Preview:
+    """A draft rendered with sample values, as a recipient would read it (dates and money in `locale`)."""
     kind = CATALOG[key]
-    values = _sample_values(organization_name, staff_name)
+    values = _sample_values(organization_name, staff_name, locale)
     unknown = sorted((tags_in(subject) | tags_in(body)) - set(kind.variables))
     return Preview(
         subject=_subject_line(render_text(subject, values)),
@@ -143,7 +144,7 @@ def send_test(session: Session, *, actor: Actor, key: TemplateKey, locale: Local
     if user is None or user.organization_id != actor.organization_id:
         raise PermissionDenied()
     org = session.get(Organization, actor.organization_id)
-    values = _sample_values(org.name, user.name)
+    values = _sample_values(org.name, user.name, locale)
     email = OutboxEmail(
         organization_id=org.id,
         template_key=key,
@@ -191,8 +192,8 @@ def _subject_line(text: str) -> str:
     return " ".join(text.split())[:MAX_SUBJECT]
 
 
-def _sample_values(organization_name: str, staff_name: str) -> dict[str, str]:
-    values = sample_values()
+def _sample_values(organization_name: str, staff_name: str, locale: str = "en") -> dict[str, str]:
+    values = sample_values(locale)
     if organization_name:
         values["ORGANIZATION_NAME"] = organization_name
     if staff_name:

@@ -221,7 +221,7 @@ class TemplateEditorState(AppState):
         self._refresh_preview()
 
     def _refresh_preview(self):
-        shown = template_editor.preview(key=self.key, subject=self.subject, body=self.body,
+        shown = template_editor.preview(key=self.key, subject=self.subject, body=self.body, locale=self.locale,
                                         organization_name=self.org_name, staff_name=self.staff_name)
         self.preview_subject, self.preview_text, self.preview_html = shown.subject, shown.text, shown.html
         self.unknown = ", ".join(shown.unknown)

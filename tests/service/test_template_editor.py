@@ -269,3 +269,10 @@ def test_queue_email_falls_back_to_english_for_an_email_not_translated_yet(sessi
     email = queue_email(session, org=org, key="brand_new", to="ola@example.com", locale="pl", values={"CUSTOMER_NAME": "Ola"})
 
     assert (email.subject, email.text, email.locale) == ("Hello", "Hello Ola", "pl")
+
+
+def test_a_german_preview_shows_the_sample_date_in_german():
+    # Issue 23: "jetzt am Tue, 24 Nov 2026" in a German preview.
+    shown = editor.preview(key="booking_confirmed", subject="Termin", body="Dein Termin ist am [BOOKING_DATE].", locale="de")
+
+    assert shown.text == "Dein Termin ist am Di., 24. Nov. 2026, 14:30 CET."
