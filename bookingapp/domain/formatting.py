@@ -17,7 +17,14 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_interval, format_skeleton, get_datetime_format, get_day_names, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_skeleton,
+    get_datetime_format,
+    get_day_names,
+    get_timezone_name,
+)
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.units import format_unit

@@ -11,7 +11,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.change_policy import promise_at_booking
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
+from bookingapp.domain.formatting import fmt_minutes, fmt_money, fmt_period, timezone_label
 from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service, utcnow
@@ -86,7 +86,7 @@ class BookAppointmentState(SlotPicker, AppState):
         self.found, self.org_name, self.service_id, self.portal_slug = True, org.name, service.id, org.slug
         self.service_name, self.description = service.name, service.description
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
-        self.duration = self._("{minutes} min").format(minutes=service.duration_minutes)
+        self.duration = fmt_minutes(service.duration_minutes, self.lang)
         self.location = service.location or ""
         self.timezone = timezone_label(org.timezone, self.lang)
         self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(

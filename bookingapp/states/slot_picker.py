@@ -11,7 +11,13 @@ from datetime import date, datetime
 
 import reflex as rx
 
-from bookingapp.domain.formatting import fmt_datetime, fmt_day_long, fmt_month, fmt_time, weekday_short_names
+from bookingapp.domain.formatting import (
+    fmt_datetime,
+    fmt_day_long,
+    fmt_month,
+    fmt_time,
+    weekday_short_names,
+)
 from bookingapp.models import utcnow
 from bookingapp.services.appointments import DayAvailability
 
