@@ -125,7 +125,7 @@ def _quote(*figures: rx.Component, class_name: str) -> rx.Component:
     return rx.vstack(
         *figures,
         _figure("Refund to the customer", S.quote_refund, "quote-refund"),
-        _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)"), "quote-commission"),
+        _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, ")"), "quote-commission"),
         _figure("Your net from this booking", S.quote_net, "quote-net"),
         spacing="1", width="100%", class_name=class_name, padding="0.75rem", background=rx.color("gray", 2),
         border_radius="8px",

@@ -26,7 +26,7 @@ from babel.dates import (
     get_timezone_name,
 )
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 from babel.units import format_unit
 
 SUPPORTED_LOCALES = ("en", "de", "pl")
@@ -145,6 +145,11 @@ def timezone_label(tz: str, locale: str = "en") -> str:
 def fmt_number(value: int | float | Decimal, locale: str = "en") -> str:
     """'1,234.5', '1.234,5', '1 234,5'."""
     return format_decimal(value, locale=_numbers(locale))
+
+
+def fmt_percent(percent: str | int | Decimal, locale: str = "en") -> str:
+    """A percentage as stored ('23.8', meaning 23.8 %): '23.8%', '23,8 %', '23,8%'. Decimals kept as given."""
+    return format_percent(Decimal(str(percent or 0)) / 100, locale=_numbers(locale), decimal_quantization=False)
 
 
 def fmt_money(amount_minor: int, currency: str, locale: str = "en") -> str:

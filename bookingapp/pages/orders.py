@@ -243,7 +243,7 @@ def _dialog() -> rx.Component:
                     "Refund this booking?",
                     rx.vstack(
                         _row("Refund to the customer", S.quote_refund),
-                        _row("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)")),
+                        _row("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, ")")),
                         _row("Your net from this booking", S.quote_net),
                         spacing="1", width="100%", class_name="refund-quote",
                     ),

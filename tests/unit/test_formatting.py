@@ -20,6 +20,7 @@ from bookingapp.domain.formatting import (
     fmt_money,
     fmt_month,
     fmt_number,
+    fmt_percent,
     fmt_period,
     fmt_short_datetime,
     fmt_time,
@@ -254,3 +255,8 @@ def test_time_left_in_each_language(locale, expected):
 @pytest.mark.parametrize("locale", ["de_DE", "de-DE", "DE"])
 def test_regional_locale_codes_read_their_language(locale):
     assert fmt_day(date(2026, 12, 5), locale) == "Sa., 5. Dez. 2026"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("en", ("23.8%", "0%")), ("de", ("23,8\xa0%", "0\xa0%")), ("pl", ("23,8%", "0%"))])
+def test_percentages_in_each_language(locale, expected):
+    assert (fmt_percent("23.8", locale), fmt_percent("0", locale)) == expected
