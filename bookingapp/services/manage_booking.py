@@ -220,7 +220,7 @@ def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, reaso
         paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
         note += f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
     queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service, booking),
-                booking_id=booking.id, values={**ctx.values, "MESSAGE": note})
+                booking_id=booking.id, values={**ctx.provider_values, "MESSAGE": note})
     return booking
 
 
@@ -269,7 +269,7 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     else:
         email_confirmation(session, ctx, now, key="booking_changed", extra=before)
     queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service, booking),
-                booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
+                booking_id=booking.id, values={**ctx.provider_values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
     return booking
 
 

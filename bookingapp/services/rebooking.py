@@ -355,7 +355,7 @@ def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now:
     locale = ctx.customer.locale or ctx.org.locale
     email_confirmation(session, ctx, now, key="booking_changed", extra={"PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, locale)})
     queue_email(session, org=ctx.org, key="rebooking_picked_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, ctx.org.locale)})
+                booking_id=booking.id, values={**ctx.provider_values, "PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, ctx.org.locale)})
     return booking
 
 
@@ -409,7 +409,7 @@ def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Annotated[s
     queue_email(session, org=ctx.org, key="rebooking_asked", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text})
     queue_email(session, org=ctx.org, key="rebooking_asked_provider", to=provider_email(session, ctx.org, service, booking),
-                booking_id=booking.id, reply_to=ctx.customer.email, values={**ctx.values, "MESSAGE": text})
+                booking_id=booking.id, reply_to=ctx.customer.email, values={**ctx.provider_values, "MESSAGE": text})
     return ask
 
 
@@ -536,7 +536,7 @@ def _tell_both(session: Session, booking: Booking, customer_key: str, provider_k
                reason: str = "", provider_to: str | None = None) -> None:
     ctx = booking_context(session, booking)
     locale = ctx.customer.locale or ctx.org.locale
-    values = {**ctx.values, "REASON": reason or "-"}
+    values, provider_values = ({**v, "REASON": reason or "-"} for v in (ctx.values, ctx.provider_values))
     # A cancelled booking leaves the customer's calendar; one that keeps its date stays as it is.
     calendar = [cancellation_file(ctx)] if booking.status == Status.CANCELLED else []
     queue_email(session, org=ctx.org, key=customer_key, to=ctx.customer.email, booking_id=booking.id, locale=ctx.customer.locale,
@@ -544,7 +544,7 @@ def _tell_both(session: Session, booking: Booking, customer_key: str, provider_k
                 values={**values, "AMOUNT": fmt_money(refund, booking.currency, locale)}, attachments=calendar)
     queue_email(session, org=ctx.org, key=provider_key, to=provider_to or provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id,
-                values={**values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),
+                values={**provider_values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),
                         "COMMISSION": fmt_money(commission, booking.currency, ctx.org.locale)})
 
 
