@@ -72,6 +72,26 @@ def fmt_datetime(moment: datetime, tz: str, locale: str = "en") -> str:
     return f"{text} {local.tzname()}"
 
 
+def fmt_datetime_range(start: datetime, end: datetime, tz: str, locale: str = "en") -> str:
+    """A session or an absence: 'Tue, 8 Dec 2026, 10:00–11:30 CET' within one local day,
+    else both ends in full: 'Tue, 8 Dec 2026, 10:00 CET – Thu, 10 Dec 2026, 09:00 CET'."""
+    first, last = localize(start, tz), localize(end, tz)
+    if first.date() != last.date() or first.tzname() != last.tzname():  # a clock change in between: each end with its zone
+        return f"{fmt_datetime(start, tz, locale)} – {fmt_datetime(end, tz, locale)}"
+    day = format_skeleton(DAY, first, locale=_locale(locale))
+    return f"{_date_and_time(day, fmt_clock_range(first.time(), last.time(), locale), locale)} {first.tzname()}"
+
+
+def fmt_time_range(start: datetime, end: datetime, tz: str, locale: str = "en") -> str:
+    """'10:00–11:30', local to the business."""
+    return fmt_clock_range(localize(start, tz).time(), localize(end, tz).time(), locale)
+
+
+def fmt_day_clock(day: date, at: time, locale: str = "en") -> str:
+    """A wall-clock moment with no timezone to name (a slot on the agenda): 'Tuesday, 8 December 2026, 10:00'."""
+    return _date_and_time(fmt_day_long(day, locale), fmt_clock(at, locale), locale)
+
+
 def fmt_date(moment: datetime, tz: str, locale: str = "en") -> str:
     """The local date of a moment: 'Tue, 24 Nov 2026'."""
     return format_skeleton(DAY, localize(moment, tz), locale=_locale(locale))

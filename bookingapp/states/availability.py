@@ -13,6 +13,7 @@ from bookingapp.domain.errors import DomainError
 from bookingapp.domain.formatting import (
     fmt_clock_range,
     fmt_datetime,
+    fmt_datetime_range,
     fmt_day,
     timezone_label,
     weekday_name,
@@ -130,7 +131,7 @@ class AvailabilityState(AppState):
         ]
         self.time_off = [
             TimeOffRow(e.id, e.staff_name or self._("Everyone (the whole business)"),
-                       f"{fmt_datetime(e.starts_at, self.tz, self.lang)} – {fmt_datetime(e.ends_at, self.tz, self.lang)}",
+                       fmt_datetime_range(e.starts_at, e.ends_at, self.tz, self.lang),
                        e.reason, self.is_owner or e.staff_user_id == actor.id,
                        self._("Remove time off from {when}").format(when=fmt_datetime(e.starts_at, self.tz, self.lang)))
             for e in time_off

@@ -17,7 +17,7 @@ from bookingapp.domain.formatting import (
     fmt_day,
     fmt_day_range,
     fmt_short_datetime,
-    fmt_time,
+    fmt_time_range,
     timezone_label,
 )
 from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
@@ -147,7 +147,7 @@ class PortalClassesState(CustomerAccountState):
         ended = p.free_cancel_until is None
         note = (self._("Free cancellation has ended: if you cancel, your credits do not come back.") if ended
                 else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))
-        return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
+        return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), fmt_time_range(cs.starts_at, cs.ends_at, tz, lang),
                          title, cs.location or "", p.free, cs.credit_cost, p.booked_by_you,
                          class_schedule.recurring_allowed(org, p.service),
                          self._n("{count} place free", "{count} places free", p.free),

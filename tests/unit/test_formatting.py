@@ -11,7 +11,9 @@ from bookingapp.domain.formatting import (
     fmt_clock_range,
     fmt_date,
     fmt_datetime,
+    fmt_datetime_range,
     fmt_day,
+    fmt_day_clock,
     fmt_day_long,
     fmt_day_range,
     fmt_day_short,
@@ -25,6 +27,7 @@ from bookingapp.domain.formatting import (
     fmt_short_datetime,
     fmt_time,
     fmt_time_left,
+    fmt_time_range,
     localize,
     timezone_label,
     timezone_name,
@@ -260,3 +263,26 @@ def test_regional_locale_codes_read_their_language(locale):
 @pytest.mark.parametrize(("locale", "expected"), [("en", ("23.8%", "0%")), ("de", ("23,8\xa0%", "0\xa0%")), ("pl", ("23,8%", "0%"))])
 def test_percentages_in_each_language(locale, expected):
     assert (fmt_percent("23.8", locale), fmt_percent("0", locale)) == expected
+
+
+@pytest.mark.parametrize(("locale", "same_day", "two_days"), [
+    ("en", "Tue, 8 Dec 2026, 10:00–11:30 CET", "Tue, 8 Dec 2026, 10:00 CET – Thu, 10 Dec 2026, 09:00 CET"),
+    ("de", "Di., 8. Dez. 2026, 10:00–11:30 CET", "Di., 8. Dez. 2026, 10:00 CET – Do., 10. Dez. 2026, 09:00 CET"),
+    ("pl", "wt., 8 gru 2026, 10:00–11:30 CET", "wt., 8 gru 2026, 10:00 CET – czw., 10 gru 2026, 09:00 CET"),
+])
+def test_datetime_ranges_name_the_day_once_when_they_stay_in_it(locale, same_day, two_days):
+    assert fmt_datetime_range(utc(2026, 12, 8, 9), utc(2026, 12, 8, 10, 30), BERLIN, locale) == same_day
+    assert fmt_datetime_range(utc(2026, 12, 8, 9), utc(2026, 12, 10, 8), BERLIN, locale) == two_days
+    assert fmt_time_range(utc(2026, 12, 8, 9), utc(2026, 12, 8, 10, 30), BERLIN, locale) == "10:00–11:30"
+
+
+def test_a_range_across_the_clock_change_names_each_end_with_its_zone():
+    assert fmt_datetime_range(utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30), BERLIN, "de") == \
+        "So., 25. Okt. 2026, 02:30 CEST – So., 25. Okt. 2026, 02:30 CET"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [
+    ("en", "Tuesday, 8 December 2026, 00:00"), ("de", "Dienstag, 8. Dezember 2026, 00:00"), ("pl", "wtorek, 8 grudnia 2026, 00:00"),
+])
+def test_a_wall_clock_slot_reads_day_then_time(locale, expected):
+    assert fmt_day_clock(date(2026, 12, 8), time(0, 0), locale) == expected
