@@ -12,11 +12,13 @@ def flag_badge(alert: rx.Var) -> rx.Component:
     return customer_flag(alert)
 
 
-def countdown(iso: rx.Var, urgent: rx.Var) -> rx.Component:
-    """Time left to a deadline, refreshed every 30 s in the browser."""
+def countdown(iso: rx.Var, urgent: rx.Var, locale: rx.Var | str = "en") -> rx.Component:
+    """Time left to a deadline, refreshed every 30 s in the browser ("in 5 hours", "in 5 Stunden",
+    "za 5 godzin"): the one relative time the formatting helpers cannot give, as it ticks in the
+    browser; moment.js says it in the reader's language."""
     return rx.badge(
         rx.icon("clock", size=14, aria_hidden="true"),
-        rx.moment(iso, from_now=True, interval=30000),
+        rx.moment(iso, from_now=True, interval=30000, locale=locale),
         color_scheme=rx.cond(urgent, "red", "gray"),
         variant=rx.cond(urgent, "solid", "soft"),
         class_name=rx.cond(urgent, "countdown urgent", "countdown"),

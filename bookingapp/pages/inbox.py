@@ -46,7 +46,7 @@ def _request_card(row: InboxRow) -> rx.Component:
                 rx.heading(row.customer, size="4", as_="h3"),
                 flag_badge(row.alert),
                 rx.spacer(),
-                countdown(row.respond_by_iso, row.urgent),
+                countdown(row.respond_by_iso, row.urgent, InboxState.lang),
                 width="100%", align="center", wrap="wrap",
             ),
             rx.text(row.service, " · ", row.when, weight="medium"),
@@ -77,7 +77,7 @@ def _proposal_card(row: InboxRow) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(row.customer, size="4", as_="h3"), flag_badge(row.alert), rx.spacer(),
-                      countdown(row.respond_by_iso, row.urgent), width="100%", align="center", wrap="wrap"),
+                      countdown(row.respond_by_iso, row.urgent, InboxState.lang), width="100%", align="center", wrap="wrap"),
             rx.text(row.service, " · ", t("originally"), " ", row.when),
             _contact(row),
             _line("Your message", row.proposal_message),
