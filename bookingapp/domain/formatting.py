@@ -13,6 +13,7 @@ Which CLDR data a language reads from:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -220,6 +221,32 @@ def fmt_duration(seconds: int, locale: str = "en") -> str:
     else:
         return _unit(minutes, "minute", "short", locale)
     return format_list(parts, style="unit-narrow", locale=_numbers(locale))
+
+
+class Shown:
+    """A date or an amount inside an error message, formatted when the message is shown, in the
+    reader's language (`DomainError.render`), not when a service raises it: the service does not
+    know who reads. `str()` gives English, for logs."""
+
+    def __init__(self, render: Callable[[str], str]) -> None:
+        self.render = render
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Shown({self})"
+
+
+def money_shown(amount_minor: int, currency: str) -> Shown:
+    return Shown(lambda locale: fmt_money(amount_minor, currency, locale))
+
+
+def datetime_shown(moment: datetime, tz: str) -> Shown:
+    return Shown(lambda locale: fmt_datetime(moment, tz, locale))
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

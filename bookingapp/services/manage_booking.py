@@ -25,7 +25,7 @@ from bookingapp.domain.change_policy import (
 )
 from bookingapp.domain.customer_reminders import can_switch
 from bookingapp.domain.errors import DomainError, PaymentError
-from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.formatting import datetime_shown, fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import CardText, Id, LinkToken, Moment, Text, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
@@ -230,8 +230,7 @@ def _refuse(session: Session, booking: Booking, rights: ChangeRights) -> None:
         next_status(booking.status, Action.CANCEL)  # raises InvalidTransition naming the status
     if rights.reason == "cutoff":
         org = session.get(Organization, booking.organization_id)
-        customer = session.get(Customer, booking.customer_id)
-        raise CutoffPassed(deadline=fmt_datetime(rights.deadline, org.timezone, customer.locale or org.locale))
+        raise CutoffPassed(deadline=datetime_shown(rights.deadline, org.timezone))
 
 
 @user_input

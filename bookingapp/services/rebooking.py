@@ -35,7 +35,7 @@ from sqlmodel import Session, col, func, select
 from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.formatting import datetime_shown, fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import (
     Choice,
@@ -88,7 +88,7 @@ class PlaceTaken(DomainError):
 
 
 class AlternativeTaken(ValidationFailed):
-    def __init__(self, when: str) -> None:
+    def __init__(self, when: object) -> None:
         super().__init__("{when} is already taken. Choose another time.", field="slots", when=when)
 
 
@@ -242,7 +242,7 @@ def _alternatives(session: Session, booking: Booking, service: Service, slots: S
         if start == booking.starts_at:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
         if _overlaps(session, booking, start, start + length, now):
-            raise AlternativeTaken(fmt_datetime(start, org.timezone, org.locale))
+            raise AlternativeTaken(datetime_shown(start, org.timezone))
     return [(start, start + length, None) for start in starts]
 
 
@@ -264,7 +264,7 @@ def _session_alternatives(session: Session, booking: Booking, ids: list[int], no
         if row.id == booking.session_id:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
         if _free_places(session, row, ignore=booking.id, now=now) < booking.party_size:
-            raise AlternativeTaken(fmt_datetime(row.starts_at, org.timezone, org.locale))
+            raise AlternativeTaken(datetime_shown(row.starts_at, org.timezone))
         chosen.append((row.starts_at, row.ends_at, row.id))
     return sorted(chosen, key=lambda alt: alt[0])
 

@@ -216,7 +216,7 @@ class PortalClassesState(CustomerAccountState):
             self.book_error = self._message(error)
             return None
         self.report = [OccurrenceLine(fmt_datetime(o.starts_at, tz, self.lang), o.booking is not None,
-                                      self._("Booked") if o.booking else o.error.render(self._), links.get(o.starts_at, ""))
+                                      self._("Booked") if o.booking else o.error.render(self._, self.lang), links.get(o.starts_at, ""))
                        for o in result.occurrences]
         booked = len(result.booked)
         self.class_notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)

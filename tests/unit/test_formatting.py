@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from bookingapp.domain.formatting import (
+    datetime_shown,
     fmt_clock,
     fmt_clock_range,
     fmt_date,
@@ -29,6 +30,7 @@ from bookingapp.domain.formatting import (
     fmt_time_left,
     fmt_time_range,
     localize,
+    money_shown,
     timezone_label,
     timezone_name,
     utc,
@@ -286,3 +288,14 @@ def test_a_range_across_the_clock_change_names_each_end_with_its_zone():
 ])
 def test_a_wall_clock_slot_reads_day_then_time(locale, expected):
     assert fmt_day_clock(date(2026, 12, 8), time(0, 0), locale) == expected
+
+
+def test_amounts_and_dates_in_error_messages_are_formatted_for_whoever_reads_them():
+    from bookingapp.domain.errors import ValidationFailed
+
+    error = ValidationFailed("At most {remaining}, before {when}.", remaining=money_shown(12050, "EUR"),
+                             when=datetime_shown(DEC_5, BERLIN))
+
+    assert str(error) == "At most €120.50, before Sat, 5 Dec 2026, 14:30 CET."  # logs read English
+    assert error.render(locale="de") == "At most 120,50\xa0€, before Sa., 5. Dez. 2026, 14:30 CET."
+    assert error.render(locale="pl") == "At most 120,50\xa0€, before sob., 5 gru 2026, 14:30 CET."
