@@ -3,6 +3,7 @@
 import reflex as rx
 
 from bookingapp import api, logs, routes
+from bookingapp.components.connection import connection_notice, toaster
 from bookingapp.jobs import sweeper_task
 from bookingapp.pages.agenda import agenda_page
 from bookingapp.pages.auth import sign_in_page, sign_up_page
@@ -82,7 +83,9 @@ from bookingapp.states.template_editor import TemplateEditorState
 from bookingapp.states.waitlist import WaitlistClaimState
 
 logs.configure()
-app = rx.App(api_transformer=api.create_api(), stylesheets=["/contrast.css"])
+app = rx.App(api_transformer=api.create_api(), stylesheets=["/contrast.css"], toaster=toaster())
+# Reflex's overlay (wrap 5) tells of a lost connection in English: ours in the visitor's language.
+app.app_wraps[(5, "Overlay")] = lambda stateful: connection_notice() if stateful else None
 app.add_middleware(InputBoundary(), index=0)
 app.register_lifespan_task(sweeper_task)
 
@@ -143,3 +146,8 @@ app.add_page(waitlist_claim_page, route=routes.PORTAL_WAITLIST, title="Your wait
 app.add_page(confirm_booking_page, route=routes.PORTAL_CONFIRM, title="Confirm your booking", on_load=ConfirmBookingState.load)
 app.add_page(portal_classes_page, route=routes.PORTAL_CLASSES, title="Classes", on_load=PortalClassesState.load)
 app.add_page(portal_credits_page, route=routes.PORTAL_CREDITS, title="Credits", on_load=PortalCreditsState.load)
+
+# Every page first settles the visitor's language (the browser's, until they choose one), so
+# the page's own on_load already formats in it. `_load_events` holds each route's on_load list.
+for _events in app._load_events.values():
+    _events.insert(0, AppState.pick_language)

@@ -103,6 +103,9 @@ class Organization(SQLModel, table=True):
     # The reasons staff pick from when they cancel a class session (issue 22); free text is added to it.
     # Nullable: rows from before it (and a JSON server default PostgreSQL cannot compare) read as no reasons.
     cancellation_reasons: list | None = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    # The business's own texts in other languages (issue 23), beside the defaults above, which
+    # stay as written: {"reasons": {<reason>: {"de": ..., "pl": ...}}}. Nullable as the reasons are.
+    text_translations: dict | None = Field(default_factory=dict, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _created()
 
 
@@ -239,6 +242,9 @@ class Service(SQLModel, table=True):
     free_cancellation_minutes: int = Field(default=12 * 60, sa_column_kwargs={"server_default": "720"})
     waitlist_offer_minutes: int = Field(default=120, sa_column_kwargs={"server_default": "120"})
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # order on the portal
+    # Name and description in other languages (issue 23): {"de": {"name": ..., "description": ...}, "pl": {...}};
+    # customers read their language, a blank or missing one falls back to the default above.
+    translations: dict | None = Field(default_factory=dict, sa_column=Column(JSON, nullable=True))
     created_at: datetime = _created()
 
 

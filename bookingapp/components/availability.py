@@ -213,7 +213,7 @@ def _remove_time_off_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("Remove this time off?")),
-            rx.alert_dialog.description(T.remove_when, ": ", t("customers can book this time again.")),
+            rx.alert_dialog.description(T.remove_when, ": ", t("customers will be able to book this time again.")),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Cancel"), variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("Remove"), color_scheme="red", on_click=T.remove_time_off)),

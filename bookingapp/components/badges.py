@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.flag import customer_flag
+from bookingapp.i18n import LANGUAGES, PSEUDO
+from bookingapp.states.base import AppState
 
 
 def flag_badge(alert: rx.Var) -> rx.Component:
@@ -12,13 +14,21 @@ def flag_badge(alert: rx.Var) -> rx.Component:
     return customer_flag(alert)
 
 
-def countdown(iso: rx.Var, urgent: rx.Var, locale: rx.Var | str = "en") -> rx.Component:
-    """Time left to a deadline, refreshed every 30 s in the browser ("in 5 hours", "in 5 Stunden",
-    "za 5 godzin"): the one relative time the formatting helpers cannot give, as it ticks in the
-    browser; moment.js says it in the reader's language."""
+def _time_left(iso: rx.Var) -> rx.Component:
+    """"in 4 hours" in the reader's language. One moment per language, each with its literal
+    locale, so the page loads only those locale files and not moment's whole set."""
+    def moment(locale: str) -> rx.Component:
+        return rx.moment(iso, from_now=True, interval=30000, locale=locale)
+
+    languages = [(lang, moment(lang)) for lang in LANGUAGES if lang not in ("en", PSEUDO)]
+    return rx.match(AppState.lang, *languages, moment("en"))
+
+
+def countdown(iso: rx.Var, urgent: rx.Var) -> rx.Component:
+    """Time left to a deadline, refreshed every 30 s in the browser."""
     return rx.badge(
         rx.icon("clock", size=14, aria_hidden="true"),
-        rx.moment(iso, from_now=True, interval=30000, locale=locale),
+        _time_left(iso),
         color_scheme=rx.cond(urgent, "red", "gray"),
         variant=rx.cond(urgent, "solid", "soft"),
         class_name=rx.cond(urgent, "countdown urgent", "countdown"),

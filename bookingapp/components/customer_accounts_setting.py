@@ -26,7 +26,7 @@ def customer_accounts_card() -> rx.Component:
                                         html_for=f"accounts-{value}",
                                         style={"display": "flex", "gap": "0.5rem", "alignItems": "center"})
                             for value, label in CHOICES], spacing="2"),
-                value=S.customer_accounts, on_change=S.set_customer_accounts, aria_label="Customer accounts",
+                value=S.customer_accounts, on_change=S.set_customer_accounts, aria_label=t("Customer accounts"),
                 disabled=S.staff_role != "owner",
             ),
             rx.el.label(
@@ -36,9 +36,9 @@ def customer_accounts_card() -> rx.Component:
                 rx.text(t("Hold online bookings from an address not yet confirmed until the customer confirms it"), size="2"),
                 html_for="confirm-booking-emails", style={"display": "flex", "gap": "0.5rem", "alignItems": "center"},
             ),
-            rx.text(t("The customer gets a link by email; you hear of the booking once they open it. Unconfirmed, it lapses "
-                      "after your response window and the time is freed. Confirmed addresses, signed-in customers and "
-                      "bookings you make yourself are never held."),
+            rx.text(t("The customer gets a link by email; you hear of the booking once they open it. Unconfirmed, it "
+                      "lapses after your answer window and the time is freed. Confirmed addresses, signed-in customers "
+                      "and bookings you make yourself are never held."),
                     id="confirm-booking-emails-hint", size="1", color=rx.color("gray", 11)),
             rx.cond(S.accounts_saved, rx.text(t("Saved."), size="2", color=rx.color("green", 11), role="status")),
             rx.cond(S.accounts_error != "", rx.text(S.accounts_error, size="2", color=rx.color("red", 11), role="alert")),

@@ -17,7 +17,7 @@ def _alert_var(alert: rx.Var | str) -> rx.Var:
 
 
 def _label(alert: rx.Var) -> rx.Var:
-    return rx.Var.create("Flagged: ") + alert.to(str)
+    return t("Flagged") + ": " + alert.to(str)
 
 
 # What both flag buttons share: the message as tooltip and data, the accessible name.

@@ -56,7 +56,7 @@ def _owner_only(route: str, link: rx.Component) -> rx.Component:
 def language_switch() -> rx.Component:
     # Built from parts: the high-level rx.select drops aria-label, leaving the trigger unnamed.
     return rx.select.root(
-        rx.select.trigger(aria_label="Language"),
+        rx.select.trigger(aria_label=t("Language")),
         rx.select.content(*[rx.select.item(name, value=code) for code, name in LANGUAGES.items()]),
         value=AppState.lang,
         on_change=AppState.set_lang,
@@ -87,10 +87,10 @@ def _account_box() -> rx.Component:
 
 def _sidebar() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.heading("Bookings", size="5"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
+        rx.link(rx.heading(t("Bookings"), size="5"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
         rx.el.nav(
             rx.vstack(*[_owner_only(route, _nav_link(route, icon, label)) for route, icon, label in NAV], spacing="1", width="100%"),
-            aria_label="Dashboard",
+            aria_label=t("Dashboard"),
             style={"width": "100%"},
         ),
         rx.spacer(),
@@ -108,12 +108,12 @@ def _sidebar() -> rx.Component:
 
 def _mobile_bar() -> rx.Component:
     return rx.hstack(
-        rx.heading("Bookings", size="4"),
+        rx.heading(t("Bookings"), size="4"),
         rx.spacer(),
         language_switch(),
         rx.menu.root(
             rx.menu.trigger(
-                rx.button(rx.icon("menu", size=18, aria_hidden="true"), t("Menu"), variant="soft", aria_label="Open menu"),
+                rx.button(rx.icon("menu", size=18, aria_hidden="true"), t("Menu"), variant="soft", aria_label=t("Open menu")),
             ),
             rx.menu.content(
                 rx.text(AppState.org_name, weight="bold", size="2", padding="0.25rem 0.75rem"),
@@ -204,7 +204,7 @@ def _portal_nav(org_slug: rx.Var | str) -> rx.Component:
     nav = rx.el.nav(
         rx.hstack(_portal_tab("Book", home), _portal_tab("Classes", home + "/classes"),
                   _portal_tab("Credits", home + "/credits"), _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1"),
-        aria_label="Portal",
+        aria_label=t("Portal"),
         style={"padding": "0.5rem 1rem", "borderBottom": f"1px solid {rx.color('gray', 5)}", "width": "100%"},
     )
     return rx.cond(org_slug != "", nav) if isinstance(org_slug, rx.Var) else (nav if org_slug else rx.fragment())

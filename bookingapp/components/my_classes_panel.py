@@ -7,7 +7,7 @@ import reflex as rx
 
 from bookingapp.components.common import field, form_error
 from bookingapp.components.dialog_focus import return_focus, watch_opener
-from bookingapp.components.i18n import credits_word, t
+from bookingapp.components.i18n import credits_word, t, tn
 from bookingapp.states.my_classes import MyClassesState as M
 from bookingapp.states.my_classes import PlaceLine, RefundLine, SeriesLine, WaitLine
 from bookingapp.states.portal_classes import CreditLine
@@ -32,7 +32,7 @@ def _place(line: PlaceLine) -> rx.Component:
 def _series(line: SeriesLine) -> rx.Component:
     return rx.flex(
         rx.vstack(rx.text(line.title, weight="medium", size="2"), _muted(line.rule),
-                  _muted(rx.fragment(line.upcoming, " ", rx.cond(line.upcoming == 1, t("class to come"), t("classes to come"))), "1"), spacing="0", flex="1", min_width="0"),
+                  _muted(rx.fragment(line.upcoming, " ", tn("class to come", "classes to come", line.upcoming)), "1"), spacing="0", flex="1", min_width="0"),
         rx.button(t("Cancel series"), size="2", variant="soft", color_scheme="red", on_click=M.open_cancel_series(line.series_id),
                   aria_label=t("Cancel series") + ": " + line.title + ", " + line.rule),
         align="center", spacing="3", wrap="wrap", class_name="my-series", **_ROW,

@@ -91,7 +91,7 @@ def _rebook() -> rx.Component:
         rx.cond(S.answering,
                 rx.callout(rx.text(rx.text.strong(t("The customer asks"), ": "), S.customer_reason), icon="message-circle", width="100%"),
                 rx.cond(S.proposal_id == 0, _initiator())),
-        _labelled("Reason (the customer reads it)", "rebook-reason",
+        _labelled("Reason (the customer sees it)", "rebook-reason",
                   rx.text_area(id="rebook-reason", value=S.reason, on_change=S.set_reason, rows="3", max_length=2000, width="100%")),
         rx.hstack(rx.text(t("New dates"), weight="medium"), rx.spacer(),
                   rx.text(S.row_count, " ", t("of"), " ", S.max_rows, size="2", id="date-counter"), width="100%"),
@@ -137,7 +137,7 @@ def _if_refused() -> rx.Component:
     return rx.vstack(
         rx.text(t("If the customer takes the refund instead"), weight="medium", size="2"),
         _quote(class_name="refusal-quote"),
-        rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card is released"), ": ", S.quote_hold, size="2")),
+        rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card will be released"), ": ", S.quote_hold, size="2")),
         spacing="1", width="100%",
     )
 
@@ -146,11 +146,11 @@ def _cancel() -> rx.Component:
     return rx.vstack(
         rx.dialog.title(t("Cancel this booking?")),
         rx.text(S.label, size="2"),
-        _labelled("Reason (the customer reads it)", "cancel-reason",
+        _labelled("Reason (the customer sees it)", "cancel-reason",
                   rx.text_area(id="cancel-reason", value=S.reason, on_change=S.set_reason, rows="3", max_length=500, width="100%")),
         _quote(_figure("Paid by the customer (gross)", S.quote_gross, "quote-gross"), class_name="cancel-quote"),
-        rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card is released"), ": ", S.quote_hold, size="2")),
-        rx.text(t("The refund goes back to the customer's card at once, and both of you are emailed. This cannot be undone."), size="2"),
+        rx.cond(S.quote_hold != "", rx.text(t("The hold on the customer's card will be released"), ": ", S.quote_hold, size="2")),
+        rx.text(t("The refund will go back to the customer's card at once, and you will both be emailed. This cannot be undone."), size="2"),
         _error(),
         _buttons("Yes, cancel and refund", S.confirm_cancel, "red"),
         spacing="3", width="100%",
@@ -164,7 +164,7 @@ def _decline() -> rx.Component:
         rx.callout(rx.text(rx.text.strong(t("The customer asks"), ": "), S.customer_reason), icon="message-circle", width="100%"),
         _labelled("Message to the customer", "decline-message",
                   rx.text_area(id="decline-message", value=S.reason, on_change=S.set_reason, rows="3", max_length=2000, width="100%")),
-        rx.text(t("The booking stays on its date; the customer is emailed your message."), size="2"),
+        rx.text(t("The booking will stay on its date; the customer will be emailed your message."), size="2"),
         _error(),
         _buttons("Decline the request", S.send_decline, "red"),
         spacing="3", width="100%",

@@ -70,7 +70,7 @@ def _withdraw_dialog() -> rx.Component:
             rx.vstack(
                 rx.alert_dialog.title(t("Withdraw the proposed dates?")),
                 rx.alert_dialog.description(
-                    t("The customer can no longer choose them and is emailed that the booking stays as it was."), size="2"),
+                    t("The customer will no longer be able to choose them and will be emailed that the booking stays as it was."), size="2"),
                 rx.cond(S.error != "", rx.callout(S.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%")),
                 rx.flex(
                     rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),

@@ -37,7 +37,7 @@ def _quote_step() -> rx.Component:
             _line("Your net from this refund", R.quote_net),
             spacing="1", width="100%", class_name="partial-refund-quote",
         ),
-        rx.text(t("The refund goes back to the customer's card; they are told by email."), size="2"),
+        rx.text(t("The refund will go back to the customer's card; they will be told by email."), size="2"),
         rx.cond(R.error != "", rx.callout(R.error, color_scheme="red", role="alert")),
         rx.hstack(rx.button(t("Change the amount"), variant="soft", color_scheme="gray", on_click=R.back),
                   rx.button(t("Yes, refund"), " ", R.quote_refund, on_click=R.confirm), justify="end", width="100%", spacing="3",

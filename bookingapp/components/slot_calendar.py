@@ -35,6 +35,7 @@ def _day(state, cell: DayCell) -> rx.Component:
             aria_label=cell.aria,
             aria_pressed=rx.cond(selected, "true", "false"),
             class_name="cal-day",
+            custom_attrs={"data-day": cell.iso},  # the day in any language, for tests and scripts
             style={
                 "width": "100%", "minHeight": "44px", "borderRadius": "8px", "cursor": "pointer",
                 "border": rx.cond(selected, f"2px solid {rx.color('indigo', 9)}", f"1px solid {rx.color('gray', 5)}"),

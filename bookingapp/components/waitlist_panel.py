@@ -62,7 +62,7 @@ def _confirm_remove() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("Remove"), " ", W.confirm_name, " ", t("from the waitlist?")),
-            rx.alert_dialog.description(t("They lose their place in the queue; an open offer goes to the next person."),
+            rx.alert_dialog.description(t("They will lose their place on the waitlist; an open offer will go to the next person."),
                                         size="2"),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),

@@ -82,7 +82,7 @@ _KINDS += [
     ),
     _request_kind(
         "respond_reminder", "provider",
-        "To the provider when 24 hours remain to answer a request (half way through a shorter answer window)",
+        "To the provider when 24 hours remain to answer a request (halfway through a shorter answer window)",
         "[TIME_LEFT] left to answer: [SERVICE_NAME] on [BOOKING_DATE]",
         "The request of [CUSTOMER_NAME] for [SERVICE_NAME] on [BOOKING_DATE] is still waiting for your answer.\n"
         "Without an answer by [RESPOND_BY] (in [TIME_LEFT]) it is rejected automatically.",

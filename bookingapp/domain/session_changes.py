@@ -37,7 +37,7 @@ def clean_reasons(reasons: list[str]) -> list[str]:
         if not text or text.casefold() in seen:
             continue
         if len(text) > MAX_REASON_LENGTH:
-            raise ValidationFailed("Keep each reason under {max} characters.", field="reasons", max=MAX_REASON_LENGTH)
+            raise ValidationFailed("Use at most {max} characters for each reason.", field="reasons", max=MAX_REASON_LENGTH)
         seen.add(text.casefold())
         out.append(text)
     if len(out) > MAX_REASONS:
@@ -53,7 +53,7 @@ def cancellation_reason(*, choice: str, note: str, allowed: list[str]) -> str:
     if picked and picked not in allowed:
         raise ValidationFailed("Choose a reason from the list.", field="reason")
     if len(text) > MAX_NOTE_LENGTH:
-        raise ValidationFailed("Keep the note under {max} characters.", field="note", max=MAX_NOTE_LENGTH)
+        raise ValidationFailed("Use at most {max} characters for the note.", field="note", max=MAX_NOTE_LENGTH)
     if not picked and not text:
         raise ValidationFailed("Choose a reason or write one.", field="reason")
     return f"{picked}: {text}" if picked and text else picked or text

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bookingapp.domain.errors import UnknownVariable
 from bookingapp.domain.formatting import fmt_datetime, fmt_day, fmt_money, fmt_time_left, utc
+from bookingapp.domain.i18n_marks import N_
 
 TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 # Matched in escaped text: a link ends at whitespace or an escaped <, >, " or ', and
@@ -59,10 +60,10 @@ VARIABLES: dict[str, Variable] = {
         Variable("CREDITS", "Credits a class booking cost", "2"),
         Variable("CREDITS_REFUNDED", "Credits returned to the customer's balance (0 when cancelled too late)", "2"),
         Variable("CREDIT_BALANCE", "The customer's credit balance after the change", "8"),
-        Variable("WAITLIST_POSITION", "The customer's place in the waitlist queue", "2"),
+        Variable("WAITLIST_POSITION", "The customer's position on the waitlist", "2"),
         Variable("INVITATION_URL", "One-time link to join the team and set a password", "https://example.com/join/xyz"),
         Variable("INVITED_BY", "Name of the person who sent the invitation", "Robin Owner"),
-        Variable("ACTION", "What the staff member did", "Request rejected"),
+        Variable("ACTION", "What the staff member did", N_("Request rejected")),
         Variable("TIME_LEFT", "How long is left to answer the request", "24 hours"),
         Variable("SUGGESTED_TIME", "A time the customer suggests instead (or -)", "Sat, 28 Nov 2026, 16:00 CET"),
         Variable("PAYMENT_DEADLINE", "Date and time by which an unpaid booking must be paid", "Mon, 23 Nov 2026, 18:00 CET"),

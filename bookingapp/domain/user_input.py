@@ -229,6 +229,24 @@ class When(Rule):
 
 
 @dataclasses.dataclass(frozen=True)
+class Translations(Rule):
+    """Texts per language, `{lang: text}` or `{lang: {field: text}}` (a business's own texts
+    in other languages): every text cleaned (multi-line kept), anything else dropped. The
+    service checks each text's length, next to its own input."""
+
+    def apply(self, value: Any, field: str) -> Any:
+        if not isinstance(value, dict):
+            return {}
+        out: dict[str, Any] = {}
+        for lang, entry in value.items():
+            if isinstance(entry, str):
+                out[str(lang)] = clean(entry)
+            elif isinstance(entry, dict):
+                out[str(lang)] = {str(k): clean(v) for k, v in entry.items() if isinstance(v, str)}
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
 class Internal(Rule):
     """Text the app itself writes (a job's name, a log action): declared, so that the
     boundary's check can tell it from user text that was forgotten."""
@@ -250,6 +268,7 @@ Day = Annotated[date, When()]
 Moments = Annotated[list[datetime], Each(When())]
 Ids = Annotated[list[int], Each(RowId())]
 FormFields = Annotated[dict, Fields()]
+PerLanguageTexts = Annotated[dict, Translations()]
 Code = Annotated[str, Internal()]
 # A card as text: a payment method id from Stripe.js, or a test card typed into the local form.
 CardText = Annotated[str, Text(100)]

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.i18n_marks import N_
 
 MIN_OFFER = timedelta(minutes=15)
 START_MARGIN = timedelta(minutes=30)
@@ -44,11 +45,11 @@ class EntryStatus(StrEnum):
 IN_QUEUE = frozenset({EntryStatus.WAITING, EntryStatus.OFFERED})
 
 LABELS = {
-    EntryStatus.WAITING: "Waiting",
-    EntryStatus.OFFERED: "Place offered",
-    EntryStatus.CLAIMED: "Claimed",
+    EntryStatus.WAITING: N_("Waiting"),
+    EntryStatus.OFFERED: N_("Place offered"),
+    EntryStatus.CLAIMED: N_("Claimed"),
     EntryStatus.EXPIRED: "Expired",
-    EntryStatus.LEFT: "Left",
+    EntryStatus.LEFT: N_("Left"),
 }
 
 

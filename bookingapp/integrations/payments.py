@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bookingapp.domain.errors import PaymentDeclined, PaymentError, ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import Text
 from bookingapp.models import UTCDateTime, utcnow
 
@@ -38,7 +39,7 @@ class CardInput:
         try:
             month, year = (int(part) for part in (expiry or "").replace(" ", "").split("/"))
         except ValueError:
-            raise ValidationFailed("Enter the expiry date as MM/YY.", field="card") from None
+            raise ValidationFailed(N_("Enter the expiry date as MM/YY."), field="card") from None
         return cls((number or "").replace(" ", ""), month, year + 2000 if year < 100 else year, (cvc or "").strip())
 
 
@@ -99,9 +100,9 @@ TEST_CARDS = {
     "4242424242424242": None,
     "5555555555554444": None,
     NEEDS_AUTHENTICATION_OFF_SESSION: None,
-    "4000000000000002": "Your card was declined.",
-    "4000000000009995": "Your card has insufficient funds.",
-    "4000000000000069": "Your card has expired.",
+    "4000000000000002": N_("Your card was declined."),
+    "4000000000009995": N_("Your card has insufficient funds."),
+    "4000000000000069": N_("Your card has expired."),
 }
 
 _metadata = sa.MetaData()

@@ -68,7 +68,7 @@ def _region() -> rx.Component:
         "Region and language",
         timezone_field(S.values.get("timezone", ""), S.errors),
         currency_field(S.currency_options, S.values.get("currency", ""), S.errors,
-                       hint="Can change only while no booking has a price."),
+                       hint="Can only be changed while no booking has a price."),
         language_field(S.values.get("locale", ""), S.errors, hint="The language of your emails to customers, unless a customer chose another."),
     )
 

@@ -99,8 +99,8 @@ def _confirm_dialog() -> rx.Component:
             rx.alert_dialog.description(
                 rx.text.strong(S.confirm_name), " ",
                 rx.cond(S.confirm_archive,
-                        t("is no longer for sale. Customers who bought it keep their credits until they expire."),
-                        t("is for sale again on your booking page.")),
+                        t("will no longer be for sale. Customers who bought it keep their credits until they expire."),
+                        t("will be for sale again on your booking page.")),
             ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),

@@ -10,7 +10,7 @@ from bookingapp.components.common import empty_state, form_error, new_booking_bu
 from bookingapp.components.customer_classes_panel import customer_classes_panel
 from bookingapp.components.customer_packs_panel import customer_packs_panel
 from bookingapp.components.flag import customer_flag
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import t, tn
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.customers import (
@@ -40,7 +40,7 @@ def _customer_row(row: CustomerLine) -> rx.Component:
 def _pager() -> rx.Component:
     S = CustomersState
     return rx.flex(
-        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", rx.cond(S.total == 1, t("customer"), t("customers")), size="2", role="status",
+        rx.text(t("Page"), " ", S.page, " / ", S.pages, " · ", S.total, " ", tn("customer", "customers", S.total), size="2", role="status",
                 class_name="customers-range"),
         rx.spacer(),
         rx.button(rx.icon("chevron-left", size=16, aria_hidden="true"), t("Previous page"), variant="soft",
@@ -117,8 +117,8 @@ def _clear_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("Clear the alert message?")),
             rx.alert_dialog.description(
-                t("The customer is no longer flagged. Upcoming bookings that carry this message lose it; "
-                  "bookings with their own alert keep theirs, past bookings stay as they were."), size="2"),
+                t("The customer will no longer be flagged. Upcoming bookings that carry this message will lose it; "
+                  "bookings with their own alert will keep theirs, and past bookings will stay as they were."), size="2"),
             rx.flex(
                 rx.alert_dialog.cancel(rx.button(t("Keep the alert"), variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(t("Clear alert"), color_scheme="red", on_click=S.clear, class_name="confirm-clear")),

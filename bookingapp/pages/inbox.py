@@ -46,7 +46,7 @@ def _request_card(row: InboxRow) -> rx.Component:
                 rx.heading(row.customer, size="4", as_="h3"),
                 flag_badge(row.alert),
                 rx.spacer(),
-                countdown(row.respond_by_iso, row.urgent, InboxState.lang),
+                countdown(row.respond_by_iso, row.urgent),
                 width="100%", align="center", wrap="wrap",
             ),
             rx.text(row.service, " · ", row.when, weight="medium"),
@@ -77,7 +77,7 @@ def _proposal_card(row: InboxRow) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(row.customer, size="4", as_="h3"), flag_badge(row.alert), rx.spacer(),
-                      countdown(row.respond_by_iso, row.urgent, InboxState.lang), width="100%", align="center", wrap="wrap"),
+                      countdown(row.respond_by_iso, row.urgent), width="100%", align="center", wrap="wrap"),
             rx.text(row.service, " · ", t("originally"), " ", row.when),
             _contact(row),
             _line("Your message", row.proposal_message),
@@ -160,7 +160,7 @@ def _address_field() -> rx.Component:
 def _confirm_dialog() -> rx.Component:
     return _action_dialog(
         "Confirm this booking?",
-        rx.text(t("The hold on the customer's card is captured and the customer gets a confirmation with a calendar file."), size="2"),
+        rx.text(t("The hold on the customer's card will be captured and the customer will get a confirmation with a calendar file."), size="2"),
         _message_field("Message to the customer (optional)"),
         action=rx.button(t("OK"), on_click=InboxState.confirm),
     )
@@ -169,7 +169,7 @@ def _confirm_dialog() -> rx.Component:
 def _location_dialog() -> rx.Component:
     return _action_dialog(
         "The location is still to be arranged",
-        rx.callout(t("Your message is emailed to the customer and their replies come straight to your email address: you will be in direct email contact."),
+        rx.callout(t("Your message will be emailed to the customer and their replies will come straight to your email address: you will be in direct email contact."),
                    icon="info", color_scheme="amber"),
         _address_field(),
         _message_field("Message to the customer (optional)"),
@@ -218,7 +218,7 @@ def _reject_dialog() -> rx.Component:
         ),
         rx.el.label(t("Note to the customer (optional)"), html_for="reject-note", style={"fontWeight": 500}),
         rx.text_area(id="reject-note", value=InboxState.reject_note, on_change=InboxState.set_reject_note, rows="3", max_length=1000, width="100%"),
-        rx.text(t("The customer is emailed and the hold on their card is released."), size="2"),
+        rx.text(t("The customer will be emailed and the hold on their card released."), size="2"),
         action=rx.button(t("Reject"), color_scheme="red", on_click=InboxState.reject),
     )
 
@@ -226,7 +226,7 @@ def _reject_dialog() -> rx.Component:
 def _reply_dialog() -> rx.Component:
     return _action_dialog(
         "Reply to the customer",
-        rx.text(t("Only your message is sent: the proposal stays open. The customer's answer comes back to your email address."), size="2"),
+        rx.text(t("Only your message will be sent: the proposal stays open. The customer's answer will come to your email address."), size="2"),
         _message_field("Your message"),
         action=rx.button(t("Send message"), on_click=Conv.send_reply),
     )
@@ -236,7 +236,7 @@ def _suggested_dialog() -> rx.Component:
     return _action_dialog(
         "Confirm the time the customer suggests?",
         rx.text(t("New time"), ": ", rx.text.strong(Conv.suggested_label), " (", InboxState.timezone, ")"),
-        rx.text(t("The booking moves to this time, the hold on the customer's card is captured and the customer gets a confirmation with a calendar file."),
+        rx.text(t("The booking will move to this time, the hold on the customer's card will be captured and the customer will get a confirmation with a calendar file."),
                 size="2"),
         rx.cond(Conv.suggested_location_tbd, _address_field()),
         _message_field("Message to the customer (optional)"),

@@ -24,7 +24,7 @@ def _email(mail: MailRow) -> rx.Component:
             rx.hstack(
                 rx.vstack(
                     rx.text(mail.subject, weight="medium"),
-                    rx.text(t("To"), ": ", mail.recipient, " · ", mail.when, size="1", color=rx.color("gray", 11)),
+                    rx.text(t("Sent to"), ": ", mail.recipient, " · ", mail.when, size="1", color=rx.color("gray", 11)),
                     spacing="0",
                     align="start",
                     min_width="0",

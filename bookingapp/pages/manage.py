@@ -30,7 +30,7 @@ def _sent_banner() -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(t("Your request is sent and waiting for the provider."), weight="bold"),
-            rx.text(t("The provider has"), " ", S.window_hours, " ", t("hours to answer"), " (", t("until"), " ", S.respond_by, ")."),
+            rx.text(S.answer_window),
             rx.text(t("Your card is only on hold: nothing is charged unless the booking is confirmed.")),
             rx.text(t("Keep this page's link (it is also in your email) to see the answer and manage your booking.")),
             spacing="1",
@@ -67,7 +67,7 @@ def _proposal() -> rx.Component:
             ),
             rx.button(t("Send message"), variant="soft", on_click=M.send, width="100%"),
             rx.divider(),
-            rx.button(t("None of these work: cancel and release my card"), variant="soft", color_scheme="red", width="100%",
+            rx.button(t("None of these work: cancel and release the hold on my card"), variant="soft", color_scheme="red", width="100%",
                       on_click=S.open_refund),
             spacing="3", width="100%",
         ),
@@ -143,7 +143,7 @@ def _cancel_body() -> rx.Component:
     """What will happen, said before it happens, and room for the customer's reason."""
     return rx.vstack(
         rx.text(S.service_name, " · ", S.when, weight="medium"),
-        rx.text(t("Your booking will be cancelled and the time given free."), size="2"),
+        rx.text(t("Your booking will be cancelled and the time freed."), size="2"),
         rx.cond(S.money.receipt != "",
                 rx.text(t("Cancelling will not refund your payment by itself: the provider will decide about a refund "
                           "and let you know."), size="2")),
@@ -162,23 +162,23 @@ def _dialog() -> rx.Component:
                 S.dialog,
                 ("pick", _confirm("Book this time?", rx.vstack(
                     rx.text(S.chosen_label),
-                    rx.text(t("Your booking is confirmed and your card is charged"), " ", S.price, ".", size="2")), "Yes, book this time", S.pick)),
+                    rx.text(t("Your booking will be confirmed and your card will be charged"), " ", S.price, ".", size="2")), "Yes, book this time", S.pick)),
                 ("cancel", _confirm("Cancel your booking?", _cancel_body(), "Yes, cancel my booking", S.cancel_booking, "red")),
                 ("rebook_pick", _confirm("Move your booking to this date?", rx.vstack(
-                    rx.text(t("From"), ": ", S.when, size="2"),
-                    rx.text(t("To"), ": ", S.chosen_label, weight="medium")), "Yes, move my booking", S.pick_rebooking)),
+                    rx.text(t("Current time"), ": ", S.when, size="2"),
+                    rx.text(t("New time"), ": ", S.chosen_label, weight="medium")), "Yes, move my booking", S.pick_rebooking)),
                 ("rebook_refund", _confirm("Cancel and get your money back?", rx.vstack(
                     rx.text(S.service_name, " · ", S.when, weight="medium"),
                     rx.cond(S.rebooking_refund != "",
-                            rx.text(t("Your booking is cancelled and this is refunded to your card"), ": ", rx.text.strong(S.rebooking_refund),
+                            rx.text(t("Your booking will be cancelled and this amount refunded to your card"), ": ", rx.text.strong(S.rebooking_refund),
                                     size="2", class_name="refund-amount"),
-                            rx.text(t("Your booking is cancelled. You have not paid anything, so nothing is charged."), size="2"))),
+                            rx.text(t("Your booking will be cancelled. You have not paid anything, so nothing will be charged."), size="2"))),
                     "Yes, cancel and refund", S.refuse_rebooking, "red")),
                 ("move", _confirm("Move your booking?", rx.vstack(
-                    rx.text(t("From"), ": ", S.when, size="2"),
-                    rx.text(t("To"), ": ", S.chosen_when, weight="medium")), "Yes, move it", S.move_booking)),
+                    rx.text(t("Current time"), ": ", S.when, size="2"),
+                    rx.text(t("New time"), ": ", S.chosen_when, weight="medium")), "Yes, move it", S.move_booking)),
                 _confirm("Cancel your request?", rx.text(
-                    t("Your request is cancelled and the hold on your card released. Nothing is charged."), size="2"),
+                    t("Your request will be cancelled and the hold on your card released. Nothing will be charged."), size="2"),
                     "Yes, cancel", S.refund, "red"),
             ),
             max_width="28rem",

@@ -162,7 +162,7 @@ def _payment_line(line: PaymentLine) -> rx.Component:
         rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="10rem"),
         rx.text(line.kind, size="2", flex="1", min_width="10rem"),
         rx.text(line.amount, size="2", weight="medium"),
-        rx.cond(line.commission != "", rx.text("(", t("commission kept"), " ", line.commission, ")", size="2")),
+        rx.cond(line.commission != "", rx.text("(", t("commission retained"), " ", line.commission, ")", size="2")),
         spacing="3", wrap="wrap", width="100%", align="baseline", class_name="payment-operation",
     )
 
@@ -170,7 +170,7 @@ def _payment_line(line: PaymentLine) -> rx.Component:
 def _email_line(line: EmailLine) -> rx.Component:
     return rx.flex(
         rx.text(line.when, size="1", color=rx.color("gray", 11), min_width="10rem"),
-        rx.vstack(rx.text(line.subject, size="2", weight="medium"), rx.text(t("To"), " ", line.recipient, size="1"),
+        rx.vstack(rx.text(line.subject, size="2", weight="medium"), rx.text(t("Sent to"), ": ", line.recipient, size="1"),
                   spacing="0", flex="1", min_width="12rem"),
         rx.badge(line.status_label, color_scheme=rx.match(line.status, ("sent", "green"), ("failed", "red"), "gray")),
         spacing="3", wrap="wrap", width="100%", align="start", class_name="sent-email",
@@ -247,13 +247,13 @@ def _dialog() -> rx.Component:
                         _row("Your net from this booking", S.quote_net),
                         spacing="1", width="100%", class_name="refund-quote",
                     ),
-                    rx.text(t("The refund goes back to the customer's card; they are told by email."), size="2"),
+                    rx.text(t("The refund will go back to the customer's card; they will be told by email."), size="2"),
                     yes="Yes, refund", on_yes=S.refund)),
                 ("keep", body("Keep the payment?",
-                              rx.text(t("No refund is made. The customer already knows refunds are not automatic."), size="2"),
+                              rx.text(t("No refund will be made. The customer already knows that refunds are not automatic."), size="2"),
                               yes="Yes, keep it", on_yes=S.keep)),
                 body("Send a new booking link?",
-                     rx.text(t("The customer's current link stops working at once and a new one is emailed to them. "
+                     rx.text(t("The customer's current link will stop working at once and a new one will be emailed to them. "
                                "Use this when a link was forwarded by mistake."), size="2"),
                      yes="Yes, replace the link", on_yes=S.relink, tone="red"),
             ),

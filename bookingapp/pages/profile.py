@@ -81,7 +81,7 @@ def _replace_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(t("Replace the address"), size="4", as_="h2"),
-            rx.text(t("If the address got into the wrong hands, replace it. The old address stops working at once; "
+            rx.text(t("If the address gets into the wrong hands, replace it. The old address stops working at once; "
                       "you then subscribe again with the new one."), size="2"),
             rx.button(rx.icon("refresh-cw", size=16, aria_hidden="true"), t("Replace address"), variant="soft",
                       color_scheme="red", on_click=S.set_confirming(True), type="button"),
@@ -95,8 +95,8 @@ def _confirm_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("Replace your calendar address?")),
-            rx.alert_dialog.description(t("The old address stops working at once: calendars subscribed to it no longer "
-                                          "update. You then subscribe again with the new address.")),
+            rx.alert_dialog.description(t("The old address will stop working at once: calendars subscribed to it will no longer update. "
+                                          "You will then need to subscribe again with the new address.")),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),
                 rx.button(t("Yes, replace"), color_scheme="red", on_click=S.replace_address),

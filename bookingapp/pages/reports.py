@@ -78,7 +78,7 @@ def customers_report_page() -> rx.Component:
                     rx.table.body(rx.foreach(S.rows, _row)),
                     variant="surface", size="1", width="100%", min_width="44rem",
                 ),
-                overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label="Customers report",
+                overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label=t("Customers report"),
                 role="region",
             ),
             empty_state("users", "No customers to show", "Customers appear here after their first booking."),

@@ -80,7 +80,7 @@ def _session_card(card: SessionCard) -> rx.Component:
             rx.vstack(
                 rx.hstack(rx.text(card.time, weight="bold"), rx.spacer(),
                           rx.badge(card.booked, color_scheme=rx.cond(card.full, "red", "gray"), size="2",
-                                   aria_label=card.booked + " " + t("places booked"), class_name="booked-count"),
+                                   aria_label=card.booked_label, class_name="booked-count"),
                           width="100%", align="center"),
                 rx.hstack(rx.text(card.title, size="2"), flag_badge(rx.cond(card.flagged, t("A flagged customer is booked"), "")),
                           wrap="wrap", align="center"),
@@ -174,7 +174,7 @@ def schedule_page() -> rx.Component:
             S.session_count > 0,
             rx.grid(rx.foreach(S.days, _day), columns=rx.breakpoints(initial="1", md="2", lg="3"), spacing="4", width="100%"),
             empty_state("calendar-days", "No class sessions this week",
-                        "Create a session, or go to another week. Customers book sessions with online booking on from your booking page."),
+                        "Create a session, or go to another week. Customers book sessions from your booking page when online booking is on."),
         ),
         _new_session_dialog(),
         actions=rx.button(rx.icon("plus", size=16, aria_hidden="true"), t("New session"), on_click=S.open_new),

@@ -10,6 +10,7 @@ from bookingapp import routes
 from bookingapp.components.common import empty_state, field
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.domain.localized_text import LANGUAGE_NAMES, TEXT_LANGUAGES
 from bookingapp.states.service_editor import ServiceEditorState as S
 from bookingapp.states.service_editor import StaffOption
 
@@ -82,6 +83,36 @@ def _about() -> rx.Component:
     )
 
 
+def _translated(label: str, name: str, lang: str, control: rx.Component) -> rx.Component:
+    """A field whose label names its language: "Name (Deutsch)"."""
+    return rx.vstack(
+        rx.el.label(t(label), f" ({LANGUAGE_NAMES[lang]})", html_for=name, style={"fontWeight": 500, "fontSize": "14px"}),
+        control,
+        rx.cond(S.error_field == name, rx.text(S.error_text, color=rx.color("red", 11), size="2", role="alert", id=f"{name}-error")),
+        spacing="1", width="100%", align="stretch",
+    )
+
+
+def _language(lang: str) -> rx.Component:
+    description = f"description_{lang}"
+    return rx.cond(S.own_language != lang, rx.vstack(
+        _translated("Name", f"name_{lang}", lang, _input(f"name_{lang}", max_length=120, auto_complete="off", lang=lang)),
+        _translated("Description", description, lang,
+                    rx.text_area(id=description, name=description, default_value=S.values[description], rows="3",
+                                 max_length=2000, width="100%", key=description + S.version.to_string(), lang=lang,
+                                 aria_invalid=rx.cond(S.error_field == description, "true", "false"))),
+        spacing="3", width="100%", class_name=f"translation-{lang}",
+    ))
+
+
+def _translations() -> rx.Component:
+    return _section(
+        "Translations",
+        *[_language(lang) for lang in TEXT_LANGUAGES],
+        hint="Customers who read another language see these. Leave a field empty to show the text above.",
+    )
+
+
 def _price() -> rx.Component:
     return _section(
         "Price and payment",
@@ -89,9 +120,9 @@ def _price() -> rx.Component:
               rx.input(rx.input.slot(rx.text(S.currency, size="2", weight="medium")), id="price", name="price",
                        default_value=S.values["price"], key="price" + S.version.to_string(), input_mode="decimal",
                        width="100%", size="3", placeholder="0", aria_invalid=rx.cond(S.error_field == "price", "true", "false")),
-              _error("price"), hint="In your business's currency, e.g. 45 or 45.50. Empty or 0: free."),
+              _error("price"), hint="In your business's currency, such as 45 or 45.50. Empty or 0: free."),
         rx.cond(S.kind == "request",
-                rx.text(t("Requests hold the customer's card when they send it; it is charged when you confirm."), size="2"),
+                rx.text(t("A request puts a hold on the customer's card when they send it; the card is charged when you confirm."), size="2"),
                 _radio("prepayment", "Payment", [("required", "Pay online when booking (required)"),
                                                  ("optional", "Pay online or on site"), ("none", "Pay on site")])),
     )
@@ -103,7 +134,7 @@ def _changes() -> rx.Component:
         _radio("customer_cancellation", "Customers may",
                [("allowed_until_cutoff", "Cancel and reschedule themselves until the cutoff"),
                 ("rebooking_request_only", "Only ask for a new date (you decide)")]),
-        _number("Cutoff (hours before the start)", "cutoff_hours", hint="After this, changes need you."),
+        _number("Cutoff (hours before the start)", "cutoff_hours", hint="After this, customers must contact you to make changes."),
     )
 
 
@@ -114,7 +145,7 @@ def _kind_settings() -> rx.Component:
             "Booking window",
             _pair(_number("Buffer before (minutes)", "buffer_before_minutes"), _number("Buffer after (minutes)", "buffer_after_minutes")),
             _pair(_number("Minimum notice (hours)", "min_notice_hours"), _number("Booking horizon (days)", "horizon_days")),
-            hint="Free time kept around each booking, how soon and how far ahead customers can book.")),
+            hint="Free time kept around each booking, and how soon and how far ahead customers can book.")),
         ("request", _section(
             "Party size",
             _pair(_number("Smallest party", "min_party", min="1"), _number("Largest party", "max_party", min="1")),
@@ -178,8 +209,8 @@ def _confirm_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title(rx.cond(archive, t("Archive this service?"), t("Delete this service?"))),
             rx.alert_dialog.description(rx.cond(
-                archive, t("It leaves your booking page and cannot be booked; its bookings and history stay. You can restore it."),
-                t("It was never booked, so it is removed for good."))),
+                archive, t("It will leave your booking page and can no longer be booked; its bookings and history will stay. You can restore it later."),
+                t("It was never booked, so it will be removed for good."))),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),
                 rx.cond(archive, rx.button(t("Yes, archive"), color_scheme="red", on_click=S.archive),
@@ -223,7 +254,7 @@ def service_editor_page() -> rx.Component:
                 rx.callout(t("Changes apply to new bookings; existing bookings keep the terms they were booked with."),
                            icon="info", width="100%"),
                 rx.form(
-                    rx.vstack(_about(), rx.cond(S.kind == "class", rx.fragment(), _price()), _changes(), _kind_settings(),
+                    rx.vstack(_about(), _translations(), rx.cond(S.kind == "class", rx.fragment(), _price()), _changes(), _kind_settings(),
                               _staff_and_booking(), _save_bar(), spacing="4", width="100%"),
                     # Our messages, translated and beside the field, rather than the browser's bubbles.
                     on_submit=S.save, width="100%", no_validate=True,

@@ -17,7 +17,7 @@ KIND_SECTIONS = (
     ("appointment", "Appointments", S.appointments, "New appointment service", "No appointment services yet",
      "Customers pick a free time from your team's hours and book at once."),
     ("request", "Requests", S.requests, "New request service", "No request services yet",
-     "Customers propose a date; you confirm it, propose other times or decline."),
+     "Customers propose a date; you confirm it, propose other times or reject it."),
     ("class", "Classes", S.classes, "New class", "No classes yet",
      "Create a class, then add its sessions in the schedule; customers book places."),
 )

@@ -81,7 +81,7 @@ def settings_page() -> rx.Component:
     return dashboard_shell(
         "Settings",
         rx.cond(S.staff_role != "owner",
-                rx.callout(t("Only the owner of the business can change these settings. You see them read-only."),
+                rx.callout(t("Only the owner of the business can change these settings. You can view them but not change them."),
                            icon="lock", color_scheme="gray", width="100%", role="status")),
         rx.cond(S.staff_role == "owner", _business_card()),
         rx.card(

@@ -40,7 +40,7 @@ def _qr_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(t("QR code"), size="4", as_="h2"),
-            rx.text(t("Print it on a flyer or your shop window: a phone's camera opens your booking page."), size="2",
+            rx.text(t("Print it on a flyer or put it in your shop window: a phone's camera opens your booking page."), size="2",
                     color=rx.color("gray", 11)),
             rx.image(src=S.qr_src, alt=t("QR code of your booking page's link"), width="180px", height="180px",
                      style={"imageRendering": "pixelated", "background": "white"}),

@@ -16,7 +16,7 @@ def _role_select(name: str, value: rx.Var | str | None = None, on_change=None, l
                  id_: str = "") -> rx.Component:
     props = {"value": value, "on_change": on_change} if on_change is not None else {"default_value": "staff", "name": name}
     return rx.select.root(
-        rx.select.trigger(aria_label=label, id=id_ or None),
+        rx.select.trigger(aria_label=t(label) if isinstance(label, str) else label, id=id_ or None),
         rx.select.content(*[rx.select.item(t(text), value=value_) for value_, text in ROLES]),
         **props,
     )
@@ -211,7 +211,7 @@ def _confirm_dialog() -> rx.Component:
             rx.alert_dialog.title(t("Deactivate this member?")),
             rx.alert_dialog.description(
                 rx.text.strong(S.confirm_name), " ",
-                t("can no longer sign in and is offered to no customer. Their future bookings stay theirs until you hand them over."),
+                t("will no longer be able to sign in or be offered to customers. Their future bookings stay assigned to them until you hand them over."),
             ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(t("Back"), variant="soft", color_scheme="gray")),

@@ -34,7 +34,7 @@ def _kind_button(key: str, description: str) -> rx.Component:
             rx.text(t(description), size="2", weight=rx.cond(selected, "medium", "regular")),
             rx.cond(
                 S.customized.contains(key),
-                rx.badge(t("Customized"), " · ", S.customized[key], color_scheme="indigo", variant="soft", size="1"),
+                rx.badge(t("Customised"), " · ", S.customized[key], color_scheme="indigo", variant="soft", size="1"),
             ),
             on_click=S.select(key),
             aria_current=rx.cond(selected, "true", "false"),
@@ -72,7 +72,7 @@ def _kind_list() -> rx.Component:
         ))
     return rx.el.nav(
         rx.vstack(*groups, spacing="4", width="100%"),
-        aria_label="Emails",
+        aria_label=t("Emails"),
         id=LIST_ID,
         # Side by side, the list scrolls on its own so every email stays in reach next to the editor.
         style={"width": "100%", "minWidth": 0, "scrollMarginTop": "1rem",
@@ -186,11 +186,12 @@ def _preview() -> rx.Component:
             rx.html(S.preview_html),
             padding="0.75rem", border=f"1px solid {rx.color('gray', 6)}", border_radius="8px", width="100%",
             overflow_wrap="anywhere", class_name="template-preview", aria_live="polite",
+            custom_attrs={"translate": "no"},  # the email in the language being edited: no browser translation
         ),
         rx.el.details(
             rx.el.summary(t("Plain-text version"), style={"cursor": "pointer", "fontSize": "14px"}),
             rx.el.pre(S.preview_text, style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere", "fontSize": "13px",
-                                             "margin": "0.5rem 0 0", "fontFamily": "inherit"}),
+                                             "margin": "0.5rem 0 0", "fontFamily": "inherit"}, translate="no"),
             style={"width": "100%"},
         ),
         spacing="2", width="100%",
@@ -243,7 +244,7 @@ def _reset_dialog() -> rx.Component:
             rx.vstack(
                 rx.alert_dialog.title(t("Reset to the default text?")),
                 rx.alert_dialog.description(
-                    t("Your text for this email in this language is deleted and the default text is used again."), size="2"),
+                    t("Your text for this email in this language will be deleted and the default text will be used again."), size="2"),
                 rx.hstack(
                     rx.alert_dialog.cancel(rx.button(t("Keep my text"), variant="soft", color_scheme="gray")),
                     rx.button(t("Yes, reset"), color_scheme="red", on_click=S.reset_to_default),
@@ -263,7 +264,7 @@ def _discard_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.vstack(
                 rx.alert_dialog.title(t("Discard your changes?")),
-                rx.alert_dialog.description(t("You have changed this email without saving. Switching now loses those changes."), size="2"),
+                rx.alert_dialog.description(t("You have changed this email without saving. Switching now will lose those changes."), size="2"),
                 rx.hstack(
                     rx.alert_dialog.cancel(rx.button(t("Keep editing"), variant="soft", color_scheme="gray")),
                     rx.button(t("Discard changes"), color_scheme="red", on_click=S.discard_changes),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.common import page_not_found
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.waitlist import WaitlistClaimState as S
 
@@ -28,13 +28,13 @@ def _offer() -> rx.Component:
             ),
             icon="clock", color_scheme="amber", width="100%",
         ),
-        _row("Costs", rx.fragment(S.cost, " ", t("credits"))),
-        _row("Your balance", rx.fragment(S.balance, " ", t("credits"))),
+        _row("Costs", rx.fragment(S.cost, " ", credits_word(S.cost))),
+        _row("Your balance", rx.fragment(S.balance, " ", credits_word(S.balance))),
         rx.cond(S.balance < S.cost,
                 rx.cond(S.pay_on_site,
-                        rx.text(t("Your balance is too low for this class: claim it anyway and pay at the class."), size="2",
+                        rx.text(t("Your balance is too low for this class: claim the place anyway and pay at the class."), size="2",
                                 weight="medium", class_name="pay-on-site"),
-                        rx.text(t("Your balance is too low for this class. Ask the business for credits, then claim."), size="2",
+                        rx.text(t("Your balance is too low for this class. Ask the business for credits, then claim the place."), size="2",
                                 color=rx.color("red", 11)))),
         rx.button(t("Claim my place"), size="3", width="100%", on_click=S.claim),
         spacing="3", width="100%",

@@ -10,7 +10,7 @@ from bookingapp.services.actors import Actor
 
 # Display texts for log codes, kept in one place (as pretix does).
 ACTION_TEXTS: dict[str, str] = {
-    "organization.created": "Organization created",
+    "organization.created": "Business created",
     "staff.signed_up": "Account created",
     "staff.signed_in": "Signed in",
     "staff.feed_created": "Calendar feed address created",
@@ -56,7 +56,7 @@ ACTION_TEXTS: dict[str, str] = {
     "booking.email_unconfirmed": "Email address not confirmed in time: lapsed, time freed",
     "booking.alert_changed": "Alert for this booking changed by staff",
     "booking.alert_follows_customer": "Alert for this booking follows the customer's flag again",
-    "payment.authorized": "Card authorized (on hold)",
+    "payment.authorized": "Card authorised (on hold)",
     "payment.captured": "Payment captured",
     "payment.released": "Hold released",
     "payment.refunded": "Refunded",

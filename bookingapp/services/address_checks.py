@@ -32,6 +32,7 @@ from bookingapp import routes
 from bookingapp.domain.address_check import confirm_by, must_confirm_address, still_open
 from bookingapp.domain.booking_states import Action, Status
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.localized_text import service_name_texts
 from bookingapp.domain.user_input import LinkToken, user_input
 from bookingapp.integrations.payments import PaymentGateway
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, utcnow
@@ -122,7 +123,7 @@ def held_booking(session: Session, *, org_slug: LinkToken, token: LinkToken, now
     now = now or utcnow()
     booking = _by_token(session, org_slug, token)
     service = session.get(Service, booking.service_id)
-    return HeldBooking(session.get(Organization, booking.organization_id), service.name, booking, _state(booking, now))
+    return HeldBooking(session.get(Organization, booking.organization_id), service_name_texts(service), booking, _state(booking, now))
 
 
 @user_input

@@ -20,6 +20,7 @@ from bookingapp.domain.errors import NotFound, StaleBooking
 from bookingapp.domain.flags import shown_alert
 from bookingapp.domain.formatting import fmt_datetime, fmt_money
 from bookingapp.domain.ics import booking_ics, cancellation_ics, event_status
+from bookingapp.domain.localized_text import PerLanguage, service_name
 from bookingapp.domain.payment_deadlines import payment_deadline
 from bookingapp.models import Booking, Customer, Organization, Payment, Service, StaffUser
 from bookingapp.services import manage_links, payments
@@ -143,7 +144,7 @@ def template_values(
         "CUSTOMER_NAME": customer.name,
         "CUSTOMER_EMAIL": customer.email or "-",
         "CUSTOMER_ALERT": booking_alert(booking, customer),  # staff emails only (notifications.with_alert)
-        "SERVICE_NAME": service.name,
+        "SERVICE_NAME": PerLanguage(service.name, service.translations, "name"),  # the customer's language
         "BOOKING_REFERENCE": booking.reference,
         "BOOKING_DATE": fmt_datetime(booking.starts_at, org.timezone, locale),
         "BOOKING_STATUS": LABELS.get(booking.status, booking.status),
@@ -186,7 +187,7 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, 
 
 
 def _calendar_fields(ctx: BookingContext) -> dict:
-    return dict(uid=f"{ctx.booking.reference}@bookings", summary=f"{ctx.service.name} ({ctx.org.name})",
+    return dict(uid=f"{ctx.booking.reference}@bookings", summary=f"{service_name(ctx.service, ctx.customer.locale or ctx.org.locale)} ({ctx.org.name})",
                 starts_at=ctx.booking.starts_at, ends_at=ctx.booking.ends_at, location=ctx.values["LOCATION"],
                 manage_url=manage_links.url_of(ctx.booking), organizer_name=ctx.org.name,
                 # The address the emails come from: calendar apps match a cancellation's organizer to it.

@@ -17,9 +17,19 @@ from sqlmodel import Session, col, delete, select
 
 from bookingapp.domain import service_rules
 from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
+from bookingapp.domain.localized_text import TEXT_LANGUAGES, clean_translations
 from bookingapp.domain.money import parse_price, price_text
 from bookingapp.domain.service_rules import CANCELLATIONS, KINDS, PREPAYMENTS
-from bookingapp.domain.user_input import Choice, Fields, Id, Ids, Text, user_input, whole_number
+from bookingapp.domain.user_input import (
+    Choice,
+    Fields,
+    Id,
+    Ids,
+    PerLanguageTexts,
+    Text,
+    user_input,
+    whole_number,
+)
 from bookingapp.models import (
     AvailabilityRule,
     Booking,
@@ -78,6 +88,8 @@ class ServiceForm:
     buffer_after_minutes: int = 0
     min_notice_minutes: int = 60
     horizon_days: int = 90
+    # Name and description in other languages: {"de": {"name": ..., "description": ...}}; blank uses the default.
+    translations: PerLanguageTexts = field(default_factory=dict)
 
 
 # --- reading the editor's form -----------------------------------------------------------
@@ -101,6 +113,7 @@ NUMBER_INPUTS = {
 SWITCHES = ("location_tbd", "online_booking", "allows_private", "allows_group", "allow_recurring")
 TEXTS = ("name", "description", "price", "prepayment", "customer_cancellation", "location")
 STAFF_PREFIX = "staff_"  # one checkbox per member: staff_<id>
+TRANSLATED = {"name": service_rules.MAX_NAME, "description": service_rules.MAX_DESCRIPTION}  # inputs <field>_<lang>
 
 
 def _checked(value: object) -> bool:
@@ -123,8 +136,10 @@ def form_from_fields(form: EditorFields, *, kind: Kind) -> ServiceForm:
     staff = [whole_number(key[len(STAFF_PREFIX):]) for key, value in form.items()
              if key.startswith(STAFF_PREFIX) and _checked(value)]
     texts = {key: str(form[key]) for key in TEXTS if isinstance(form.get(key), str)}
+    translations = {lang: {name: str(form[f"{name}_{lang}"]) for name in TRANSLATED if isinstance(form.get(f"{name}_{lang}"), str)}
+                    for lang in TEXT_LANGUAGES}
     return ServiceForm(kind=kind, **{"name": "", **texts}, **numbers, **{key: _checked(form.get(key)) for key in SWITCHES},
-                       staff_ids=[n for n in staff if n is not None])
+                       staff_ids=[n for n in staff if n is not None], translations=translations)
 
 
 # --- checking and writing ----------------------------------------------------------------
@@ -153,12 +168,15 @@ def _checked_values(session: Session, actor: Actor, kind: str, form: ServiceForm
     price_minor = 0 if kind == "class" else parse_price(form.price, currency)  # a class place is paid in credits
     staff_ids = _staff(session, actor, kind, form.staff_ids)
     location = (form.location or "").strip()
+    org = session.get(Organization, actor.organization_id)
+    translations = clean_translations(form.translations or {}, limits=TRANSLATED, default_locale=org.locale,
+                                      multiline=("description",))
     columns = {
         "name": name, "description": (form.description or "").strip(), "duration_minutes": form.duration_minutes,
         "price_minor": price_minor, "prepayment": {"request": "required", "class": "none"}.get(kind, form.prepayment),
         "customer_cancellation": form.customer_cancellation, "cutoff_minutes": form.cutoff_minutes,
         "location": None if form.location_tbd or not location else location, "location_tbd": bool(form.location_tbd),
-        "online_booking": bool(form.online_booking),
+        "online_booking": bool(form.online_booking), "translations": translations,
     }
     for key in service_rules.KIND_FIELDS[kind]:
         columns[key] = values[key]
@@ -351,9 +369,9 @@ def service_detail(session: Session, *, actor: Actor, service_id: Id) -> Service
         staff_ids.remove(service.staff_user_id)
     if service.staff_user_id is not None:
         staff_ids.insert(0, service.staff_user_id)
-    fields = {k: getattr(service, k) for k in ServiceForm.__dataclass_fields__ if k not in ("price", "staff_ids", "location")}
+    fields = {k: getattr(service, k) for k in ServiceForm.__dataclass_fields__ if k not in ("price", "staff_ids", "location", "translations")}
     form = ServiceForm(**fields, price=price_text(service.price_minor, service.currency), location=service.location or "",
-                       staff_ids=staff_ids)
+                       staff_ids=staff_ids, translations=dict(service.translations or {}))
     return ServiceDetail(service, form, _in_use(session, service.id))
 
 

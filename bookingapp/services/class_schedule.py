@@ -27,6 +27,7 @@ from bookingapp.domain.class_rules import (
     weekly_starts,
 )
 from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import (
     Day,
     FormFields,
@@ -96,12 +97,12 @@ def class_service(session: Session, actor: Actor, service_id: int | None) -> Ser
     return service
 
 
-def _form_int(form: dict, key: str, field: str, *, label: str) -> int:
+def _form_int(form: dict, key: str, field: str, *, label: str = "", message: str = "Enter {label} as a whole number.") -> int:
     raw = str(form.get(key, "") or "").strip()
     try:
         return int(raw)
     except ValueError:
-        raise ValidationFailed("Enter {label} as a whole number.", field=field, label=label) from None
+        raise ValidationFailed(message, field=field, label=label) from None
 
 
 def parse_local(text: str, tz: str, *, field: str = "starts_at") -> datetime:
@@ -128,7 +129,7 @@ def new_sessions_from_form(session: Session, *, actor: Actor, form: FormFields) 
             raise ValidationFailed("Choose the day of the last weekly class.", field="repeat_until") from None
     staff_raw = str(form.get("staff_user_id", "") or "").strip()
     return NewSessions(
-        service_id=_form_int(form, "service_id", "service_id", label="the class"),
+        service_id=_form_int(form, "service_id", "service_id", message=N_("Choose a class.")),  # a menu, not a typed number
         starts_at=parse_local(str(form.get("starts_at", "")), org.timezone),
         duration_minutes=_form_int(form, "duration", "duration", label="the duration"),
         capacity=_form_int(form, "capacity", "capacity", label="the capacity"),

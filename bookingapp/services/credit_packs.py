@@ -28,6 +28,7 @@ from bookingapp.domain.errors import (
     ValidationFailed,
 )
 from bookingapp.domain.formatting import fmt_date, fmt_money, money_shown
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.money import parse_price
 from bookingapp.domain.user_input import (
     CardText,
@@ -97,10 +98,10 @@ def _terms(org: Organization, name: str, credits_: int | str, price: str, validi
     terms = {
         "name": clean_text(name, field="name", label="a name", max_length=80),
         "credits": _whole(credits_, field="credits", low=1, high=MAX_CREDITS,
-                          message="Enter a whole number of credits between {min} and {max}."),
+                          message=N_("Enter a whole number of credits between {min} and {max}.")),
         "price_minor": parse_price(price, org.currency, field="price"),
         "validity_days": _whole(validity_days, field="validity_days", low=1, high=MAX_VALIDITY_DAYS,
-                                message="Enter a whole number of days between {min} and {max}."),
+                                message=N_("Enter a whole number of days between {min} and {max}.")),
     }
     if terms["price_minor"] <= 0:
         raise ValidationFailed("Enter the price customers pay for the pack.", field="price")
@@ -396,7 +397,7 @@ def refund_quote(session: Session, *, actor: Actor, purchase_id: Id, now: dateti
     purchase = get_owned(session, PackPurchase, purchase_id, actor)
     quote = _quote(session, purchase, now or utcnow())
     if quote.amount_minor <= 0:
-        raise ValidationFailed("Nothing of this pack can be refunded: it is used up, expired or refunded.", field="amount")
+        raise ValidationFailed("Nothing in this pack can be refunded: it is used up, expired or already refunded.", field="amount")
     return quote
 
 
@@ -414,7 +415,7 @@ def refund_purchase(session: Session, *, actor: Actor, purchase_id: Id, quoted_m
     credits.expire_due(session, customer, now)
     quote = _quote(session, purchase, now)
     if quote.amount_minor <= 0:
-        raise ValidationFailed("Nothing of this pack can be refunded: it is used up, expired or refunded.", field="amount")
+        raise ValidationFailed("Nothing in this pack can be refunded: it is used up, expired or already refunded.", field="amount")
     if quote.amount_minor != quoted_minor:
         raise ValidationFailed("The refund changed since it was shown: it is now {amount}. Check it and refund again.",
                                field="amount", amount=money_shown(quote.amount_minor, quote.currency))

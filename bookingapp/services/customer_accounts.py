@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, or_, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.localized_text import service_name_texts
 from bookingapp.domain.user_input import Choice, Email, Line, LinkToken, Password, Text, user_input
 from bookingapp.models import Booking, Customer, CustomerSignInLink, Organization, Service, utcnow
 from bookingapp.services import accounts, manage_links, payment_history
@@ -333,7 +334,7 @@ def _listed(booking: Booking, service: Service, now: datetime, paid: dict[int, s
     link_works = booking.manage_token_nonce and not (
         booking.manage_token_expires_at and booking.manage_token_expires_at < now)
     return CustomerBooking(
-        reference=booking.reference, service_name=service.name, starts_at=booking.starts_at, ends_at=booking.ends_at,
+        reference=booking.reference, service_name=service_name_texts(service), starts_at=booking.starts_at, ends_at=booking.ends_at,
         status=booking.status, price_minor=booking.price_minor, currency=booking.currency,
         location=booking.location or service.location, location_tbd=booking.location_tbd,
         manage_path=routes.manage(manage_links.token_of(booking)) if link_works else "",

@@ -71,7 +71,9 @@ def build_demo(session: Session, now: datetime) -> Organization:
     business.set_commission(session, slug=DEMO_SLUG, percent="23.8")  # the operator's command
     class_schedule.set_allow_recurring(session, actor=actor, allowed=True)
     # A short list to choose from when a class is cancelled (Settings → Cancellation reasons).
-    session_changes.set_reasons(session, actor=actor, text="Teacher ill\nRoom not available\nToo few participants")
+    session_changes.set_reasons(session, actor=actor, text="Teacher ill\nRoom not available\nToo few participants", translations={
+        "de": "Lehrkraft krank\nRaum nicht verfügbar\nZu wenige Teilnehmende",
+        "pl": "Choroba prowadzącego\nSala niedostępna\nZa mało uczestników"})
     coach = _join_team(session, actor, now)
 
     for weekday in range(7):  # owner: weekdays 9-17, weekends 10-18; coach: Tue, Thu, Sat 10-16
@@ -86,19 +88,32 @@ def build_demo(session: Session, now: datetime) -> Organization:
 
     tasting = service(kind="request", name="Wine tasting", description="A guided tasting at a date of your choice. Private or as a group.",
                       duration_minutes=120, price="120", prepayment="required", location_tbd=True, allows_private=True,
-                      allows_group=True, min_party=1, max_party=8, staff_ids=[owner.id], cutoff_minutes=48 * 60)
+                      allows_group=True, min_party=1, max_party=8, staff_ids=[owner.id], cutoff_minutes=48 * 60,
+                      translations=_texts(("Weinprobe", "Eine geführte Weinprobe an einem Termin deiner Wahl. Privat oder als Gruppe."),
+                                          ("Degustacja wina", "Degustacja z przewodnikiem w wybranym przez Ciebie terminie. "
+                                                              "Prywatnie lub w grupie.")))
     consult = service(kind="appointment", name="Consultation", description="A 30-minute one-to-one consultation.",
                       duration_minutes=30, price="45", prepayment="optional", location="Lindenstraße 5, Berlin",
-                      staff_ids=[owner.id], cutoff_minutes=24 * 60)
+                      staff_ids=[owner.id], cutoff_minutes=24 * 60,
+                      translations=_texts(("Beratung", "Eine 30-minütige Beratung unter vier Augen."),
+                                          ("Konsultacja", "30-minutowa konsultacja indywidualna.")))
     yoga = service(kind="class", name="Morning yoga", description="Gentle yoga to start the day. Bring a mat.",
-                   duration_minutes=60, credit_cost=1, capacity=8, location="Studio 1", staff_ids=[coach.id], allow_recurring=True)
+                   duration_minutes=60, credit_cost=1, capacity=8, location="Studio 1", staff_ids=[coach.id], allow_recurring=True,
+                   translations=_texts(("Morgenyoga", "Sanftes Yoga für einen guten Start in den Tag. Bring eine Matte mit."),
+                                       ("Poranna joga", "Łagodna joga na dobry początek dnia. Zabierz matę.")))
     portrait = service(kind="appointment", name="Portrait session",
                        description="A one-hour portrait session in the studio. Prepayment required.", duration_minutes=60,
-                       price="89", prepayment="required", location="Studio 2", staff_ids=[coach.id], cutoff_minutes=48 * 60)
+                       price="89", prepayment="required", location="Studio 2", staff_ids=[coach.id], cutoff_minutes=48 * 60,
+                       translations=_texts(("Porträt-Shooting", "Ein einstündiges Porträt-Shooting im Studio. Vorauszahlung nötig."),
+                                           ("Sesja portretowa", "Godzinna sesja portretowa w studiu. Wymagana przedpłata.")))
     massage = service(kind="appointment", name="Sports massage",
                       description="A 45-minute sports massage. It cannot be cancelled online: ask for a new date instead.",
                       duration_minutes=45, price="65", prepayment="optional", location="Studio 3", staff_ids=[owner.id],
-                      cutoff_minutes=24 * 60, customer_cancellation="rebooking_request_only")
+                      cutoff_minutes=24 * 60, customer_cancellation="rebooking_request_only",
+                      translations=_texts(("Sportmassage", "Eine 45-minütige Sportmassage. Online stornieren geht nicht: "
+                                                           "frag stattdessen nach einem neuen Termin."),
+                                          ("Masaż sportowy", "45-minutowy masaż sportowy. Nie można go odwołać online: "
+                                                             "poproś o nowy termin.")))
 
     tz = ZoneInfo(org.timezone)
     today = now.astimezone(tz).date()
@@ -117,6 +132,11 @@ def build_demo(session: Session, now: datetime) -> Organization:
     _demo_rebookings(session, owner, massage, now)
     log_action(session, actor=actor, action="demo.loaded", organization_id=org.id)
     return org
+
+
+def _texts(de: tuple[str, str], pl: tuple[str, str]) -> dict:
+    """A demo service's name and description in German and Polish (the defaults are English)."""
+    return {lang: {"name": name, "description": description} for lang, (name, description) in (("de", de), ("pl", pl))}
 
 
 def _emailed_token(session: Session, key: str, to: str, pattern: str) -> str:

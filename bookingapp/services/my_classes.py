@@ -23,6 +23,7 @@ from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.class_rules import cancel_outcome
 from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.localized_text import service_name_texts
 from bookingapp.domain.user_input import Id, Paragraph, user_input
 from bookingapp.models import (
     Booking,
@@ -121,7 +122,7 @@ def my_classes(session: Session, *, actor: Actor, customer_id: Id, now: datetime
     places still to come, queued waitlist places with their position, and credits."""
     customer = _customer(session, actor, customer_id)
     rows = _upcoming_places(session, customer, now)
-    places = [ClassPlace(b.id, b.reference, s.name, b.starts_at, b.ends_at, b.location or s.location or "",
+    places = [ClassPlace(b.id, b.reference, service_name_texts(s), b.starts_at, b.ends_at, b.location or s.location or "",
                          b.credits_spent, b.series_id, _manage_path(b, now)) for b, s in rows]
 
     by_series: dict[int, list[ClassPlace]] = {}
@@ -130,22 +131,22 @@ def my_classes(session: Session, *, actor: Actor, customer_id: Id, now: datetime
             by_series.setdefault(place.series_id, []).append(place)
     series = []
     if by_series:
-        for row, name in session.exec(select(RecurringSeries, Service.name)
+        for row, service in session.exec(select(RecurringSeries, Service)
                                       .join(Service, col(Service.id) == RecurringSeries.service_id)
                                       .where(col(RecurringSeries.id).in_(list(by_series)),
                                              RecurringSeries.customer_id == customer.id)
                                       .order_by(col(RecurringSeries.id))):
             mine = by_series[row.id]
-            series.append(SeriesSummary(row.id, name, row.weekday, row.start_time, row.until, len(mine), mine[0].starts_at))
+            series.append(SeriesSummary(row.id, service_name_texts(service), row.weekday, row.start_time, row.until, len(mine), mine[0].starts_at))
 
     queued = waitlist.entries_of(session, customer_id=customer.id)
     waiting = []
     if queued:
-        found = session.exec(select(ClassSession, Service.name).join(Service, col(Service.id) == ClassSession.service_id)
+        found = session.exec(select(ClassSession, Service).join(Service, col(Service.id) == ClassSession.service_id)
                              .where(col(ClassSession.id).in_(list(queued)), ClassSession.starts_at > now))
-        for class_session, name in found:
+        for class_session, service in found:
             entry, shown = queued[class_session.id]
-            waiting.append(WaitlistPlace(entry.id, name, class_session.starts_at, shown, entry.status, entry.offer_expires_at))
+            waiting.append(WaitlistPlace(entry.id, service_name_texts(service), class_session.starts_at, shown, entry.status, entry.offer_expires_at))
         waiting.sort(key=lambda w: (w.starts_at, w.entry_id))
 
     offers = session.exec(select(Service.id).where(Service.organization_id == customer.organization_id,
@@ -203,7 +204,7 @@ def series_cancel_preview(session: Session, *, actor: Actor, series_id: Id, now:
                                  credits_spent=booking.credits_spent, now=now)
         occurrences.append(OccurrenceOutcome(booking.id, booking.reference, booking.starts_at, booking.credits_spent,
                                              outcome.refunded_credits, outcome.free, outcome.deadline))
-    return SeriesCancellation(row.id, service.name, occurrences, credits.balance(session, customer.id))
+    return SeriesCancellation(row.id, service_name_texts(service), occurrences, credits.balance(session, customer.id))
 
 
 @user_input
@@ -221,7 +222,7 @@ def cancel_series(session: Session, *, actor: Actor, series_id: Id, reason: Para
         outcome = class_bookings.cancel_seat(session, booking_id=booking.id, actor=actor, reason=text, now=now)
         done.append(OccurrenceOutcome(booking.id, booking.reference, booking.starts_at, booking.credits_spent,
                                       outcome.refunded_credits, outcome.free, outcome.deadline))
-    result = SeriesCancellation(row.id, service.name, done, credits.balance(session, customer.id))
+    result = SeriesCancellation(row.id, service_name_texts(service), done, credits.balance(session, customer.id))
     log_action(session, actor=actor, action="class.series_cancelled", organization_id=row.organization_id,
                customer_id=customer.id, data={"series_id": row.id, "cancelled": len(done),
                                               "refunded_credits": result.refunded_credits})

@@ -9,6 +9,8 @@ from sqlmodel import Session, select
 
 from bookingapp.domain.email_catalog import CATALOG, EmailKind
 from bookingapp.domain.errors import NotFound
+from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import for_reader
 from bookingapp.domain.templates import render_html, render_text, validate_template
 from bookingapp.i18n import translate
 from bookingapp.models import MessageTemplate, Organization, OutboxEmail, utcnow
@@ -62,6 +64,8 @@ def queue_email(
     lang = locale or org.locale
     subject, body = template_for(session, org, key, lang)
     subject, body, values = with_alert(_kind(key), subject, body, values, lang)
+    # The business's own texts (a service's name) in the customer's language; staff read the default.
+    values = for_reader(values, lang, customer=_kind(key).audience == "customer")
     values = {"ORGANIZATION_NAME": org.name, **values}
     email = OutboxEmail(
         organization_id=org.id,
@@ -93,11 +97,11 @@ def with_alert(kind: EmailKind, subject: str, body: str, values: dict[str, str],
         return subject, body, {k: v for k, v in values.items() if k != "CUSTOMER_ALERT"}
     if not alert:
         return subject, body, {**values, "CUSTOMER_ALERT": ""}
-    line = f"{ALERT_MARK} {translate('Flagged customer', lang)}: {alert}"
+    line = f"{ALERT_MARK} {translate(N_('Flagged customer'), lang)}: {alert}"
     if "[CUSTOMER_ALERT]" not in body:
         body = "[CUSTOMER_ALERT]\n\n" + body
     if "[CUSTOMER_ALERT]" not in subject:
-        subject = f"{ALERT_MARK} {translate('Flagged customer', lang)} · {subject}"
+        subject = f"{ALERT_MARK} {translate(N_('Flagged customer'), lang)} · {subject}"
     return subject, body, {**values, "CUSTOMER_ALERT": line}
 
 

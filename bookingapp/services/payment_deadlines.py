@@ -17,6 +17,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bookingapp.domain.booking_states import Action, Status
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.payment_deadlines import REMINDER_MAX_LEAD, deadline_passed, reminder_due
 from bookingapp.integrations.payments import PaymentGateway
 from bookingapp.models import Booking, ClassSession, Organization, Service, utcnow
@@ -133,7 +134,7 @@ def _cancel_unpaid(session, booking: Booking, actor: Actor, gateway: PaymentGate
     payment = payments.active_hold(session, booking.id)
     if payment is not None and payment.status == "authorized":
         payments.release(session, actor=actor, payment=payment, gateway=gateway)  # a hold is not money taken
-    booking.cancel_reason = "Not paid by the payment deadline"
+    booking.cancel_reason = N_("Not paid by the payment deadline")
     session.add(booking)
     log_action(session, actor=actor, action="booking.cancelled_unpaid", organization_id=booking.organization_id,
                booking_id=booking.id)

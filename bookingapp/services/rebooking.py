@@ -36,6 +36,7 @@ from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
 from bookingapp.domain.formatting import datetime_shown, fmt_datetime, fmt_money
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import (
     Choice,
@@ -84,12 +85,12 @@ CANCELLABLE = (Status.CONFIRMED, Status.PENDING_PAYMENT, Status.REBOOKING_REQUES
 
 
 class PlaceTaken(DomainError):
-    message = "This date was just taken. Please pick another one, or take your money back."
+    message = "This date was just taken. Please pick another one, or get your money back."
 
 
 class AlternativeTaken(ValidationFailed):
     def __init__(self, when: object) -> None:
-        super().__init__("{when} is already taken. Choose another time.", field="slots", when=when)
+        super().__init__(N_("{when} is already taken. Choose another time."), field="slots", when=when)
 
 
 class RebookingAlreadyOpen(DomainError):

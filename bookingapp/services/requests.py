@@ -30,6 +30,7 @@ from bookingapp.domain.errors import (
     ValidationFailed,
 )
 from bookingapp.domain.formatting import fmt_datetime, fmt_time_left
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import (
     CardText,
     Choice,
@@ -92,7 +93,7 @@ class LocationRequired(ValidationFailed):
     """Confirming a booking whose location was to be arranged: the place is settled now."""
 
     def __init__(self) -> None:
-        super().__init__("The location is still to be arranged: enter where you meet the customer.", field="address")
+        super().__init__(N_("The location is still to be arranged: enter where you meet the customer."), field="address")
 
 
 class NoSuggestedTime(DomainError):
@@ -399,7 +400,7 @@ def reject_request(session: Session, *, actor: Actor, booking_id: Id, reason: An
     queue_email(session, org=ctx.org, key="request_rejected", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "REASON": booking.cancel_reason},
                 reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking))
-    _tell_the_one_who_acted(session, ctx, actor, "You rejected the request", booking.cancel_reason)
+    _tell_the_one_who_acted(session, ctx, actor, N_("You rejected the request"), booking.cancel_reason)
     return booking
 
 

@@ -36,7 +36,10 @@ from bookingapp.domain.booking_states import ACTIVE, Action
 from bookingapp.domain.class_rules import SessionCancelled, SessionStarted
 from bookingapp.domain.errors import NotFound, PermissionDenied, StaleBooking, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import localized_reason, service_name, translation_languages
 from bookingapp.domain.session_changes import (
+    MAX_REASON_LENGTH,
     CancelledBy,
     Scope,
     SessionSlot,
@@ -54,6 +57,8 @@ from bookingapp.domain.user_input import (
     Line,
     Moment,
     Paragraph,
+    PerLanguageTexts,
+    Text,
     user_input,
     whole_number,
 )
@@ -293,6 +298,7 @@ def _cancel_one(session: Session, actor: Actor, org: Organization, row: ClassSes
                 now: datetime) -> tuple[int, int, int]:
     row.cancelled, row.cancelled_at, row.cancel_reason = True, now, text
     session.add(row)
+    reasons = (org.text_translations or {}).get("reasons") or {}  # customers read the reason in their language
     bookings = list(session.exec(select(Booking).where(Booking.session_id == row.id, col(Booking.status).in_(ACTIVE))
                                  .order_by(col(Booking.id))))
     back = 0
@@ -310,7 +316,7 @@ def _cancel_one(session: Session, actor: Actor, org: Organization, row: ClassSes
         ctx = booking_context(session, booking)
         queue_email(session, org=org, key="class_session_cancelled", to=ctx.customer.email, booking_id=booking.id,
                     locale=ctx.customer.locale,
-                    values={**ctx.values, "REASON": text, "CREDITS_REFUNDED": str(booking.credits_spent),
+                    values={**ctx.values, "REASON": localized_reason(text, reasons, ctx.customer.locale or org.locale), "CREDITS_REFUNDED": str(booking.credits_spent),
                             "CREDIT_BALANCE": str(credits.balance(session, booking.customer_id))},
                     attachments=[cancellation_file(ctx)])
     booked = {b.customer_id for b in bookings}
@@ -328,8 +334,9 @@ def _cancel_one(session: Session, actor: Actor, org: Organization, row: ClassSes
         customer = session.get(Customer, entry.customer_id)
         locale = customer.locale or org.locale
         queue_email(session, org=org, key="waitlist_session_cancelled", to=customer.email, locale=customer.locale, values={
-            "CUSTOMER_NAME": customer.name, "CUSTOMER_EMAIL": customer.email or "-", "SERVICE_NAME": service.name,
-            "BOOKING_DATE": fmt_datetime(row.starts_at, org.timezone, locale), "LOCATION": row.location or "-", "REASON": text})
+            "CUSTOMER_NAME": customer.name, "CUSTOMER_EMAIL": customer.email or "-", "SERVICE_NAME": service_name(service, locale),
+            "BOOKING_DATE": fmt_datetime(row.starts_at, org.timezone, locale), "LOCATION": row.location or "-",
+            "REASON": localized_reason(text, reasons, locale)})
         told += 1
     log_action(session, actor=actor, action="class.session_cancelled", organization_id=org.id,
                data={"session_id": row.id, "reason": text, "participants": len(bookings), "credits_back": back,
@@ -373,19 +380,64 @@ def reasons(session: Session, *, actor: Actor) -> list[str]:
     return list(org.cancellation_reasons or [])
 
 
+def reason_translations(session: Session, *, actor: Actor) -> dict[str, str]:
+    """Each other language's translations, one a line in the order of the reasons (a blank
+    line: that reason reads as written), as the settings card shows them."""
+    if not actor.is_staff:
+        raise PermissionDenied()
+    org = session.get(Organization, actor.organization_id)
+    given = (org.text_translations or {}).get("reasons") or {}
+    return {lang: "\n".join((given.get(reason) or {}).get(lang, "") for reason in org.cancellation_reasons or []).rstrip()
+            for lang in translation_languages(org.locale)}
+
+
 @user_input
-def set_reasons(session: Session, *, actor: Actor, text: Paragraph) -> list[str]:
-    """The owner's list, one reason a line (Settings → Classes)."""
+def set_reasons(session: Session, *, actor: Actor, text: Paragraph, translations: PerLanguageTexts | None = None) -> list[str]:
+    """The owner's list, one reason a line (Settings → Classes), and its translations: per
+    language a text whose line N translates the list's line N. A language left out keeps the
+    translations it had for the reasons still listed (the card sends only those edited, so
+    removing a reason does not shift the others). The stored reason stays the business's
+    text, so records and reports keep grouping by it."""
     if not actor.is_owner:
         raise PermissionDenied()
-    cleaned = clean_reasons(text.splitlines())
+    lines = text.splitlines()
+    cleaned = clean_reasons(lines)
     org = session.get(Organization, actor.organization_id, with_for_update=True)
-    if cleaned != list(org.cancellation_reasons or []):
+    old = (org.text_translations or {}).get("reasons") or {}
+    given = _reason_translations(lines, cleaned, translations or {}, org.locale, old)
+    if cleaned != list(org.cancellation_reasons or []) or given != old:
         org.cancellation_reasons = cleaned
+        org.text_translations = {**(org.text_translations or {}), "reasons": given}  # a new dict: JSON columns see only that
         session.add(org)
         log_action(session, actor=actor, action="class.cancellation_reasons_changed", organization_id=org.id,
-                   data={"reasons": cleaned})
+                   data={"reasons": cleaned, "translations": given})
     return cleaned
+
+
+def _reason_translations(lines: list[str], cleaned: list[str], translations: dict, locale: str,
+                         old: dict) -> dict[str, dict[str, str]]:
+    """{reason: {lang: text}} from texts aligned line by line with what the owner typed."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in translation_languages(locale):
+        if lang not in translations:
+            for reason in cleaned:
+                if kept := (old.get(reason) or {}).get(lang):
+                    out.setdefault(reason, {})[lang] = kept
+            continue
+        text = Text(5000, multiline=True, field=f"reasons_{lang}").apply(str(translations.get(lang) or ""), "")
+        typed = [" ".join(line.split()) for line in text.splitlines()]
+        while typed and not typed[-1]:
+            typed.pop()
+        if len(typed) > len(lines):
+            raise ValidationFailed("There are more lines here than reasons: write one line for each reason, in the same order.",
+                                   field=f"reasons_{lang}")
+        for line, translated in zip(lines, typed, strict=False):
+            reason = " ".join(line.split())
+            if len(translated) > MAX_REASON_LENGTH:
+                raise ValidationFailed("Use at most {max} characters for each reason.", field=f"reasons_{lang}", max=MAX_REASON_LENGTH)
+            if translated and reason in cleaned:
+                out.setdefault(reason, {}).setdefault(lang, translated)
+    return out
 
 
 # --- the cancellations report ---------------------------------------------------------------
@@ -475,5 +527,5 @@ def cancellations_csv(table: Annotated[list[list[str]], Internal()], translate=l
     return out.getvalue()
 
 
-BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: "Studio"}
+BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: N_("Studio")}
 

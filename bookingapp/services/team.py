@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from bookingapp import routes
 from bookingapp.domain.booking_states import ACTIVE
 from bookingapp.domain.errors import DomainError, PermissionDenied, ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import Choice, Email, Id, Line, LinkToken, Password, user_input
 from bookingapp.models import (
     Booking,
@@ -316,7 +317,7 @@ def set_role(session: Session, *, actor: Actor, staff_user_id: Id, role: Role, n
     if member.role == role:
         return member
     if role != "owner":
-        _keep_an_owner(session, member, "The business needs at least one active owner. Make someone else an owner first.")
+        _keep_an_owner(session, member, N_("The business needs at least one active owner. Make someone else an owner first."))
         _revoke_sent_invitations(session, member, now or utcnow())
     log_action(session, actor=actor, action="team.role_changed", organization_id=actor.organization_id,
                data={"staff_user_id": member.id, "from": member.role, "to": role})
@@ -381,7 +382,7 @@ def deactivate_member(session: Session, *, actor: Actor, staff_user_id: Id, now:
     member = _lock_member_and_owners(session, actor, staff_user_id)
     if not member.active:
         return _future_work(session, member, now)
-    _keep_an_owner(session, member, "The business needs at least one active owner. Make someone else an owner first.")
+    _keep_an_owner(session, member, N_("The business needs at least one active owner. Make someone else an owner first."))
     _revoke_sent_invitations(session, member, now)
     member.active = False
     member.session_version += 1

@@ -39,6 +39,7 @@ from bookingapp.domain.class_rules import (
 )
 from bookingapp.domain.errors import NotFound, PermissionDenied
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.localized_text import PerLanguage
 from bookingapp.domain.user_input import Id, LinkToken, user_input
 from bookingapp.domain.waitlist_rules import (
     IN_QUEUE,
@@ -465,7 +466,7 @@ def _email(session: Session, key: str, entry: WaitlistEntry, class_session: Clas
     values = {
         "CUSTOMER_NAME": customer.name,
         "CUSTOMER_EMAIL": customer.email or "-",
-        "SERVICE_NAME": service.name,
+        "SERVICE_NAME": PerLanguage(service.name, service.translations, "name"),
         "BOOKING_DATE": fmt_datetime(class_session.starts_at, org.timezone, locale),
         "LOCATION": class_session.location or service.location or "-",
         "WAITLIST_POSITION": str(shown),

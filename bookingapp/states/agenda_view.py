@@ -191,8 +191,8 @@ class _Builder:
         the address of a view with room for them (the page's button goes there)."""
         start, until = fmt_clock(_clock(summary.start), self.lang), f"–{fmt_clock(_clock(summary.end), self.lang)}"
         alerts = " · ".join(items[k].alert for k in summary.keys if items[k].alert)
-        label = self._("{count} more from {start} to {end}: show them").format(
-            count=summary.count, start=start, end=until[1:])
+        label = self._n("{count} more from {start} to {end}: show it", "{count} more from {start} to {end}: show them",
+                        summary.count, start=start, end=until[1:])
         return Block("more", "agenda-block agenda-more tone-gray", start + until, start, until, f"+{summary.count}", "", "",
                      "", alerts, href, f"{self.day_short(day)}, {label}")
 

@@ -73,7 +73,7 @@ class AuthState(AppState):
         except DomainError as error:
             self._fail(error)
             return None
-        if form.get("locale", "") in LANGUAGES:  # the UI speaks en and de; emails also pl
+        if form.get("locale", "") in LANGUAGES:  # the owner speaks the business's language from now on
             self.lang = form["locale"]
         self.session_token = accounts.session_token(user)
         self.errors, self.form_message = {}, ""

@@ -122,7 +122,7 @@ class AvailabilityState(AppState):
         self.timezone = timezone_label(org.timezone, self.lang)
         self.member_name = week.staff_name
         self.no_hours = week.empty
-        self.empty_text = self._("No hours yet: customers can't book {name} until you add some.").format(name=week.staff_name)
+        self.empty_text = self._("No hours yet: customers cannot book {name} until you add some.").format(name=week.staff_name)
         self.days = [self._day_row(d, [(f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in week.days[d]]) for d in range(7)]
         self.overrides = [
             OverrideRow(o.day.isoformat(), fmt_day(o.day, self.lang), self._hours_text(o.intervals), o.past,

@@ -19,11 +19,9 @@ from bookingapp.states.availability import AvailabilityState
 
 def time_off_saved(state, count: int) -> str:
     """What saving time off says, wherever it was added (Availability, the agenda's grid)."""
-    if count == 1:
-        return state._("Time off saved. 1 booking falls inside it: it stays booked until you move it.")
     if count:
-        return state._("Time off saved. {count} bookings fall inside it: they stay booked until you move them.").format(
-            count=count)
+        return state._n("Time off saved. {count} booking falls inside it: it stays booked until you move it.",
+                        "Time off saved. {count} bookings fall inside it: they stay booked until you move them.", count)
     return state._("Time off saved. No bookings fall inside it.")
 
 

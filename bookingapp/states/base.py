@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
 from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.languages import preferred_language
 from bookingapp.domain.user_input import clean
-from bookingapp.i18n import LANGUAGES, translate
+from bookingapp.i18n import LANGUAGES, translate, translate_plural
 from bookingapp.models import Organization
 from bookingapp.routes import DASHBOARD, SIGN_IN, sign_in_url
 from bookingapp.services.accounts import actor_for, staff_from_token
@@ -25,7 +28,8 @@ def _address_value(value: object) -> str:
 
 
 class AppState(rx.State):
-    lang: str = rx.Cookie("en", name="lang", max_age=365 * 24 * 3600, same_site="lax")
+    # "" until chosen: the first page a visitor opens sets it from the browser's language.
+    lang: str = rx.Cookie("", name="lang", max_age=365 * 24 * 3600, same_site="lax")
     session_token: str = rx.Cookie("", name="staff_session", max_age=THIRTY_DAYS, same_site="strict")
     staff_name: str = ""
     staff_email: str = ""
@@ -38,9 +42,9 @@ class AppState(rx.State):
         return translate(msgid, self.lang)
 
     def _n(self, singular: str, plural: str, count: int, **values) -> str:
-        """ngettext for our languages (English and German both say one / other):
-        `self._n("{count} place free", "{count} places free", n)`."""
-        return self._(singular if count == 1 else plural).format(count=count, **values)
+        """ngettext by the language's own plural rule (Polish: 1 miejsce, 2 miejsca, 5 miejsc):
+        `self._n("{count} place free", "{count} places free", n)`; `values` fill other fields."""
+        return translate_plural(singular, plural, count, self.lang).format(count=count, **values)
 
     def _price_of(self, booking) -> str:
         """A booking's price as staff and customer read it: a class booked with credits costs
@@ -78,9 +82,22 @@ class AppState(rx.State):
             return actor_for(user)
 
     @rx.event
+    def pick_language(self):
+        """on_load of every page: a visitor who never chose a language gets the one their
+        browser asks for (Accept-Language), remembered like a choice."""
+        if self.lang not in LANGUAGES:
+            self.lang = preferred_language(self.router.headers.accept_language, LANGUAGES)
+        # Screen readers pick their voice by <html lang>; the page itself is built in English.
+        return rx.call_script(f"document.documentElement.lang = {json.dumps(self.lang)}")
+
+    @rx.event
     def set_lang(self, lang: str):
-        if lang in LANGUAGES:
+        """The visitor's choice, kept in a cookie. The page reloads so that what the server
+        wrote (dates, notices, lists) is written again in the new language."""
+        if lang in LANGUAGES and lang != self.lang:
             self.lang = lang
+            return rx.call_script("window.location.reload()")
+        return None
 
     @rx.event
     def require_staff(self):

@@ -12,6 +12,8 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.change_policy import promise_at_booking
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_minutes, fmt_money, fmt_period, timezone_label
+from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service, utcnow
@@ -84,7 +86,8 @@ class BookAppointmentState(SlotPicker, AppState):
             self.found = False
             return
         self.found, self.org_name, self.service_id, self.portal_slug = True, org.name, service.id, org.slug
-        self.service_name, self.description = service.name, service.description
+        self.service_name = service_name(service, self.lang)
+        self.description = service_description(service, self.lang)
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
         self.duration = fmt_minutes(service.duration_minutes, self.lang)
         self.location = service.location or ""
@@ -121,7 +124,7 @@ class BookAppointmentState(SlotPicker, AppState):
     def submit(self, form: dict):
         try:
             if not self.chosen_time:
-                raise ValidationFailed("Choose a day and a free time first.", field="starts_at")
+                raise ValidationFailed(N_("Choose a day and a free time first."), field="starts_at")
             paying = self.prepayment != "none" and self.pay_now == "now"
             card = card_from_form(form) if paying else None
             with unit_of_work() as session:

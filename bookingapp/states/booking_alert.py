@@ -6,6 +6,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.models import utcnow
 from bookingapp.services import customers
 from bookingapp.states.base import AppState
@@ -67,9 +68,9 @@ class BookingAlertState(AppState):
         message = str(form.get("booking_alert", self.draft))
         return self._act(lambda s, actor: customers.set_booking_alert(s, actor=actor, booking_id=self.booking_id,
                                                                        message=message, now=utcnow()),
-                         "Alert for this booking saved." if message.strip() else "This booking has no alert now.")
+                         N_("Alert for this booking saved.") if message.strip() else N_("This booking has no alert now."))
 
     @rx.event
     def follow_customer(self):
         return self._act(lambda s, actor: customers.follow_customer_alert(s, actor=actor, booking_id=self.booking_id, now=utcnow()),
-                         "This booking follows the customer's flag again.")
+                         N_("This booking follows the customer's flag again."))

@@ -78,7 +78,8 @@ class ClassManageState(ManageState):
             self.class_error = self._message(error)
             return None
         self.class_dialog = False
-        self.notice = (self._("Your place is cancelled and {count} credits are back on your balance.").format(count=outcome.refunded_credits)
+        self.notice = (self._n("Your place is cancelled and {count} credit is back on your balance.",
+                               "Your place is cancelled and {count} credits are back on your balance.", outcome.refunded_credits)
                        if outcome.refunded_credits else self._("Your place is cancelled. A confirmation is on its way to your inbox."))
         self._load_all()
         return None

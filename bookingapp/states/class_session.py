@@ -52,8 +52,8 @@ def credit_sentence(outcome, state) -> str:
     if count <= 0:
         return state._("No credits were used for this booking.")
     if outcome.free:
-        return state._n("Inside the free-cancellation window: the {count} credit comes back.",
-                        "Inside the free-cancellation window: the {count} credits come back.", count)
+        return state._n("Inside the free-cancellation window: the {count} credit will come back.",
+                        "Inside the free-cancellation window: the {count} credits will come back.", count)
     return state._n("Too late for a free cancellation: the {count} credit will not come back.",
                     "Too late for a free cancellation: the {count} credits will not come back.", count)
 

@@ -10,6 +10,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError
 from bookingapp.domain.formatting import fmt_datetime, timezone_label
+from bookingapp.domain.localized_text import in_language
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import address_checks
 from bookingapp.states.base import AppState
@@ -36,7 +37,7 @@ class ConfirmBookingState(AppState):
             self.link_found, self.state = False, ""
             return
         org, b, lang = view.org, view.booking, self.lang
-        self.link_found, self.org_name, self.org_slug, self.service_name = True, org.name, org.slug, view.service_name
+        self.link_found, self.org_name, self.org_slug, self.service_name = True, org.name, org.slug, in_language(view.service_name, self.lang)
         self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
         self.deadline = fmt_datetime(b.respond_by, org.timezone, lang) if b.respond_by else ""
         self.state = view.state

@@ -31,8 +31,9 @@ class PackRow:
     validity_days: int
 
 
-def validity_text(days: int, translate) -> str:
-    return translate("valid 1 day") if days == 1 else translate("valid {days} days").format(days=days)
+def validity_text(days: int, _n) -> str:
+    """`_n` is the state's: "valid 1 day", "valid 30 days" by the reader's plural rule."""
+    return _n("valid {count} day", "valid {count} days", days)
 
 
 class CreditPacksState(AppState):
@@ -57,7 +58,7 @@ class CreditPacksState(AppState):
             found = credit_packs.packs(session, actor=actor)
             self.currency = session.get(Organization, actor.organization_id).currency
         self.packs = [PackRow(p.id, p.name, p.credits, fmt_money(p.price_minor, self.currency, self.lang),
-                              validity_text(p.validity_days, self._), p.archived, price_text(p.price_minor, self.currency),
+                              validity_text(p.validity_days, self._n), p.archived, price_text(p.price_minor, self.currency),
                               p.validity_days) for p in found]
 
     @rx.event

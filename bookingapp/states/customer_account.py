@@ -11,6 +11,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.localized_text import in_language
 from bookingapp.services import customer_accounts
 from bookingapp.services.customer_accounts import CustomerAccountsOff, CustomerBooking
 from bookingapp.states.base import THIRTY_DAYS, AppState
@@ -128,7 +129,7 @@ class CustomerBookingsState(CustomerAccountState):
     def _card(self, b: CustomerBooking, tz: str) -> BookingCard:
         location = b.location or (self._("To be arranged with you") if b.location_tbd else "")
         return BookingCard(
-            reference=b.reference, service=b.service_name, when=fmt_datetime(b.starts_at, tz, self.lang),
+            reference=b.reference, service=in_language(b.service_name, self.lang), when=fmt_datetime(b.starts_at, tz, self.lang),
             status=b.status, status_label=self._(LABELS.get(b.status, b.status)),
             price=fmt_money(b.price_minor, b.currency, self.lang) if b.price_minor else "",
             location=location, href=b.manage_path,

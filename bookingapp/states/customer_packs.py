@@ -10,6 +10,7 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_date, fmt_money
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Organization, utcnow
@@ -17,7 +18,7 @@ from bookingapp.services import credit_packs
 from bookingapp.states.base import AppState
 from bookingapp.states.customer_classes import CustomerClassesState
 
-STATUS_LABELS = {"paid": "Paid", "refunded": "Refunded", "pending": "Payment pending", "failed": "Payment failed"}
+STATUS_LABELS = {"paid": "Paid", "refunded": "Refunded", "pending": N_("Payment pending"), "failed": "Payment failed"}
 
 
 @dataclass
@@ -60,7 +61,7 @@ class CustomerPacksState(AppState):
             expires = f"{word} {fmt_date(line.expires_at, tz, self.lang)}"
         return PurchaseRow(
             purchase_id=line.purchase_id, name=line.name,
-            left=self._("{left} of {credits} credits left").format(left=line.remaining, credits=line.credits),
+            left=self._n("{left} of {count} credit left", "{left} of {count} credits left", line.credits, left=line.remaining),
             paid=self._("{price} on {date}").format(price=price, date=paid_on) if paid_on else price,
             expires=expires, status=line.status, status_label=self._(STATUS_LABELS.get(line.status, line.status)),
             refundable=line.refundable,
@@ -95,8 +96,8 @@ class CustomerPacksState(AppState):
             self.quoted_minor, self.quote_text = 0, ""
             return False
         self.quoted_minor = quote.amount_minor
-        self.quote_text = self._("Refund {amount} and remove {credits} credits?").format(
-            amount=fmt_money(quote.amount_minor, quote.currency, self.lang), credits=quote.credits_removed)
+        self.quote_text = self._n("Refund {amount} and remove {count} credit?", "Refund {amount} and remove {count} credits?", quote.credits_removed,
+                                  amount=fmt_money(quote.amount_minor, quote.currency, self.lang))
         return True
 
     @rx.event
@@ -130,7 +131,7 @@ class CustomerPacksState(AppState):
             self.refund_error = message
             return None
         self.refund_error, self.quote_text = "", ""
-        self.refund_result = self._("Refunded {amount}; {credits} credits removed.").format(
-            amount=fmt_money(done.amount_minor, done.currency, self.lang), credits=done.credits_removed)
+        self.refund_result = self._n("Refunded {amount}; {count} credit removed.", "Refunded {amount}; {count} credits removed.", done.credits_removed,
+                                      amount=fmt_money(done.amount_minor, done.currency, self.lang))
         self.notice = self.refund_name + ": " + self.refund_result
         return [CustomerPacksState.load_packs, CustomerClassesState.load_classes]

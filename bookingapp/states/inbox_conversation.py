@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import conversations, requests
 from bookingapp.states.inbox import InboxState
@@ -33,4 +34,4 @@ class InboxConversationState(InboxState):
     def confirm_suggested(self):
         return self._act(lambda s, a: requests.confirm_suggested_time(s, actor=a, booking_id=self.selected_id, gateway=get_gateway(),
                                                                       message=self.message, address=self.address),
-                         "Booking confirmed at the time the customer suggested. The customer has been emailed.")
+                         N_("Booking confirmed at the time the customer suggested. The customer has been emailed."))

@@ -13,6 +13,8 @@ from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_period, timezone_label
+from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import service_name
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Service
 from bookingapp.services import appointments, manage_booking, rebooking, requests
@@ -96,6 +98,7 @@ class ManageState(SlotPicker, AppState):
     payment: str = ""
     respond_by: str = ""
     window_hours: int = 48
+    answer_window: str = ""  # "The provider has 48 hours to answer (until …)."
     proposal_message: str = ""
     slots: list[SlotChoice] = []
     messages: list[MessageLine] = []
@@ -149,7 +152,7 @@ class ManageState(SlotPicker, AppState):
         self._booking_id, self._service_id, self._tz = b.id, view.service.id, org.timezone
         self._staff_id = b.staff_user_id or 0
         self._show_rights(view)
-        self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, view.service.name
+        self.found, self.org_name, self.reference, self.service_name = True, org.name, b.reference, service_name(view.service, lang)
         self.portal_slug = org.slug
         self.when, self.timezone = fmt_datetime(b.starts_at, org.timezone, lang), timezone_label(org.timezone, lang)
         self.location = b.location or (self._("To be arranged with you") if b.location_tbd else "-")
@@ -166,6 +169,9 @@ class ManageState(SlotPicker, AppState):
         # The window this request got when it was made (the business may have changed it since).
         self.window_hours = (round((b.respond_by - b.created_at).total_seconds() / 3600) if b.respond_by and b.created_at
                              else org.response_window_hours)
+        self.answer_window = self._n("The provider has {count} hour to answer (until {until}).",
+                                     "The provider has {count} hours to answer (until {until}).", self.window_hours,
+                                     until=self.respond_by)
         p = view.payment
         self.card_attention = bool(p and p.status == "authorized" and p.failure_message and b.status in requests.WAITING)
         self.hold_until = fmt_datetime(p.hold_expires_at, org.timezone, lang) if p and p.hold_expires_at else ""
@@ -256,13 +262,13 @@ class ManageState(SlotPicker, AppState):
     def cancel_booking(self):
         return self._act(lambda s: manage_booking.cancel(s, token=self._param("token"), gateway=get_gateway(),
                                                          reason=self.cancel_reason),
-                         "Your booking is cancelled. A confirmation is on its way to your inbox.")
+                         N_("Your booking is cancelled. A confirmation is on its way to your inbox."))
 
     @rx.event
     def move_booking(self):
         when = datetime.fromisoformat(self.chosen_time)
         return self._act(lambda s: manage_booking.reschedule(s, token=self._param("token"), starts_at=when),
-                         "Your booking is moved. The new time is on its way to your inbox.")
+                         N_("Your booking is moved. The new time is on its way to your inbox."))
 
     def _with_card(self, form: dict, action, notice: str):
         """Run a card action once per form submission; a decline makes the next press a new attempt."""
@@ -284,7 +290,7 @@ class ManageState(SlotPicker, AppState):
     def pay(self, form: dict):
         return self._with_card(form, lambda s, card: manage_booking.pay(
             s, token=self._param("token"), card=card, gateway=get_gateway(), attempt=self._pay_attempt),
-            "Thank you: your payment went through. A receipt is on its way.")
+            N_("Thank you: your payment went through. A receipt is on its way."))
 
     @rx.event
     def open_pick(self, slot_id: int, label: str):
@@ -331,7 +337,7 @@ class ManageState(SlotPicker, AppState):
     def replace_card(self, form: dict):
         return self._with_card(form, lambda s, card: requests.replace_card(
             s, token=self._param("token"), card=card, gateway=get_gateway(), attempt=self._pay_attempt),
-            "Thank you: your card is on hold again and your request keeps waiting.")
+            N_("Thank you: your card is on hold again and your request is still waiting."))
 
     @rx.event
     def refund(self):
@@ -349,7 +355,7 @@ class ManageState(SlotPicker, AppState):
     @rx.event
     def pick_rebooking(self):
         result = self._act(lambda s: rebooking.pick_rebooking_slot(s, token=self._param("token"), slot_id=self.chosen_slot),
-                           "Your booking is moved. The new date is on its way to your inbox.")
+                           N_("Your booking is moved. The new date is on its way to your inbox."))
         if self.error:
             self.dialog = ""  # the page says why (say, the date was just taken); another date can be picked
         return result
@@ -357,7 +363,7 @@ class ManageState(SlotPicker, AppState):
     @rx.event
     def refuse_rebooking(self):
         return self._act(lambda s: rebooking.refuse_rebooking(s, token=self._param("token"), gateway=get_gateway()),
-                         "Your booking is cancelled and everything you paid is refunded to your card.")
+                         N_("Your booking is cancelled and everything you paid is refunded to your card."))
 
     @rx.event
     def set_ask_reason(self, value: str):
@@ -366,7 +372,7 @@ class ManageState(SlotPicker, AppState):
     @rx.event
     def ask_rebooking(self):
         result = self._act(lambda s: rebooking.ask_for_rebooking(s, token=self._param("token"), reason=self.ask_reason),
-                           "Your request was sent. The provider will propose new dates or answer you.")
+                           N_("Your request was sent. The provider will propose new dates or answer you."))
         if not self.error:
             self.ask_reason = ""
         return result

@@ -11,6 +11,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_clock, fmt_datetime, fmt_day, weekday_name
+from bookingapp.domain.localized_text import in_language
 from bookingapp.models import utcnow
 from bookingapp.services import customer_accounts, my_classes
 from bookingapp.states.customer_account import CustomerAccountState, CustomerBookingsState
@@ -84,12 +85,12 @@ class MyClassesState(CustomerAccountState):
         tz, lang = org.timezone, self.lang
         self.shown = mine.offers_classes or bool(mine.balance or mine.ledger or mine.places or mine.waitlist)
         self.balance = mine.balance
-        self.places = [PlaceLine(p.service_name, fmt_datetime(p.starts_at, tz, lang), p.credits_spent, p.manage_path)
+        self.places = [PlaceLine(in_language(p.service_name, lang), fmt_datetime(p.starts_at, tz, lang), p.credits_spent, p.manage_path)
                        for p in mine.places]
-        self.series = [SeriesLine(s.series_id, s.service_name, self._("Every {weekday} at {time} until {until}").format(
+        self.series = [SeriesLine(s.series_id, in_language(s.service_name, lang), self._("Every {weekday} at {time} until {until}").format(
             weekday=weekday_name(s.weekday, lang), time=fmt_clock(s.start_time, lang), until=fmt_day(s.until, lang)),
             s.upcoming) for s in mine.series]
-        self.waiting = [WaitLine(w.service_name, fmt_datetime(w.starts_at, tz, lang), self._waiting_status(w, tz))
+        self.waiting = [WaitLine(in_language(w.service_name, lang), fmt_datetime(w.starts_at, tz, lang), self._waiting_status(w, tz))
                         for w in mine.waitlist]
         self.ledger = credit_lines(mine.ledger, tz, lang, self._)
 
@@ -113,7 +114,7 @@ class MyClassesState(CustomerAccountState):
             self.classes_notice = self._message(error)
             return None
         tz, lang = org.timezone, self.lang
-        self.cancel_series_id, self.cancel_series_title = preview.series_id, preview.service_name
+        self.cancel_series_id, self.cancel_series_title = preview.series_id, in_language(preview.service_name, self.lang)
         self.refund_lines = [RefundLine(fmt_datetime(o.starts_at, tz, lang), o.reference, o.free, self._refund_text(o, tz))
                              for o in preview.occurrences]
         self.refund_summary = self._("Credits coming back: {back}. Credits not coming back: {lost}.").format(
@@ -122,11 +123,10 @@ class MyClassesState(CustomerAccountState):
 
     def _refund_text(self, o: my_classes.OccurrenceOutcome, tz: str) -> str:
         if o.free:
-            back = "{count} credit comes back" if o.refunded_credits == 1 else "{count} credits come back"
-            return self._(back).format(count=o.refunded_credits)
-        lost = ("Late: {count} credit does not come back (free cancellation ended {deadline})" if o.credits_spent == 1
-                else "Late: {count} credits do not come back (free cancellation ended {deadline})")
-        return self._(lost).format(count=o.credits_spent, deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
+            return self._n("{count} credit will come back", "{count} credits will come back", o.refunded_credits)
+        return self._n("Late: {count} credit will not come back (free cancellation ended {deadline})",
+                       "Late: {count} credits will not come back (free cancellation ended {deadline})", o.credits_spent,
+                       deadline=fmt_datetime(o.deadline, tz, self.lang) if o.deadline else "-")
 
     @rx.event
     def set_cancel_series_open(self, is_open: bool):

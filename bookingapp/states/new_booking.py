@@ -14,6 +14,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, PaymentDeclined, ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import whole_number
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import Customer, Organization, Service
@@ -120,7 +121,7 @@ class NewBookingState(CustomerSearch, NewBookingTime, NewBookingPayment, AppStat
     def _form(self, form: dict) -> front_desk.FrontDeskBooking:
         party = whole_number(form.get("party_size", "1"))
         if party is None or party < 1:
-            raise ValidationFailed("Enter the number of people.", field="party_size")
+            raise ValidationFailed(N_("Enter the number of people."), field="party_size")
         new = self.adding_customer and not self.picked_id
         return front_desk.FrontDeskBooking(
             service_id=whole_number(self.service_pick) or 0, payment=self.payment, customer_id=self.picked_id or None,

@@ -13,7 +13,7 @@ from bookingapp.states.card_form import card_from_form
 
 # value -> (label, what happens), in the order offered.
 PAYMENTS = {
-    "venue": ("Pay at the venue", "Confirmed now; shown as unpaid until they pay on site."),
+    "venue": ("Pay on site", "Confirmed now; shown as unpaid until they pay on site."),
     "link": ("Send a payment link", "The customer gets an email to pay from their booking page; the time is held meanwhile."),
     "card": ("Charge a card now", "The card is charged in full at once."),
     "credits": ("Class credits", "The class's credits come off the customer's balance."),

@@ -13,6 +13,7 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import proposals, rebooking, requests
 from bookingapp.services.requests import ProposalClosed
@@ -235,18 +236,18 @@ class OrderActionsState(AppState):
         if self.proposal_id:
             return self._act(lambda s, a: proposals.change_proposal(s, actor=a, booking_id=self.booking_id, proposal_id=self.proposal_id,
                                                                     reason=self.reason, slots=slots, session_ids=session_ids),
-                             "Proposal changed. The customer has been emailed the new dates.")
+                             N_("Proposal changed. The customer has been emailed the new dates."))
         return self._act(lambda s, a: rebooking.request_rebooking(s, actor=a, booking_id=self.booking_id, initiator=self.initiator,
                                                                   reason=self.reason, slots=slots, session_ids=session_ids),
-                         "New dates sent. The customer has been emailed the choices.")
+                         N_("New dates sent. The customer has been emailed the choices."))
 
     @rx.event
     def confirm_cancel(self):
         return self._act(lambda s, a: rebooking.cancel_by_provider(s, actor=a, booking_id=self.booking_id, reason=self.reason,
                                                                    quoted_refunded_minor=self.quoted_refunded_minor, gateway=get_gateway()),
-                         "Booking cancelled and refunded. Both of you have been emailed.")
+                         N_("Booking cancelled and refunded. Both of you have been emailed."))
 
     @rx.event
     def send_decline(self):
         return self._act(lambda s, a: rebooking.decline_rebooking_request(s, actor=a, booking_id=self.booking_id, message=self.reason),
-                         "Request declined. The customer has been emailed and the booking stays as it is.")
+                         N_("Request declined. The customer has been emailed and the booking stays as it is."))

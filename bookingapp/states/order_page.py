@@ -11,6 +11,7 @@ from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import manage_booking, orders
 from bookingapp.states.base import AppState
@@ -43,12 +44,12 @@ class EmailLine:
 
 
 OPERATION_LABELS = {
-    "authorize": "Card authorized (on hold)",
+    "authorize": "Card authorised (on hold)",
     "capture": "Payment captured",
     "release": "Hold released",
     "refund": "Refund to the customer",
 }
-EMAIL_STATUS_LABELS = {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
+EMAIL_STATUS_LABELS = {"pending": N_("Queued"), "sending": N_("Sending"), "sent": N_("Sent"), "failed": "Failed"}
 
 
 
@@ -210,14 +211,14 @@ class OrderState(AppState):
         return self._act(lambda s, a: manage_booking.refund_cancelled(s, actor=a, booking_id=self.booking_id,
                                                                        quoted_refunded_minor=self.quoted_refunded_minor,
                                                                        gateway=get_gateway()),
-                         "Refunded. The customer is told by email.")
+                         N_("Refunded. The customer is told by email."))
 
     @rx.event
     def keep(self):
         return self._act(lambda s, a: manage_booking.keep_payment(s, actor=a, booking_id=self.booking_id),
-                         "Payment kept. The order no longer waits for a decision.")
+                         N_("Payment kept. The order no longer waits for a decision."))
 
     @rx.event
     def relink(self):
         return self._act(lambda s, a: manage_booking.replace_manage_link(s, actor=a, booking_id=self.booking_id),
-                         "The old link no longer works. The customer got the new one by email.")
+                         N_("The old link no longer works. The customer got the new one by email."))

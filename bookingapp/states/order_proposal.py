@@ -8,11 +8,12 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.services import proposals
 from bookingapp.states.base import AppState
 
-KIND_LABELS = {"reschedule": "Other times for the request", "rebooking": "New dates for the booking"}
-INITIATOR_LABELS = {"provider": "The provider must move the date", "customer": "The customer asked for it"}
+KIND_LABELS = {"reschedule": N_("Other times for the request"), "rebooking": N_("New dates for the booking")}
+INITIATOR_LABELS = {"provider": N_("The provider must move the date"), "customer": N_("The customer asked for it")}
 
 
 class OrderProposalState(AppState):
@@ -80,7 +81,7 @@ class OrderProposalState(AppState):
         except DomainError as error:
             self.error = self._message(error)
             return None
-        return [*_reload(), OrderProposalState.said("Proposal withdrawn. The customer has been emailed that the dates no longer hold.")]
+        return [*_reload(), OrderProposalState.said(N_("Proposal withdrawn. The customer has been emailed that the dates no longer hold."))]
 
     @rx.event
     def said(self, notice: str):

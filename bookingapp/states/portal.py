@@ -10,6 +10,7 @@ from bookingapp import routes
 from bookingapp.db import read_only
 from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_minutes, fmt_money, timezone_label
+from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.services import portal
 from bookingapp.states.base import AppState
 from bookingapp.states.portal_address import moved_portal
@@ -47,7 +48,7 @@ class PortalState(AppState):
     embedded: bool = False  # ?embed=1: inside another site's page (the Share page's snippet)
 
     def _credits(self, n: int) -> str:
-        return (self._("{n} credit") if n == 1 else self._("{n} credits")).format(n=n)
+        return self._n("{count} credit", "{count} credits", n)
 
     @rx.event
     def load(self):
@@ -64,7 +65,7 @@ class PortalState(AppState):
         self.contact_email, self.contact_phone = org.contact_email or "", org.contact_phone or ""
         self.services = [
             ServiceCard(
-                name=s.name, description=s.description, kind=s.kind,
+                name=service_name(s, self.lang), description=service_description(s, self.lang), kind=s.kind,
                 duration=fmt_minutes(s.duration_minutes, self.lang),
                 price=self._credits(s.credit_cost) if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
                 href=_href(org.slug, s),

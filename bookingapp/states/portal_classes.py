@@ -20,14 +20,16 @@ from bookingapp.domain.formatting import (
     fmt_time_range,
     timezone_label,
 )
+from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.localized_text import service_name
 from bookingapp.domain.user_input import EARLIEST_YEAR, LATEST_YEAR
 from bookingapp.models import utcnow
 from bookingapp.services import class_schedule, credits, customer_accounts, manage_links
 from bookingapp.states.customer_account import CustomerAccountState
 from bookingapp.states.portal_address import moved_portal
 
-CREDIT_KINDS = {"grant": "Granted", "purchase": "Purchased", "debit": "Class booked", "refund": "Returned", "adjust": "Adjusted",
-                "pack": "Pack bought", "expire": "Expired", "pack_refund": "Pack refunded"}
+CREDIT_KINDS = {"grant": N_("Granted"), "purchase": N_("Purchased"), "debit": N_("Class booked"), "refund": N_("Returned"), "adjust": N_("Adjusted"),
+                "pack": N_("Pack bought"), "expire": "Expired", "pack_refund": "Pack refunded"}
 
 
 @dataclass
@@ -124,8 +126,8 @@ class PortalClassesState(CustomerAccountState):
             return moved_portal(self)
         self._show_org(org)
         tz, lang = org.timezone, self.lang
-        names = {s.slug: s.name for s in found.services}
-        self.class_options = [ClassOption(s.slug, s.name) for s in found.services]
+        names = {s.slug: service_name(s, lang) for s in found.services}
+        self.class_options = [ClassOption(s.slug, names[s.slug]) for s in found.services]
         self.service_slug = wanted if wanted in names else ""
         self.only_service = names.get(wanted, wanted) if wanted else ""
         week = found.week
@@ -143,9 +145,9 @@ class PortalClassesState(CustomerAccountState):
 
     def _card(self, p: class_schedule.PublicSession, org, tz: str, lang: str) -> ClassCard:
         cs = p.session
-        title = p.service.name
+        title = service_name(p.service, lang)
         ended = p.free_cancel_until is None
-        note = (self._("Free cancellation has ended: if you cancel, your credits do not come back.") if ended
+        note = (self._("Free cancellation has ended: if you cancel, your credits will not come back.") if ended
                 else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))
         return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), fmt_time_range(cs.starts_at, cs.ends_at, tz, lang),
                          title, cs.location or "", p.free, cs.credit_cost, p.booked_by_you,
@@ -220,8 +222,8 @@ class PortalClassesState(CustomerAccountState):
                        for o in result.occurrences]
         booked = len(result.booked)
         self.class_notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)
-                       else self._("{booked} of {total} classes booked: see which ones below.").format(
-                           booked=booked, total=len(result.occurrences)))
+                       else self._n("{booked} of {count} class booked: see which ones below.",
+                                    "{booked} of {count} classes booked: see which ones below.", len(result.occurrences), booked=booked))
         # The result stays in the dialog, where the customer is looking (on a phone the top
         # of the page is screens away); the list behind it refreshes its places.
         self.booked, self.book_error = True, ""

@@ -13,6 +13,7 @@ from bookingapp import routes
 from bookingapp.db import get_engine, read_only
 from bookingapp.domain.errors import DomainError, NotFound, PaymentDeclined
 from bookingapp.domain.formatting import fmt_date, fmt_money
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.models import utcnow
 from bookingapp.services import credit_packs, credits, customer_accounts
@@ -21,7 +22,7 @@ from bookingapp.states.card_form import card_from_form
 from bookingapp.states.customer_account import CustomerAccountState
 from bookingapp.states.portal_address import moved_portal
 
-PURCHASE_LABELS = {"paid": "Active", "refunded": "Refunded", "expired": "Expired", "used": "Used up"}
+PURCHASE_LABELS = {"paid": N_("Active"), "refunded": "Refunded", "expired": "Expired", "used": N_("Used up")}
 
 
 @dataclass
@@ -79,7 +80,7 @@ class PortalCreditsState(CustomerAccountState):
         self.signed_in = customer is not None
         lang = self.lang
         self.packs = [PackCard(p.id, p.name, p.credits, fmt_money(p.price_minor, org.currency, lang),
-                               self._("Valid for {days} days").format(days=p.validity_days)) for p in on_sale]
+                               self._n("Valid for {count} day", "Valid for {count} days", p.validity_days)) for p in on_sale]
         self.owned = [self._owned(line, org.timezone, now) for line in bought]
 
     def _owned(self, line, tz: str, now) -> OwnedPack:
@@ -104,7 +105,7 @@ class PortalCreditsState(CustomerAccountState):
         if card is None or not self.signed_in:
             return
         self.chosen_id, self.chosen_name, self.chosen_price = card.id, card.name, card.price
-        self.chosen_terms = self._("{credits} credits for {price}").format(credits=card.credits, price=card.price) + \
+        self.chosen_terms = self._n("{count} credit for {price}", "{count} credits for {price}", card.credits, price=card.price) + \
             " · " + card.validity
         self.buy_error, self.bought = "", ""
         self._attempt = secrets.token_hex(8)  # one form = one purchase, however often it is sent
@@ -136,6 +137,6 @@ class PortalCreditsState(CustomerAccountState):
             return None
         self._load(self.portal_slug)
         self.buy_error = ""
-        self.bought = self._("Paid. {credits} credits are yours; your balance is now {balance}.").format(
-            credits=purchase.credits, balance=self.balance)
+        self.bought = self._n("Paid. {count} credit is yours; your balance is now {balance}.",
+                              "Paid. {count} credits are yours; your balance is now {balance}.", purchase.credits, balance=self.balance)
         return None

@@ -12,6 +12,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_minutes, fmt_money, timezone_label
+from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import requests
 from bookingapp.states.base import AppState
@@ -35,6 +36,8 @@ class RequestFormState(AppState):
     allows_group: bool = False
     min_party: int = 1
     max_party: int = 1
+    party_hint: str = ""  # "Between 1 and 4 people."
+    window_hint: str = ""  # "The provider answers within 48 hours. …"
     window_hours: int = 48
     group: str = "private"
     errors: dict[str, str] = {}
@@ -54,7 +57,9 @@ class RequestFormState(AppState):
         if service.kind == "class":  # a class is booked by its sessions, not with this form
             return rx.redirect(routes.portal_classes(org.slug, service.slug), replace=True)
         self.found, self.kind, self.org_name, self.portal_slug = True, service.kind, org.name, org.slug
-        self.service_id, self.service_name, self.description = service.id, service.name, service.description
+        self.service_id = service.id
+        self.service_name = service_name(service, self.lang)
+        self.description = service_description(service, self.lang)
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
         self.duration = fmt_minutes(service.duration_minutes, self.lang)
         self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, self.lang)
@@ -62,6 +67,10 @@ class RequestFormState(AppState):
         self.min_party, self.max_party = service.min_party, service.max_party
         self.group = "private" if service.allows_private else "group"
         self.window_hours = org.response_window_hours
+        self.party_hint = self._("Between {min} and {max} people.").format(min=self.min_party, max=self.max_party)
+        self.window_hint = self._n("The provider answers within {count} hour. Without an answer the hold is released.",
+                                   "The provider answers within {count} hours. Without an answer the hold is released.",
+                                   self.window_hours)
 
     @rx.event
     def set_group(self, value: str):

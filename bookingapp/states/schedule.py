@@ -43,6 +43,7 @@ class SessionCard:
     staff: str
     location: str
     cancelled: bool = False
+    booked_label: str = ""  # "5 of 12 places booked", for screen readers
 
 
 @dataclass
@@ -102,7 +103,8 @@ class ScheduleState(AppState):
             by_day.setdefault(cs.starts_at.astimezone(ZoneInfo(tz)).date(), []).append(SessionCard(
                 cs.id, routes.schedule_session(cs.id), fmt_time_range(cs.starts_at, cs.ends_at, tz, lang),
                 row.service_name, f"{row.booked}/{cs.capacity}", row.booked >= cs.capacity, row.flagged, cs.online_booking,
-                row.staff_name, cs.location or "", cs.cancelled))
+                row.staff_name, cs.location or "", cs.cancelled,
+                self._n("{booked} of {count} place booked", "{booked} of {count} places booked", cs.capacity, booked=row.booked)))
         self.days = [DayColumn(_day(day, tz, lang), by_day[day]) for day in sorted(by_day)]
         self.session_count = len(found)
 
@@ -163,6 +165,6 @@ class ScheduleState(AppState):
             self.form_field = error.field if isinstance(error, ValidationFailed) and error.field else ""
             return None
         self.dialog_open, self.form_error, self.form_field = False, "", ""
-        self.notice = self._("{count} sessions created.").format(count=len(created)) if len(created) > 1 \
+        self.notice = self._n("{count} session created.", "{count} sessions created.", len(created)) if len(created) > 1 \
             else self._("Session created.")
         return self._go(class_schedule.week_start_of(created[0].starts_at.astimezone(ZoneInfo(tz)).date()))

@@ -9,6 +9,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
+from bookingapp.domain.localized_text import TEXT_LANGUAGES, base_language
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization
 from bookingapp.services import catalog
@@ -35,7 +36,13 @@ def _texts(form: catalog.ServiceForm) -> dict[str, str]:
         "waitlist_offer_minutes": str(form.waitlist_offer_minutes),
         "buffer_before_minutes": str(form.buffer_before_minutes), "buffer_after_minutes": str(form.buffer_after_minutes),
         "min_notice_hours": str(form.min_notice_minutes // 60), "horizon_days": str(form.horizon_days),
-    }
+    } | _translations(form)
+
+
+def _translations(form: catalog.ServiceForm) -> dict[str, str]:
+    """The translation inputs, `name_de`, `description_pl`, ...: empty where none is given."""
+    given = form.translations or {}
+    return {f"{name}_{lang}": str((given.get(lang) or {}).get(name, "")) for lang in TEXT_LANGUAGES for name in catalog.TRANSLATED}
 
 
 class ServiceEditorState(AppState):
@@ -44,6 +51,7 @@ class ServiceEditorState(AppState):
     kind: str = ""
     title: str = ""
     currency: str = ""
+    own_language: str = "en"  # the default texts' language: no translation inputs for it
     active: bool = True
     in_use: bool = False
     values: dict[str, str] = {}
@@ -79,6 +87,7 @@ class ServiceEditorState(AppState):
             self.found = False
             return
         self.found, self.kind = True, form.kind
+        self.own_language = base_language(org.locale)
         self.values = _texts(form)
         self.switches = {key: bool(getattr(form, key)) for key in catalog.SWITCHES}
         self.staff = [StaffOption(f"{catalog.STAFF_PREFIX}{m.id}", m.name, m.id in form.staff_ids) for m in members]

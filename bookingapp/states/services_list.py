@@ -38,7 +38,7 @@ class ServicesState(AppState):
     def _row(self, summary: catalog.ServiceSummary, index: int, count: int) -> ServiceRow:
         s = summary.service
         if s.kind == "class":
-            price = (self._("{n} credit") if s.credit_cost == 1 else self._("{n} credits")).format(n=s.credit_cost)
+            price = self._n("{count} credit", "{count} credits", s.credit_cost)
         else:
             price = fmt_money(s.price_minor, s.currency, self.lang) if s.price_minor else self._("Free")
         parts = [fmt_minutes(s.duration_minutes, self.lang), price]

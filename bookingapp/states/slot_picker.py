@@ -18,11 +18,12 @@ from bookingapp.domain.formatting import (
     fmt_time,
     weekday_short_names,
 )
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.models import utcnow
 from bookingapp.services.appointments import DayAvailability
 
 MONTHS_AHEAD = 12
-DOT_WORDS = {0: "no free times", 1: "a few free times", 2: "some free times", 3: "many free times"}
+DOT_WORDS = {0: N_("no free times"), 1: N_("a few free times"), 2: N_("some free times"), 3: N_("many free times")}
 
 
 @dataclass

@@ -9,6 +9,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import whole_number
 from bookingapp.services import team
 from bookingapp.states.base import AppState
@@ -79,19 +80,19 @@ class TeamState(AppState):
     @rx.event
     def invite(self, form: dict):
         sent = self._run(lambda s, a: team.invite(s, actor=a, email=form.get("email", ""), name=form.get("name", ""),
-                                                  role=form.get("role", "staff")), "Invitation sent.")
+                                                  role=form.get("role", "staff")), N_("Invitation sent."))
         if sent:
             self.invite_key += 1
 
     @rx.event
     def resend(self, invitation_id: str):
         self._run(lambda s, a: team.resend_invitation(s, actor=a, invitation_id=whole_number(invitation_id)),
-                  "Invitation sent again. The earlier link no longer works.")
+                  N_("Invitation sent again. The earlier link no longer works."))
 
     @rx.event
     def revoke(self, invitation_id: str):
         self._run(lambda s, a: team.revoke_invitation(s, actor=a, invitation_id=whole_number(invitation_id)),
-                  "Invitation withdrawn.")
+                  N_("Invitation withdrawn."))
 
     @rx.event
     def set_role(self, staff_user_id: str, role: str):
@@ -118,7 +119,7 @@ class TeamState(AppState):
         self.confirm_id = ""
         found: list = []
         if self._run(lambda s, a: found.extend(team.deactivate_member(s, actor=a, staff_user_id=whole_number(member_id))),
-                     "Member deactivated. They can no longer sign in."):
+                     N_("Member deactivated. They can no longer sign in.")):
             self._show_handover(member_id, name, found)
 
     def _rows(self, items: list) -> list[dict[str, str]]:
@@ -157,7 +158,7 @@ class TeamState(AppState):
     @rx.event
     def reactivate(self, staff_user_id: str):
         self._run(lambda s, a: team.reactivate_member(s, actor=a, staff_user_id=whole_number(staff_user_id)),
-                  "Member reactivated.")
+                  N_("Member reactivated."))
 
     @rx.event
     def save_notify(self, form: dict):

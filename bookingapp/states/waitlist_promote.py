@@ -17,11 +17,9 @@ class WaitlistPromoteState(ClassSessionState):
         who = f"{name} ({email})" if email else name
         cost = self.credit_cost
         if cost <= 0:
-            what = self._("They get an email.")
-        elif cost == 1:
-            what = self._("{count} credit is taken and they get an email.").format(count=cost)
+            what = self._("They will get an email.")
         else:
-            what = self._("{count} credits are taken and they get an email.").format(count=cost)
+            what = self._n("{count} credit will be taken and they will get an email.", "{count} credits will be taken and they will get an email.", cost)
         self.promote_question = self._("Move {who} into the class?").format(who=who) + " " + what
         self.promote_entry_id = entry_id
 

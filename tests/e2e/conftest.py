@@ -95,6 +95,8 @@ def running_app(work: Path, *, extra_env: dict[str, str] | None = None, web_dir:
         "PUBLIC_BASE_URL": url,
         "SWEEPER_ENABLED": "false",
         "SECRET_KEY": "e2e-secret",
+        # The pseudo-locale ("⟦Sign in⟧") is built in, for test_pseudo_locale.py.
+        "BOOKINGAPP_PSEUDO_LOCALE": "1",
         # Its own build folder, so a running dev app (.web) and the tests never collide;
         # set E2E_WEB_DIR to run two test sessions side by side.
         "REFLEX_WEB_WORKDIR": web_dir or os.environ.get("E2E_WEB_DIR", str(ROOT / ".cache" / "web-e2e")),

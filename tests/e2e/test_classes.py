@@ -293,7 +293,7 @@ def test_booking_after_free_cancellation_ended_says_credits_do_not_come_back(app
     card.get_by_role("button", name=re.compile(rf"^Book {late}, \w{{3}} \d{{1,2}} \w{{3}} \d{{2}}:\d{{2}}$")).click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog.locator(".cancel-note")).to_have_text(
-        "Free cancellation has ended: if you cancel, your credits do not come back.")
+        "Free cancellation has ended: if you cancel, your credits will not come back.")
     expect(dialog).not_to_contain_text("400 hours")
     dialog.get_by_role("button", name="Book with credits").click()
     expect(dialog.get_by_role("status")).to_contain_text("Booked.")  # the result in the dialog, beside the class

@@ -63,7 +63,7 @@ def test_staff_book_a_flagged_customer_found_by_phone_and_see_the_flag_before_ch
     expect(page.locator(".picked-customer-alert")).to_have_text(who["alert"])
 
     choose(page, when)
-    expect(page.get_by_label("Pay at the venue")).to_be_checked()
+    expect(page.get_by_label("Pay on site")).to_be_checked()
     page.get_by_label("Note (the team sees it with the booking)").fill("Called at 9:15")
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name="Book", exact=True).click()

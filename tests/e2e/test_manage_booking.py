@@ -110,9 +110,9 @@ def test_rescheduling_a_paid_booking_moves_only_the_time(app, page: Page):
     panel.get_by_role("button", name=f"Move my booking to {target.astimezone(BERLIN):%H:%M}").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Move your booking?")
-    expect(dialog).to_contain_text(f"From: {_when(arranged.starts_at)}")
+    expect(dialog).to_contain_text(f"Current time: {_when(arranged.starts_at)}")
     # Both dates in one format (issue 23 saw "Thu, 17 Dec 2026, 11:00 CET" beside "Tuesday, December 22, 2026 · 12:00").
-    expect(dialog).to_contain_text(f"To: {_when(target)}")
+    expect(dialog).to_contain_text(f"New time: {_when(target)}")
     dialog.get_by_role("button", name="Yes, move it").click()
 
     expect(page.get_by_role("status").filter(has_text="Your booking is moved.")).to_be_visible()
@@ -164,7 +164,7 @@ def test_cancelling_a_paid_booking_keeps_the_payment_for_the_provider_to_decide(
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Cancel your booking?")
     expect(dialog).to_contain_text(f"Consultation · {_when(arranged.starts_at)}")
-    expect(dialog).to_contain_text("Your booking will be cancelled and the time given free.")  # said before it happens
+    expect(dialog).to_contain_text("Your booking will be cancelled and the time freed.")  # said before it happens
     expect(dialog).to_contain_text("Cancelling will not refund your payment by itself")
     dialog.get_by_role("button", name="Back").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
@@ -272,7 +272,7 @@ def test_the_cancel_dialog_speaks_in_the_future_and_the_reason_reaches_the_provi
     page.goto(routes.manage(token))
     page.get_by_role("button", name="Cancel booking").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("Your booking will be cancelled and the time given free.")
+    expect(dialog).to_contain_text("Your booking will be cancelled and the time freed.")
     expect(dialog).not_to_contain_text("refund")  # nothing was paid
     dialog.get_by_label("Reason (optional)").fill("My train was cancelled.")
     assert no_horizontal_scroll(page)

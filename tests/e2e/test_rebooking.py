@@ -101,7 +101,7 @@ def test_provider_requests_three_dates_and_the_customer_picks_one_on_a_phone(app
     expect(dialog.get_by_role("radio", name="I must move the date")).to_be_checked()
     dialog.get_by_role("button", name="Send the dates").click()  # nothing filled in yet
     expect(dialog.get_by_role("alert")).to_contain_text("Every alternative needs a date and a time.")
-    dialog.get_by_label("Reason (the customer reads it)").fill("Our room is being painted that week.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Our room is being painted that week.")
     _fill_dates(dialog, wanted)
     expect(dialog.locator("#date-counter")).to_have_text("3 of 3")
     expect(dialog.get_by_role("button", name="Add a date")).to_have_count(0)
@@ -198,7 +198,7 @@ def test_a_date_taken_meanwhile_is_refused_and_another_can_be_picked(app, phone:
     phone.locator(".rebooking-section").get_by_role("button", name=_when(wanted[0])).click()
     phone.get_by_role("alertdialog").get_by_role("button", name="Yes, move my booking").click()
 
-    expect(phone.get_by_role("alert")).to_contain_text("This date was just taken. Please pick another one, or take your money back.")
+    expect(phone.get_by_role("alert")).to_contain_text("This date was just taken. Please pick another one, or get your money back.")
     expect(phone.get_by_role("alertdialog")).to_have_count(0)
     expect(phone.locator(".status")).to_have_text("Rebooking requested")
     still = booking(app, arranged.id)
@@ -233,7 +233,7 @@ def test_provider_cancels_with_the_quote_shown_first(app, page: Page):
     assert booking(app, arranged.id).status == "confirmed"
     assert payments_of(app, arranged.id)[0].refunded_minor == 0
 
-    dialog.get_by_label("Reason (the customer reads it)").fill("Our consultant is ill.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Our consultant is ill.")
     dialog.get_by_role("button", name="Yes, cancel and refund").click()
 
     expect(page.get_by_role("status").filter(has_text="Booking cancelled and refunded.")).to_be_visible()
@@ -276,7 +276,7 @@ def test_request_only_customer_asks_on_a_phone_provider_proposes_dates_customer_
     expect(dialog).to_contain_text("The customer asks: I have the flu and a fever.")
     expect(dialog.get_by_role("radio")).to_have_count(0)  # the customer asked: nothing to choose
     wanted = _alternatives(app, "sports-massage", arranged, 2)
-    dialog.get_by_label("Reason (the customer reads it)").fill("Get well soon! These dates are free.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Get well soon! These dates are free.")
     _fill_dates(dialog, wanted)
     expect(dialog.locator("#date-counter")).to_have_text("2 of 3")
     dialog.get_by_role("button", name="Send the dates").click()
@@ -374,10 +374,10 @@ def test_the_open_proposal_shows_on_the_order_page_and_can_be_changed_then_withd
     card.get_by_role("button", name="Change").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading", name="Change the proposed dates")).to_be_visible()
-    expect(dialog.get_by_label("Reason (the customer reads it)")).to_have_value("Our room is being painted that week.")
+    expect(dialog.get_by_label("Reason (the customer sees it)")).to_have_value("Our room is being painted that week.")
     expect(dialog.get_by_label("Date", exact=True).nth(1)).to_have_value(second.astimezone(BERLIN).date().isoformat())
     expect(dialog.get_by_role("radio")).to_have_count(0)  # who wanted it stays as it was
-    dialog.get_by_label("Reason (the customer reads it)").fill("The painters are late, sorry.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("The painters are late, sorry.")
     dialog.get_by_role("button", name="Add a date").click()
     local = third.astimezone(BERLIN)
     dialog.get_by_label("Date", exact=True).nth(2).fill(local.date().isoformat())
@@ -421,7 +421,7 @@ def test_a_customers_ask_on_the_order_page_gets_dates_and_the_history_says_which
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("The customer asks: I sprained my ankle.")
     wanted = _alternatives(app, "sports-massage", arranged, 2)
-    dialog.get_by_label("Reason (the customer reads it)").fill("Get well soon.")
+    dialog.get_by_label("Reason (the customer sees it)").fill("Get well soon.")
     _fill_dates(dialog, wanted)
     dialog.get_by_role("button", name="Send the dates").click()
     expect(page.get_by_role("status").filter(has_text="New dates sent.")).to_be_visible()

@@ -121,7 +121,7 @@ def test_a_new_booking_link_replaces_the_old_one(app, page: Page):
     page.goto(routes.order(arranged.reference))
     page.get_by_role("button", name="Send a new booking link").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog).to_contain_text("The customer's current link stops working at once")
+    expect(dialog).to_contain_text("The customer's current link will stop working at once")
     dialog.get_by_role("button", name="Yes, replace the link").click()
     expect(page.get_by_role("status").filter(has_text="The old link no longer works.")).to_be_visible()
     assert no_horizontal_scroll(page)

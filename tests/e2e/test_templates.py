@@ -88,7 +88,7 @@ def test_edit_preview_save_test_send_and_reset_a_template(page: Page, app):
     dialog.get_by_role("button", name="Yes, reset").click()
     expect(page.get_by_role("status").filter(has_text="The default text is back.")).to_be_visible()
     expect(subject).to_have_value(kind.defaults["en"][0])
-    expect(page.get_by_role("button", name=kind.description)).not_to_contain_text("Customized")
+    expect(page.get_by_role("button", name=kind.description)).not_to_contain_text("Customised")
     assert _saved(app, key) == []
     assert no_horizontal_scroll(page)
 

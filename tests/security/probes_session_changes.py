@@ -32,8 +32,9 @@ PROBES = {
     "session_changes.promote": (lambda s, a, b, g: session_changes.promote(
         s, actor=b.actor, entry_id=a.waitlist_entry_id, now=NOW), NotFound),
     "session_changes.reasons": (lambda s, a, b, g: session_changes.reasons(s, actor=b.actor), False),
+    "session_changes.reason_translations": (lambda s, a, b, g: session_changes.reason_translations(s, actor=b.actor), False),
     "session_changes.set_reasons": (lambda s, a, b, g: session_changes.set_reasons(
-        s, actor=b.actor, text="Teacher ill\nRoom closed"), False),
+        s, actor=b.actor, text="Teacher ill\nRoom closed", translations={"de": "Lehrkraft krank"}), False),
     # Alpha's customer cancelled nothing yet; Beta's report over any range shows only Beta's.
     "session_changes.cancellations_report": (lambda s, a, b, g: session_changes.cancellations_report(
         s, actor=b.actor, first=date(2026, 1, 1), last=date(2026, 12, 31)), False),

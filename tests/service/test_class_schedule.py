@@ -274,3 +274,16 @@ def test_a_customers_class_bookings_are_listed_for_their_staff_only(engine, org)
             class_schedule.customer_class_bookings(s, actor=stranger, customer_id=ann.id)
 
     assert [(cs.id, name) for _, cs, name in listed] == [(second.id, "Morning yoga"), (first.id, "Morning yoga")]
+
+
+def test_a_class_menu_left_unchosen_asks_to_choose_a_class_in_the_readers_language(engine, org):
+    """The New session dialog once said "Gib the class als ganze Zahl ein." for its class menu."""
+    from bookingapp.i18n import translate
+
+    _, staff, _ = org
+    with unit_of_work(engine) as s, pytest.raises(ValidationFailed) as refused:
+        class_schedule.new_sessions_from_form(s, actor=staff, form={"service_id": "", "starts_at": "2026-03-17T18:00",
+                                                                    "duration": "60", "capacity": "5", "credit_cost": "1"})
+    assert refused.value.field == "service_id"
+    assert refused.value.render() == "Choose a class."
+    assert refused.value.render(lambda text: translate(text, "de")) == "Wähle einen Kurs."

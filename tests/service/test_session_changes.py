@@ -313,7 +313,7 @@ def test_a_cancelled_session_takes_no_booking_and_no_waitlist(engine, world):
 @pytest.mark.parametrize("reason, note, message", [
     ("", "", "Choose a reason or write one."),
     ("Made up", "", "Choose a reason from the list."),
-    ("", "x" * 501, "Keep the note under {max} characters."),
+    ("", "x" * 501, "Use at most {max} characters for the note."),
 ])
 def test_a_cancellation_needs_a_reason_from_the_list_or_free_text(engine, world, reason, note, message):
     with unit_of_work(engine) as s, pytest.raises(ValidationFailed) as refused:

@@ -1,45 +1,104 @@
-"""Every UI text and every message a user can see has a German translation with the
-same placeholders. `python scripts/i18n_collect.py --po` prints what is missing."""
+"""Every UI text and every message a user can see is in the template and translated into
+German and Polish, with the same placeholders and each language's plural forms.
+`python scripts/i18n_extract.py` updates the template and the catalogs."""
 
 from __future__ import annotations
 
 import importlib.util
+import shutil
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from bookingapp.domain.errors import ValidationFailed
-from bookingapp.i18n import catalog, translate
+from bookingapp.i18n import LANGUAGES, catalog, translate, translate_plural
 from bookingapp.settings import ROOT
 
-_spec = importlib.util.spec_from_file_location("i18n_collect", ROOT / "scripts" / "i18n_collect.py")
-collect = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(collect)
+_spec = importlib.util.spec_from_file_location("i18n_extract", ROOT / "scripts" / "i18n_extract.py")
+extract = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(extract)
 
 
-@pytest.fixture(scope="module")
-def msgids() -> set[str]:
-    return collect.all_msgids()
+def test_the_extraction_finds_ui_server_and_plural_messages():
+    singular, plural = extract.extracted()
+    assert {"Sign in", "Inbox", "Dev mailbox", "Email or password is wrong.", "Enter {label}."} <= singular
+    assert ("{count} place free", "{count} places free") in plural
 
 
-def test_the_collection_finds_ui_and_server_messages(msgids):
-    assert {"Sign in", "Inbox", "Dev mailbox", "Email or password is wrong.", "Enter {label}."} <= msgids
+def test_the_template_is_up_to_date():
+    assert extract.stale_template() == [], "run: python scripts/i18n_extract.py"
 
 
-def test_every_msgid_has_a_german_translation(msgids):
-    missing = sorted(m for m in msgids if m not in catalog("de"))
-    assert not missing, "add these to bookingapp/locales/de/LC_MESSAGES/messages.po:\n" + "\n".join(missing)
+@pytest.mark.parametrize("lang", ["de", "pl"])
+def test_every_msgid_is_translated_with_its_placeholders(lang):
+    assert extract.problems(lang) == []
 
 
-def test_placeholders_match():
-    assert collect.placeholder_mismatches("de") == []
-    for msgid, text in catalog("de").items():
-        text.format(**{name: "x" for name in collect.placeholders(msgid)})  # no stray braces
+def _copy_catalogs(tmp_path, monkeypatch):
+    locales = tmp_path / "locales"
+    shutil.copytree(extract.LOCALES, locales)
+    monkeypatch.setattr(extract, "LOCALES", locales)
+    monkeypatch.setattr(extract, "TEMPLATE", locales / "messages.pot")
+    return locales / "pl" / "LC_MESSAGES" / "messages.po"
 
 
-def test_german_catalog_basics():
+def _edit(path, change):
+    with path.open("rb") as handle:
+        po = read_po(handle, locale="pl")
+    change(po)
+    with path.open("wb") as handle:
+        write_po(handle, po)
+
+
+def test_the_check_fails_on_a_missing_or_fuzzy_translation(tmp_path, monkeypatch):
+    path = _copy_catalogs(tmp_path, monkeypatch)
+
+    def empty_and_fuzzy(po):
+        po["Sign in"].string = ""
+        po["Inbox"].flags.add("fuzzy")
+
+    _edit(path, empty_and_fuzzy)
+    assert set(extract.problems("pl")) == {"pl: missing: 'Sign in'", "pl: fuzzy: 'Inbox'"}
+
+
+def test_the_check_fails_on_a_missing_plural_form_or_placeholder(tmp_path, monkeypatch):
+    path = _copy_catalogs(tmp_path, monkeypatch)
+
+    def break_them(po):
+        message = po["{count} place free"]
+        message.string = (message.string[0], message.string[1], "")
+        po["Enter {label}."].string = "Wpisz."
+
+    _edit(path, break_them)
+    assert set(extract.problems("pl")) == {"pl: missing: '{count} place free'", "pl: placeholders differ: 'Enter {label}.' -> 'Wpisz.'"}
+
+
+def test_every_interface_language_is_offered():
+    assert {"en", "de", "pl"} <= set(LANGUAGES)
+
+
+def test_catalog_basics():
     assert translate("Sign in", "de") == "Anmelden"
+    assert translate("Sign in", "pl") == "Zaloguj się"
     assert translate("Sign in", "en") == "Sign in"
-    assert translate("not a msgid", "de") == "not a msgid"
+    assert translate("not a msgid", "pl") == "not a msgid"
+    assert "Sign in" in catalog("pl")
+
+
+@pytest.mark.parametrize(("count", "german", "polish"), [
+    (1, "1 Platz frei", "1 miejsce wolne"),
+    (2, "2 Plätze frei", "2 miejsca wolne"),
+    (5, "5 Plätze frei", "5 miejsc wolnych"),
+    (12, "12 Plätze frei", "12 miejsc wolnych"),
+    (22, "22 Plätze frei", "22 miejsca wolne"),
+    (0, "0 Plätze frei", "0 miejsc wolnych"),
+])
+def test_plurals_follow_each_languages_rule(count, german, polish):
+    def text(lang):
+        return translate_plural("{count} place free", "{count} places free", count, lang).format(count=count)
+
+    assert (text("de"), text("pl")) == (german, polish)
+    assert text("en") == ("1 place free" if count == 1 else f"{count} places free")
 
 
 def test_text_parameters_of_messages_are_translated_too():
