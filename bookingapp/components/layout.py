@@ -87,7 +87,7 @@ def _account_box() -> rx.Component:
 
 def _sidebar() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.heading(t("Bookings"), size="5"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
+        rx.link(rx.heading(t("Bookings"), size="5", as_="p"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
         rx.el.nav(
             rx.vstack(*[_owner_only(route, _nav_link(route, icon, label)) for route, icon, label in NAV], spacing="1", width="100%"),
             aria_label=t("Dashboard"),
@@ -108,7 +108,7 @@ def _sidebar() -> rx.Component:
 
 def _mobile_bar() -> rx.Component:
     return rx.hstack(
-        rx.heading(t("Bookings"), size="4"),
+        rx.heading(t("Bookings"), size="4", as_="p"),
         rx.spacer(),
         language_switch(),
         rx.menu.root(

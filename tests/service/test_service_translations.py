@@ -164,7 +164,7 @@ def test_reason_translations_follow_the_reasons_line_by_line(engine, studio):
 
 @pytest.mark.parametrize(("translations", "field", "message"), [
     ({"de": "a\nb\nc"}, "reasons_de", "more lines"),
-    ({"pl": "x" * 121}, "reasons_pl", "under 120"),
+    ({"pl": "x" * 121}, "reasons_pl", "at most 120"),
 ])
 def test_bad_reason_translations_get_a_message_and_change_nothing(engine, studio, translations, field, message):
     actor, _ = studio
