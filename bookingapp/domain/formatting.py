@@ -9,6 +9,10 @@ Which CLDR data a language reads from:
 - dates and times: English uses en_GB (day before month, 24-hour clock), as the app always did;
 - numbers, money and units: English uses plain "en", so "$45.00" stays "$45.00" (en_GB would
   say "US$45.00") and "30 min" stays "30 min" (en_GB says "30 mins").
+
+Machine formats (input values, URL parameters, iCalendar stamps, the statement CSV's ISO dates
+for spreadsheets) are the only other date-to-text code: tests/unit/test_one_way_to_format.py
+lists each with its reason and fails on any new hand-written pattern.
 """
 
 from __future__ import annotations
