@@ -17,6 +17,9 @@ lists each with its reason and fails on any new hand-written pattern.
 
 from __future__ import annotations
 
+import functools
+import inspect
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -261,3 +264,31 @@ def fmt_short_datetime(moment: datetime, tz: str, locale: str = "en") -> str:
     """A moment within the coming weeks, short, in the organization's timezone: 'Tue 8 Dec, 10:00'."""
     local = localize(moment, tz)
     return _date_and_time(format_skeleton(DAY_SHORT, local, locale=_locale(locale)), format_skeleton(CLOCK, local, locale=_locale(locale)), locale)
+
+
+# --- The pseudo-locale ("⟦Sign in⟧", bookingapp.i18n) -------------------------------------------
+# With BOOKINGAPP_PSEUDO_LOCALE=1 the language "xx" shows every helper's text in English between
+# the same marks as the catalog's, so tests/e2e/test_pseudo_locale.py can tell a formatted date
+# from one typed past the helpers. The outermost helper marks; the helpers it calls get "en".
+PSEUDO = "xx"
+_PSEUDO_ON = os.environ.get("BOOKINGAPP_PSEUDO_LOCALE") == "1"
+
+
+def _marked(helper):
+    signature = inspect.signature(helper)
+
+    @functools.wraps(helper)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        if not (_PSEUDO_ON and bound.arguments.get("locale") == PSEUDO):
+            return helper(*args, **kwargs)
+        bound.arguments["locale"] = "en"
+        result = helper(*bound.args, **bound.kwargs)
+        return [f"⟦{item}⟧" for item in result] if isinstance(result, list) else f"⟦{result}⟧"
+    return wrapper
+
+
+for _name, _helper in list(globals().items()) if _PSEUDO_ON else ():  # nothing to wrap in production
+    if (_name.startswith("fmt_") or _name in ("weekday_name", "weekday_short_names", "timezone_name", "timezone_label")) \
+            and callable(_helper) and "locale" in inspect.signature(_helper).parameters:
+        globals()[_name] = _marked(_helper)
