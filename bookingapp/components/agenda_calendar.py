@@ -15,6 +15,7 @@ import reflex as rx
 from bookingapp.components.common import field
 from bookingapp.components.flag import flag_icon
 from bookingapp.components.i18n import t
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.agenda import AgendaState as S
 from bookingapp.states.agenda import StaffOption
 from bookingapp.states.agenda_slot import AgendaSlotState as Slot
@@ -247,7 +248,7 @@ def _block_step() -> rx.Component:
         rx.dialog.title(t("Block time")),
         rx.dialog.description(t("Nobody can book this time. Bookings already made stay booked."), size="2"),
         field("Team member", "slot-member", _member_select(Slot.block_options), error=_error_of("member")),
-        rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=_MUTED, id="slot-zone"),
+        timezone_note(S.timezone, size="1", color=_MUTED, id="slot-zone"),
         field("From", "starts_at", _moment("starts_at", Slot.starts_value, Slot.set_starts_value), error=_error_of("starts_at")),
         field("Until", "ends_at", _moment("ends_at", Slot.ends_value, Slot.set_ends_value), error=_error_of("ends_at")),
         field("Reason (optional)", "slot-reason",

@@ -7,6 +7,7 @@ import reflex as rx
 
 from bookingapp.components.common import field, form_error
 from bookingapp.components.i18n import t
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.availability import AvailabilityState as S
 from bookingapp.states.availability import DayRow, IntervalRow, OverrideRow, TimeOffRow
 from bookingapp.states.availability_overrides import DateOverridesState as O
@@ -54,7 +55,7 @@ def member_picker() -> rx.Component:
             ),
             rx.text(t("Your hours"), ": ", rx.text.strong(S.member_name), size="3"),
         ),
-        rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="2", color=_MUTED),
+        timezone_note(S.timezone, size="2", color=_MUTED),
         form_error(S.load_error),
         rx.cond(S.no_hours, rx.callout(S.empty_text, icon="calendar-x", color_scheme="amber", width="100%",
                                        role="status", class_name="no-hours")),
@@ -260,7 +261,7 @@ def time_off_card() -> rx.Component:
             rx.text(t("Nobody can book during time off. Bookings already made stay booked: you will see them here to move them."),
                     size="2", color=_MUTED),
             _scope_choice(),
-            rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="2", color=_MUTED, id="time-off-zone"),
+            timezone_note(S.timezone, size="2", color=_MUTED, id="time-off-zone"),
             rx.flex(
                 field("Starts", "starts_at", _moment_input("starts_at", T.starts_value, T.set_starts_value),
                       error=_field_error("starts_at")),

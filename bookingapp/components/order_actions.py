@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.i18n import t
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.services.rebooking import INITIATORS
 from bookingapp.states.order_actions import DateRow, OrderActionsState
 
@@ -95,7 +96,7 @@ def _rebook() -> rx.Component:
         rx.hstack(rx.text(t("New dates"), weight="medium"), rx.spacer(),
                   rx.text(S.row_count, " ", t("of"), " ", S.max_rows, size="2", id="date-counter"), width="100%"),
         rx.cond(S.is_class, rx.text(t("Sessions with a free place"), size="1", color=rx.color("gray", 11)),
-                rx.text(t("In"), " ", S.timezone, size="1", color=rx.color("gray", 11))),
+                timezone_note(S.timezone, size="1", color=rx.color("gray", 11))),
         rx.vstack(rx.foreach(S.rows, _date_row), spacing="2", width="100%"),
         rx.cond(S.row_count < S.max_rows,
                 rx.button(rx.icon("plus", size=16, aria_hidden="true"), t("Add a date"), variant="soft", on_click=S.add_row)),
@@ -124,7 +125,7 @@ def _quote(*figures: rx.Component, class_name: str) -> rx.Component:
     return rx.vstack(
         *figures,
         _figure("Refund to the customer", S.quote_refund, "quote-refund"),
-        _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)"), "quote-commission"),
+        _figure("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, ")"), "quote-commission"),
         _figure("Your net from this booking", S.quote_net, "quote-net"),
         spacing="1", width="100%", class_name=class_name, padding="0.75rem", background=rx.color("gray", 2),
         border_radius="8px",

@@ -33,7 +33,7 @@ def _quote_step() -> rx.Component:
         rx.alert_dialog.title(t("Refund this amount?")),
         rx.vstack(
             _line("Refund to the customer", R.quote_refund),
-            _line("Platform commission retained", rx.fragment(R.quote_commission, " (", R.quote_pct, " %)")),
+            _line("Platform commission retained", rx.fragment(R.quote_commission, " (", R.quote_pct, ")")),
             _line("Your net from this refund", R.quote_net),
             spacing="1", width="100%", class_name="partial-refund-quote",
         ),

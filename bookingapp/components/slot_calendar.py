@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp.components.i18n import t
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.slot_picker import DayCell, TimeChoice
 
 
@@ -74,7 +75,7 @@ def slot_calendar(state, timezone: rx.Var) -> rx.Component:
             rx.foreach(state.cells, lambda cell: _day(state, cell)),
             columns="7", spacing="1", width="100%",
         ),
-        rx.text(t("More dots, more free times. Times are in"), " ", timezone, ".", size="1", color=rx.color("gray", 11)),
+        timezone_note(timezone, t("More dots, more free times."), size="1", color=rx.color("gray", 11)),
         rx.cond(
             state.day != "",
             rx.vstack(

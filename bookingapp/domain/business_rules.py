@@ -107,4 +107,5 @@ CURRENCIES = current_currencies()
 @cache
 def currency_options(locale: str = "en") -> tuple[tuple[str, str], ...]:
     """(code, "EUR – Euro") for every current currency, sorted by code, names in `locale`."""
-    return tuple((code, f"{code} – {get_currency_name(code, locale=locale)}") for code in sorted(CURRENCIES))
+    lang = locale if locale in ("en", "de", "pl") else "en"  # the pseudo-locale "xx" is no Babel locale
+    return tuple((code, f"{code} – {get_currency_name(code, locale=lang)}") for code in sorted(CURRENCIES))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bookingapp.domain.formatting import Shown
+
 
 class DomainError(Exception):
     """Base of every error shown to a user as-is (after translation)."""
@@ -13,12 +15,14 @@ class DomainError(Exception):
         self.params = params
         super().__init__(self.msgid.format(**params) if params else self.msgid)
 
-    def render(self, translate=lambda text: text) -> str:
+    def render(self, translate=lambda text: text, locale: str = "en") -> str:
         text = translate(self.msgid)
         if not self.params:
             return text
         # Text parameters (a field label, a status) are msgids too: "Enter {label}."
-        params = {key: translate(value) if isinstance(value, str) else value for key, value in self.params.items()}
+        # Dates and amounts (formatting.Shown) are formatted in the reader's language here.
+        params = {key: translate(value) if isinstance(value, str) else value.render(locale) if isinstance(value, Shown) else value
+                  for key, value in self.params.items()}
         return text.format(**params)
 
 

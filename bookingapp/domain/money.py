@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcont
 from babel.numbers import get_currency_precision
 
 from bookingapp.domain.errors import ValidationFailed
-from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.formatting import money_shown
 
 
 def parse_percent(text: str) -> Decimal:
@@ -119,7 +119,7 @@ _STORED_PRICE_MAX = 2_000_000_000  # MAX_MINOR rounded down, so a capped ceiling
 
 def _too_expensive(currency: str, field: str) -> ValidationFailed:
     return ValidationFailed("Enter a price of at most {max}.", field=field,
-                            max=fmt_money(max_price_minor(currency), currency))
+                            max=money_shown(max_price_minor(currency), currency))
 
 
 def rescale_price(amount_minor: int, from_currency: str, to_currency: str) -> int | None:

@@ -132,30 +132,26 @@ def _link(match: re.Match) -> str:
     return f'<a href="{target}">{target}</a>{url[len(target):]}'
 
 
-# The moments and amounts behind the samples, formatted in the reader's language for a
-# preview in German or Polish ("Di., 24. Nov. 2026", "120,00 €"), as a real email would be.
-_SAMPLE_TZ = "Europe/Berlin"
-_SAMPLE_MOMENTS = {
-    "BOOKING_DATE": utc(2026, 11, 24, 13, 30),
-    "RESPOND_BY": utc(2026, 11, 26, 13, 30),
-    "PREVIOUS_DATE": utc(2026, 11, 23, 9, 0),
-    "SUGGESTED_TIME": utc(2026, 11, 28, 15, 0),
-    "PAYMENT_DEADLINE": utc(2026, 11, 23, 17, 0),
-}
-_SAMPLE_AMOUNTS = {"PRICE": 12000, "HOLD_AMOUNT": 12000, "AMOUNT": 12000, "COMMISSION": 2856}
-_SAMPLE_CURRENCY = "EUR"
+_SAMPLE_ZONE = "Europe/Berlin"
+
+
+def _formatted_samples(locale: str) -> dict[str, str]:
+    """Sample dates, money and periods as the real emails show them, in the previewed language
+    (a German preview read "jetzt am Tue, 24 Nov 2026", issue 23)."""
+    def when(*moment: int) -> str:
+        return fmt_datetime(utc(*moment), _SAMPLE_ZONE, locale)
+
+    price = fmt_money(12000, "EUR", locale)
+    return {
+        "BOOKING_DATE": when(2026, 11, 24, 13, 30), "RESPOND_BY": when(2026, 11, 26, 13, 30),
+        "PREVIOUS_DATE": when(2026, 11, 23, 9, 0), "SUGGESTED_TIME": when(2026, 11, 28, 15, 0),
+        "PAYMENT_DEADLINE": when(2026, 11, 23, 17, 0),
+        "PROPOSED_SLOTS": f"{when(2026, 11, 25, 9, 0)}: https://example.com/m/abc123?slot=1",
+        "PRICE": price, "HOLD_AMOUNT": price, "AMOUNT": price, "COMMISSION": fmt_money(2856, "EUR", locale),
+        "TIME_LEFT": fmt_time_left(24 * 3600, locale),
+        "EXPIRES_ON": fmt_day(utc(2027, 2, 22).date(), locale),
+    }
 
 
 def sample_values(locale: str = "en") -> dict[str, str]:
-    """A value for every variable, for previews and test emails: dates, times, money and
-    periods in `locale`, through the same helpers the real emails use."""
-    values = {name: var.sample for name, var in VARIABLES.items()}
-    for name, moment in _SAMPLE_MOMENTS.items():
-        values[name] = fmt_datetime(moment, _SAMPLE_TZ, locale)
-    for name, minor in _SAMPLE_AMOUNTS.items():
-        values[name] = fmt_money(minor, _SAMPLE_CURRENCY, locale)
-    slot = fmt_datetime(utc(2026, 11, 25, 9, 0), _SAMPLE_TZ, locale)
-    values["PROPOSED_SLOTS"] = f"{slot}: https://example.com/m/abc123?slot=1"
-    values["EXPIRES_ON"] = fmt_day(utc(2027, 2, 22).date(), locale)
-    values["TIME_LEFT"] = fmt_time_left(24 * 3600, locale)
-    return values
+    return {name: var.sample for name, var in VARIABLES.items()} | _formatted_samples(locale)

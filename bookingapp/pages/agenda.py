@@ -9,6 +9,7 @@ from bookingapp.components.agenda_calendar import day_list, slot_dialog, time_gr
 from bookingapp.components.common import empty_state, form_error
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.agenda import AgendaState as S
 from bookingapp.states.agenda import StaffOption
 from bookingapp.states.agenda_slot import AgendaSlotState as Slot
@@ -63,7 +64,7 @@ def agenda_page() -> rx.Component:
         _toolbar(),
         rx.flex(
             rx.heading(S.range_label, size="3", as_="h2", class_name="agenda-range"),
-            rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+            timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
             direction="column", gap="0.25rem", width="100%",
         ),
         form_error(S.load_error),

@@ -91,7 +91,7 @@ def _details() -> rx.Component:
         rx.vstack(
             rx.card(
                 rx.hstack(rx.icon("clock", aria_hidden="true", size=18), rx.text(t("Your time"), ": ", weight="medium"),
-                          rx.text(S.day_label, " · ", S.chosen_label, class_name="chosen-time"), wrap="wrap", align="center"),
+                          rx.text(S.chosen_when, class_name="chosen-time"), wrap="wrap", align="center"),
                 width="100%",
             ),
             _late_warning(),

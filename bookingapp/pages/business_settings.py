@@ -127,7 +127,7 @@ def _unpaid() -> rx.Component:
 def _commission() -> rx.Component:
     return _section(
         "Platform commission",
-        rx.hstack(rx.text(S.commission, " %", size="5", weight="bold", id="commission"), align="center"),
+        rx.hstack(rx.text(S.commission, size="5", weight="bold", id="commission"), align="center"),
         rx.text(t("The platform keeps this share when a booking is refunded after you cancel or refuse a rebooking. "
                   "The platform operator sets it; contact them to change it."), size="2", color=rx.color("gray", 11)),
     )

@@ -9,6 +9,7 @@ from bookingapp.components.common import empty_state, field, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.my_classes_panel import my_classes_panel
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.customer_account import BookingCard
 from bookingapp.states.customer_account import CustomerBookingsState as Bookings
 from bookingapp.states.customer_account import CustomerSignInState as SignIn
@@ -232,7 +233,7 @@ def _bookings() -> rx.Component:
         ),
         rx.text(t("Signed in as"), " ", rx.text.strong(Bookings.customer_email), size="2", color=rx.color("gray", 11),
                 style={"overflowWrap": "anywhere"}),
-        rx.text(t("All times are shown in"), " ", Bookings.timezone, ".", size="2", color=rx.color("gray", 11)),
+        timezone_note(Bookings.timezone, size="2", color=rx.color("gray", 11)),
         rx.link(rx.hstack(rx.icon("ticket", size=16, aria_hidden="true"), t("Buy credits"), spacing="1", align="center"),
                 href="/b/" + Bookings.portal_slug + "/credits", weight="medium", class_name="buy-credits"),
         _callout(Bookings.notice, "green", "check", "status"),

@@ -12,6 +12,7 @@ from bookingapp.components.customer_packs_panel import customer_packs_panel
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t, tn
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.customers import (
     CustomerLine,
     CustomerProfileState,
@@ -217,7 +218,7 @@ def customer_page() -> rx.Component:
                     width="100%",
                 ),
                 _status_section(),
-                rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+                timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
                 _bookings_card("Upcoming bookings", S.upcoming, "No upcoming bookings.", "upcoming-bookings"),
                 _bookings_card("Past and cancelled", S.past, "No past bookings.", "past-bookings"),
                 # classes: credits and class bookings panel goes here

@@ -10,6 +10,7 @@ from bookingapp.components.common import empty_state, new_booking_button
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.order_actions import actions_notice, ask_actions, rebooking_dialog
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.services.requests import MAX_ALTERNATIVES, REJECT_REASONS
 from bookingapp.states.inbox import InboxRow, InboxState, RebookingAskRow
 from bookingapp.states.inbox_conversation import InboxConversationState as Conv
@@ -193,7 +194,7 @@ def _propose_dialog() -> rx.Component:
         rx.text_area(id="propose-message", value=InboxState.message, on_change=InboxState.set_message, rows="3", max_length=4000, width="100%"),
         rx.hstack(rx.text(t("Alternative times"), weight="medium"), rx.spacer(),
                   rx.text(InboxState.slot_count, " ", t("of"), f" {MAX_ALTERNATIVES}", size="2", id="slot-counter"), width="100%"),
-        rx.text(t("In"), " ", InboxState.timezone, size="1", color=rx.color("gray", 11)),
+        timezone_note(InboxState.timezone, size="1", color=rx.color("gray", 11)),
         rx.vstack(rx.foreach(InboxState.slots, _slot_row), spacing="2", width="100%"),
         rx.button(rx.icon("plus", size=16), t("Add a time"), variant="soft", on_click=InboxState.add_slot),
         rx.box(
@@ -267,7 +268,7 @@ def _dialog() -> rx.Component:
 def inbox_page() -> rx.Component:
     return dashboard_shell(
         "Inbox",
-        rx.text(t("Times in"), " ", InboxState.timezone, size="2", color=rx.color("gray", 11)),
+        timezone_note(InboxState.timezone, size="2", color=rx.color("gray", 11)),
         actions_notice("inbox"),
         rx.heading(t("Waiting for your answer"), size="4", as_="h2"),
         rx.cond(

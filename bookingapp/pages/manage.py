@@ -14,6 +14,7 @@ from bookingapp.components.layout import portal_shell
 from bookingapp.components.payment_history import payment_deadline, payment_lines
 from bookingapp.components.slot_calendar import slot_calendar
 from bookingapp.components.thread import thread
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.manage import HistoryLine, SlotChoice
 from bookingapp.states.manage import ManageState as S
 from bookingapp.states.manage_messages import ManageMessagesState as M
@@ -61,7 +62,7 @@ def _proposal() -> rx.Component:
                     rx.input(type="time", value=M.suggest_time, on_change=M.set_suggest_time, aria_label=t("Suggested time")),
                     spacing="2", wrap="wrap",
                 ),
-                rx.text(t("In"), " ", S.timezone, size="1", color=rx.color("gray", 11)),
+                timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
                 style={"border": "none", "padding": 0, "margin": 0, "minWidth": 0},
             ),
             rx.button(t("Send message"), variant="soft", on_click=M.send, width="100%"),
@@ -175,7 +176,7 @@ def _dialog() -> rx.Component:
                     "Yes, cancel and refund", S.refuse_rebooking, "red")),
                 ("move", _confirm("Move your booking?", rx.vstack(
                     rx.text(t("Current time"), ": ", S.when, size="2"),
-                    rx.text(t("New time"), ": ", S.day_label, " · ", S.chosen_label, weight="medium")), "Yes, move it", S.move_booking)),
+                    rx.text(t("New time"), ": ", S.chosen_when, weight="medium")), "Yes, move it", S.move_booking)),
                 _confirm("Cancel your request?", rx.text(
                     t("Your request will be cancelled and the hold on your card released. Nothing will be charged."), size="2"),
                     "Yes, cancel", S.refund, "red"),

@@ -16,6 +16,7 @@ from bookingapp.components.customer_search import customer_search, picked_custom
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.slot_calendar import slot_calendar
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.new_booking import NewBookingState as S
 from bookingapp.states.new_booking_payment import PaymentChoice
 from bookingapp.states.new_booking_time import SessionChoice, StaffChoice
@@ -155,7 +156,7 @@ def _time() -> rx.Component:
                 _typed_time("Or type a date and time"),
                 spacing="3", width="100%")),
             ("request", rx.vstack(_staff(), _typed_time("Date and time agreed"),
-                                  rx.text(t("Times are in"), " ", S.timezone, ".", size="1", color=_GRAY),
+                                  timezone_note(S.timezone, size="1", color=_GRAY),
                                   spacing="3", width="100%")),
             ("class", rx.cond(
                 S.session_choices.length() > 0,

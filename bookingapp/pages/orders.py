@@ -15,6 +15,7 @@ from bookingapp.components.order_actions import order_actions
 from bookingapp.components.order_proposal import open_proposal_section
 from bookingapp.components.partial_refund import partial_refund
 from bookingapp.components.thread import thread
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.domain.booking_states import LABELS, Status
 from bookingapp.states.manage import HistoryLine
 from bookingapp.states.order_messages import OrderMessagesState as M
@@ -119,7 +120,7 @@ def orders_page() -> rx.Component:
         "Orders",
         _filters(),
         rx.flex(
-            rx.text(t("Dates and times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+            timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
             rx.button(t("Clear filters"), variant="ghost", size="1", on_click=S.clear_filters),
             spacing="3", wrap="wrap", align="center",
         ),
@@ -242,7 +243,7 @@ def _dialog() -> rx.Component:
                     "Refund this booking?",
                     rx.vstack(
                         _row("Refund to the customer", S.quote_refund),
-                        _row("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, " %)")),
+                        _row("Platform commission retained", rx.fragment(S.quote_commission, " (", S.quote_pct, ")")),
                         _row("Your net from this booking", S.quote_net),
                         spacing="1", width="100%", class_name="refund-quote",
                     ),

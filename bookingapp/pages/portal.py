@@ -7,6 +7,7 @@ import reflex as rx
 from bookingapp.components.common import empty_state, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.portal import PortalState, ServiceCard
 
 
@@ -57,7 +58,7 @@ def portal_page() -> rx.Component:
             PortalState.found,
             rx.vstack(
                 rx.heading(t("Book online"), size="6", as_="h1"),
-                rx.text(t("All times are shown in"), " ", PortalState.timezone, ".", size="2", color=rx.color("gray", 11)),
+                timezone_note(PortalState.timezone, size="2", color=rx.color("gray", 11)),
                 rx.cond(
                     PortalState.services.length() > 0,
                     rx.vstack(rx.foreach(PortalState.services, _service), width="100%", spacing="3"),

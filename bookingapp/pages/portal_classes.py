@@ -15,6 +15,7 @@ from bookingapp.components.common import (
 from bookingapp.components.dialog_focus import return_focus, watch_opener
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import portal_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.components.waitlist_panel import waitlist_join
 from bookingapp.states.portal_classes import ClassCard, ClassOption, CreditLine, OccurrenceLine
 from bookingapp.states.portal_classes import PortalClassesState as P
@@ -169,7 +170,7 @@ def portal_classes_page() -> rx.Component:
                 rx.heading(rx.cond(P.only_service != "", P.only_service, t("Classes")), size="6", as_="h1"),
                 rx.cond(P.only_service != "", rx.link(t("All classes"), href="/b/" + P.portal_slug + "/classes", size="2",
                                                       class_name="all-classes")),
-                rx.text(t("All times are shown in"), " ", P.timezone, ".", size="2", color=rx.color("gray", 11)),
+                timezone_note(P.timezone, size="2", color=rx.color("gray", 11)),
                 rx.cond(P.signed_in,
                         rx.card(rx.hstack(rx.text(t("Your credits"), weight="medium"), rx.spacer(),
                                           rx.text(P.balance, size="5", weight="bold", class_name="credit-balance"),

@@ -9,6 +9,7 @@ from bookingapp.components.common import empty_state
 from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.cancellations_report import CancellationsReportState as R
 from bookingapp.states.reports import CustomerReportState as S
 from bookingapp.states.reports import ReportLine
@@ -65,8 +66,8 @@ def customers_report_page() -> rx.Component:
                       class_name="download-csv"),
             spacing="3", align="end", wrap="wrap", width="100%",
         ),
-        rx.text(t("Last visit: the latest past booking that took place. Times are in"), " ", S.timezone, ".", size="1",
-                color=rx.color("gray", 11)),
+        timezone_note(S.timezone, t("Last visit: the latest past booking that took place."), size="1",
+                      color=rx.color("gray", 11)),
         rx.cond(
             S.rows.length() > 0,
             rx.box(
@@ -119,7 +120,7 @@ def cancellations_report_page() -> rx.Component:
         ),
         rx.cond(R.report_error != "", rx.callout(R.report_error, icon="triangle_alert", color_scheme="red", role="alert",
                                                  width="100%")),
-        rx.text(t("Times are in"), " ", R.timezone, ".", size="1", color=rx.color("gray", 11)),
+        timezone_note(R.timezone, size="1", color=rx.color("gray", 11)),
         rx.cond(
             R.table.length() > 0,
             rx.box(

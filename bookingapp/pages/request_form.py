@@ -9,6 +9,7 @@ from bookingapp.components.common import field, form_error, page_not_found
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.prefetch import prefetch_manage_page
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.request_form import RequestFormState as S
 
 
@@ -25,7 +26,7 @@ def _request_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.heading(t("When?"), size="4", as_="h2"),
-            rx.text(t("Times are in"), " ", S.timezone, ".", size="2", color=rx.color("gray", 11)),
+            timezone_note(S.timezone, size="2", color=rx.color("gray", 11)),
             rx.grid(
                 field("Date", "date", _input("date", type="date", required=True)),
                 field("Time", "time", _input("time", type="time", required=True)),

@@ -11,6 +11,7 @@ from bookingapp.components.common import empty_state, field, form_error
 from bookingapp.components.i18n import credits_word, t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.session_admin import cancelled_badge, session_actions, who
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.components.waitlist_panel import waitlist_panel
 from bookingapp.states.class_session import CancelledRow, MemberOption, ParticipantRow
 from bookingapp.states.class_session import ClassSessionState as C
@@ -167,7 +168,7 @@ def schedule_page() -> rx.Component:
             rx.heading(S.week_label, size="4", as_="h2", class_name="week-label"),
             spacing="3", wrap="wrap", align="center", width="100%",
         ),
-        rx.text(t("Times are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+        timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", color_scheme="green", role="status", width="100%")),
         rx.cond(
             S.session_count > 0,

@@ -8,6 +8,7 @@ from bookingapp import routes
 from bookingapp.components.common import empty_state
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
+from bookingapp.components.timezone_note import timezone_note
 from bookingapp.states.statement import StatementRow, StatementState, TotalLine
 
 S = StatementState
@@ -70,7 +71,7 @@ def statement_page() -> rx.Component:
             spacing="3", align="center", wrap="wrap",
         ),
         rx.cond(S.error != "", rx.callout(S.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%")),
-        rx.text(t("Dates are in"), " ", S.timezone, ".", size="1", color=rx.color("gray", 11)),
+        timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
         rx.foreach(S.totals, _totals),
         rx.flex(
             rx.button(rx.icon("download", size=16, aria_hidden="true"), t("Download CSV"), on_click=S.download_csv),

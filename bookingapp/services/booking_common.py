@@ -117,7 +117,10 @@ class BookingContext:
     service: Service
     customer: Customer
     booking: Booking
-    values: dict[str, str]
+    values: dict[str, str]  # for the customer's emails: dates and money in the customer's language
+    # For the provider's emails, which go in the business's language: the same values, formatted
+    # in that language, so that no email mixes two date formats (issue 23).
+    provider_values: dict[str, str]
 
 
 def booking_context(session: Session, booking: Booking) -> BookingContext:
@@ -127,7 +130,9 @@ def booking_context(session: Session, booking: Booking) -> BookingContext:
     # Nothing to hold on a booking without a price (a class paid in credits): no query.
     hold = payments.active_hold(session, booking.id) if booking.price_minor else None
     values = template_values(session, booking, org, service, customer, hold)
-    return BookingContext(org, service, customer, booking, values)
+    same = (customer.locale or org.locale) == org.locale
+    provider_values = values if same else template_values(session, booking, org, service, customer, hold, locale=org.locale)
+    return BookingContext(org, service, customer, booking, values, provider_values)
 
 
 def template_values(
@@ -137,8 +142,10 @@ def template_values(
     service: Service,
     customer: Customer,
     payment: Payment | None,
+    locale: str | None = None,
 ) -> dict[str, str]:
-    locale = customer.locale or org.locale
+    """The values of a booking's email tags, in `locale` (by default the customer's language)."""
+    locale = locale or customer.locale or org.locale
     base = get_settings().public_base_url.rstrip("/")
 
     # Written for the customer; a staff email about the booking rewrites them in its own
@@ -273,7 +280,7 @@ def announce_request(session: Session, booking: Booking) -> None:
     queue_email(session, org=ctx.org, key="request_received", to=ctx.customer.email, values=ctx.values, booking_id=booking.id,
                 locale=ctx.customer.locale)
     queue_email(session, org=ctx.org, key="new_booking", to=provider_email(session, ctx.org, ctx.service, booking),
-                booking_id=booking.id, values={**ctx.values, "MESSAGE": booking.note or "-"})
+                booking_id=booking.id, values={**ctx.provider_values, "MESSAGE": booking.note or "-"})
 
 
 def announce_booking(session: Session, booking: Booking, now: datetime, *, tell_provider: bool = True) -> None:
@@ -285,4 +292,4 @@ def announce_booking(session: Session, booking: Booking, now: datetime, *, tell_
                        else "booking_confirmed")
     if tell_provider:
         queue_email(session, org=ctx.org, key="new_booking_instant", to=provider_email(session, ctx.org, ctx.service, booking),
-                    booking_id=booking.id, values=ctx.values)
+                    booking_id=booking.id, values=ctx.provider_values)

@@ -26,7 +26,7 @@ from bookingapp.domain.business_rules import (
 )
 from bookingapp.domain.customer_reminders import LEAD_MAX_HOURS
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.formatting import money_shown
 from bookingapp.domain.money import max_price_minor, rescale_price
 from bookingapp.domain.payment_deadlines import AFTER_DEADLINE, DEADLINE_MAX_HOURS
 from bookingapp.domain.user_input import Choice, LinkToken, Text, user_input
@@ -125,7 +125,7 @@ def _prices_in(session: Session, org: Organization, currency: str) -> list[tuple
     prices = []
     for service in services:
         price = rescale_price(service.price_minor, service.currency, currency)
-        typed = fmt_money(service.price_minor, service.currency)
+        typed = money_shown(service.price_minor, service.currency)
         if price is None:
             raise ValidationFailed("{service} costs {price}, which has no exact price in {currency}: change its price first.",
                                    field="currency", service=service.name, price=typed, currency=currency)
@@ -133,7 +133,7 @@ def _prices_in(session: Session, org: Organization, currency: str) -> list[tuple
             raise ValidationFailed(
                 "{service} costs {price}, more than the highest price in {currency} ({max}): change its price first.",
                 field="currency", service=service.name, price=typed, currency=currency,
-                max=fmt_money(max_price_minor(currency), currency))
+                max=money_shown(max_price_minor(currency), currency))
         prices.append((service, price))
     return prices
 

@@ -128,5 +128,5 @@ def email_provider(session: Session, booking: Booking, text: str, *, suggested: 
     """The customer's message to the provider; the provider's reply goes to the customer."""
     ctx = booking_context(session, booking)
     queue_email(session, org=ctx.org, key="customer_replied", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values={**ctx.values, "MESSAGE": text, "SUGGESTED_TIME": suggested},
+                booking_id=booking.id, values={**ctx.provider_values, "MESSAGE": text, "SUGGESTED_TIME": suggested},
                 reply_to=ctx.customer.email)

@@ -27,7 +27,7 @@ from bookingapp.domain.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from bookingapp.domain.formatting import fmt_date, fmt_money
+from bookingapp.domain.formatting import fmt_date, fmt_money, money_shown
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.money import parse_price
 from bookingapp.domain.user_input import (
@@ -418,7 +418,7 @@ def refund_purchase(session: Session, *, actor: Actor, purchase_id: Id, quoted_m
         raise ValidationFailed("Nothing in this pack can be refunded: it is used up, expired or already refunded.", field="amount")
     if quote.amount_minor != quoted_minor:
         raise ValidationFailed("The refund changed since it was shown: it is now {amount}. Check it and refund again.",
-                               field="amount", amount=fmt_money(quote.amount_minor, quote.currency))
+                               field="amount", amount=money_shown(quote.amount_minor, quote.currency))
     gateway.refund(external_id=purchase.external_id, amount_minor=quote.amount_minor,
                    idempotency_key=f"{purchase.idempotency_key}-refund")
     session.add(CreditLedger(organization_id=purchase.organization_id, customer_id=customer.id, delta=-quote.credits_removed,

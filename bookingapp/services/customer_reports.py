@@ -86,11 +86,16 @@ def safe_cell(text: str) -> str:
 
 
 @user_input
-def customers_csv(rows: Annotated[list[CustomerReportRow], Internal()], org: Organization) -> str:
+def customers_csv(rows: Annotated[list[CustomerReportRow], Internal()], org: Organization, *,
+                  locale: Annotated[str, Internal()] = "") -> str:
+    """The customers table as the page shows it, for reading: "Last visit" comes from the
+    formatting helpers in the reader's language (`locale`, else the business's) and the
+    business's timezone, with the zone named ("Sat, 5 Dec 2026, 14:30 CET"). Counts and credit
+    balances are plain integers, which any spreadsheet reads."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow([safe_cell(r.name), safe_cell(r.email), safe_cell(r.phone), safe_cell(r.alert), r.bookings,
-                         fmt_datetime(r.last_visit, org.timezone, org.locale) if r.last_visit else "", r.credit_balance])
+                         fmt_datetime(r.last_visit, org.timezone, locale or org.locale) if r.last_visit else "", r.credit_balance])
     return out.getvalue()

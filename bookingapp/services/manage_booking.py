@@ -25,7 +25,7 @@ from bookingapp.domain.change_policy import (
 )
 from bookingapp.domain.customer_reminders import can_switch
 from bookingapp.domain.errors import DomainError, PaymentError
-from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.formatting import datetime_shown, fmt_datetime, fmt_money
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import CardText, Id, LinkToken, Moment, Text, user_input
 from bookingapp.integrations.payments import CardInput, PaymentGateway
@@ -220,7 +220,7 @@ def cancel(session: Session, *, token: LinkToken, gateway: PaymentGateway, reaso
         paid = fmt_money(payment.captured_minor - payment.refunded_minor, payment.currency, ctx.org.locale)
         note += f"The customer paid {paid}. Nothing was refunded: decide about a refund on the booking's page."
     queue_email(session, org=ctx.org, key="booking_cancelled_provider", to=provider_email(session, ctx.org, service, booking),
-                booking_id=booking.id, values={**ctx.values, "MESSAGE": note})
+                booking_id=booking.id, values={**ctx.provider_values, "MESSAGE": note})
     return booking
 
 
@@ -230,8 +230,7 @@ def _refuse(session: Session, booking: Booking, rights: ChangeRights) -> None:
         next_status(booking.status, Action.CANCEL)  # raises InvalidTransition naming the status
     if rights.reason == "cutoff":
         org = session.get(Organization, booking.organization_id)
-        customer = session.get(Customer, booking.customer_id)
-        raise CutoffPassed(deadline=fmt_datetime(rights.deadline, org.timezone, customer.locale or org.locale))
+        raise CutoffPassed(deadline=datetime_shown(rights.deadline, org.timezone))
 
 
 @user_input
@@ -269,7 +268,7 @@ def reschedule(session: Session, *, token: LinkToken, starts_at: Moment, now: da
     else:
         email_confirmation(session, ctx, now, key="booking_changed", extra=before)
     queue_email(session, org=org, key="booking_changed_provider", to=provider_email(session, org, service, booking),
-                booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
+                booking_id=booking.id, values={**ctx.provider_values, "PREVIOUS_DATE": fmt_datetime(previous, org.timezone, org.locale)})
     return booking
 
 

@@ -142,6 +142,6 @@ def _cancel_unpaid(session, booking: Booking, actor: Actor, gateway: PaymentGate
     queue_email(session, org=ctx.org, key="booking_unpaid_cancelled", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values, attachments=[cancellation_file(ctx)])
     queue_email(session, org=ctx.org, key="booking_unpaid_cancelled_provider",
-                to=provider_email(session, ctx.org, ctx.service, booking), booking_id=booking.id, values=ctx.values)
+                to=provider_email(session, ctx.org, ctx.service, booking), booking_id=booking.id, values=ctx.provider_values)
     if booking.session_id:  # the freed place goes to the waitlist
         class_bookings.notify_place_freed(session, session.get(ClassSession, booking.session_id), now)

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.errors import DomainError, PaymentError, ValidationFailed
-from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.formatting import fmt_money, money_shown
 from bookingapp.domain.money import CancellationQuote, cancellation_quote, to_minor
 from bookingapp.domain.user_input import Id, Line, user_input
 from bookingapp.integrations.payments import PaymentGateway
@@ -117,7 +117,7 @@ def refund_part_quote(session: Session, *, actor: Actor, booking_id: Id, amount:
     if minor <= 0:
         raise ValidationFailed("Enter the amount to refund, such as 12.50.", field="amount")
     if minor > remaining:
-        raise ValidationFailed("You can refund at most {remaining}.", field="amount", remaining=fmt_money(remaining, payment.currency, org.locale))
+        raise ValidationFailed("You can refund at most {remaining}.", field="amount", remaining=money_shown(remaining, payment.currency))
     return PartialRefundQuote(payment.id, minor, remaining, payment.refunded_minor,
                               cancellation_quote(minor, org.platform_commission_pct), org.platform_commission_pct, payment.currency)
 

@@ -35,7 +35,7 @@ from sqlmodel import Session, col, func, select
 from bookingapp.domain.booking_states import ACTIVE, Action, Status, next_status
 from bookingapp.domain.change_policy import frozen_terms
 from bookingapp.domain.errors import DomainError, NotFound, PaymentError, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_money
+from bookingapp.domain.formatting import datetime_shown, fmt_datetime, fmt_money
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.money import CancellationQuote, cancellation_quote
 from bookingapp.domain.user_input import (
@@ -89,7 +89,7 @@ class PlaceTaken(DomainError):
 
 
 class AlternativeTaken(ValidationFailed):
-    def __init__(self, when: str) -> None:
+    def __init__(self, when: object) -> None:
         super().__init__(N_("{when} is already taken. Choose another time."), field="slots", when=when)
 
 
@@ -243,7 +243,7 @@ def _alternatives(session: Session, booking: Booking, service: Service, slots: S
         if start == booking.starts_at:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
         if _overlaps(session, booking, start, start + length, now):
-            raise AlternativeTaken(fmt_datetime(start, org.timezone, org.locale))
+            raise AlternativeTaken(datetime_shown(start, org.timezone))
     return [(start, start + length, None) for start in starts]
 
 
@@ -265,7 +265,7 @@ def _session_alternatives(session: Session, booking: Booking, ids: list[int], no
         if row.id == booking.session_id:
             raise ValidationFailed("One of the times is the booking's current time.", field="slots")
         if _free_places(session, row, ignore=booking.id, now=now) < booking.party_size:
-            raise AlternativeTaken(fmt_datetime(row.starts_at, org.timezone, org.locale))
+            raise AlternativeTaken(datetime_shown(row.starts_at, org.timezone))
         chosen.append((row.starts_at, row.ends_at, row.id))
     return sorted(chosen, key=lambda alt: alt[0])
 
@@ -356,7 +356,7 @@ def pick_rebooking_slot(session: Session, *, token: LinkToken, slot_id: Id, now:
     locale = ctx.customer.locale or ctx.org.locale
     email_confirmation(session, ctx, now, key="booking_changed", extra={"PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, locale)})
     queue_email(session, org=ctx.org, key="rebooking_picked_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values={**ctx.values, "PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, ctx.org.locale)})
+                booking_id=booking.id, values={**ctx.provider_values, "PREVIOUS_DATE": fmt_datetime(previous, ctx.org.timezone, ctx.org.locale)})
     return booking
 
 
@@ -410,7 +410,7 @@ def ask_for_rebooking(session: Session, *, token: LinkToken, reason: Annotated[s
     queue_email(session, org=ctx.org, key="rebooking_asked", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text})
     queue_email(session, org=ctx.org, key="rebooking_asked_provider", to=provider_email(session, ctx.org, service, booking),
-                booking_id=booking.id, reply_to=ctx.customer.email, values={**ctx.values, "MESSAGE": text})
+                booking_id=booking.id, reply_to=ctx.customer.email, values={**ctx.provider_values, "MESSAGE": text})
     return ask
 
 
@@ -537,7 +537,7 @@ def _tell_both(session: Session, booking: Booking, customer_key: str, provider_k
                reason: str = "", provider_to: str | None = None) -> None:
     ctx = booking_context(session, booking)
     locale = ctx.customer.locale or ctx.org.locale
-    values = {**ctx.values, "REASON": reason or "-"}
+    values, provider_values = ({**v, "REASON": reason or "-"} for v in (ctx.values, ctx.provider_values))
     # A cancelled booking leaves the customer's calendar; one that keeps its date stays as it is.
     calendar = [cancellation_file(ctx)] if booking.status == Status.CANCELLED else []
     queue_email(session, org=ctx.org, key=customer_key, to=ctx.customer.email, booking_id=booking.id, locale=ctx.customer.locale,
@@ -545,7 +545,7 @@ def _tell_both(session: Session, booking: Booking, customer_key: str, provider_k
                 values={**values, "AMOUNT": fmt_money(refund, booking.currency, locale)}, attachments=calendar)
     queue_email(session, org=ctx.org, key=provider_key, to=provider_to or provider_email(session, ctx.org, ctx.service, ctx.booking),
                 booking_id=booking.id,
-                values={**values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),
+                values={**provider_values, "AMOUNT": fmt_money(refund, booking.currency, ctx.org.locale),
                         "COMMISSION": fmt_money(commission, booking.currency, ctx.org.locale)})
 
 

@@ -363,7 +363,7 @@ def send_alternatives(session: Session, *, actor: Actor, booking: Booking, text:
     # The email invites a reply: it goes to the provider, as the proposal dialog promises.
     queue_email(session, org=ctx.org, key="reschedule_proposed", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values={**ctx.values, "MESSAGE": text, "PROPOSED_SLOTS": _slot_lines(ctx, rows),
-                                                     "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.org.locale)},
+                                                     "RESPOND_BY": fmt_datetime(deadline, ctx.org.timezone, ctx.customer.locale or ctx.org.locale)},
                 reply_to=provider_email(session, ctx.org, ctx.service, ctx.booking))
     return proposal
 
@@ -412,7 +412,7 @@ def _tell_the_one_who_acted(session: Session, ctx: BookingContext, actor: Actor,
     if to is None:
         return
     queue_email(session, org=ctx.org, key="staff_action_done", to=to, booking_id=ctx.booking.id,
-                values={**ctx.values, "ACTION": translate(action, ctx.org.locale), "REASON": reason or "-",
+                values={**ctx.provider_values, "ACTION": translate(action, ctx.org.locale), "REASON": reason or "-",
                         "STAFF_NAME": actor.name})
 
 
@@ -450,7 +450,7 @@ def pick_slot(session: Session, *, token: LinkToken, slot_id: Id, gateway: Payme
     ctx = booking_context(session, booking)
     email_confirmation(session, ctx, now)
     queue_email(session, org=ctx.org, key="slot_picked", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values=ctx.values)
+                booking_id=booking.id, values=ctx.provider_values)
     return booking
 
 
@@ -498,7 +498,7 @@ def request_refund(session: Session, *, token: LinkToken, gateway: PaymentGatewa
     queue_email(session, org=ctx.org, key="refund_requested", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values, attachments=[cancellation_file(ctx)] if in_calendar else [])
     queue_email(session, org=ctx.org, key="refund_requested_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values=ctx.values)
+                booking_id=booking.id, values=ctx.provider_values)
     return booking
 
 
@@ -534,7 +534,7 @@ def _tell_both_expired(session: Session, booking: Booking) -> None:
     queue_email(session, org=ctx.org, key="request_expired", to=ctx.customer.email, booking_id=booking.id,
                 locale=ctx.customer.locale, values=ctx.values)
     queue_email(session, org=ctx.org, key="request_expired_provider", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                booking_id=booking.id, values=ctx.values)
+                booking_id=booking.id, values=ctx.provider_values)
 
 
 def expire_overdue_requests(*, engine=None, now: datetime | None = None, gateway: PaymentGateway | None = None) -> int:
@@ -707,7 +707,7 @@ def remind_providers(*, engine=None, now: datetime | None = None) -> int:
             ctx = booking_context(session, booking)
             left = fmt_time_left((booking.respond_by - now).total_seconds(), ctx.org.locale)
             queue_email(session, org=ctx.org, key="respond_reminder", to=provider_email(session, ctx.org, ctx.service, ctx.booking),
-                        booking_id=booking.id, values={**ctx.values, "TIME_LEFT": left})
+                        booking_id=booking.id, values={**ctx.provider_values, "TIME_LEFT": left})
         done += 1
     return done
 

@@ -144,8 +144,13 @@ def statement_filename(statement: Annotated[Statement, Internal()]) -> str:
 
 @user_input
 def statement_csv(statement: Annotated[Statement, Internal()]) -> str:
-    """Header, one row per operation, one totals row per currency. Dates are local to the
-    organization (named in the header); amounts are decimal major units."""
+    """Header, one row per operation, one totals row per currency.
+
+    This file is meant for spreadsheets and bookkeeping, not for reading, so it does not use
+    the formatting helpers on purpose: dates are ISO 8601 ("2026-12-05 14:30"), local to the
+    organization (the timezone is named in the header), and amounts are decimal major units
+    with a period ("45.00") beside a currency code column, so that every spreadsheet in any
+    language sorts and sums them. The statement page shows the same figures via the helpers."""
     tz = ZoneInfo(statement.organization.timezone)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -16,7 +16,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
-from bookingapp.domain.formatting import fmt_clock, fmt_day_long
+from bookingapp.domain.formatting import fmt_day_clock
 from bookingapp.domain.hours import parse_local_moment
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
@@ -66,7 +66,7 @@ class AgendaSlotState(AgendaState):
                               if actor.role == "owner" else [o for o in self.team if o.value == own])
         self.starts_value = start.strftime(LOCAL_FORMAT)
         self.ends_value = (start + timedelta(hours=1)).strftime(LOCAL_FORMAT)
-        self.when_label = f"{fmt_day_long(start.date(), self.lang)}, {fmt_clock(start.time(), self.lang)}"
+        self.when_label = fmt_day_clock(start.date(), start.time(), self.lang)
         self.reason_value = ""
         self.slot_error = ""
         self.slot_field = ""

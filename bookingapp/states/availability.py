@@ -10,7 +10,14 @@ import reflex as rx
 
 from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
-from bookingapp.domain.formatting import fmt_datetime, fmt_day, timezone_label, weekday_name
+from bookingapp.domain.formatting import (
+    fmt_clock_range,
+    fmt_datetime,
+    fmt_datetime_range,
+    fmt_day,
+    timezone_label,
+    weekday_name,
+)
 from bookingapp.domain.hours import Interval
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization
@@ -98,7 +105,7 @@ class AvailabilityState(AppState):
                       self._("Copy {day}'s hours to the closed days").format(day=name))
 
     def _hours_text(self, intervals: list[Interval]) -> str:
-        return ", ".join(i.label() for i in intervals) if intervals else self._("Closed")
+        return ", ".join(fmt_clock_range(i.start, i.end, self.lang) for i in intervals) if intervals else self._("Closed")
 
     def _member(self) -> int | None:
         return whole_number(self.member_id)
@@ -124,7 +131,7 @@ class AvailabilityState(AppState):
         ]
         self.time_off = [
             TimeOffRow(e.id, e.staff_name or self._("Everyone (the whole business)"),
-                       f"{fmt_datetime(e.starts_at, self.tz, self.lang)} – {fmt_datetime(e.ends_at, self.tz, self.lang)}",
+                       fmt_datetime_range(e.starts_at, e.ends_at, self.tz, self.lang),
                        e.reason, self.is_owner or e.staff_user_id == actor.id,
                        self._("Remove time off from {when}").format(when=fmt_datetime(e.starts_at, self.tz, self.lang)))
             for e in time_off

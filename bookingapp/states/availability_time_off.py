@@ -10,7 +10,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime
+from bookingapp.domain.formatting import fmt_datetime_range
 from bookingapp.domain.hours import parse_local_moment
 from bookingapp.models import Organization
 from bookingapp.services import availability_settings
@@ -101,7 +101,7 @@ class TimeOffState(AvailabilityState):
         self.reason_value = ""
         self.conflicts = [
             ConflictRow(c.reference, c.customer_name, c.service_name,
-                        f"{fmt_datetime(c.starts_at, tz, self.lang)} – {fmt_datetime(c.ends_at, tz, self.lang)}",
+                        fmt_datetime_range(c.starts_at, c.ends_at, tz, self.lang),
                         routes.order(c.reference), self._("Rebook {reference}").format(reference=c.reference))
             for c in added.conflicts
         ]

@@ -54,7 +54,7 @@ class AppState(rx.State):
         return fmt_money(booking.price_minor, booking.currency, self.lang)
 
     def _message(self, error: DomainError) -> str:
-        return error.render(self._)
+        return error.render(self._, self.lang)
 
     def _param(self, name: str) -> str:
         """A route parameter (`/m/[token]`), cleaned like every typed value."""

@@ -11,7 +11,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.change_policy import promise_at_booking
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.formatting import fmt_money, fmt_period, timezone_label
+from bookingapp.domain.formatting import fmt_minutes, fmt_money, fmt_period, timezone_label
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.domain.user_input import whole_number
@@ -89,7 +89,7 @@ class BookAppointmentState(SlotPicker, AppState):
         self.service_name = service_name(service, self.lang)
         self.description = service_description(service, self.lang)
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
-        self.duration = self._("{minutes} min").format(minutes=service.duration_minutes)
+        self.duration = fmt_minutes(service.duration_minutes, self.lang)
         self.location = service.location or ""
         self.timezone = timezone_label(org.timezone, self.lang)
         self.cutoff_rule = self._("Cancellation or rescheduling no later than {period} before the visit.").format(

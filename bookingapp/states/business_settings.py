@@ -10,6 +10,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.business_rules import currency_options
 from bookingapp.domain.errors import DomainError, ValidationFailed
+from bookingapp.domain.formatting import fmt_percent
 from bookingapp.services import business
 from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
@@ -29,7 +30,7 @@ class BusinessSettingsState(AppState):
 
     def _show(self, settings: business.BusinessSettings) -> None:
         self.values = {name: str(getattr(settings.form, name)) for name in FIELDS}
-        self.commission = settings.commission_pct
+        self.commission = fmt_percent(settings.commission_pct, self.lang)
         self.org_slug = settings.form.slug
         self.org_name = settings.form.name
         self.form_key += 1

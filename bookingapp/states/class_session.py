@@ -10,7 +10,11 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_period, fmt_time, timezone_label
+from bookingapp.domain.formatting import (
+    fmt_datetime_range,
+    fmt_period,
+    timezone_label,
+)
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import class_bookings, class_schedule, credits
@@ -107,7 +111,7 @@ class ClassSessionState(AppState):
             return
         s, cs, tz, lang = detail.summary, detail.summary.session, org.timezone, self.lang
         self.found, self.session_id, self.title = True, cs.id, s.service_name
-        self.when = f"{fmt_datetime(cs.starts_at, tz, lang)} – {fmt_time(cs.ends_at, tz, lang)}"
+        self.when = fmt_datetime_range(cs.starts_at, cs.ends_at, tz, lang)
         self.timezone = timezone_label(tz, lang)
         self.booked, self.capacity, self.online_booking = s.booked, cs.capacity, cs.online_booking
         self.location, self.staff, self.credit_cost = cs.location or "-", s.staff_name or "-", cs.credit_cost

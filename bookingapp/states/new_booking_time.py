@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from bookingapp.db import read_only
-from bookingapp.domain.formatting import fmt_datetime, fmt_time, timezone_label
+from bookingapp.domain.formatting import fmt_datetime_range, timezone_label
 from bookingapp.domain.hours import local_input_value
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Service
@@ -113,7 +113,7 @@ class NewBookingTime(SlotPicker, mixin=True):
         rows = front_desk.upcoming_sessions(session, actor=actor, service_id=service.id)
         lang = self.lang
         self.session_choices = [
-            SessionChoice(str(r.id), f"{fmt_datetime(r.starts_at, tz, lang)} – {fmt_time(r.ends_at, tz, lang)}",
+            SessionChoice(str(r.id), fmt_datetime_range(r.starts_at, r.ends_at, tz, lang),
                           f"{r.booked}/{r.capacity}", r.staff_name, r.booked >= r.capacity)
             for r in rows
         ]

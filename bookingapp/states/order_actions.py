@@ -12,7 +12,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import proposals, rebooking, requests
@@ -107,7 +107,7 @@ class OrderActionsState(AppState):
             q, cur = ctx.quote.quote, ctx.quote.currency
             self.quote_gross, self.quote_refund = fmt_money(q.gross_minor, cur, lang), fmt_money(q.refund_minor, cur, lang)
             self.quote_commission, self.quote_net = fmt_money(q.commission_minor, cur, lang), fmt_money(q.net_minor, cur, lang)
-            self.quote_pct, self.quoted_refunded_minor = ctx.quote.commission_pct, ctx.quote.already_refunded_minor
+            self.quote_pct, self.quoted_refunded_minor = fmt_percent(ctx.quote.commission_pct, lang), ctx.quote.already_refunded_minor
             self.quote_hold = fmt_money(ctx.quote.hold_to_release_minor, cur, lang) if ctx.quote.hold_to_release_minor else ""
         return True
 

@@ -10,7 +10,7 @@ from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.booking_states import ACTIVE, LABELS
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import manage_booking, orders
@@ -166,7 +166,7 @@ class OrderState(AppState):
             self.quote_refund = fmt_money(q.refund_minor, quote.currency, lang)
             self.quote_commission = fmt_money(q.commission_minor, quote.currency, lang)
             self.quote_net = fmt_money(q.net_minor, quote.currency, lang)
-            self.quote_pct = org.platform_commission_pct
+            self.quote_pct = fmt_percent(org.platform_commission_pct, lang)
             self.quoted_refunded_minor = quote.already_refunded_minor
         self.inbox_href = routes.inbox_booking(b.reference) if detail.service.kind == "request" else ""
         self.answers = [AnswerLine(str(label), str(value)) for label, value in (b.answers or {}).items()]

@@ -7,7 +7,7 @@ import reflex as rx
 
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
-from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.formatting import fmt_money, fmt_percent
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import payment_history
 from bookingapp.states.base import AppState
@@ -55,7 +55,7 @@ class OrderRefundState(AppState):
             return
         q, cur, lang = found.quote, found.currency, self.lang
         self.quote_refund, self.quote_commission = fmt_money(q.refund_minor, cur, lang), fmt_money(q.commission_minor, cur, lang)
-        self.quote_net, self.quote_pct = fmt_money(q.net_minor, cur, lang), found.commission_pct
+        self.quote_net, self.quote_pct = fmt_money(q.net_minor, cur, lang), fmt_percent(found.commission_pct, lang)
         self.quoted_refunded_minor, self.step, self.error = found.already_refunded_minor, "quote", ""
 
     @rx.event

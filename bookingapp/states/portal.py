@@ -9,7 +9,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only
 from bookingapp.domain.errors import NotFound
-from bookingapp.domain.formatting import fmt_money, timezone_label
+from bookingapp.domain.formatting import fmt_minutes, fmt_money, timezone_label
 from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.services import portal
 from bookingapp.states.base import AppState
@@ -66,7 +66,7 @@ class PortalState(AppState):
         self.services = [
             ServiceCard(
                 name=service_name(s, self.lang), description=service_description(s, self.lang), kind=s.kind,
-                duration=self._("{minutes} min").format(minutes=s.duration_minutes),
+                duration=fmt_minutes(s.duration_minutes, self.lang),
                 price=self._credits(s.credit_cost) if s.kind == "class" and s.credit_cost else fmt_money(s.price_minor, s.currency, self.lang),
                 href=_href(org.slug, s),
             )

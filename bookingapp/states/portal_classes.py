@@ -17,7 +17,7 @@ from bookingapp.domain.formatting import (
     fmt_day,
     fmt_day_range,
     fmt_short_datetime,
-    fmt_time,
+    fmt_time_range,
     timezone_label,
 )
 from bookingapp.domain.i18n_marks import N_
@@ -149,7 +149,7 @@ class PortalClassesState(CustomerAccountState):
         ended = p.free_cancel_until is None
         note = (self._("Free cancellation has ended: if you cancel, your credits will not come back.") if ended
                 else self._("Free cancellation until {when}").format(when=fmt_short_datetime(p.free_cancel_until, tz, lang)))
-        return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
+        return ClassCard(cs.id, fmt_date(cs.starts_at, tz, lang), fmt_time_range(cs.starts_at, cs.ends_at, tz, lang),
                          title, cs.location or "", p.free, cs.credit_cost, p.booked_by_you,
                          class_schedule.recurring_allowed(org, p.service),
                          self._n("{count} place free", "{count} places free", p.free),
@@ -218,7 +218,7 @@ class PortalClassesState(CustomerAccountState):
             self.book_error = self._message(error)
             return None
         self.report = [OccurrenceLine(fmt_datetime(o.starts_at, tz, self.lang), o.booking is not None,
-                                      self._("Booked") if o.booking else o.error.render(self._), links.get(o.starts_at, ""))
+                                      self._("Booked") if o.booking else o.error.render(self._, self.lang), links.get(o.starts_at, ""))
                        for o in result.occurrences]
         booked = len(result.booked)
         self.class_notice = (self._("Booked. A confirmation is on its way to your inbox.") if booked == len(result.occurrences)

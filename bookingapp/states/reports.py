@@ -64,5 +64,5 @@ class CustomerReportState(AppState):
         with read_only() as session:
             org = session.get(Organization, actor.organization_id)
             rows = customer_reports.customers_report(session, actor=actor, now=utcnow(), query=self.query)
-            text = customer_reports.customers_csv(rows, org)
+            text = customer_reports.customers_csv(rows, org, locale=self.lang)
         return rx.download(data=text, filename=f"customers-{org.slug}.csv")

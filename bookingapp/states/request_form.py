@@ -11,7 +11,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound, ValidationFailed
-from bookingapp.domain.formatting import fmt_money, timezone_label
+from bookingapp.domain.formatting import fmt_minutes, fmt_money, timezone_label
 from bookingapp.domain.localized_text import service_description, service_name
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.services import requests
@@ -61,7 +61,7 @@ class RequestFormState(AppState):
         self.service_name = service_name(service, self.lang)
         self.description = service_description(service, self.lang)
         self.price = fmt_money(service.price_minor, service.currency, self.lang)
-        self.duration = f"{service.duration_minutes} min"
+        self.duration = fmt_minutes(service.duration_minutes, self.lang)
         self.tz_name, self.timezone = org.timezone, timezone_label(org.timezone, self.lang)
         self.allows_private, self.allows_group = service.allows_private, service.allows_group
         self.min_party, self.max_party = service.min_party, service.max_party

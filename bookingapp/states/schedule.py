@@ -11,7 +11,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, ValidationFailed
-from bookingapp.domain.formatting import fmt_date, fmt_time, timezone_label
+from bookingapp.domain.formatting import fmt_date, fmt_time_range, timezone_label
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import class_schedule
 from bookingapp.states.base import AppState
@@ -101,7 +101,7 @@ class ScheduleState(AppState):
         for row in found:
             cs = row.session
             by_day.setdefault(cs.starts_at.astimezone(ZoneInfo(tz)).date(), []).append(SessionCard(
-                cs.id, routes.schedule_session(cs.id), f"{fmt_time(cs.starts_at, tz, lang)}–{fmt_time(cs.ends_at, tz, lang)}",
+                cs.id, routes.schedule_session(cs.id), fmt_time_range(cs.starts_at, cs.ends_at, tz, lang),
                 row.service_name, f"{row.booked}/{cs.capacity}", row.booked >= cs.capacity, row.flagged, cs.online_booking,
                 row.staff_name, cs.location or "", cs.cancelled,
                 self._n("{booked} of {count} place booked", "{booked} of {count} places booked", cs.capacity, booked=row.booked)))

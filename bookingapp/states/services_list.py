@@ -9,7 +9,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError
-from bookingapp.domain.formatting import fmt_money
+from bookingapp.domain.formatting import fmt_minutes, fmt_money
 from bookingapp.services import catalog
 from bookingapp.states.base import AppState
 
@@ -41,7 +41,7 @@ class ServicesState(AppState):
             price = self._n("{count} credit", "{count} credits", s.credit_cost)
         else:
             price = fmt_money(s.price_minor, s.currency, self.lang) if s.price_minor else self._("Free")
-        parts = [self._("{minutes} min").format(minutes=s.duration_minutes), price]
+        parts = [fmt_minutes(s.duration_minutes, self.lang), price]
         if summary.staff_names:
             parts.append(", ".join(summary.staff_names))
         return ServiceRow(s.id, s.name, routes.service_edit(s.id), " · ".join(parts), s.online_booking,

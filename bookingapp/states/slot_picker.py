@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import reflex as rx
-from babel.dates import format_date, get_day_names
 
-from bookingapp.domain.formatting import fmt_time
+from bookingapp.domain.formatting import (
+    fmt_datetime,
+    fmt_day_long,
+    fmt_month,
+    fmt_time,
+    weekday_short_names,
+)
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.models import utcnow
 from bookingapp.services.appointments import DayAvailability
@@ -48,6 +53,7 @@ class SlotPicker(rx.State, mixin=True):
     times: list[TimeChoice] = []
     chosen_time: str = ""
     chosen_label: str = ""
+    chosen_when: str = ""  # the chosen time in full, as every other date on the page: 'Tue, 22 Dec 2026, 12:00 CET'
     _slots_by_day: dict[str, list[str]] = {}
     _tz: str = "UTC"
 
@@ -58,15 +64,14 @@ class SlotPicker(rx.State, mixin=True):
         lang = self.lang
         self._tz, self.cal_year, self.cal_month = tz, year, month_number
         first = date(year, month_number, 1)
-        self.cal_title = format_date(first, "LLLL y", locale=lang)
-        names = get_day_names("abbreviated", locale=lang)
-        self.weekdays = [names[i] for i in range(7)]
+        self.cal_title = fmt_month(first, lang)
+        self.weekdays = weekday_short_names(lang)
         days = self._month_data(year, month_number)
         self._slots_by_day = {d.day.isoformat(): [s.isoformat() for s in d.slots] for d in days}
         blanks = [DayCell("", "", "", 0)] * first.weekday()
         self.cells = blanks + [
             DayCell(d.day.isoformat(), str(d.day.day),
-                    f"{format_date(d.day, 'EEEE d MMMM', locale=lang)}: {self._(DOT_WORDS[d.dots])}", d.dots)
+                    f"{fmt_day_long(d.day, lang)}: {self._(DOT_WORDS[d.dots])}", d.dots)
             for d in days
         ]
         today = utcnow().date()
@@ -74,7 +79,7 @@ class SlotPicker(rx.State, mixin=True):
         months_ahead = (year - today.year) * 12 + month_number - today.month
         self.can_go_forward = months_ahead < MONTHS_AHEAD
         self.day, self.times = "", []
-        self.chosen_time = self.chosen_label = ""
+        self.chosen_time = self.chosen_label = self.chosen_when = ""
 
     def _open_first_month_with_room(self, tz: str) -> None:
         today = utcnow().date()
@@ -105,10 +110,11 @@ class SlotPicker(rx.State, mixin=True):
     def _select_day(self, iso: str) -> None:
         slots = self._slots_by_day.get(iso, [])
         self.day = iso
-        self.day_label = format_date(date.fromisoformat(iso), "full", locale=self.lang) if iso else ""
+        self.day_label = fmt_day_long(date.fromisoformat(iso), self.lang) if iso else ""
         self.times = [TimeChoice(s, fmt_time(datetime.fromisoformat(s), self._tz, self.lang)) for s in slots]
-        self.chosen_time = self.chosen_label = ""
+        self.chosen_time = self.chosen_label = self.chosen_when = ""
 
     @rx.event
     def pick_time(self, iso: str, label: str):
         self.chosen_time, self.chosen_label = iso, label
+        self.chosen_when = fmt_datetime(datetime.fromisoformat(iso), self._tz, self.lang) if iso else ""

@@ -12,12 +12,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import reflex as rx
-from babel.dates import format_date
 
 from bookingapp import routes
 from bookingapp.db import read_only
 from bookingapp.domain.errors import ValidationFailed
-from bookingapp.domain.formatting import fmt_datetime, fmt_money, timezone_label
+from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_month, timezone_label
 from bookingapp.i18n import LANGUAGES
 from bookingapp.models import Organization, utcnow
 from bookingapp.services import statements
@@ -83,7 +82,7 @@ class StatementState(AppState):
         org, lang = statement.organization, self.lang if self.lang in LANGUAGES else "en"
         tz = org.timezone
         self.month = f"{statement.year:04d}-{statement.month:02d}"
-        self.title = format_date(date(statement.year, statement.month, 1), "LLLL y", locale=lang)
+        self.title = fmt_month(date(statement.year, statement.month, 1), lang)
         self.previous_href = f"{routes.REPORTS_STATEMENT}?month={_shift(statement.year, statement.month, -1)}"
         self.next_href = f"{routes.REPORTS_STATEMENT}?month={_shift(statement.year, statement.month, 1)}"
         self.timezone = timezone_label(tz, lang)

@@ -10,7 +10,7 @@ import reflex as rx
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError, NotFound
-from bookingapp.domain.formatting import fmt_datetime, fmt_time, timezone_label
+from bookingapp.domain.formatting import fmt_datetime, fmt_datetime_range, timezone_label
 from bookingapp.domain.localized_text import service_name
 from bookingapp.domain.waitlist_rules import LABELS
 from bookingapp.models import Organization, utcnow
@@ -59,7 +59,7 @@ class WaitlistClaimState(AppState):
         org, cs, lang = view.org, view.class_session, self.lang
         self.found, self.portal_org, self.portal_slug = True, org.name, org.slug
         self.service_name, self.location = service_name(view.service, lang), cs.location or view.service.location or "-"
-        self.when = f"{fmt_datetime(cs.starts_at, org.timezone, lang)} – {fmt_time(cs.ends_at, org.timezone, lang)}"
+        self.when = fmt_datetime_range(cs.starts_at, cs.ends_at, org.timezone, lang)
         self.timezone = timezone_label(org.timezone, lang)
         self.status, self.position = view.entry.status, view.position
         expires = view.entry.offer_expires_at

@@ -12,11 +12,11 @@ import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from bookingapp.db import unit_of_work
+from bookingapp.domain.formatting import fmt_day_long, fmt_month
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
@@ -142,12 +142,12 @@ def manage_token_in(text: str) -> str:
 
 
 def month_title(day: date) -> str:
-    return format_date(day.replace(day=1), "LLLL y", locale="en")
+    return fmt_month(day, "en")
 
 
 def day_button(page: Page, day: date):
-    """The calendar's button for a day, found by its spoken label ("Tuesday 1 December: …")."""
-    label = format_date(day, "EEEE d MMMM", locale="en")
+    """The calendar's button for a day, found by its spoken label ("Tuesday, 1 December 2026: …")."""
+    label = fmt_day_long(day, "en")
     return page.locator(".slot-calendar").get_by_role("button", name=re.compile(rf"^{label}: "))
 
 

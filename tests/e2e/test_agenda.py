@@ -19,6 +19,7 @@ from sqlmodel import col, delete, select
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
+from bookingapp.domain.formatting import fmt_day_range
 from bookingapp.models import Booking, Customer, Organization, Service, StaffUser, TimeOff, utcnow
 from bookingapp.services import manage_links
 from bookingapp.services.agenda import SHOWN
@@ -70,7 +71,7 @@ def test_week_and_day_views_move_through_time_and_link_to_orders(app, page: Page
     this_monday = today - timedelta(days=today.weekday())
     sign_in(page, next_path="/dashboard/agenda")
     expect(page.get_by_text("Central European", exact=False).first).to_be_visible()  # the timezone is named
-    this_week = f"{format_date(this_monday, 'd MMM', locale='en')} – "
+    this_week = fmt_day_range(this_monday, this_monday + timedelta(days=6), "en")
     expect(page.locator(".agenda-range")).to_contain_text(this_week)
     expect(_visible(page, ".agenda-booking", has_text=name)).to_have_count(0)
     # Phones get the list, never the grid.

@@ -111,6 +111,8 @@ def test_rescheduling_a_paid_booking_moves_only_the_time(app, page: Page):
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Move your booking?")
     expect(dialog).to_contain_text(f"Current time: {_when(arranged.starts_at)}")
+    # Both dates in one format (issue 23 saw "Thu, 17 Dec 2026, 11:00 CET" beside "Tuesday, December 22, 2026 · 12:00").
+    expect(dialog).to_contain_text(f"New time: {_when(target)}")
     dialog.get_by_role("button", name="Yes, move it").click()
 
     expect(page.get_by_role("status").filter(has_text="Your booking is moved.")).to_be_visible()

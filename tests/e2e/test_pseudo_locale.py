@@ -21,7 +21,7 @@ from bookingapp.models import Booking, Customer, StaffUser
 from bookingapp.services import accounts, customer_accounts, manage_links
 from tests.e2e.conftest import DESKTOP, PHONE, RunningApp
 
-MARKED = re.compile(r"⟦[^⟧]*⟧")
+MARKED = re.compile(r"⟦[^⟦⟧]*⟧")  # innermost first: a helper's date inside a sentence is "⟦Paid on ⟦Sun, 6 Dec⟧⟧"
 LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word: one stray letter ("x", "h") is a unit or a mark
 VARIABLE = re.compile(r"\[[A-Z_]+\]")  # an email template's [BOOKING_DATE]: the same in every language
 # Words that are the same in every language: names of languages (each in its own), products.
@@ -73,7 +73,10 @@ def _stored_texts(app: RunningApp) -> list[str]:
 def _unmarked(texts: list[str], stored: list[str]) -> list[str]:
     found = []
     for text in texts:
-        rest = VARIABLE.sub(" ", MARKED.sub(" ", text))
+        rest, before = text, None
+        while rest != before:  # marks nest: peel them from the inside out
+            rest, before = MARKED.sub(" ", rest), rest
+        rest = VARIABLE.sub(" ", rest)
         for value in stored:
             if value in rest:
                 rest = rest.replace(value, " ")

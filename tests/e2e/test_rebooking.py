@@ -224,7 +224,7 @@ def test_provider_cancels_with_the_quote_shown_first(app, page: Page):
     quote = dialog.locator(".cancel-quote")
     expect(quote.locator(".quote-gross")).to_contain_text("€45.00")
     expect(quote.locator(".quote-refund")).to_contain_text("€45.00")
-    expect(quote.locator(".quote-commission")).to_contain_text("€10.71 (23.8 %)")
+    expect(quote.locator(".quote-commission")).to_contain_text("€10.71 (23.8%)")
     expect(quote.locator(".quote-net")).to_contain_text("-€10.71")
     assert no_horizontal_scroll(page)
 
@@ -337,7 +337,7 @@ def test_the_dates_dialog_shows_what_the_refund_would_cost_and_an_error_does_not
     expect(dialog).to_contain_text("If the customer takes the refund instead")
     refusal = dialog.locator(".refusal-quote")
     expect(refusal.locator(".quote-refund")).to_contain_text("€45.00")
-    expect(refusal.locator(".quote-commission")).to_contain_text("€10.71 (23.8 %)")
+    expect(refusal.locator(".quote-commission")).to_contain_text("€10.71 (23.8%)")
     expect(refusal.locator(".quote-net")).to_contain_text("-€10.71")
     assert no_horizontal_scroll(page)
 

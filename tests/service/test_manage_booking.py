@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from bookingapp.db import unit_of_work
 from bookingapp.domain.change_policy import CancellationNotOffered, CutoffPassed
 from bookingapp.domain.errors import InvalidTransition, NotFound, PaymentDeclined, PaymentError
+from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import (
     Booking,
@@ -758,3 +759,23 @@ def test_refunds_to_decide_lists_only_pending_ones_of_the_staff_members_organiza
         theirs = [b.id for b in manage_booking.refunds_to_decide(s, actor=actor_for(other_staff))]
     assert mine == [pending.id]
     assert theirs == [other_booking.id]
+
+
+def test_each_reader_gets_every_date_of_a_change_in_their_own_language(engine, world):
+    """A German business, a Polish customer: the customer's email is Polish throughout, the
+    provider's German throughout (issue 23 saw one email mixing two date formats)."""
+    with unit_of_work(engine) as s:
+        s.get(Organization, world.org.id).locale = "de"
+    old, new = _slot(engine, world.service, 26, "10:00"), _slot(engine, world.service, 27, "11:00")
+    booking, token = _book(engine, world.service, old)
+    with unit_of_work(engine) as s:
+        s.get(Customer, booking.customer_id).locale = "pl"
+
+    _reschedule(engine, token, new)
+
+    [change] = _emails(engine, "booking_changed")
+    [to_provider] = _emails(engine, "booking_changed_provider")
+    for email, lang in ((change, "pl"), (to_provider, "de")):
+        assert fmt_datetime(new, "Europe/Berlin", lang) in email.text, (lang, email.text)
+        assert fmt_datetime(old, "Europe/Berlin", lang) in email.text, (lang, email.text)
+    assert fmt_datetime(new, "Europe/Berlin", "pl") not in to_provider.text

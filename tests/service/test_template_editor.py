@@ -312,3 +312,9 @@ def test_a_test_email_in_polish_has_polish_sample_dates(session, staff):
                              subject="[BOOKING_DATE]", body="[PRICE]")
 
     assert email.subject == "[Test] wt., 24 lis 2026, 14:30 CET" and email.text.startswith("120,00")
+
+def test_a_german_preview_shows_the_sample_date_in_german():
+    # Issue 23: "jetzt am Tue, 24 Nov 2026" in a German preview.
+    shown = editor.preview(key="booking_confirmed", subject="Termin", body="Dein Termin ist am [BOOKING_DATE].", locale="de")
+
+    assert shown.text == "Dein Termin ist am Di., 24. Nov. 2026, 14:30 CET."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookingapp.domain.errors import UnknownVariable
+from bookingapp.domain.formatting import fmt_datetime, utc
 from bookingapp.domain.templates import (
     VARIABLES,
     render_html,
@@ -132,3 +133,22 @@ def test_a_localized_value_reads_in_its_first_language_and_is_rewritten_for_anot
     assert price == "120,00\xa0€"
     assert localize_values({"PRICE": price, "CUSTOMER_NAME": "Ola"}, "en") == {"PRICE": "€120.00", "CUSTOMER_NAME": "Ola"}
     assert render_text("[PRICE]", localize_values({"PRICE": price}, "de")) == "120,00\xa0€"
+
+def test_english_samples_read_as_the_emails_do():
+    samples = sample_values("en")
+
+    assert (samples["BOOKING_DATE"], samples["PRICE"], samples["TIME_LEFT"], samples["EXPIRES_ON"]) == (
+        "Tue, 24 Nov 2026, 14:30 CET", "€120.00", "24 hours", "Mon, 22 Feb 2027")
+    assert samples["PROPOSED_SLOTS"] == "Wed, 25 Nov 2026, 10:00 CET: https://example.com/m/abc123?slot=1"
+
+
+@pytest.mark.parametrize(("locale", "date", "price", "left", "expires"), [
+    ("de", "Di., 24. Nov. 2026, 14:30 CET", "120,00\xa0€", "24 Stunden", "Mo., 22. Feb. 2027"),
+    ("pl", "wt., 24 lis 2026, 14:30 CET", "120,00\xa0€", "24 godziny", "pon., 22 lut 2027"),
+])
+def test_previews_in_german_and_polish_show_dates_money_and_periods_in_that_language(locale, date, price, left, expires):
+    # Issue 23: a German preview read "jetzt am Tue, 24 Nov 2026".
+    samples = sample_values(locale)
+
+    assert (samples["BOOKING_DATE"], samples["PRICE"], samples["TIME_LEFT"], samples["EXPIRES_ON"]) == (date, price, left, expires)
+    assert samples["RESPOND_BY"] == fmt_datetime(utc(2026, 11, 26, 13, 30), "Europe/Berlin", locale)
