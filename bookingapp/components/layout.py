@@ -87,7 +87,7 @@ def _account_box() -> rx.Component:
 
 def _sidebar() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.heading(t("Bookings"), size="5", as_="p"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
+        rx.link(rx.text(t("Bookings"), size="5", weight="bold"), href=routes.INBOX, underline="none", color=rx.color("gray", 12)),
         rx.el.nav(
             rx.vstack(*[_owner_only(route, _nav_link(route, icon, label)) for route, icon, label in NAV], spacing="1", width="100%"),
             aria_label=t("Dashboard"),
@@ -108,7 +108,7 @@ def _sidebar() -> rx.Component:
 
 def _mobile_bar() -> rx.Component:
     return rx.hstack(
-        rx.heading(t("Bookings"), size="4", as_="p"),
+        rx.text(t("Bookings"), size="4", weight="bold"),
         rx.spacer(),
         language_switch(),
         rx.menu.root(
@@ -215,7 +215,7 @@ def portal_shell(*content: rx.Component, org_name: rx.Var | str = "", org_slug: 
     """`embedded`: shown inside another site's page (`?embed=1`), without the header and tabs."""
     header = rx.fragment(
         rx.hstack(
-            rx.heading(org_name, size="5", as_="p"),
+            rx.text(org_name, size="5", weight="bold"),
             rx.spacer(),
             language_switch(),
             padding="0.75rem 1rem",

@@ -87,7 +87,7 @@ def test_a_customer_books_and_cancels_in_their_language(app, visitor):
     _pick(page, when, lang)
     page.get_by_label(_("Name", lang), exact=True).fill("Zofia Żak" if lang == "pl" else "Jörg Jäger")
     page.get_by_label(_("Email", lang), exact=True).fill(email)
-    page.get_by_role("radio", name=_("Pay later from my booking page (before the visit)", lang)).click()
+    page.get_by_role("radio", name=_("Pay on site or later online", lang)).click()
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name=re.compile("^" + re.escape(_("Book", lang)))).click()
 
