@@ -203,7 +203,8 @@ def _portal_nav(org_slug: rx.Var | str) -> rx.Component:
     home = rx.Var.create("/b/") + org_slug
     nav = rx.el.nav(
         rx.hstack(_portal_tab("Book", home), _portal_tab("Classes", home + "/classes"),
-                  _portal_tab("Credits", home + "/credits"), _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1"),
+                  _portal_tab("Credits", home + "/credits"), _portal_tab("Bookings", home + "/bookings", home + "/signin"), spacing="1",
+                  wrap="wrap"),  # German and Polish tab names are longer: a second row, never a sideways scroll
         aria_label=t("Portal"),
         style={"padding": "0.5rem 1rem", "borderBottom": f"1px solid {rx.color('gray', 5)}", "width": "100%"},
     )

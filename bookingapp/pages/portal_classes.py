@@ -139,7 +139,7 @@ def _browse_bar() -> rx.Component:
                       on_click=P.show_previous_week, disabled=P.previous_week == "", class_name="previous-week"),
             rx.button(t("Next week"), rx.icon("chevron-right", size=16, aria_hidden="true"), variant="soft", size="2",
                       on_click=P.show_next_week, disabled=P.next_week == "", class_name="next-week"),
-            width="100%", align="center", justify="between", spacing="2",
+            width="100%", align="center", justify="between", spacing="2", wrap="wrap",
         ),
         spacing="3", width="100%",
     )

@@ -145,3 +145,20 @@ def test_a_provider_confirms_a_request_and_the_customer_reads_it_in_their_langua
     assert mail.locale == lang
     assert fmt_datetime(confirmed.starts_at, "Europe/Berlin", lang) in mail.text
     assert NATIVE[lang] in mail.subject + mail.text
+
+
+@pytest.mark.parametrize("lang", ["de", "pl"])
+def test_portal_pages_fit_a_phone_in_longer_languages(app, browser: Browser, lang):
+    """German and Polish words are longer than English ones: no page may scroll sideways."""
+    context = browser.new_context(viewport=PHONE, base_url=app.url)
+    context.add_cookies([{"name": "lang", "value": lang, "url": app.url}])
+    page = context.new_page()
+    try:
+        for path in ("/b/lindenhof", "/b/lindenhof/classes", "/b/lindenhof/credits", "/b/lindenhof/signin",
+                     CONSULTATION, "/b/lindenhof/s/wine-tasting"):
+            page.goto(path)
+            expect(page.get_by_role("navigation", name=_("Portal", lang))).to_be_visible()
+            page.wait_for_load_state("networkidle")
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at 375 px in {lang}"
+    finally:
+        context.close()
