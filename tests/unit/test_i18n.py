@@ -105,3 +105,14 @@ def test_text_parameters_of_messages_are_translated_too():
     error = ValidationFailed("Enter {label}.", field="name", label="your name")
     assert error.render(lambda text: translate(text, "de")) == "Gib deinen Namen ein."
     assert error.render() == "Enter your name."
+
+
+def test_german_says_du_to_the_reader():
+    """The formal "Sie" is capitalized mid-sentence ("Wählen Sie", "Ihre Buchung"); a
+    sentence may still start with "Sie" meaning "it" or "they", or "Ihr" meaning "you all"."""
+    import re
+
+    formal = re.compile(r"\b(Ihnen|Ihrem|Ihren|Ihrer|Ihres)\b|(?<=[a-zäöüß,] )(Sie|Ihr|Ihre)\b")
+    texts = [form for lang_forms in extract._read(extract.LOCALES / "de" / "LC_MESSAGES" / "messages.po", "de")
+             for form in extract._forms(lang_forms) if lang_forms.id]
+    assert [text for text in texts if formal.search(text)] == []
