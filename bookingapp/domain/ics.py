@@ -74,28 +74,31 @@ def calendar(events: Iterable[Event], *, method: str = "", name: str = "", refre
 
 def booking_ics(*, uid: str, summary: str, starts_at: datetime, ends_at: datetime, location: str,
                 manage_url: str, organizer_name: str, stamp: datetime, sequence: int = 0, status: str = "",
-                organizer_email: str = "") -> str:
+                organizer_email: str = "", manage_label: str = "View or manage your booking") -> str:
     """The customer's file: the booking as it stands. Same UID, higher SEQUENCE: calendar
     apps move the entry on a date change instead of adding one."""
     return calendar([_customer_event(uid=uid, summary=summary, starts_at=starts_at, ends_at=ends_at, location=location,
                                      manage_url=manage_url, organizer_name=organizer_name, organizer_email=organizer_email,
-                                     stamp=stamp, sequence=sequence, status=status)], method="PUBLISH")
+                                     stamp=stamp, sequence=sequence, status=status, manage_label=manage_label)], method="PUBLISH")
 
 
 def cancellation_ics(*, uid: str, summary: str, starts_at: datetime, ends_at: datetime, location: str,
-                     manage_url: str, organizer_name: str, stamp: datetime, sequence: int, organizer_email: str = "") -> str:
+                     manage_url: str, organizer_name: str, stamp: datetime, sequence: int, organizer_email: str = "",
+                     manage_label: str = "View or manage your booking") -> str:
     """The file that takes the booking out of the customer's calendar (iTIP CANCEL: the
     booking's UID, a SEQUENCE above every earlier file's, STATUS:CANCELLED)."""
     return calendar([_customer_event(uid=uid, summary=summary, starts_at=starts_at, ends_at=ends_at, location=location,
                                      manage_url=manage_url, organizer_name=organizer_name, organizer_email=organizer_email,
-                                     stamp=stamp, sequence=sequence, status="CANCELLED")], method="CANCEL")
+                                     stamp=stamp, sequence=sequence, status="CANCELLED", manage_label=manage_label)], method="CANCEL")
 
 
 def _customer_event(*, uid: str, summary: str, starts_at: datetime, ends_at: datetime, location: str, manage_url: str,
-                    organizer_name: str, organizer_email: str, stamp: datetime, sequence: int, status: str) -> Event:
+                    organizer_name: str, organizer_email: str, stamp: datetime, sequence: int, status: str,
+                    manage_label: str) -> Event:
+    """`manage_label` in the customer's language ("Rezerwacja: podgląd i zmiany")."""
     return Event(uid=uid, summary=summary, starts_at=starts_at, ends_at=ends_at, stamp=stamp, sequence=sequence,
                  status=status, location=location,
-                 description=(organizer_name, f"View or manage your booking: {manage_url}"), url=manage_url,
+                 description=(organizer_name, f"{manage_label}: {manage_url}"), url=manage_url,
                  organizer=Organizer(organizer_name, organizer_email) if organizer_email else None)
 
 

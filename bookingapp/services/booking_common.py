@@ -202,7 +202,9 @@ def email_confirmation(session: Session, ctx: BookingContext, now: datetime, *, 
 
 
 def _calendar_fields(ctx: BookingContext) -> dict:
-    return dict(uid=f"{ctx.booking.reference}@bookings", summary=f"{service_name(ctx.service, ctx.customer.locale or ctx.org.locale)} ({ctx.org.name})",
+    reader = ctx.customer.locale or ctx.org.locale
+    return dict(uid=f"{ctx.booking.reference}@bookings", summary=f"{service_name(ctx.service, reader)} ({ctx.org.name})",
+                manage_label=translate(N_("View or manage your booking"), reader),
                 starts_at=ctx.booking.starts_at, ends_at=ctx.booking.ends_at, location=ctx.values["LOCATION"],
                 manage_url=manage_links.url_of(ctx.booking), organizer_name=ctx.org.name,
                 # The address the emails come from: calendar apps match a cancellation's organizer to it.

@@ -107,3 +107,14 @@ def test_a_request_sent_from_the_polish_portal_is_received_in_polish_and_told_to
     assert (received.locale, staff.locale) == ("pl", "de")
     assert "wt., 24 lis 2026" in received.text and "120,00" in received.text
     assert "Di., 24" in staff.text and "lis" not in staff.text
+
+
+def test_the_calendar_file_of_a_polish_customer_speaks_polish(engine):
+    """The .ics description once said "View or manage your booking" in every language."""
+    _, service = _business(engine, "en")
+
+    email = _book(engine, service, "ola@example.com", locale="pl")["booking_confirmed"]
+
+    ics = email.attachments[0]["content"]
+    assert "Zobacz lub zmień swoją rezerwację: http" in ics.replace("\r\n ", "")
+    assert "View or manage" not in ics
