@@ -151,3 +151,4 @@ app.add_page(portal_credits_page, route=routes.PORTAL_CREDITS, title="Credits", 
 # the page's own on_load already formats in it. `_load_events` holds each route's on_load list.
 for _events in app._load_events.values():
     _events.insert(0, AppState.pick_language)
+routes.PAGE_TITLES.update({route: page.title for route, page in app._unevaluated_pages.items() if isinstance(page.title, str)})

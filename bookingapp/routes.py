@@ -142,3 +142,12 @@ def new_booking(**params: int | str | None) -> str:
 def staff_feed(token: str) -> str:
     """A staff member's private calendar subscription (.ics)."""
     return f"/api/feed/{quote(token)}.ics"
+
+
+# Each page's English title by its route ("dashboard/inbox"), filled as the app registers its
+# pages: the browser tab shows it translated once the page knows the visitor's language.
+PAGE_TITLES: dict[str, str] = {}
+
+
+def title_of(route: str) -> str:
+    return PAGE_TITLES.get(route.strip("/") or "index", "")

@@ -5,7 +5,7 @@
                                               # is missing or fuzzy (what the tests check)
 
 Where msgids come from:
-- pybabel's Python extractor over bookingapp/ with the keywords `t`, `_`, `N_` and the
+- pybabel's Python extractor over bookingapp/ with the keywords `t`, `tf`, `_`, `N_` and the
   plural keywords `_n`/`tn` (singular, plural);
 - the UI: every `t()`/`tn()` hit while building each registered page (a `t(label)` of a
   table value is only known then: bookingapp.i18n.USED / USED_PLURALS);
@@ -38,7 +38,7 @@ from babel.messages.pofile import read_po, write_po  # noqa: E402
 SERVER_PACKAGES = ("bookingapp.services", "bookingapp.domain")
 
 
-KEYWORDS = {"t": None, "_": None, "N_": None, "_n": (1, 2), "tn": (1, 2)}
+KEYWORDS = {"t": None, "tf": None, "_": None, "N_": None, "_n": (1, 2), "tn": (1, 2)}
 LOCALES = ROOT / "bookingapp" / "locales"
 TEMPLATE = LOCALES / "messages.pot"
 TRANSLATED = ("de", "pl")
@@ -49,9 +49,12 @@ def ui_msgids() -> tuple[set[str], set[tuple[str, str]]]:
     from bookingapp import i18n
     from bookingapp.bookingapp import app
 
+    titles = set()
     for page in app._unevaluated_pages.values():
         page.component()
-    return set(i18n.USED), set(i18n.USED_PLURALS)
+        if isinstance(page.title, str):
+            titles.add(page.title)  # the browser tab's title, translated on load (AppState.pick_language)
+    return set(i18n.USED) | titles, set(i18n.USED_PLURALS)
 
 
 def pybabel_msgids() -> tuple[set[str], set[tuple[str, str]]]:
@@ -102,7 +105,7 @@ def server_msgids() -> set[str]:
                 if k.arg == "label" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
                     msgids |= {k.value.value, k.value.value.capitalize()} if name == "clean_text" else {k.value.value}
 
-    from bookingapp.domain.booking_states import LABELS
+    from bookingapp.domain.booking_states import LABELS, STAFF_LABELS
     from bookingapp.domain.user_input import Choice
 
     msgids.add(Choice.message)
@@ -116,7 +119,7 @@ def server_msgids() -> set[str]:
     from bookingapp.states.settings_page import EMAIL_MODES, PAYMENT_MODES
     from bookingapp.states.team import LEFT_REASONS
 
-    msgids |= set(LABELS.values()) | {label.lower() for label in LABELS.values()}
+    msgids |= set(LABELS.values()) | {label.lower() for label in LABELS.values()} | set(STAFF_LABELS.values())
     # Display texts looked up in tables and translated with self._() at run time.
     for table in (ACTION_TEXTS, HOLD_LABELS, PAYMENT_LABELS, EMAIL_MODES, PAYMENT_MODES, LEFT_REASONS, KIND_LABELS, CLASS_HINTS):
         msgids |= set(table.values())
@@ -142,7 +145,7 @@ def fstring_msgids() -> tuple[set[str], set[tuple[str, str]]]:
                     continue
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
                 texts = [_literal(arg) for arg in node.args[:2]]
-                if name in ("_", "t", "N_", "translate") and texts and texts[0]:
+                if name in ("_", "t", "tf", "N_", "translate") and texts and texts[0]:
                     singular.add(texts[0])
                 elif name in ("_n", "tn") and len(texts) == 2 and all(texts):
                     plural.add((texts[0], texts[1]))

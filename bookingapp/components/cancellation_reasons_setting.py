@@ -16,7 +16,7 @@ def _translation(lang: str) -> rx.Component:
     return rx.cond(
         S.reason_translations.contains(lang),
         rx.vstack(
-            rx.el.label(t("Reasons"), f" ({LANGUAGE_NAMES[lang]})", html_for=box, style={"fontWeight": 500, "fontSize": "14px"}),
+            rx.el.label(t("Reasons"), " (", t(LANGUAGE_NAMES[lang]), ")", html_for=box, style={"fontWeight": 500, "fontSize": "14px"}),
             rx.text_area(id=box, name=f"reasons_{lang}", default_value=S.reason_translations[lang],
                          key=box + S.reasons_version.to_string(), rows="4", width="100%", read_only=S.staff_role != "owner",
                          lang=lang),

@@ -42,3 +42,12 @@ def tn(singular: str, plural: str, count) -> rx.Var:
 def credits_word(count) -> rx.Var:
     """ "credit" or "credits" after a number (1 credit, 2 credits, 0 credits)."""
     return tn("credit", "credits", count)
+
+
+def tf(msgid: str, **values) -> rx.Var:
+    """A sentence with values in it, in the reader's word order: `tf("Pay {amount}", amount=S.due)`
+    reads "45,00 € bezahlen" in German. The placeholders are filled in the browser."""
+    text = Var.create(t(msgid)).to(str)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", Var.create(value).to(str))
+    return text

@@ -113,6 +113,9 @@ LABELS: dict[Status, str] = {
     S.CANCELLED: "Cancelled",
 }
 
+# The provider's own screens speak to the provider: a request waits for *their* answer.
+STAFF_LABELS: dict[Status, str] = {**LABELS, S.REQUESTED: "Waiting for your answer"}
+
 
 # What a booking held for its email confirmation becomes once confirmed: the status its
 # flow gave it (Booking.held_status). Only the statuses a new booking starts in.

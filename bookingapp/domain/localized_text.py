@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bookingapp.domain.errors import ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 
 TEXT_LANGUAGES = ("en", "de", "pl")
 # Each language in its own name, as the language menus show them.
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "pl": "Polski"}
+# A language as the reader calls it, in a label ("Nazwa (niemiecki)"): translated where shown.
+LANGUAGE_NAMES = {"en": N_("English"), "de": N_("German"), "pl": N_("Polish")}
 
 
 def base_language(locale: str | None) -> str:

@@ -58,7 +58,7 @@ def _request_card(row: InboxRow) -> rx.Component:
             rx.hstack(
                 rx.button(t("Confirm"), on_click=InboxState.open_confirm(row.id, label, row.location_tbd)),
                 rx.button(t("Reschedule"), variant="soft", on_click=InboxState.open_propose(row.id, label)),
-                rx.button(t("Cancel"), variant="soft", color_scheme="red", on_click=InboxState.open_reject(row.id, label)),
+                rx.button(t("Reject"), variant="soft", color_scheme="red", on_click=InboxState.open_reject(row.id, label)),
                 wrap="wrap", spacing="2",
             ),
             _history(row),
@@ -94,7 +94,7 @@ def _proposal_card(row: InboxRow) -> rx.Component:
                 rx.cond(row.reply != "", rx.button(t("Reply"), variant="soft", size="2", on_click=Conv.open_reply(row.id, label))),
                 rx.cond(row.reply != "", rx.button(t("Propose new times"), variant="soft", size="2",
                                                    on_click=InboxState.open_propose(row.id, label))),
-                rx.button(t("Cancel"), variant="soft", color_scheme="red", size="2", on_click=InboxState.open_reject(row.id, label)),
+                rx.button(t("Reject"), variant="soft", color_scheme="red", size="2", on_click=InboxState.open_reject(row.id, label)),
                 # The whole conversation is on the order page.
                 rx.link(t("Open the order"), href=routes.ORDERS + "/" + row.reference, size="2"),
                 spacing="2", wrap="wrap", align="center",

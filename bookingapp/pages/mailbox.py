@@ -12,7 +12,7 @@ from bookingapp.states.mailbox import MailboxState, MailRow
 
 def _status(status: rx.Var) -> rx.Component:
     return rx.badge(
-        status,
+        rx.match(status, ("sent", t("Sent")), ("failed", t("Failed")), ("sending", t("Sending")), t("Queued")),
         color_scheme=rx.match(status, ("sent", "green"), ("failed", "red"), "amber"),
         variant="soft",
     )

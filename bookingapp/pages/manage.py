@@ -9,7 +9,7 @@ from bookingapp.components.card_fields import card_fields
 from bookingapp.components.class_manage import class_changes
 from bookingapp.components.common import empty_state
 from bookingapp.components.email_hold import awaiting_email_notice
-from bookingapp.components.i18n import t
+from bookingapp.components.i18n import t, tf
 from bookingapp.components.layout import portal_shell
 from bookingapp.components.payment_history import payment_deadline, payment_lines
 from bookingapp.components.slot_calendar import slot_calendar
@@ -220,12 +220,12 @@ def _pay() -> rx.Component:
                     rx.vstack(
                         card_fields(S.card_error),
                         rx.hstack(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray", on_click=S.stop_paying),
-                                  rx.button(t("Pay"), " ", S.amount_due, type="submit", size="3", flex="1"), width="100%"),
+                                  rx.button(tf("Pay {amount}", amount=S.amount_due), type="submit", size="3", flex="1"), width="100%"),
                         spacing="3", width="100%",
                     ),
                     on_submit=S.pay, width="100%",
                 ),
-                rx.button(t("Pay"), " ", S.amount_due, size="3", width="100%", on_click=S.start_paying),
+                rx.button(tf("Pay {amount}", amount=S.amount_due), size="3", width="100%", on_click=S.start_paying),
             ),
             spacing="3", width="100%",
         ),

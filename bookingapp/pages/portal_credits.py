@@ -7,7 +7,7 @@ import reflex as rx
 from bookingapp.components.card_fields import card_fields
 from bookingapp.components.common import empty_state, page_not_found, sign_in_prompt
 from bookingapp.components.dialog_focus import return_focus, watch_opener
-from bookingapp.components.i18n import credits_word, t
+from bookingapp.components.i18n import credits_word, t, tf
 from bookingapp.components.layout import portal_shell
 from bookingapp.states.portal_credits import OwnedPack, PackCard
 from bookingapp.states.portal_credits import PortalCreditsState as C
@@ -65,7 +65,7 @@ def _buy_dialog() -> rx.Component:
                         card_fields(C.buy_error),
                         rx.hstack(
                             rx.alert_dialog.cancel(rx.button(t("Back"), type="button", variant="soft", color_scheme="gray")),
-                            rx.button(t("Pay"), " ", C.chosen_price, type="submit"),
+                            rx.button(tf("Pay {amount}", amount=C.chosen_price), type="submit"),
                             justify="end", width="100%", spacing="3", wrap="wrap",
                         ),
                         spacing="3", width="100%",

@@ -72,7 +72,7 @@ def _section(title: str, *content: rx.Component, hint: str = "") -> rx.Component
 def _about() -> rx.Component:
     return _section(
         "About",
-        field("Name", "name", _input("name", max_length=120, auto_complete="off"), _error("name")),
+        field("Service name", "name", _input("name", max_length=120, auto_complete="off"), _error("name")),
         field("Description", "description",
               rx.text_area(id="description", name="description", default_value=S.values["description"], rows="3",
                            max_length=2000, width="100%", key="description" + S.version.to_string()),
@@ -86,7 +86,7 @@ def _about() -> rx.Component:
 def _translated(label: str, name: str, lang: str, control: rx.Component) -> rx.Component:
     """A field whose label names its language: "Name (Deutsch)"."""
     return rx.vstack(
-        rx.el.label(t(label), f" ({LANGUAGE_NAMES[lang]})", html_for=name, style={"fontWeight": 500, "fontSize": "14px"}),
+        rx.el.label(t(label), " (", t(LANGUAGE_NAMES[lang]), ")", html_for=name, style={"fontWeight": 500, "fontSize": "14px"}),
         control,
         rx.cond(S.error_field == name, rx.text(S.error_text, color=rx.color("red", 11), size="2", role="alert", id=f"{name}-error")),
         spacing="1", width="100%", align="stretch",
@@ -96,7 +96,7 @@ def _translated(label: str, name: str, lang: str, control: rx.Component) -> rx.C
 def _language(lang: str) -> rx.Component:
     description = f"description_{lang}"
     return rx.cond(S.own_language != lang, rx.vstack(
-        _translated("Name", f"name_{lang}", lang, _input(f"name_{lang}", max_length=120, auto_complete="off", lang=lang)),
+        _translated("Service name", f"name_{lang}", lang, _input(f"name_{lang}", max_length=120, auto_complete="off", lang=lang)),
         _translated("Description", description, lang,
                     rx.text_area(id=description, name=description, default_value=S.values[description], rows="3",
                                  max_length=2000, width="100%", key=description + S.version.to_string(), lang=lang,

@@ -13,7 +13,7 @@ from bookingapp.domain.languages import preferred_language
 from bookingapp.domain.user_input import clean
 from bookingapp.i18n import LANGUAGES, translate, translate_plural
 from bookingapp.models import Organization
-from bookingapp.routes import DASHBOARD, SIGN_IN, sign_in_url
+from bookingapp.routes import DASHBOARD, SIGN_IN, sign_in_url, title_of
 from bookingapp.services.accounts import actor_for, staff_from_token
 from bookingapp.services.actors import Actor
 from bookingapp.settings import get_settings
@@ -87,8 +87,12 @@ class AppState(rx.State):
         browser asks for (Accept-Language), remembered like a choice."""
         if self.lang not in LANGUAGES:
             self.lang = preferred_language(self.router.headers.accept_language, LANGUAGES)
-        # Screen readers pick their voice by <html lang>; the page itself is built in English.
-        return rx.call_script(f"document.documentElement.lang = {json.dumps(self.lang)}")
+        # Screen readers pick their voice by <html lang>, and the tab shows the page's title:
+        # both are built in English.
+        script = f"document.documentElement.lang = {json.dumps(self.lang)}"
+        if title := title_of(self.router._page.path):
+            script += f"; document.title = {json.dumps(self._(title))}"
+        return rx.call_script(script)
 
     @rx.event
     def set_lang(self, lang: str):

@@ -8,7 +8,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
-from bookingapp.domain.booking_states import ACTIVE, LABELS
+from bookingapp.domain.booking_states import ACTIVE, STAFF_LABELS
 from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
 from bookingapp.domain.i18n_marks import N_
@@ -147,7 +147,7 @@ class OrderState(AppState):
         self.location = b.location or (self._("To be arranged") if b.location_tbd else "-")
         self.party = str(b.party_size)
         self.price = self._price_of(b)
-        self.status, self.status_label = b.status, self._(LABELS.get(b.status, b.status))
+        self.status, self.status_label = b.status, self._(STAFF_LABELS.get(b.status, b.status))
         self.payment = self._(PAYMENT_LABELS.get(p.status, p.status)) if p else _unpaid(b, self._)
         captured = sum(r.payment.captured_minor for r in detail.payments)
         refunded = sum(r.payment.refunded_minor for r in detail.payments)

@@ -10,7 +10,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only
-from bookingapp.domain.booking_states import LABELS
+from bookingapp.domain.booking_states import STAFF_LABELS
 from bookingapp.domain.errors import ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, timezone_label
 from bookingapp.domain.user_input import whole_number
@@ -84,7 +84,7 @@ class OrdersState(AppState):
             self.services = [Choice(str(s.id), s.name) for s in orders.services_of(session, actor=actor)]
         lang = self.lang
         self.timezone = timezone_label(org.timezone, lang)
-        self.statuses = [Choice(status, self._(LABELS[status])) for status in orders.STATUSES]
+        self.statuses = [Choice(status, self._(STAFF_LABELS[status])) for status in orders.STATUSES]
         try:
             wanted = orders.parse_filter(show=self.show, service="" if self.service == "all" else self.service,
                                          date_from=self.date_from, date_to=self.date_to, search=self.search)
@@ -99,7 +99,7 @@ class OrdersState(AppState):
             OrderLine(r.booking.reference, routes.order(r.booking.reference), r.customer.name,
                       r.customer.alert_message or r.booking.alert_message or "", r.service.name,
                       fmt_datetime(r.booking.starts_at, org.timezone, lang), r.booking.status,
-                      self._(LABELS.get(r.booking.status, r.booking.status)), r.booking.refund_decision == "pending",
+                      self._(STAFF_LABELS.get(r.booking.status, r.booking.status)), r.booking.refund_decision == "pending",
                       r.unpaid_on_site)
             for r in found.rows
         ]

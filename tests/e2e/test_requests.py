@@ -399,7 +399,7 @@ def test_provider_rejects_with_a_reason(app, request, viewport):
     page = request.getfixturevalue(viewport)
     booking, _ = _arrange_request(name=f"Rex Reject {viewport}")
     sign_in(page)
-    _card(page, f"Rex Reject {viewport}").get_by_role("button", name="Cancel").click()
+    _card(page, f"Rex Reject {viewport}").get_by_role("button", name="Reject", exact=True).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Reject").click()
     expect(dialog.get_by_role("alert")).to_contain_text("Choose a reason")

@@ -26,23 +26,23 @@ def test_a_german_name_given_in_the_editor_is_what_the_german_portal_shows(app, 
     page.get_by_role("link", name="New appointment service").first.click()
     page.wait_for_url("**/dashboard/services/new?kind=*")
     expect(page.locator(".service-title")).to_have_text("New appointment service")
-    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Service name", exact=True).fill(name)
     page.get_by_label("Description", exact=True).fill(f"A talk in private {tag}.")
     # The translations sit under the defaults, each label naming its language; none for English, the business's own.
-    expect(page.get_by_label("Name (English)")).to_have_count(0)
-    page.get_by_label("Name (Deutsch)").fill(german)
-    page.get_by_label("Description (Deutsch)").fill(german_text)
-    expect(page.get_by_label("Name (Polski)")).to_have_value("")  # blank: the default is used
+    expect(page.get_by_label("Service name (English)")).to_have_count(0)
+    page.get_by_label("Service name (German)").fill(german)
+    page.get_by_label("Description (German)").fill(german_text)
+    expect(page.get_by_label("Service name (Polish)")).to_have_value("")  # blank: the default is used
     # Too long is refused next to its input, and nothing is saved.
-    page.get_by_label("Name (Polski)").evaluate("(el, v) => { el.removeAttribute('maxlength'); el.value = v; }", "x" * 121)
+    page.get_by_label("Service name (Polish)").evaluate("(el, v) => { el.removeAttribute('maxlength'); el.value = v; }", "x" * 121)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#name_pl-error")).to_have_text("This text is too long (at most 120 characters).")
     assert "/new" in page.url
-    page.get_by_label("Name (Polski)").fill("")
+    page.get_by_label("Service name (Polish)").fill("")
     assert no_horizontal_scroll(page)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".save-notice")).to_contain_text("Service created.")
-    expect(page.get_by_label("Name (Deutsch)")).to_have_value(german)  # the editor shows what was saved
+    expect(page.get_by_label("Service name (German)")).to_have_value(german)  # the editor shows what was saved
     with Session(app.engine) as s:
         saved = s.exec(select(Service).where(Service.name == name)).one()
     assert saved.translations == {"de": {"name": german, "description": german_text}}
@@ -68,7 +68,7 @@ def test_a_german_name_given_in_the_editor_is_what_the_german_portal_shows(app, 
 def test_settings_offer_the_cancellation_reasons_in_each_other_language(page: Page):
     sign_in(page, next_path="/dashboard/settings")
     card = page.locator("#cancellation-reasons-card")
-    expect(card.get_by_label("Reasons (Deutsch)")).to_have_value("Lehrkraft krank\nRaum nicht verfügbar\nZu wenige Teilnehmende")
-    expect(card.get_by_label("Reasons (Polski)")).to_have_value(re.compile("^Choroba prowadzącego\n"))
+    expect(card.get_by_label("Reasons (German)")).to_have_value("Lehrkraft krank\nRaum nicht verfügbar\nZu wenige Teilnehmende")
+    expect(card.get_by_label("Reasons (Polish)")).to_have_value(re.compile("^Choroba prowadzącego\n"))
     expect(card.get_by_label("Reasons (English)")).to_have_count(0)
     assert no_horizontal_scroll(page)

@@ -43,7 +43,7 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
     _new(page, "New appointment service", "New appointment service")
     expect(page.get_by_text("Changes apply to new bookings; existing bookings keep the terms they were booked with.")).to_be_visible()
     expect(page.locator("#price").locator("xpath=..")).to_contain_text("EUR")  # the money input shows the currency
-    page.get_by_label("Name", exact=True).fill(consult)
+    page.get_by_label("Service name", exact=True).fill(consult)
     page.get_by_label("Duration (minutes)").fill("40")
     page.get_by_label("Price", exact=True).fill("-5")
     page.get_by_role("button", name="Save").click()
@@ -56,7 +56,7 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
 
     # A request service with a party size range.
     _new(page, "New request service", "New request service")
-    page.get_by_label("Name", exact=True).fill(tasting)
+    page.get_by_label("Service name", exact=True).fill(tasting)
     page.get_by_label("Price", exact=True).fill("120")
     page.get_by_label("Smallest party").fill("2")
     page.get_by_label("Largest party").fill("10")
@@ -64,7 +64,7 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
 
     # A class with its own defaults.
     _new(page, "New class", "New class")
-    page.get_by_label("Name", exact=True).fill(pilates)
+    page.get_by_label("Service name", exact=True).fill(pilates)
     page.get_by_label("Capacity (places)").fill("14")
     page.get_by_label("Credits per place").fill("2")
     _save_new(page)
@@ -78,7 +78,7 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
 
     # Edit the appointment: the page says so where Save is.
     page.goto(f"/dashboard/services/{consult_id}")
-    expect(page.get_by_label("Name", exact=True)).to_have_value(consult)
+    expect(page.get_by_label("Service name", exact=True)).to_have_value(consult)
     expect(page.get_by_label("Price", exact=True)).to_have_value("45.50")
     page.get_by_label("Price", exact=True).fill("50")
     page.get_by_role("button", name="Save").click()
@@ -86,7 +86,7 @@ def test_the_owner_sets_up_services_of_every_kind(page: Page):
 
     # Archive the request service, after a confirmation: it leaves the portal.
     page.goto(f"/dashboard/services/{tasting_id}")
-    expect(page.get_by_label("Name", exact=True)).to_have_value(tasting)
+    expect(page.get_by_label("Service name", exact=True)).to_have_value(tasting)
     page.get_by_role("button", name="Archive", exact=True).click()
     expect(page.get_by_role("alertdialog")).to_contain_text("Archive this service?")
     page.get_by_role("button", name="Yes, archive").click()

@@ -92,7 +92,7 @@ def _new_service(page: Page, kind: str, name: str, inputs: dict[str, str]) -> in
     expect(page.locator(".service-title")).not_to_have_text("")
     if kind != "class":  # classes are paid in credits
         expect(page.locator("#price").locator("xpath=..")).to_contain_text("USD")
-    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Service name", exact=True).fill(name)
     for label, value in inputs.items():
         page.get_by_label(label, exact=True).fill(value)
     assert no_horizontal_scroll(page)
