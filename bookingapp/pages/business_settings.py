@@ -56,7 +56,8 @@ def _address() -> rx.Component:
     return _section(
         "Booking page address",
         field("Address", "slug", rx.vstack(
-            rx.text(S.address_prefix, size="2", color=rx.color("gray", 11), style={"overflowWrap": "anywhere"}),
+            rx.text(S.address_prefix, size="2", color=rx.color("gray", 11), style={"overflowWrap": "anywhere"},
+                    custom_attrs={"translate": "no"}),  # an address, the same in every language
             _input("slug", max_length=SLUG_MAX, auto_complete="off", spell_check=False),
             spacing="1", width="100%",
         ), _error("slug"), hint="Lowercase letters, digits and hyphens. After a change, the old address keeps leading here."),

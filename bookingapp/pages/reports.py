@@ -129,7 +129,7 @@ def cancellations_report_page() -> rx.Component:
                     rx.table.body(rx.foreach(R.table, _cancellation_row)),
                     variant="surface", size="1", width="100%", min_width="60rem",
                 ),
-                overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label="Cancellations report", role="region",
+                overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label=t("Cancellations report"), role="region",
             ),
             empty_state("calendar-x", "No cancellations in these days", "Cancelled class bookings appear here."),
         ),

@@ -19,6 +19,7 @@ from bookingapp import routes
 from bookingapp.domain import calendar_grid as grid
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.formatting import fmt_clock, fmt_day_long, fmt_day_short, fmt_time
+from bookingapp.i18n import translate_plural
 from bookingapp.services.agenda import Agenda, AgendaItem
 
 HOUR_HEIGHT_REM = 4
@@ -126,6 +127,10 @@ class _Builder:
         self._clocks: dict[datetime, str] = {}
         self._days: dict[date, str] = {}
         self._blocks: dict[tuple[int, date, bool], Block] = {}
+
+    def _n(self, singular: str, plural: str, count: int, **values) -> str:
+        """As AppState._n: the reader's plural rule ("2 more", "5 więcej")."""
+        return translate_plural(singular, plural, count, self.lang).format(count=count, **values)
 
     def clock(self, moment: datetime) -> str:
         if moment not in self._clocks:

@@ -291,7 +291,7 @@ def test_a_customer_cancels_a_series_and_sees_the_refund_of_each_class_first(app
     expect(dialog.locator(".refund-line.late")).to_have_count(1)
     expect(dialog.locator(".refund-line.late")).to_contain_text("Late: 2 credits will not come back")
     expect(dialog.locator(".refund-line.free")).to_have_count(2)
-    expect(dialog.locator(".refund-line.free").first).to_contain_text("2 credits come back")
+    expect(dialog.locator(".refund-line.free").first).to_contain_text("2 credits will come back")
     expect(dialog.locator(".refund-summary")).to_contain_text("Credits coming back: 4. Credits not coming back: 2.")
     assert no_horizontal_scroll(page)
     dialog.get_by_role("button", name="Yes, cancel all").click()

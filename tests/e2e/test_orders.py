@@ -158,7 +158,7 @@ def test_an_order_shows_answers_payments_emails_and_history_newest_first(app, pa
     expect(emails).to_have_count(len(sent))
     for shown, (subject, to) in zip(emails.all(), sent, strict=True):  # newest first, as in the outbox
         expect(shown).to_contain_text(subject)
-        expect(shown).to_contain_text(f"To {to}")
+        expect(shown).to_contain_text(f"Sent to: {to}")
     history = page.locator(".order-history > *")
     expect(history.first).to_contain_text("Refunded")  # the newest entry comes first
     expect(history.nth(1)).to_contain_text("Cancelled by the customer")

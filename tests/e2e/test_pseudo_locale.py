@@ -37,6 +37,8 @@ DASHBOARD = ["/dashboard", "/dashboard/inbox", "/dashboard/agenda", "/dashboard/
 
 VISIBLE_TEXTS = """() => {
   const out = [];
+  const where = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).slice(0, 2).join('.') : '');
   // Skipped: hidden text; <time> (moment.js writes it in the reader's locale itself); form fields
   // and [translate="no"] (what users typed, email texts being edited, code to copy).
   const seen = (el) => el && el.getClientRects().length > 0
@@ -44,13 +46,14 @@ VISIBLE_TEXTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const text = walker.currentNode.textContent.trim();
-    if (text && seen(walker.currentNode.parentElement)) out.push(text);
+    const parent = walker.currentNode.parentElement;
+    if (text && seen(parent)) out.push([text, where(parent)]);
   }
   for (const el of document.querySelectorAll('[aria-label],[placeholder],[title]')) {
     if (!seen(el)) continue;
     for (const name of ['aria-label', 'placeholder', 'title']) {
       const value = (el.getAttribute(name) || '').trim();
-      if (value) out.push(value);
+      if (value) out.push([value, where(el) + '[' + name + ']']);
     }
   }
   return out;
@@ -70,9 +73,10 @@ def _stored_texts(app: RunningApp) -> list[str]:
     return sorted(texts, key=len, reverse=True)
 
 
-def _unmarked(texts: list[str], stored: list[str]) -> list[str]:
+def _unmarked(texts: list[list[str]], stored: list[str]) -> list[str]:
+    """The texts (with the element they sit in) that have words outside the marks."""
     found = []
-    for text in texts:
+    for text, element in texts:
         rest, before = text, None
         while rest != before:  # marks nest: peel them from the inside out
             rest, before = MARKED.sub(" ", rest), rest
@@ -82,12 +86,12 @@ def _unmarked(texts: list[str], stored: list[str]) -> list[str]:
                 rest = rest.replace(value, " ")
         words = [w for w in LETTERS.findall(rest) if w not in NOT_INTERFACE]
         if words:
-            found.append(text)
+            found.append(f"{text!r} in {element}")
     return found
 
 
 def _assert_all_marked(problems: dict[str, list[str]]) -> None:
-    lines = [f"{path}: {text!r}" for path, texts in problems.items() for text in dict.fromkeys(texts)]
+    lines = [f"{path}: {text}" for path, texts in problems.items() for text in dict.fromkeys(texts)]
     assert not lines, "texts that skip the catalog (t()/self._() or a formatting helper):\n" + "\n".join(lines)
 
 

@@ -11,7 +11,10 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from bookingapp.models import Service
+from bookingapp.db import unit_of_work
+from bookingapp.models import Service, StaffUser
+from bookingapp.services import session_changes
+from bookingapp.services.accounts import actor_for
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 
 
@@ -66,6 +69,12 @@ def test_a_german_name_given_in_the_editor_is_what_the_german_portal_shows(app, 
 
 
 def test_settings_offer_the_cancellation_reasons_in_each_other_language(page: Page):
+    # The demo's reasons, as the owner set them (other tests edit the list in Settings).
+    with unit_of_work() as s:
+        owner = s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one()
+        session_changes.set_reasons(s, actor=actor_for(owner), text="Teacher ill\nRoom not available\nToo few participants",
+                                    translations={"de": "Lehrkraft krank\nRaum nicht verfügbar\nZu wenige Teilnehmende",
+                                                  "pl": "Choroba prowadzącego\nSala niedostępna\nZa mało uczestników"})
     sign_in(page, next_path="/dashboard/settings")
     card = page.locator("#cancellation-reasons-card")
     expect(card.get_by_label("Reasons (German)")).to_have_value("Lehrkraft krank\nRaum nicht verfügbar\nZu wenige Teilnehmende")

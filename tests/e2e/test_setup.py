@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_date
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, col, select
 
@@ -37,6 +36,7 @@ from bookingapp.models import (
 from bookingapp.services import appointments
 from bookingapp.settings import ROOT
 from tests.e2e.conftest import DESKTOP, PHONE, RunningApp, no_horizontal_scroll, running_app
+from tests.e2e.helpers_booking import day_button, show_month
 
 NEW_YORK = ZoneInfo("America/New_York")
 PASSWORD = "a-good-password"
@@ -140,22 +140,7 @@ def _invite_member(page: Page, browser: Browser, app: RunningApp, viewport: dict
 # --- the customer --------------------------------------------------------------------------
 
 
-def _day_button(page: Page, day: date):
-    label = format_date(day, "EEEE d MMMM", locale="en")
-    return page.locator(".slot-calendar").get_by_role("button", name=re.compile(rf"^{label}: "))
-
-
-def _show_month(page: Page, day: date) -> None:
-    heading = page.locator(".slot-calendar").get_by_role("heading", level=2)
-    title = format_date(day.replace(day=1), "LLLL y", locale="en")
-    for _ in range(4):
-        expect(heading).not_to_have_text("")
-        if heading.inner_text().strip() == title:
-            return
-        current = heading.inner_text()
-        page.get_by_role("button", name="Next month").click()
-        expect(heading).not_to_have_text(current)
-    raise AssertionError(f"the calendar never showed {title}")
+_day_button, _show_month = day_button, show_month  # the calendar as every booking test reads it
 
 
 def _times_offered(page: Page, day: date) -> list[str]:
