@@ -191,7 +191,7 @@ def _preview() -> rx.Component:
         rx.el.details(
             rx.el.summary(t("Plain-text version"), style={"cursor": "pointer", "fontSize": "14px"}),
             rx.el.pre(S.preview_text, style={"whiteSpace": "pre-wrap", "overflowWrap": "anywhere", "fontSize": "13px",
-                                             "margin": "0.5rem 0 0", "fontFamily": "inherit"}, translate="no"),
+                                             "margin": "0.5rem 0 0", "fontFamily": "inherit"}, custom_attrs={"translate": "no"}),
             style={"width": "100%"},
         ),
         spacing="2", width="100%",

@@ -81,7 +81,7 @@ def test_queue_email_uses_the_organizations_locale_and_falls_back_to_english(ses
     fr = queue_email(session, org=french, key="test_message", to="a@example.com", values={"STAFF_NAME": "Sam"})
 
     assert de.subject.startswith("Testnachricht von") and de.locale == "de"
-    assert pl.subject.startswith("Wiadomość testowa od")
+    assert pl.subject.startswith("Wiadomość testowa – ")
     assert fr.subject.startswith("Test message from")  # no French texts: English
 
 

@@ -86,12 +86,12 @@ def test_catalog_basics():
 
 
 @pytest.mark.parametrize(("count", "german", "polish"), [
-    (1, "1 Platz frei", "1 miejsce wolne"),
-    (2, "2 Plätze frei", "2 miejsca wolne"),
-    (5, "5 Plätze frei", "5 miejsc wolnych"),
-    (12, "12 Plätze frei", "12 miejsc wolnych"),
-    (22, "22 Plätze frei", "22 miejsca wolne"),
-    (0, "0 Plätze frei", "0 miejsc wolnych"),
+    (1, "1 Platz frei", "1 wolne miejsce"),
+    (2, "2 Plätze frei", "2 wolne miejsca"),
+    (5, "5 Plätze frei", "5 wolnych miejsc"),
+    (12, "12 Plätze frei", "12 wolnych miejsc"),
+    (22, "22 Plätze frei", "22 wolne miejsca"),
+    (0, "0 Plätze frei", "0 wolnych miejsc"),
 ])
 def test_plurals_follow_each_languages_rule(count, german, polish):
     def text(lang):
