@@ -13,14 +13,15 @@ from bookingapp.db import read_only
 from bookingapp.domain.errors import DomainError
 from bookingapp.domain.formatting import timezone_label
 from bookingapp.domain.localized_text import service_name
+from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, Service, StaffUser
 from bookingapp.services import revenue_report as report
 from bookingapp.states.base import AppState
 
 
 def _id(text: str) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    """A select's value: a row id, or "" for all (an id that cannot exist is not found)."""
+    return whole_number(text)
 
 
 class RevenueReportState(AppState):
