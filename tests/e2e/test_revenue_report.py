@@ -51,6 +51,12 @@ def _arrange() -> str:
     return name
 
 
+def _loaded(page: Page) -> None:
+    """The page's load fills the range in (and re-keys the date fields): type only after it."""
+    expect(page.get_by_label("From", exact=True)).not_to_have_value("")
+    expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")
+
+
 def _table(page: Page) -> list[list[str]]:
     return page.locator(".revenue-table tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.innerText.trim()))")
@@ -62,6 +68,7 @@ def test_known_payments_give_known_figures_and_the_csv_is_the_table(app, page: P
     page.goto(routes.REPORTS)
     page.get_by_role("link", name="Bookings and revenue").click()
     page.wait_for_url(f"**{routes.REPORTS_REVENUE}")
+    _loaded(page)
     page.get_by_label("From", exact=True).fill("2025-01-01")
     page.get_by_label("To", exact=True).fill("2025-03-31")
     page.get_by_label("Service", exact=True).select_option(label=service)
@@ -102,6 +109,7 @@ def test_known_payments_give_known_figures_and_the_csv_is_the_table(app, page: P
 def test_no_payments_shows_the_empty_state_and_a_bad_range_a_message(app, page: Page):
     sign_in(page)
     page.goto(routes.REPORTS_REVENUE)
+    _loaded(page)
     page.get_by_label("From", exact=True).fill("2001-01-01")
     page.get_by_label("To", exact=True).fill("2001-02-28")
     page.get_by_role("button", name="Show").click()
