@@ -79,6 +79,8 @@ def _chart() -> rx.Component:
                 rx.recharts.bar(data_key="net", name=t("Net"), fill=rx.color("grass", 9), is_animation_active=False),
                 data=S.points, margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
                 width="100%", height=280,
+                # Recharts' keyboard layer would make the hidden chart focusable: the table is its text alternative.
+                custom_attrs={"accessibilityLayer": False},
             ),
             aria_hidden="true", width="100%", class_name="revenue-chart",
         ),
@@ -97,7 +99,7 @@ def _table() -> rx.Component:
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(label)) for label in HEADER])),
             rx.table.body(rx.foreach(S.rows, lambda cells: _cells(cells, "revenue-row")),
                           rx.foreach(S.totals, lambda cells: _cells(cells, "revenue-total"))),
-            variant="surface", size="1", width="100%",
+            variant="surface", size="1", width="100%", min_width="36rem",
         ),
         overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label=t("Bookings and revenue"), role="region",
         class_name="revenue-table",
