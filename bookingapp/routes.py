@@ -35,6 +35,7 @@ REPORTS_STATEMENT = "/dashboard/reports/statement"
 CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
 REPORTS_CANCELLATIONS = "/dashboard/reports/cancellations"
+REPORTS_REVENUE = "/dashboard/reports/revenue"
 SERVICES = "/dashboard/services"
 SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
 AVAILABILITY = "/dashboard/availability"

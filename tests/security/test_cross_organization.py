@@ -49,6 +49,7 @@ from bookingapp.services import (
     payments,
     rebooking,
     requests,
+    revenue_report,
     statements,
     template_editor,
     waitlist,
@@ -281,6 +282,9 @@ PROBES = {
         s, actor=b.actor, booking_id=a.request_id, message="x", slots=[NOW + timedelta(days=20)], now=NOW), NotFound),
     "requests.reject_request": (lambda s, a, b, g: requests.reject_request(
         s, actor=b.actor, booking_id=a.request_id, reason="fully_booked", gateway=g, now=NOW), NotFound),
+    "revenue_report.revenue_report": (lambda s, a, b, g: revenue_report.revenue_report(
+        s, actor=b.actor, first=(NOW - timedelta(days=60)).date(), last=(NOW + timedelta(days=60)).date(),
+        service_id=a.class_service_id), False),
     "statements.monthly_statement": (lambda s, a, b, g: statements.monthly_statement(
         s, actor=b.actor, year=NOW.year, month=NOW.month), False),
     "template_editor.list_templates": (lambda s, a, b, g: template_editor.list_templates(s, actor=b.actor), False),
