@@ -18,11 +18,15 @@ from zoneinfo import ZoneInfo
 
 from bookingapp.domain.booking_states import Status
 from bookingapp.domain.errors import DomainError
+from bookingapp.domain.i18n_marks import N_
 
 
 class Attendance(StrEnum):
     ATTENDED = "attended"
     NO_SHOW = "no_show"
+
+
+LABELS: dict[str, str] = {Attendance.ATTENDED: N_("Attended"), Attendance.NO_SHOW: N_("No-show")}
 
 
 class AttendanceRefused(DomainError):
@@ -36,6 +40,15 @@ def check_markable(*, status: str, starts_at: datetime, now: datetime, timezone:
     zone = ZoneInfo(timezone)
     if starts_at.astimezone(zone).date() > now.astimezone(zone).date():
         raise AttendanceRefused("This booking is on a later day: mark it on the day or after.")
+
+
+def is_markable(*, status: str, starts_at: datetime, now: datetime, timezone: str) -> bool:
+    """Whether the two buttons are offered (the same rule, without the reason)."""
+    try:
+        check_markable(status=status, starts_at=starts_at, now=now, timezone=timezone)
+    except AttendanceRefused:
+        return False
+    return True
 
 
 def credits_to_move(*, mark: Attendance | None, keeps_credits: bool, spent: int, returned: int) -> int:

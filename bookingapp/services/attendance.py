@@ -20,7 +20,7 @@ from typing import Annotated
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.attendance import Attendance, AttendanceRefused, check_markable, credits_to_move
+from bookingapp.domain.attendance import Attendance, check_markable, credits_to_move, is_markable
 from bookingapp.domain.errors import PermissionDenied
 from bookingapp.domain.user_input import Choice, Id, user_input
 from bookingapp.models import Booking, CreditLedger, Customer, Organization
@@ -109,8 +109,4 @@ def no_show_counts(session: Session, organization_id: int, customer_ids: list[in
 
 def markable(booking: Booking, org: Organization, now: datetime) -> bool:
     """Whether the agenda and participant list offer the two buttons for this booking."""
-    try:
-        check_markable(status=booking.status, starts_at=booking.starts_at, now=now, timezone=org.timezone)
-    except AttendanceRefused:  # simply not offered
-        return False
-    return True
+    return is_markable(status=booking.status, starts_at=booking.starts_at, now=now, timezone=org.timezone)

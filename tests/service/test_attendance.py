@@ -14,7 +14,14 @@ from bookingapp.db import unit_of_work
 from bookingapp.domain.attendance import AttendanceRefused
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.models import ActivityLog, Booking, CreditLedger, Organization
-from bookingapp.services import attendance, class_bookings, class_schedule, credits, customer_reports, customers
+from bookingapp.services import (
+    attendance,
+    class_bookings,
+    class_schedule,
+    credits,
+    customer_reports,
+    customers,
+)
 from bookingapp.services.customer_accounts import customer_actor
 from tests import factories
 from tests.service.class_fixtures import CLASS_START, NOW, class_service, give_credits

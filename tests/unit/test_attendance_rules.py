@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bookingapp.domain.attendance import Attendance, AttendanceRefused, check_markable, credits_to_move
+from bookingapp.domain.attendance import (
+    Attendance,
+    AttendanceRefused,
+    check_markable,
+    credits_to_move,
+)
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 09:00 in Berlin
 
