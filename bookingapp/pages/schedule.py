@@ -190,7 +190,7 @@ def _participant(row: ParticipantRow) -> rx.Component:
         rx.vstack(
             rx.hstack(rx.link(row.name, href=row.href, weight="medium"), flag_badge(row.alert), wrap="wrap", align="center"),
             rx.text(row.email, " · ", row.credits, " ", credits_word(row.credits), size="1", color=rx.color("gray", 11), word_break="break-all"),
-            spacing="0", align="start", min_width="0", flex="1",
+            spacing="0", align="start", min_width="0", flex="1 1 12rem",
         ),
         rx.cond(row.markable, attendance_control(row.attendance, lambda target: C.mark_attendance(row.booking_id, target), row.name)),
         rx.icon_button(rx.icon("trash-2", size=16, aria_hidden="true"), variant="soft", color_scheme="red",
