@@ -156,10 +156,12 @@ def test_where_the_owner_switches_it_off_a_no_show_gets_its_credits_back(app, de
         switch.click()
         expect(switch).not_to_be_checked()
         desktop.goto(f"/dashboard/schedule/{session_id}")
-        desktop.locator(".participant", has_text=name).locator(".mark-no-show").click()
+        no_show = desktop.locator(".participant", has_text=name).locator(".mark-no-show")
+        no_show.click()
         expect(desktop.get_by_role("status").filter(has_text="2 credits went back to the customer.")).to_be_visible()
+        expect(no_show).to_have_attribute("aria-pressed", "true")
         assert _balance(app, customer_id) == 2
-        desktop.locator(".participant", has_text=name).locator(".mark-no-show").click()  # cleared: taken again
+        no_show.click()  # the pressed button again: cleared, the credits taken again
         expect(desktop.get_by_role("status").filter(has_text="2 credits were taken back.")).to_be_visible()
         assert _balance(app, customer_id) == 0
     finally:
