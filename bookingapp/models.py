@@ -106,6 +106,9 @@ class Organization(SQLModel, table=True):
     # The business's own texts in other languages (issue 23), beside the defaults above, which
     # stay as written: {"reasons": {<reason>: {"de": ..., "pl": ...}}}. Nullable as the reasons are.
     text_translations: dict | None = Field(default_factory=dict, sa_column=Column(JSON, nullable=True))
+    # Attendance (issue 24): a class place marked no-show keeps its credits (True) or gets
+    # them back (False).
+    no_show_keeps_credits: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     created_at: datetime = _created()
 
 
@@ -389,6 +392,9 @@ class Booking(SQLModel, table=True):
     # The service's change terms when this was booked: editing the service never moves them.
     cutoff_minutes: int | None = None
     customer_cancellation: str | None = Field(default=None, max_length=30)
+    # Staff's mark once the time has come (issue 24): attended | no_show | None (not marked).
+    # The status stays confirmed: a mark is a note about the visit, not a step of the flow.
+    attendance: str | None = Field(default=None, max_length=10)
     created_at: datetime = _created()
     updated_at: datetime = _created()
     # Optimistic lock: every transition bumps it with a conditional UPDATE, so two

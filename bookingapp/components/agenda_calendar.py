@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from bookingapp.components.attendance import attendance_control
 from bookingapp.components.common import field
 from bookingapp.components.flag import flag_icon
 from bookingapp.components.i18n import t
@@ -177,7 +178,11 @@ def _line(block: Block) -> rx.Component:
             display="flex", flex_direction="column", flex="1", min_width="0",
         ),
         flag_icon(block.alert),
-        gap="0.5rem", align="start", width="100%", padding="0.5rem 0.6rem", border_radius="8px",
+        # Attendance in one tap, beside the booking (issue 24); the grid's block links to the
+        # order page, which has the same two buttons.
+        rx.cond(block.markable, rx.box(attendance_control(block.attendance, lambda target: S.mark_attendance(block.booking_id, target),
+                                                          block.title), flex_basis="100%")),
+        gap="0.5rem", align="start", width="100%", padding="0.5rem 0.6rem", border_radius="8px", wrap="wrap",
         class_name=block.class_name + " agenda-line",
     )
 

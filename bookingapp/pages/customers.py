@@ -213,6 +213,7 @@ def customer_page() -> rx.Component:
                         _detail("Phone", rx.cond(S.phone != "", S.phone, "-")),
                         _detail("Customer since", S.since),
                         _detail("Credit balance", S.credit_balance),
+                        _detail("No-shows", rx.el.span(S.no_shows, class_name="no-show-count")),
                         spacing="2", width="100%",
                     ),
                     width="100%",

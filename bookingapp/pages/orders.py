@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp import routes
+from bookingapp.components.attendance import attendance_control
 from bookingapp.components.badges import flag_badge, status_badge
 from bookingapp.components.booking_alert import booking_alert_card
 from bookingapp.components.common import empty_state, field, new_booking_button
@@ -300,6 +301,11 @@ def order_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
+                rx.cond(S.markable, rx.card(rx.vstack(
+                    rx.heading(t("Attendance"), size="3", as_="h2"),
+                    rx.cond((S.dialog == "") & (S.error != ""), rx.callout(S.error, color_scheme="red", role="alert", width="100%")),
+                    attendance_control(S.attendance, lambda target: S.mark_attendance(S.booking_id, target), S.customer),
+                    spacing="2", width="100%"), width="100%", class_name="order-attendance")),
                 rx.cond(S.refund_decision == "pending", _refund_section()),
                 open_proposal_section(),
                 booking_alert_card(),

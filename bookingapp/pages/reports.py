@@ -50,6 +50,7 @@ def _row(row: ReportLine) -> rx.Component:
         _cell(row.bookings, text_align="right"),
         _cell(row.last_visit),
         _cell(row.credit_balance, text_align="right"),
+        _cell(row.no_shows, text_align="right", class_name="no-shows"),
         class_name="report-row",
     )
 
@@ -76,7 +77,7 @@ def customers_report_page() -> rx.Component:
                 rx.table.root(
                     rx.table.header(rx.table.row(
                         *[rx.table.column_header_cell(t(label)) for label in
-                          ("Name", "Email", "Alert message", "Bookings", "Last visit", "Credit balance")])),
+                          ("Name", "Email", "Alert message", "Bookings", "Last visit", "Credit balance", "No-shows")])),
                     rx.table.body(rx.foreach(S.rows, _row)),
                     variant="surface", size="1", width="100%", min_width="44rem",
                 ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from bookingapp import routes
+from bookingapp.components.attendance import attendance_control
 from bookingapp.components.badges import flag_badge
 from bookingapp.components.common import empty_state, field, form_error
 from bookingapp.components.i18n import credits_word, t
@@ -185,16 +186,17 @@ def schedule_page() -> rx.Component:
 
 
 def _participant(row: ParticipantRow) -> rx.Component:
-    return rx.hstack(
+    return rx.flex(
         rx.vstack(
             rx.hstack(rx.link(row.name, href=row.href, weight="medium"), flag_badge(row.alert), wrap="wrap", align="center"),
             rx.text(row.email, " · ", row.credits, " ", credits_word(row.credits), size="1", color=rx.color("gray", 11), word_break="break-all"),
-            spacing="0", align="start", min_width="0", flex="1",
+            spacing="0", align="start", min_width="0", flex="1 1 12rem",
         ),
+        rx.cond(row.markable, attendance_control(row.attendance, lambda target: C.mark_attendance(row.booking_id, target), row.name)),
         rx.icon_button(rx.icon("trash-2", size=16, aria_hidden="true"), variant="soft", color_scheme="red",
                        on_click=C.open_remove(row.booking_id, row.name), aria_label=t("Remove") + " " + who(row.name, row.email),
                        class_name="remove-participant"),
-        width="100%", align="center", padding_y="0.5rem", border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%", align="center", padding_y="0.5rem", border_bottom=f"1px solid {rx.color('gray', 4)}", gap="2", wrap="wrap",
         class_name="participant",
     )
 
@@ -340,6 +342,7 @@ def class_session_page() -> rx.Component:
                 rx.card(
                     rx.vstack(
                         rx.heading(t("Participants"), size="4", as_="h2"),
+                        form_error(C.mark_error),
                         rx.cond(C.participants.length() > 0,
                                 rx.vstack(rx.foreach(C.participants, _participant), spacing="0", width="100%"),
                                 # A cancelled session lists whom it had, greyed and marked.

@@ -66,6 +66,9 @@ def _classes_card() -> rx.Component:
         _switch("waitlist-pay-on-site", S.waitlist_pay_on_site, S.set_waitlist_pay_on_site,
                 "Waitlist: guests without enough credits may claim a place and pay on site"),
         _hint("Off: a freed place is offered to the next person who can pay with credits; the others keep their place.", size="1"),
+        _switch("no-show-keeps-credits", S.no_show_keeps_credits, S.set_no_show_keeps_credits,
+                "A no-show keeps the credits of the class"),
+        _hint("Off: marking a class place as no-show gives its credits back to the customer.", size="1"),
     )
 
 

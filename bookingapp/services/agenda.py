@@ -57,6 +57,8 @@ class AgendaItem:
     staff_user_id: int | None = None
     booked: int = 0  # sessions: places taken, of `capacity`
     capacity: int = 0
+    booking_id: int = 0  # bookings: for the attendance buttons (issue 24)
+    attendance: str = ""
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _bookings(session: Session, org_id: int, start: datetime, end: datetime, cho
     # The lower bound on starts_at keeps the read on (organization_id, starts_at).
     stmt = (
         select(Booking.reference, Booking.starts_at, Booking.ends_at, Booking.status, Booking.alert_message,
-               Customer.name, Customer.alert_message, Service.name, whose)
+               Customer.name, Customer.alert_message, Service.name, whose, Booking.id, Booking.attendance)
         .join(Customer, col(Customer.id) == Booking.customer_id).join(Service, col(Service.id) == Booking.service_id)
         .where(Booking.organization_id == org_id, col(Booking.session_id).is_(None), col(Booking.status).in_(SHOWN),
                Booking.starts_at < end, Booking.starts_at > start - longest_booking(session, org_id),
@@ -140,9 +142,9 @@ def _bookings(session: Session, org_id: int, start: datetime, end: datetime, cho
     if chosen is not None:
         stmt = stmt.where(whose == chosen)
     return [AgendaItem("booking", starts_at, ends_at, customer, service, status, booking_alert or customer_alert or "",
-                       routes.order(reference), staff_id)
-            for reference, starts_at, ends_at, status, booking_alert, customer, customer_alert, service, staff_id
-            in session.exec(stmt)]
+                       routes.order(reference), staff_id, booking_id=booking_id, attendance=attendance or "")
+            for reference, starts_at, ends_at, status, booking_alert, customer, customer_alert, service, staff_id, booking_id,
+            attendance in session.exec(stmt)]
 
 
 def _sessions(session: Session, org_id: int, start: datetime, end: datetime, chosen: int | None) -> list[AgendaItem]:

@@ -27,7 +27,7 @@ from bookingapp.domain.errors import DomainError, NotFound, PermissionDenied
 from bookingapp.domain.flags import flag_action, flagged_since
 from bookingapp.domain.user_input import Choice, Id, LinkToken, Search, Text, user_input
 from bookingapp.models import ActivityLog, Booking, CreditLedger, Customer, Organization, Service
-from bookingapp.services import credits
+from bookingapp.services import attendance, credits
 from bookingapp.services.accounts import clean_text
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
@@ -192,6 +192,7 @@ class ProfileBooking:
     starts_at: datetime
     status: str
     alert: str
+    attendance: str = ""  # attended | no_show | "" (issue 24)
 
 
 @dataclass
@@ -203,6 +204,7 @@ class CustomerProfile:
     credit_balance: int
     credit_history: list[CreditLedger] = field(default_factory=list)
     flag_history: list[FlagChange] = field(default_factory=list)
+    no_shows: int = 0  # bookings marked no-show (issue 24)
 
     @property
     def flagging_allowed(self) -> bool:
@@ -223,10 +225,11 @@ def profile(session: Session, *, actor: Actor, customer_id: Id, now: datetime, l
         order = col(Booking.starts_at).asc() if upcoming else col(Booking.starts_at).desc()
         rows = session.exec(select(Booking, Service.name).join(Service, Service.id == Booking.service_id)
                             .where(Booking.customer_id == customer.id, when).order_by(order).limit(limit))
-        return [ProfileBooking(b.reference, name, b.starts_at, b.status, b.alert_message or "") for b, name in rows]
+        return [ProfileBooking(b.reference, name, b.starts_at, b.status, b.alert_message or "", b.attendance or "") for b, name in rows]
 
     return CustomerProfile(customer, org, bookings(True), bookings(False), credits.balance(session, customer.id),
-                           credits.history(session, customer.id, limit=20), _flag_changes(session, customer))
+                           credits.history(session, customer.id, limit=20), _flag_changes(session, customer),
+                           attendance.no_show_counts(session, org.id, [customer.id]).get(customer.id, 0))
 
 
 # --- the flag ------------------------------------------------------------------------

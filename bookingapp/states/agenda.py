@@ -21,6 +21,7 @@ from bookingapp.models import Organization, utcnow
 from bookingapp.services import agenda
 from bookingapp.services.actors import Actor
 from bookingapp.states.agenda_view import Column, HourMark, ListDay, SlotRow, build
+from bookingapp.states.attendance_marks import apply_mark
 from bookingapp.states.base import AppState
 
 
@@ -95,6 +96,12 @@ class AgendaState(AppState):
         self.list_days = view.days
         self.empty = view.empty
         return None
+
+    @rx.event
+    def mark_attendance(self, booking_id: int, target: str):
+        notice, error = apply_mark(self, booking_id, target)
+        self.notice, self.load_error = notice, error
+        self._fetch()
 
     @rx.var
     def new_booking_href(self) -> str:

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from bookingapp import routes
 from bookingapp.domain import calendar_grid as grid
+from bookingapp.domain.attendance import LABELS as ATTENDANCE_LABELS
+from bookingapp.domain.attendance import is_markable
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.formatting import fmt_clock, fmt_day_long, fmt_day_short, fmt_time
 from bookingapp.i18n import translate_plural
@@ -52,6 +54,9 @@ class Block:
     height: str = ""
     left: str = ""
     width: str = ""
+    booking_id: int = 0
+    attendance: str = ""  # attended | no_show | "" (issue 24)
+    markable: bool = False  # the phone list offers the two buttons
 
 
 @dataclass
@@ -127,6 +132,7 @@ class _Builder:
         self._clocks: dict[datetime, str] = {}
         self._days: dict[date, str] = {}
         self._blocks: dict[tuple[int, date, bool], Block] = {}
+        self.now: datetime | None = None
 
     def _n(self, singular: str, plural: str, count: int, **values) -> str:
         """As AppState._n: the reader's plural rule ("2 more", "5 więcej")."""
@@ -184,12 +190,17 @@ class _Builder:
         else:
             title, detail = item.title, item.detail
             status = self._(LABELS.get(item.status, item.status))
+            if item.attendance:  # a confirmed booking marked since: the mark says more
+                status = self._(ATTENDANCE_LABELS.get(item.attendance, item.attendance))
             spoken = [title, detail, status]
         flagged = [f"{self._('Flagged')}: {item.alert}"] if item.alert else []
         label = ", ".join(p for p in [self.day_short(day), when, *spoken, self.staff_name(item), *flagged] if p)
         tone = TONES.get(item.status, "gray")
+        markable = item.kind == "booking" and self.now is not None and is_markable(
+            status=item.status, starts_at=item.starts_at, now=self.now, timezone=self.tz)
         return Block(item.kind, f"agenda-block agenda-{item.kind.replace('_', '-')} tone-{tone}", when, start, until, title,
-                     detail, staff, status, item.alert, item.href, label)
+                     detail, staff, status, item.alert, item.href, label, booking_id=item.booking_id,
+                     attendance=item.attendance, markable=markable)
 
     def more(self, summary: grid.More, items: list[AgendaItem], day: date, href: str) -> Block:
         """The blocks a narrow column leaves out: how many, when, any flag among them, and
@@ -250,6 +261,7 @@ def _day_address(day: date, staff_id: int | None) -> str:
 def build(agenda: Agenda, *, week: bool, chosen: int | None, lang: str, translate: Callable[[str], str], today: date,
           now: datetime) -> AgendaView:
     b = _Builder(agenda, week=week, lang=lang, translate=translate)
+    b.now = now
     first, last = b.visible_range()
     columns = []
     if week:

@@ -17,7 +17,8 @@ from bookingapp.domain.formatting import (
 )
 from bookingapp.domain.user_input import whole_number
 from bookingapp.models import Organization, utcnow
-from bookingapp.services import class_bookings, class_schedule, credits
+from bookingapp.services import attendance, class_bookings, class_schedule, credits
+from bookingapp.states.attendance_marks import apply_mark
 from bookingapp.states.base import AppState
 
 
@@ -29,6 +30,8 @@ class ParticipantRow:
     alert: str
     credits: int
     href: str
+    attendance: str = ""  # attended | no_show | "" (issue 24)
+    markable: bool = False  # confirmed and its day has come: the two buttons show
 
 
 @dataclass
@@ -90,6 +93,7 @@ class ClassSessionState(AppState):
     remove_free: bool = True
     remove_error: str = ""
     capacity_error: str = ""
+    mark_error: str = ""
     notice: str = ""
 
     def _id(self) -> int:
@@ -116,10 +120,17 @@ class ClassSessionState(AppState):
         self.booked, self.capacity, self.online_booking = s.booked, cs.capacity, cs.online_booking
         self.location, self.staff, self.credit_cost = cs.location or "-", s.staff_name or "-", cs.credit_cost
         self.window = fmt_period(cs.free_cancellation_minutes, lang)
-        self.started = utcnow() >= cs.starts_at
+        now = utcnow()
+        self.started = now >= cs.starts_at
         self.participants = [ParticipantRow(p.booking.id, p.customer.name, p.customer.email or "", p.booking.alert_message or p.customer.alert_message or "",
-                                            p.booking.credits_spent, customer_href(p.customer.id)) for p in detail.participants]
+                                            p.booking.credits_spent, customer_href(p.customer.id), p.booking.attendance or "",
+                                            attendance.markable(p.booking, org, now)) for p in detail.participants]
         self.cancelled = [CancelledRow(p.customer.name, p.booking.cancel_reason or "") for p in detail.cancelled]
+
+    @rx.event
+    def mark_attendance(self, booking_id: int, target: str):
+        self.notice, self.mark_error = apply_mark(self, booking_id, target)
+        return ClassSessionState.load
 
     @rx.event
     def search(self, value: str):

@@ -9,6 +9,7 @@ import reflex as rx
 
 from bookingapp import routes
 from bookingapp.db import read_only, unit_of_work
+from bookingapp.domain.attendance import LABELS as ATTENDANCE_LABELS
 from bookingapp.domain.booking_states import LABELS
 from bookingapp.domain.errors import DomainError, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime, timezone_label
@@ -107,6 +108,7 @@ class CustomerProfileState(AppState):
     draft: str = ""
     flagging_allowed: bool = True
     credit_balance: int = 0
+    no_shows: int = 0
     upcoming: list[ProfileBookingLine] = []
     past: list[ProfileBookingLine] = []
     flag_history: list[FlagHistoryLine] = []
@@ -147,11 +149,11 @@ class CustomerProfileState(AppState):
         self.alert = self.draft = c.alert_message or ""
         self.flagged_at = fmt_datetime(c.flagged_at, tz, lang) if c.flagged_at else ""
         self.flagging_allowed = p.flagging_allowed
-        self.credit_balance = p.credit_balance
+        self.credit_balance, self.no_shows = p.credit_balance, p.no_shows
 
         def line(b: customers.ProfileBooking) -> ProfileBookingLine:
             return ProfileBookingLine(b.reference, routes.order(b.reference), b.service_name, fmt_datetime(b.starts_at, tz, lang),
-                                      b.status, self._(LABELS.get(b.status, b.status)), b.alert)
+                                      "no_show" if b.attendance == "no_show" else b.status, self._(ATTENDANCE_LABELS.get(b.attendance) or LABELS.get(b.status, b.status)), b.alert)
 
         self.upcoming = [line(b) for b in p.upcoming]
         self.past = [line(b) for b in p.past]

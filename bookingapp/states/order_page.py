@@ -13,7 +13,9 @@ from bookingapp.domain.errors import DomainError, NotFound
 from bookingapp.domain.formatting import fmt_datetime, fmt_money, fmt_percent, timezone_label
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.integrations.gateways import get_gateway
-from bookingapp.services import manage_booking, orders
+from bookingapp.models import utcnow
+from bookingapp.services import attendance, manage_booking, orders
+from bookingapp.states.attendance_marks import apply_mark
 from bookingapp.states.base import AppState
 from bookingapp.states.history_lines import history_text
 from bookingapp.states.manage import PAYMENT_LABELS, HistoryLine
@@ -114,6 +116,8 @@ class OrderState(AppState):
     history: list[HistoryLine] = []
     messages: list[MessageLine] = []
     can_write: bool = False
+    attendance: str = ""  # attended | no_show | "" (issue 24)
+    markable: bool = False
     dialog: str = ""  # refund | keep | relink
     error: str = ""
     notice: str = ""
@@ -182,7 +186,13 @@ class OrderState(AppState):
                                  self._(EMAIL_STATUS_LABELS.get(e.status, e.status))) for e in detail.emails]
         self.messages = message_lines(detail.messages, tz, lang)
         self.can_write = b.status in ACTIVE
+        self.attendance, self.markable = b.attendance or "", attendance.markable(b, org, utcnow())
         self.history = [HistoryLine(fmt_datetime(h.created_at, tz, lang), history_text(h, tz, lang, self._)) for h in detail.history]
+
+    @rx.event
+    def mark_attendance(self, booking_id: int, target: str):
+        self.notice, self.error = apply_mark(self, booking_id, target)
+        return OrderState.load
 
     @rx.event
     def open_dialog(self, name: str):

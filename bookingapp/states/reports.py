@@ -25,6 +25,7 @@ class ReportLine:
     bookings: int
     last_visit: str
     credit_balance: int
+    no_shows: int = 0
 
 
 class CustomerReportState(AppState):
@@ -48,7 +49,7 @@ class CustomerReportState(AppState):
         self.truncated = len(found) > TABLE_ROWS
         self.timezone = timezone_label(tz, lang)
         self.rows = [ReportLine(customer_href(r.customer_id), r.name, r.email, r.alert, r.bookings,
-                                fmt_datetime(r.last_visit, tz, lang) if r.last_visit else "-", r.credit_balance)
+                                fmt_datetime(r.last_visit, tz, lang) if r.last_visit else "-", r.credit_balance, r.no_shows)
                      for r in found[:TABLE_ROWS]]
 
     @rx.event

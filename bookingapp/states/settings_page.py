@@ -7,7 +7,7 @@ import reflex as rx
 from bookingapp.db import read_only, unit_of_work
 from bookingapp.domain.errors import DomainError
 from bookingapp.models import Organization, utcnow
-from bookingapp.services import class_schedule, waitlist
+from bookingapp.services import attendance, class_schedule, waitlist
 from bookingapp.settings import get_settings
 from bookingapp.states.base import AppState
 
@@ -30,6 +30,7 @@ class SettingsPageState(AppState):
     webhook_ready: bool = False
     allow_recurring: bool = False
     waitlist_pay_on_site: bool = False
+    no_show_keeps_credits: bool = True
 
     @rx.event
     def load(self):
@@ -43,6 +44,7 @@ class SettingsPageState(AppState):
             with read_only() as session:
                 org = session.get(Organization, actor.organization_id)
                 self.allow_recurring, self.waitlist_pay_on_site = org.allow_recurring, org.waitlist_pay_on_site
+                self.no_show_keeps_credits = org.no_show_keeps_credits
 
     @rx.event
     def set_allow_recurring(self, value: bool):
@@ -65,6 +67,19 @@ class SettingsPageState(AppState):
             with unit_of_work() as session:
                 org = waitlist.set_pay_on_site(session, actor=actor, allowed=value, now=utcnow())
                 self.waitlist_pay_on_site = org.waitlist_pay_on_site
+        except DomainError as error:
+            return rx.toast.error(self._message(error))
+        return None
+
+    @rx.event
+    def set_no_show_keeps_credits(self, value: bool):
+        actor = self._actor()
+        if actor is None:
+            return None
+        try:
+            with unit_of_work() as session:
+                org = attendance.set_no_show_keeps_credits(session, actor=actor, keeps=bool(value))
+                self.no_show_keeps_credits = org.no_show_keeps_credits
         except DomainError as error:
             return rx.toast.error(self._message(error))
         return None

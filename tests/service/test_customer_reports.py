@@ -71,10 +71,10 @@ def test_csv_is_exact_and_formula_cells_are_neutralized(engine, world):
     with Session(engine) as s:
         text = customer_reports.customers_csv(rows, s.get(Organization, org_id))
     assert text.split("\r\n") == [
-        "Name,Email,Phone,Alert message,Bookings,Last visit,Credit balance",
-        '"\'=HYPERLINK(""http://evil"")",bob@example.com,,,1,,0',
-        'Ann,ann@example.com,\'+49 30 1234,Owes 40 EUR,4,"Fri, 20 Nov 2026, 09:00 CET",9',
-        "Cleo,cleo@example.com,,,0,,0",
+        "Name,Email,Phone,Alert message,Bookings,Last visit,Credit balance,No-shows",
+        '"\'=HYPERLINK(""http://evil"")",bob@example.com,,,1,,0,0',
+        'Ann,ann@example.com,\'+49 30 1234,Owes 40 EUR,4,"Fri, 20 Nov 2026, 09:00 CET",9,0',
+        "Cleo,cleo@example.com,,,0,,0,0",
         "",
     ]
 
