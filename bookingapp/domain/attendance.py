@@ -33,6 +33,16 @@ class AttendanceRefused(DomainError):
     message = "Only a confirmed booking can be marked as attended or no-show."
 
 
+class MarkedPlace(DomainError):
+    message = "This place is marked as attended or no-show: clear the mark first, then remove it."
+
+
+def check_removable(attendance: str | None) -> None:
+    """A marked place is not cancelled: a no-show whose credits went back would get them twice."""
+    if attendance:
+        raise MarkedPlace()
+
+
 def check_markable(*, status: str, starts_at: datetime, now: datetime, timezone: str) -> None:
     """Confirmed, and starting today or earlier in the business's zone; else refused."""
     if status != Status.CONFIRMED:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bookingapp.domain.attendance import check_removable
 from bookingapp.domain.booking_states import ACTIVE, Action
 from bookingapp.domain.class_rules import (
     AlreadyBooked,
@@ -89,6 +90,7 @@ def cancel_seat(session: Session, *, booking_id: Id, actor: Actor, reason: Parag
     booking, class_session = _class_booking(session, booking_id, actor, lock=True)
     if not actor.is_staff and now >= class_session.starts_at:
         raise SessionStarted()
+    check_removable(booking.attendance)
     transition(session, booking, Action.CANCEL, now)  # raises when no longer active
     outcome = cancel_outcome(starts_at=class_session.starts_at, window_minutes=class_session.free_cancellation_minutes,
                              credits_spent=booking.credits_spent, now=now)

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bookingapp.db import unit_of_work
-from bookingapp.domain.attendance import AttendanceRefused
+from bookingapp.domain.attendance import AttendanceRefused, MarkedPlace
 from bookingapp.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from bookingapp.models import ActivityLog, Booking, CreditLedger, Organization
 from bookingapp.services import (
@@ -167,3 +167,19 @@ def test_no_shows_are_counted_on_the_profile_and_in_the_customers_report(engine,
     [row] = rows
     assert row.no_shows == 2
     assert text.splitlines()[0].split(",")[-1] == "No-shows" and text.splitlines()[1].endswith(",2")
+
+
+def test_a_place_marked_no_show_with_its_credits_back_cannot_be_removed_and_paid_back_twice(engine, world):
+    """Removing a marked place would refund its credits again: staff clear the mark first."""
+    _keep_credits(engine, world, False)
+    _mark(engine, world["staff"], world["place"], "no_show")
+    assert _balance(engine, world["ann"]) == 2
+    with unit_of_work(engine) as s, pytest.raises(MarkedPlace) as refused:
+        class_bookings.cancel_seat(s, booking_id=world["place"], actor=world["staff"], reason="Left early", now=AFTER)
+    assert "clear the mark first" in refused.value.render()
+    assert _balance(engine, world["ann"]) == 2
+    assert _state(engine, world["place"])[:2] == ("no_show", "confirmed")
+    _mark(engine, world["staff"], world["place"], None)  # cleared: the credits go back to the place
+    with unit_of_work(engine) as s:
+        class_bookings.cancel_seat(s, booking_id=world["place"], actor=world["staff"], reason="Left early", now=AFTER)
+    assert _balance(engine, world["ann"]) == 0  # removed after the class: no credits back, and none twice
