@@ -19,20 +19,21 @@ import csv
 import enum
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from babel.numbers import get_currency_precision
 from sqlmodel import Session, col, select
 
+from bookingapp.domain.day_range import check_day_range, local_midnight
 from bookingapp.domain.errors import NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_day_range, fmt_money, fmt_month, fmt_number
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Payment, PaymentOperation
 from bookingapp.services.actors import Actor
+from bookingapp.services.statements import NetAmounts
 
 MAX_REPORT_DAYS = 3 * 366
 
@@ -43,7 +44,7 @@ class Grouping(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class RevenueRow:
+class RevenueRow(NetAmounts):
     first: date  # the period's first local day (a Monday, or the 1st of a month)
     last: date  # its last local day
     currency: str
@@ -52,22 +53,14 @@ class RevenueRow:
     refund_minor: int = 0
     commission_minor: int = 0
 
-    @property
-    def net_minor(self) -> int:
-        return self.gross_minor - self.refund_minor - self.commission_minor
-
 
 @dataclass
-class RevenueTotals:
+class RevenueTotals(NetAmounts):
     currency: str
     bookings: int = 0
     gross_minor: int = 0
     refund_minor: int = 0
     commission_minor: int = 0
-
-    @property
-    def net_minor(self) -> int:
-        return self.gross_minor - self.refund_minor - self.commission_minor
 
 
 @dataclass
@@ -111,10 +104,6 @@ def periods(first: date, last: date, grouping: Grouping) -> list[date]:
     return starts
 
 
-def _local_midnight(day: date, tz: str) -> datetime:
-    return datetime.combine(day, datetime.min.time(), ZoneInfo(tz)).astimezone(UTC)
-
-
 @user_input
 def revenue_report(session: Session, *, actor: Actor, first: Day, last: Day,
                    grouping: Annotated[Grouping, Choice(Grouping, fallback=Grouping.MONTH)] = Grouping.MONTH,
@@ -122,17 +111,12 @@ def revenue_report(session: Session, *, actor: Actor, first: Day, last: Day,
     org = session.get(Organization, actor.organization_id) if actor.organization_id else None
     if org is None or not actor.is_staff:
         raise NotFound()
-    if first is None or last is None:
-        raise ValidationFailed("Choose the first and the last day.", field="first")
-    if last < first:
-        raise ValidationFailed("The last day comes before the first.", field="last")
-    if (last - first).days >= MAX_REPORT_DAYS:
-        raise ValidationFailed("Choose at most {max} days.", field="last", max=MAX_REPORT_DAYS)
+    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
     starts = periods(first, last, grouping)
     # Edges of the periods inside the range, as UTC: operation i is in period k when it is
     # before edge k+1 and not before edge k; the range's own ends bound the query.
-    range_start, range_end = _local_midnight(first, org.timezone), _local_midnight(last + timedelta(days=1), org.timezone)
-    edges = [_local_midnight(start, org.timezone) for start in starts[1:]]
+    range_start, range_end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
+    edges = [local_midnight(start, org.timezone) for start in starts[1:]]
     at = col(PaymentOperation.created_at)
     period = sa.case(*[(at < edge, index) for index, edge in enumerate(edges)], else_=len(edges)) if edges else sa.literal(0)
     period = period.label("period")

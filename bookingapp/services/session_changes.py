@@ -25,15 +25,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import ACTIVE, Action
 from bookingapp.domain.class_rules import SessionCancelled, SessionStarted
+from bookingapp.domain.day_range import check_day_range, local_midnight
 from bookingapp.domain.errors import NotFound, PermissionDenied, StaleBooking, ValidationFailed
 from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.domain.i18n_marks import N_
@@ -457,24 +457,15 @@ class CancellationRow:
     booking_reference: str
 
 
-def _local_day_start(day: date, tz: str) -> datetime:
-    return datetime.combine(day, datetime.min.time(), ZoneInfo(tz)).astimezone(UTC)
-
-
 @user_input
 def cancellations_report(session: Session, *, actor: Actor, first: Day, last: Day) -> list[CancellationRow]:
     """Every class booking cancelled between the two (local) days, newest first: by the
     customer, by staff (one participant removed) or by the business (the session cancelled)."""
     if not actor.is_staff:
         raise PermissionDenied()
-    if first is None or last is None:
-        raise ValidationFailed("Choose the first and the last day.", field="first")
-    if last < first:
-        raise ValidationFailed("The last day comes before the first.", field="last")
-    if (last - first).days >= MAX_REPORT_DAYS:
-        raise ValidationFailed("Choose at most {max} days.", field="last", max=MAX_REPORT_DAYS)
+    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
     org = session.get(Organization, actor.organization_id)
-    start, end = _local_day_start(first, org.timezone), _local_day_start(last + timedelta(days=1), org.timezone)
+    start, end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
     found = session.exec(select(ActivityLog, Booking, Customer)
                          .join(Booking, Booking.id == ActivityLog.booking_id)
                          .join(Customer, Customer.id == Booking.customer_id)

@@ -27,8 +27,21 @@ from bookingapp.services.actors import Actor
 KINDS = {"capture": "payment", "refund": "refund"}
 
 
+class NetAmounts:
+    """What stays with the business: gross less refunds and the commission retained. One
+    rule for the statement and the revenue report, which must agree to the cent."""
+
+    gross_minor: int
+    refund_minor: int
+    commission_minor: int
+
+    @property
+    def net_minor(self) -> int:
+        return self.gross_minor - self.refund_minor - self.commission_minor
+
+
 @dataclass(frozen=True)
-class StatementLine:
+class StatementLine(NetAmounts):
     at: datetime  # UTC
     reference: str
     customer: str
@@ -38,21 +51,13 @@ class StatementLine:
     refund_minor: int = 0
     commission_minor: int = 0
 
-    @property
-    def net_minor(self) -> int:
-        return self.gross_minor - self.refund_minor - self.commission_minor
-
 
 @dataclass
-class StatementTotals:
+class StatementTotals(NetAmounts):
     currency: str
     gross_minor: int = 0
     refund_minor: int = 0
     commission_minor: int = 0
-
-    @property
-    def net_minor(self) -> int:
-        return self.gross_minor - self.refund_minor - self.commission_minor
 
 
 @dataclass
