@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from bookingapp.domain.day_range import check_day_range, local_midnight
 from bookingapp.domain.errors import NotFound, ValidationFailed
 from bookingapp.domain.formatting import fmt_day_range, fmt_money, fmt_month, fmt_number
+from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Payment, PaymentOperation
 from bookingapp.services.actors import Actor
@@ -181,7 +182,7 @@ def report_table(report: Annotated[RevenueReport, Internal()], *, locale: Annota
     rows = [[period_label(r, report.grouping, locale), fmt_number(r.bookings, locale), money(r.gross_minor, r.currency),
              money(r.refund_minor, r.currency), money(r.commission_minor, r.currency), money(r.net_minor, r.currency)]
             for r in report.rows]
-    totals = [[translate("Total"), fmt_number(t.bookings, locale), money(t.gross_minor, t.currency),
+    totals = [[translate(N_("Total")), fmt_number(t.bookings, locale), money(t.gross_minor, t.currency),
                money(t.refund_minor, t.currency), money(t.commission_minor, t.currency), money(t.net_minor, t.currency)]
               for t in report.totals]
     return rows, totals

@@ -198,3 +198,15 @@ def test_the_report_agrees_with_the_statement_to_the_cent(session, gateway, oper
     weeks = revenue_report(session, actor=actor, first=date(2026, 1, 1), last=date(2026, 12, 31), grouping=Grouping.WEEK)
     assert [(t.gross_minor, t.refund_minor, t.commission_minor) for t in weeks.totals] == [
         (t.gross_minor, t.refund_minor, t.commission_minor) for t in report.totals]
+
+
+def test_the_totals_row_is_named_in_the_readers_language(session, org, actor, gateway):
+    """The Polish table once ended in an English "Total"."""
+    from bookingapp.i18n import translate
+
+    _paid(session, org, actor, gateway, datetime(2026, 11, 10, 12, 0, tzinfo=UTC), price=4500)
+    report = revenue_report(session, actor=actor, first=date(2026, 11, 1), last=date(2026, 11, 30))
+
+    _, totals = report_table(report, locale="pl", translate=lambda text: translate(text, "pl"))
+
+    assert [row[0] for row in totals] == ["Razem"]
