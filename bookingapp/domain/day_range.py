@@ -8,6 +8,14 @@ from zoneinfo import ZoneInfo
 from bookingapp.domain.errors import ValidationFailed
 
 
+def parse_day(text: str, field_name: str) -> date:
+    """'2026-11-30' from a date picker or an address."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ValidationFailed("Choose a date such as 2026-11-30.", field=field_name) from None
+
+
 def check_day_range(first: date | None, last: date | None, *, max_days: int) -> None:
     """Both days given, in order, and at most `max_days` apart (inclusive count)."""
     if first is None or last is None:

@@ -15,9 +15,7 @@ is found through the index on `paymentoperation.created_at`.
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,9 +26,10 @@ from babel.numbers import get_currency_precision
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound, ValidationFailed
+from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_day_range, fmt_money, fmt_month, fmt_number
 from bookingapp.domain.i18n_marks import N_
+from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Payment, PaymentOperation
 from bookingapp.services.actors import Actor
@@ -76,14 +75,6 @@ class RevenueReport:
     @property
     def empty(self) -> bool:
         return not any(r.bookings or r.gross_minor or r.refund_minor or r.commission_minor for r in self.rows)
-
-
-def parse_day(text: str, field_name: str) -> date:
-    """'2026-11-30' from a date picker or an address."""
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise ValidationFailed("Choose a date such as 2026-11-30.", field=field_name) from None
 
 
 def period_start(day: date, grouping: Grouping) -> date:
@@ -201,22 +192,11 @@ def chart_points(report: Annotated[RevenueReport, Internal()], *, locale: Annota
             for r in report.rows if r.currency == currency]
 
 
-def _cell(cell: str) -> str:
-    """A spreadsheet runs a cell starting with = + - @ as a formula; a negative amount
-    ('-€10.00') is a number to read, so only text that is not money is guarded."""
-    return "'" + cell if cell[:1] in ("=", "+", "@", "\t", "\r") else cell
-
-
 @user_input
 def revenue_csv(table: Annotated[tuple[list[list[str]], list[list[str]]], Internal()], translate=lambda text: text) -> str:
     """Exactly the table the page shows (`report_table`), under the same headings."""
     rows, totals = table
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([translate(h) for h in HEADER])
-    for cells in [*rows, *totals]:
-        writer.writerow([_cell(c) for c in cells])
-    return out.getvalue()
+    return table_csv(HEADER, [*rows, *totals], translate)
 
 
 @user_input

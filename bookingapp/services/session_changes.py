@@ -22,8 +22,6 @@ second cancel of a cancelled session changes nothing and sends nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -38,6 +36,7 @@ from bookingapp.domain.errors import NotFound, PermissionDenied, StaleBooking, V
 from bookingapp.domain.formatting import fmt_datetime
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import localized_reason, service_name, translation_languages
+from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.session_changes import (
     MAX_REASON_LENGTH,
     CancelledBy,
@@ -490,11 +489,6 @@ CSV_HEADER = ["Cancelled at", "Cancelled by", "By whom", "Customer", "Email", "C
               "Credits returned", "Booking"]
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet runs a cell starting with = + - @ as a formula: keep names and reasons text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @user_input
 def report_table(rows: Annotated[list[CancellationRow], Internal()], *, org: Organization, locale: Annotated[str, Internal()],
                  translate=lambda text: text) -> list[list[str]]:
@@ -510,12 +504,7 @@ def report_table(rows: Annotated[list[CancellationRow], Internal()], *, org: Org
 @user_input
 def cancellations_csv(table: Annotated[list[list[str]], Internal()], translate=lambda text: text) -> str:
     """Exactly the table the page shows (`report_table`), under the same headings."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([translate(h) for h in CSV_HEADER])
-    for cells in table:
-        writer.writerow([_cell(c) for c in cells])
-    return out.getvalue()
+    return table_csv(CSV_HEADER, table, translate)
 
 
 BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: N_("Studio")}

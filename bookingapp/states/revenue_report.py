@@ -3,41 +3,29 @@ weeks or months; the chart's figures, the table under it, and the CSV of that sa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import reflex as rx
-from sqlmodel import col, select
 
 from bookingapp.db import read_only
+from bookingapp.domain.day_range import parse_day
 from bookingapp.domain.errors import DomainError
-from bookingapp.domain.formatting import timezone_label
-from bookingapp.domain.localized_text import service_name
-from bookingapp.domain.user_input import whole_number
-from bookingapp.models import Organization, Service, StaffUser
+from bookingapp.models import Organization
 from bookingapp.services import revenue_report as report
 from bookingapp.states.base import AppState
+from bookingapp.states.report_filters import ReportFilters
 
 
-def _id(text: str) -> int | None:
-    """A select's value: a row id, or "" for all (an id that cannot exist is not found)."""
-    return whole_number(text)
-
-
-class RevenueReportState(AppState):
-    first: str = ""
-    last: str = ""
-    service: str = ""
-    staff: str = ""
+class RevenueReportState(ReportFilters, AppState):
     grouping: str = "month"
-    services: list[list[str]] = []  # [id, name]
-    team: list[list[str]] = []
     rows: list[list[str]] = []
     totals: list[list[str]] = []
     points: list[dict[str, str | float]] = []
     has_data: bool = False
-    timezone: str = ""
-    report_error: str = ""
+
+    def _default_range(self, today: date) -> tuple[date, date]:
+        """This month and the five before it."""
+        return (today.replace(day=1) - timedelta(days=150)).replace(day=1), today
 
     @rx.event
     def load(self):
@@ -45,21 +33,13 @@ class RevenueReportState(AppState):
         if actor is None:
             return
         with read_only() as session:
-            org = session.get(Organization, actor.organization_id)
-            self.timezone = timezone_label(org.timezone, self.lang)
-            self.services = [[str(s.id), service_name(s, self.lang)] for s in session.exec(
-                select(Service).where(Service.organization_id == org.id).order_by(col(Service.name), col(Service.id)))]
-            self.team = [[str(u.id), u.name] for u in session.exec(
-                select(StaffUser).where(StaffUser.organization_id == org.id).order_by(col(StaffUser.name), col(StaffUser.id)))]
-            if not self.first or not self.last:
-                today = datetime.now(ZoneInfo(org.timezone)).date()
-                self.first, self.last = (today.replace(day=1) - timedelta(days=150)).replace(day=1).isoformat(), today.isoformat()
+            self._load_filters(session, session.get(Organization, actor.organization_id))
         self._fetch()
 
     def _report(self, session, actor):
         return report.revenue_report(
-            session, actor=actor, first=report.parse_day(self.first, "first"), last=report.parse_day(self.last, "last"),
-            grouping=self.grouping, service_id=_id(self.service), staff_id=_id(self.staff))
+            session, actor=actor, first=parse_day(self.first, "first"), last=parse_day(self.last, "last"),
+            grouping=self.grouping, service_id=self._service_id, staff_id=self._staff_id)
 
     def _fetch(self) -> None:
         actor = self._actor()
@@ -75,12 +55,6 @@ class RevenueReportState(AppState):
             self.report_error, self.rows, self.totals, self.points, self.has_data = self._message(error), [], [], [], False
             return
         self.report_error = ""
-
-    @rx.event
-    def set_filters(self, form: dict):
-        self.first, self.last = str(form.get("first", ""))[:10], str(form.get("last", ""))[:10]
-        self.service, self.staff = str(form.get("service", ""))[:20], str(form.get("staff", ""))[:20]
-        self._fetch()
 
     @rx.event
     def set_grouping(self, value: str | list[str]):

@@ -13,6 +13,7 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bookingapp.domain.day_range import parse_day
 from bookingapp.domain.errors import NotFound, ValidationFailed
 from bookingapp.integrations.payments import CardInput
 from bookingapp.models import Payment, PaymentOperation
@@ -20,7 +21,6 @@ from bookingapp.services import payments
 from bookingapp.services.actors import Actor
 from bookingapp.services.revenue_report import (
     Grouping,
-    parse_day,
     report_table,
     revenue_csv,
     revenue_report,
