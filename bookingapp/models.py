@@ -589,6 +589,9 @@ class OutboxEmail(SQLModel, table=True):
 
 
 class ActivityLog(SQLModel, table=True):
+    # The cancellations report reads a range of one organization's cancellation lines.
+    __table_args__ = (sa.Index("ix_activitylog_org_action_created_at", "organization_id", "action", "created_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     action: str = Field(max_length=80)
