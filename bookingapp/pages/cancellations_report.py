@@ -35,10 +35,11 @@ def _chart() -> rx.Component:
     return chart_figure(
         rx.recharts.bar_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
-            rx.recharts.x_axis(type_="number", allow_decimals=False, tick_count=4, font_size=12),
-            rx.recharts.y_axis(data_key="reason", type_="category", width=110, interval=0, font_size=12),
+            rx.recharts.x_axis(type_="number", allow_decimals=False, tick_count=4, tick={"fontSize": 12}),
+            rx.recharts.y_axis(data_key="reason", type_="category", width=116, interval=0, tick={"fontSize": 11}),
             rx.recharts.tooltip(),
-            rx.recharts.legend(),
+            # In the order of the bars, not sorted by name (recharts sorts by default).
+            rx.recharts.legend(custom_attrs={"itemSorter": ""}),
             bar("customer", "Customer", "blue"),
             bar("staff", "Staff", "orange"),
             bar("studio", "Business", "crimson"),

@@ -30,10 +30,11 @@ def _chart() -> rx.Component:
     return chart_figure(
         rx.recharts.bar_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
-            rx.recharts.x_axis(type_="number", allow_decimals=False, tick_count=4, font_size=12),
-            rx.recharts.y_axis(data_key="service", type_="category", width=110, interval=0, font_size=12),
+            rx.recharts.x_axis(type_="number", allow_decimals=False, tick_count=4, tick={"fontSize": 12}),
+            rx.recharts.y_axis(data_key="service", type_="category", width=116, interval=0, tick={"fontSize": 11}),
             rx.recharts.tooltip(),
-            rx.recharts.legend(),
+            # In the order of the bars, not sorted by name (recharts sorts by default).
+            rx.recharts.legend(custom_attrs={"itemSorter": ""}),
             rx.recharts.bar(data_key="no_shows", name=t("No-shows"), fill=rx.color("crimson", 9), is_animation_active=False),
             rx.recharts.bar(data_key="attended", name=t("Attended"), fill=rx.color("grass", 9), is_animation_active=False),
             data=S.points, layout="vertical", margin=CHART_MARGIN, width="100%", height=S.chart_height,

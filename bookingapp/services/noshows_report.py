@@ -121,7 +121,7 @@ def report_table(report: Annotated[NoShowReport, Internal()], *, locale: Annotat
     return rows, totals
 
 
-def _short(text: str, limit: int = 18) -> str:
+def _short(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 

@@ -14,7 +14,13 @@ from bookingapp.domain.errors import NotFound, ValidationFailed
 from bookingapp.models import ActivityLog, ClassSession
 from bookingapp.services import session_changes
 from bookingapp.services.actors import Actor
-from bookingapp.services.cancellations_report import HEADER, cancellation_counts, chart_points, counts_csv, report_table
+from bookingapp.services.cancellations_report import (
+    HEADER,
+    cancellation_counts,
+    chart_points,
+    counts_csv,
+    report_table,
+)
 from tests import factories
 
 NOV = dict(first=date(2026, 11, 1), last=date(2026, 11, 30))
@@ -98,7 +104,7 @@ def test_the_business_reasons_are_read_in_the_readers_language_and_the_chart_has
                                     "Room closed"]
     points = chart_points(report, locale="en")
     assert points[1] == {"reason": "Teacher ill", "customer": 0, "staff": 1, "studio": 2, "automatic": 0}
-    assert points[3]["reason"] == "Not paid by the p…"  # shortened for the chart's axis; the table has it whole
+    assert points[3]["reason"] == "Not paid by the…"  # shortened for the chart's axis; the table has it whole
 
 
 def test_the_service_and_staff_filters(session, world):

@@ -12,7 +12,13 @@ import pytest
 from bookingapp.domain.errors import NotFound, ValidationFailed
 from bookingapp.models import ClassSession
 from bookingapp.services.actors import Actor
-from bookingapp.services.noshows_report import HEADER, chart_points, noshows_csv, noshows_report, report_table
+from bookingapp.services.noshows_report import (
+    HEADER,
+    chart_points,
+    noshows_csv,
+    noshows_report,
+    report_table,
+)
 from tests import factories
 
 NOV = dict(first=date(2026, 11, 1), last=date(2026, 11, 30))
