@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bookingapp.domain.errors import ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 
 MAX_REASONS = 20
 MAX_REASON_LENGTH = 120
@@ -49,6 +50,13 @@ CANCEL_ACTIONS: dict[str, CancelledBy] = {
     "booking.rebooking_expired": CancelledBy.AUTOMATIC,
     "booking.expired": CancelledBy.AUTOMATIC,
 }
+
+# What a customer's cancellation records when they wrote nothing (services/manage_booking.py):
+# the reports read it as no reason given.
+EMPTY_CUSTOMER_REASON = "Cancelled by the customer"
+# The reasons the app writes itself (payment deadline, rebooking): catalog texts, shown translated.
+APP_REASONS = (N_("Not paid by the payment deadline"), N_("No new date was chosen in time"),
+               N_("The customer took the refund instead of a new date"))
 
 
 def clean_reasons(reasons: list[str]) -> list[str]:

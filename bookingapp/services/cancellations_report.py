@@ -40,7 +40,12 @@ from bookingapp.domain.formatting import fmt_number
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import localized_reason
 from bookingapp.domain.report_csv import table_csv
-from bookingapp.domain.session_changes import CANCEL_ACTIONS, CancelledBy
+from bookingapp.domain.session_changes import (
+    APP_REASONS,
+    CANCEL_ACTIONS,
+    EMPTY_CUSTOMER_REASON,
+    CancelledBy,
+)
 from bookingapp.domain.user_input import Day, Id, Internal, user_input
 from bookingapp.models import ActivityLog, Booking, ClassSession, Organization
 from bookingapp.services.actors import Actor
@@ -49,11 +54,6 @@ MAX_REPORT_DAYS = 366
 
 NO_REASON = N_("No reason given")
 OTHER_REASON = N_("Other reason")
-# What a customer's cancellation records when they wrote nothing (services/manage_booking.py).
-_EMPTY_CUSTOMER_REASON = "Cancelled by the customer"
-# The reasons the app writes itself; their texts are in the catalog.
-APP_REASONS = (N_("Not paid by the payment deadline"), N_("No new date was chosen in time"),
-               N_("The customer took the refund instead of a new date"))
 WHO = (CancelledBy.CUSTOMER, CancelledBy.STAFF, CancelledBy.STUDIO, CancelledBy.AUTOMATIC)
 
 # Reason codes the query groups by: 0 none, 1 other, 100 + i the app's i-th, 1000 + i the business's i-th.
@@ -91,7 +91,7 @@ class CancellationCounts:
 
 def _reason_code(reasons: list[str]):
     text = Booking.cancel_reason
-    whens = [(sa.or_(col(text).is_(None), text == "", text == _EMPTY_CUSTOMER_REASON), _NONE)]
+    whens = [(sa.or_(col(text).is_(None), text == "", text == EMPTY_CUSTOMER_REASON), _NONE)]
     for index, reason in enumerate(reasons):
         whens.append((sa.or_(text == reason, sa.func.substr(text, 1, len(reason) + 2) == f"{reason}: "), _OWN + index))
     whens += [(text == reason, _APP + index) for index, reason in enumerate(APP_REASONS)]

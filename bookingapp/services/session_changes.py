@@ -38,7 +38,9 @@ from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import localized_reason, service_name, translation_languages
 from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.session_changes import (
+    APP_REASONS,
     CANCEL_ACTIONS,
+    EMPTY_CUSTOMER_REASON,
     MAX_REASON_LENGTH,
     CancelledBy,
     Scope,
@@ -490,9 +492,13 @@ def cancellations_report(session: Session, *, actor: Actor, first: Day, last: Da
             at=log.created_at, by=str(CANCEL_ACTIONS[log.action]), actor_name=log.actor_name, customer_name=customer.name,
             customer_email=customer.email or "", service_name=names.get(booking.service_id, ""),
             session_starts_at=cs.starts_at if cs else booking.starts_at,
-            reason=str(log.data.get("reason", "") or booking.cancel_reason or ""),
+            reason=_list_reason(str(log.data.get("reason", "") or booking.cancel_reason or "")),
             credits_back=int(log.data.get("refunded_credits", 0) or 0), booking_reference=booking.reference))
     return rows
+
+
+def _list_reason(text: str) -> str:
+    return "" if text == EMPTY_CUSTOMER_REASON else text
 
 
 CSV_HEADER = ["Cancelled at", "Cancelled by", "By whom", "Customer", "Email", "Service", "Starts", "Reason", "Credits back",
@@ -506,8 +512,13 @@ def report_table(rows: Annotated[list[CancellationRow], Internal()], *, org: Org
     def when(moment: datetime | None) -> str:
         return fmt_datetime(moment, org.timezone, locale) if moment else ""
 
+    own = (org.text_translations or {}).get("reasons") or {}
+
+    def why(text: str) -> str:  # the app's own texts translated, the business's reasons in their translation
+        return translate(text) if text in APP_REASONS else localized_reason(text, own, locale)
+
     return [[when(r.at), translate(BY_LABELS[r.by]), r.actor_name, r.customer_name, r.customer_email, r.service_name,
-             when(r.session_starts_at), r.reason, translate("Yes") if r.credits_back else translate("No"), str(r.credits_back),
+             when(r.session_starts_at), why(r.reason), translate("Yes") if r.credits_back else translate("No"), str(r.credits_back),
              r.booking_reference] for r in rows]
 
 

@@ -130,6 +130,11 @@ def test_the_list_under_the_chart_has_the_same_bookings(session, world):
     assert len(teacher) == 6 and {r.service_name for r in teacher} == {"Yoga"}
     table = session_changes.report_table(listed, org=world["org"], locale="en")
     assert {row[1] for row in table} == {"Customer", "Staff", "Business", "Automatic"}
+    # The reason as written; none when the customer wrote none; the business's reasons in the reader's language
+    polish = session_changes.report_table(listed, org=world["org"], locale="pl")
+    assert sorted(row[7] for row in polish) == ["", "", "Asked by phone", "Ill", "Nauczyciel chory", "Nauczyciel chory",
+                                                "Nauczyciel chory: back next week", "Not paid by the payment deadline",
+                                                "Room closed", "Teacher illness"]
 
 
 def test_the_csv_is_the_table(session, world):
