@@ -57,6 +57,7 @@ from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customer_packs import CustomerPacksState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.dashboard_home import DashboardHomeState
+from bookingapp.states.home_overview import HomeOverviewState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.join import JoinState
@@ -98,7 +99,8 @@ app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account", on_load
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthState.open_sign_in)
 
 app.add_page(inbox_page, route=routes.INBOX, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
-app.add_page(dashboard_home_page, route=routes.DASHBOARD, title="Home", on_load=[AppState.require_staff, DashboardHomeState.load])
+app.add_page(dashboard_home_page, route=routes.DASHBOARD, title="Home", on_load=[AppState.require_staff, DashboardHomeState.load,
+                                                                                          HomeOverviewState.load])
 app.add_page(services_page, route=routes.SERVICES, title="Services", on_load=[AppState.require_staff, ServicesState.load])
 app.add_page(service_editor_page, route=routes.SERVICE_EDIT, title="Service",
              on_load=[AppState.require_staff, ServiceEditorState.load])

@@ -28,9 +28,19 @@ from bookingapp.domain.availability import open_seconds
 from bookingapp.domain.booking_states import ACTIVE, Status
 from bookingapp.domain.day_range import local_midnight
 from bookingapp.domain.errors import NotFound
+from bookingapp.domain.formatting import fmt_number, fmt_percent
 from bookingapp.domain.hours import day_of
 from bookingapp.domain.waitlist_rules import EntryStatus
-from bookingapp.models import Booking, ClassSession, Customer, Organization, Service, StaffUser, WaitlistEntry, utcnow
+from bookingapp.models import (
+    Booking,
+    ClassSession,
+    Customer,
+    Organization,
+    Service,
+    StaffUser,
+    WaitlistEntry,
+    utcnow,
+)
 from bookingapp.services.actors import Actor
 from bookingapp.services.free_times import hours_calendars
 
@@ -261,3 +271,27 @@ def _staff_hours(session: Session, org: Organization, monday: date) -> list[Staf
                              days=[monday + timedelta(days=n) for n in range(7)])
     return [StaffHours(staff_id, name, _minutes(booked.get(staff_id)), _minutes(available.get(staff_id)))
             for staff_id, name in people]
+
+
+# The staff-hours table's columns (translated where shown) and the chart's points.
+HEADER = ["Team member", "Booked hours", "Available hours", "Booked share"]
+NAME_ON_CHART = 14  # characters of a name beside a bar at 375 px
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def hours_table(rows: list[StaffHours], *, locale: str) -> list[list[str]]:
+    """The table's cells: name, booked and available hours, booked share ("–" when not open)."""
+    return [[r.name, fmt_number(_hours(r.booked_minutes), locale), fmt_number(_hours(r.available_minutes), locale),
+             fmt_percent(r.booked_share, locale) if r.booked_share is not None else "–"] for r in rows]
+
+
+def short_name(name: str) -> str:
+    return name if len(name) <= NAME_ON_CHART else name[: NAME_ON_CHART - 1].rstrip() + "…"
+
+
+def hours_points(rows: list[StaffHours]) -> list[dict[str, str | float]]:
+    return [{"name": short_name(r.name), "booked": float(_hours(r.booked_minutes)),
+             "available": float(_hours(r.available_minutes))} for r in rows]

@@ -13,7 +13,7 @@ from bookingapp.domain.errors import NotFound
 from bookingapp.models import ClassSession, DateOverride, Organization, TimeOff, WaitlistEntry
 from bookingapp.services.accounts import actor_for
 from bookingapp.services.actors import Actor
-from bookingapp.services.overview import StaffHours, overview
+from bookingapp.services.overview import StaffHours, hours_points, hours_table, overview
 from tests import factories
 from tests.service.class_fixtures import class_service
 
@@ -189,3 +189,11 @@ def test_another_business_sees_nothing_of_ours(session, world):
 def test_only_staff_see_the_overview(session, world):
     with pytest.raises(NotFound):
         overview(session, actor=Actor("customer", world["sam"].organization_id, 1, "Someone"), now=NOW)
+
+
+def test_the_hours_table_reads_hours_and_shares_in_the_readers_language(session, world):
+    rows = overview(session, actor=world["actor"], now=NOW).staff_hours
+    assert hours_table(rows, locale="en") == [
+        ["Olga Owner", "1", "0", "–"], ["Sam Staff", "6", "31", "19.4%"], ["Tina Teacher", "1.5", "8", "18.8%"]]
+    assert hours_table(rows, locale="de")[2] == ["Tina Teacher", "1,5", "8", "18,8\xa0%"]
+    assert hours_points(rows)[1] == {"name": "Sam Staff", "booked": 6.0, "available": 31.0}
