@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import no_horizontal_scroll
+from bookingapp import routes
+from bookingapp.db import unit_of_work
+from bookingapp.domain.formatting import fmt_short_datetime, fmt_time_range
+from bookingapp.models import ClassSession, Service, TimeOff, WaitlistEntry
+from tests import factories
+from tests.e2e.conftest import no_horizontal_scroll, sign_in
 
 # --- what every report part checks ---------------------------------------------------------
 
@@ -50,3 +58,143 @@ def chart_is_drawn(page: Page, prefix: str, tmp_path: Path, mark: str = ".rechar
 
 
 # --- the parts: each appends its own tests below, under its own heading --------------------
+
+
+# --- dashboard home ---------------------------------------------------------------------------
+#
+# A business of its own (its own owner signs in), in a timezone where it is now about noon,
+# so "today" cannot end during the run: what is still to come today, the requests and the
+# unpaid bookings by deadline, the open waitlist offer, and this week's hours per person.
+
+_home_runs = itertools.count(1)
+
+
+def _noon_zone() -> str:
+    """An Etc zone where it is now 12:xx (Etc/GMT-5 is UTC+5)."""
+    offset = max(-12, min(14, 12 - datetime.now(UTC).hour))
+    return "Etc/GMT" + (f"-{offset}" if offset > 0 else f"+{-offset}" if offset < 0 else "")
+
+
+def _home_arrange() -> dict:
+    tag = f"{next(_home_runs)}-{datetime.now(UTC).timestamp():.0f}"
+    zone = _noon_zone()
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(zone)).date()
+
+    def local(hour: int, minute: int = 0, days: int = 0) -> datetime:
+        return datetime.combine(today + timedelta(days=days), time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
+
+    with unit_of_work() as s:
+        org = factories.organization(s, f"home-{tag}", name="Home Check", timezone=zone)
+        owner = factories.staff(s, org, f"anna-{tag}@home.test", name="Anna Owner")
+        hana = factories.staff(s, org, f"hana-{tag}@home.test", name="Hana Hours", role="staff")
+        carl = factories.staff(s, org, f"carl-{tag}@home.test", name="Carl Class", role="staff")
+        cut = factories.appointment_service(s, org, staff=hana, name="Haircut", slug="cut")  # 9-17 every day: 56 h
+        s.add(TimeOff(organization_id=org.id, staff_user_id=hana.id, starts_at=local(9), ends_at=local(11)))
+        factories.weekly_hours(s, carl, {today.weekday(): [(time(12), time(16))]})
+        yoga = Service(organization_id=org.id, kind="class", name="Yoga", slug="yoga", duration_minutes=60)
+        s.add(yoga)
+        s.flush()
+        request = factories.request_service(s, org, name="Tasting", slug="tasting")
+
+        def person(name: str):
+            return factories.customer(s, org, email=f"{name.split()[0].lower()}-{tag}@example.com", name=name)
+
+        def book(name: str, service, start: datetime, minutes: int, status: str, **kw):
+            return factories.booking(s, org, customer_row=person(name), service=service, status=status, starts_at=start,
+                                     ends_at=start + timedelta(minutes=minutes), **kw)
+
+        def session_at(start: datetime) -> ClassSession:
+            row = ClassSession(organization_id=org.id, service_id=yoga.id, staff_user_id=carl.id, starts_at=start,
+                               ends_at=start + timedelta(hours=1), capacity=8)
+            s.add(row)
+            s.flush()
+            return row
+
+        class_today = session_at(local(13))
+        book("Kim Knee", yoga, class_today.starts_at, 60, "confirmed", session_id=class_today.id, alert_message="Knee injury")
+        fay = book("Fay Flag", cut, local(15), 60, "confirmed", staff_user_id=hana.id, alert_message="Allergic to nuts")
+        paul = book("Paul Pay", cut, local(17), 90, "pending_payment", staff_user_id=hana.id,
+                    payment_deadline=now + timedelta(hours=3))
+        una = book("Una Unpaid", cut, local(10, days=8), 60, "pending_payment", staff_user_id=hana.id,
+                   payment_deadline=now + timedelta(days=1))
+        rita = book("Rita Later", request, local(18, days=10), 120, "requested", respond_by=now + timedelta(hours=30))
+        rob = book("Rob Soon", request, local(18, days=9), 120, "requested", respond_by=now + timedelta(hours=2),
+                   alert_message="Pays late")
+        later = session_at(local(10, days=2))
+        s.add(WaitlistEntry(organization_id=org.id, session_id=later.id, customer_id=person("Olive Offer").id, position=1,
+                            status="offered", offer_expires_at=now + timedelta(hours=1)))
+        s.flush()
+        return {"email": owner.email, "zone": zone, "class_today": class_today, "later": later,
+                **{name: b for name, b in (("fay", fay), ("paul", paul), ("una", una), ("rita", rita),
+                                                             ("rob", rob))}}
+
+
+def _items(page: Page, card: str) -> list[tuple[str, str, str]]:
+    """Each row of a home card: its link's text, its address, its flag's message."""
+    return page.locator(f".{card}-card .home-item").evaluate_all(
+        "items => items.map(i => [i.querySelector('a').innerText.replace(/\\s+/g, ' ').trim(), i.querySelector('a')"
+        ".getAttribute('href'), (i.querySelector('.customer-flag') || {dataset: {}}).dataset.alert || ''])")
+
+
+def test_home_lists_today_requests_unpaid_offers_and_staff_hours(app, page: Page, tmp_path):
+    known = _home_arrange()
+    sign_in(page, known["email"], "correct-horse-battery")
+    page.goto(routes.DASHBOARD)
+    expect(page.locator(".home-overview")).to_be_visible()
+    expect(page.locator(".timezone-note")).to_contain_text(known["zone"])
+
+    zone = known["zone"]
+
+    def span(row) -> str:
+        return fmt_time_range(row.starts_at, row.ends_at, zone)
+
+    def at(row) -> str:
+        return fmt_short_datetime(row.starts_at, zone)
+
+    assert _items(page, "home-today") == [
+        [f"{span(known['class_today'])} Yoga", routes.schedule_session(known["class_today"].id), "Knee injury"],
+        [f"{span(known['fay'])} Fay Flag", routes.order(known["fay"].reference), "Allergic to nuts"],
+        [f"{span(known['paul'])} Paul Pay", routes.order(known["paul"].reference), ""],
+    ]
+    assert _items(page, "home-requests") == [  # the answer due soonest first
+        [f"{at(known['rob'])} Rob Soon", routes.inbox_booking(known["rob"].reference), "Pays late"],
+        [f"{at(known['rita'])} Rita Later", routes.inbox_booking(known["rita"].reference), ""],
+    ]
+    assert _items(page, "home-unpaid") == [  # the payment deadline soonest first
+        [f"{at(known['paul'])} Paul Pay", routes.order(known["paul"].reference), ""],
+        [f"{at(known['una'])} Una Unpaid", routes.order(known["una"].reference), ""],
+    ]
+    assert _items(page, "home-offers") == [
+        [f"{at(known['later'])} Olive Offer", routes.schedule_session(known["later"].id), ""]]
+    expect(page.locator(".home-today-count")).to_have_text("3")
+    for card, count in (("home-requests", "2"), ("home-unpaid", "2"), ("home-offers", "1")):
+        expect(page.locator(f".{card}-count")).to_have_text(count)
+    expect(page.locator(".home-requests-all")).to_have_attribute("href", routes.INBOX)
+    expect(page.locator(".home-offers-all")).to_have_count(0)  # no page lists every offer
+
+    assert table_cells(page, "staff-hours") == [
+        ["Team member", "Booked hours", "Available hours", "Booked share"],
+        ["Anna Owner", "0", "0", "–"],
+        ["Carl Class", "1", "4", "25%"],  # today's class, with a place booked, in his 12-16
+        ["Hana Hours", "2.5", "54", "4.6%"],  # 15:00 and 17:00-18:30; 7 × 8 h less 2 h off; next week's is not this week
+    ]
+    chart_is_drawn(page, "staff-hours", tmp_path)
+
+
+def test_home_of_a_business_with_nothing_to_do_says_so(app, page: Page):
+    tag = f"{next(_home_runs)}-{datetime.now(UTC).timestamp():.0f}"
+    with unit_of_work() as s:
+        org = factories.organization(s, f"quiet-{tag}", name="Quiet", timezone=_noon_zone())
+        email = factories.staff(s, org, f"quiet-{tag}@home.test", name="Quinn Quiet").email
+    sign_in(page, email, "correct-horse-battery")
+    page.goto(routes.DASHBOARD)
+    expect(page.get_by_role("heading", name="Set up your booking page")).to_be_visible()  # the checklist stays on top
+    expect(page.locator(".home-today-empty")).to_have_text("Nothing more today.")
+    expect(page.locator(".home-requests-empty")).to_have_text("No requests waiting for your answer.")
+    expect(page.locator(".home-unpaid-empty")).to_have_text("No bookings waiting for payment.")
+    expect(page.locator(".home-offers-empty")).to_have_text("No open waitlist offers.")
+    expect(page.locator(".home-requests-all")).to_have_count(0)
+    assert table_cells(page, "staff-hours") == [["Team member", "Booked hours", "Available hours", "Booked share"],
+                                                 ["Quinn Quiet", "0", "0", "–"]]
+    assert no_horizontal_scroll(page)
