@@ -48,6 +48,7 @@ class HomeOverviewState(AppState):
     offer_count: str = "0"
     hours_rows: list[list[str]] = []
     hours_points: list[dict[str, str | float]] = []
+    chart_height: int = 260
     _tz: str = "UTC"
 
     @rx.event
@@ -93,6 +94,8 @@ class HomeOverviewState(AppState):
         self.offer_count = fmt_number(found.offers.count, lang)
         self.hours_rows = service.hours_table(found.staff_hours, locale=lang)
         self.hours_points = service.hours_points(found.staff_hours)
+        # Two bars a person, about 28 px each, and room for the axis and the legend.
+        self.chart_height = max(260, 90 + 64 * len(found.staff_hours))
 
     def _today(self, item: service.TodayItem) -> HomeRow:
         when = fmt_time_range(item.starts_at, item.ends_at, self._tz, self.lang)
