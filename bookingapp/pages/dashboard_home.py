@@ -157,23 +157,20 @@ def _hours_chart() -> rx.Component:
 
 
 def _week() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(rx.icon("chart-bar", size=18, aria_hidden="true", color=rx.color("gray", 11)),
-                      rx.heading(t("This week"), size="3", as_="h3"),
-                      rx.text(O.week, size="2", color=rx.color("gray", 11), class_name="home-week"),
-                      align="center", spacing="2", wrap="wrap"),
-            rx.text(t("Booked hours of each team member against the hours they are available (time off taken out)."),
-                    size="2", color=rx.color("gray", 11)),
-            rx.cond(
-                O.hours_rows.length() > 0,
-                rx.vstack(_hours_chart(), report_table(HEADER, O.hours_rows, "staff-hours", "This week", min_width="0"),
-                          spacing="3", width="100%"),
-                rx.text(t("Nobody on the team yet."), size="2"),
-            ),
-            spacing="3", width="100%",
+    # Not in a card, as the reports show it: the table keeps the card's padding for its columns at 375 px.
+    return rx.vstack(
+        rx.hstack(rx.heading(t("This week"), size="4", as_="h2"),
+                  rx.text(O.week, size="2", color=rx.color("gray", 11), class_name="home-week"),
+                  align="baseline", spacing="2", wrap="wrap"),
+        rx.text(t("Booked hours of each team member against the hours they are available (time off taken out)."),
+                size="2", color=rx.color("gray", 11)),
+        rx.cond(
+            O.hours_rows.length() > 0,
+            rx.vstack(_hours_chart(), report_table(HEADER, O.hours_rows, "staff-hours", "This week", min_width="0"),
+                      spacing="3", width="100%"),
+            rx.text(t("Nobody on the team yet."), size="2"),
         ),
-        width="100%", class_name="week-card",
+        spacing="3", width="100%", class_name="home-week-section", padding_top="0.5rem",
     )
 
 
