@@ -82,7 +82,7 @@ def paths(app) -> dict[str, list[str]]:
                   "/b/lindenhof/book/consultation", "/b/lindenhof/classes", "/b/lindenhof/signin", waitlist_link,
                   "/b/lindenhof/credits"]
         public += [routes.manage(manage_links.token_of(b)) for b in (appointment, request, class_seat) if b is not None]
-        staff = ["/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
+        staff = ["/dashboard", "/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
                  "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
