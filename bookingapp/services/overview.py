@@ -131,8 +131,9 @@ class Overview:
     staff_hours: list[StaffHours] = field(default_factory=list)
 
 
-def _count(session: Session, stmt) -> int:
-    return int(session.exec(select(sa.func.count()).select_from(stmt.subquery())).one())
+def _count(session: Session, table, *conditions) -> int:
+    """How many rows match, counted on the table alone (the joins only name what is shown)."""
+    return int(session.exec(select(sa.func.count()).select_from(table).where(*conditions)).one())
 
 
 def _minutes(seconds) -> int:
@@ -163,12 +164,13 @@ def overview(session: Session, *, actor: Actor, now: datetime | None = None) -> 
 def _next_today(session: Session, org: Organization, today: date, now: datetime) -> Listing[TodayItem]:
     """What is still to come today: bookings and class sessions that have not ended, by start."""
     start, end = local_midnight(today, org.timezone), local_midnight(today + timedelta(days=1), org.timezone)
+    booking_rows = (Booking.organization_id == org.id, col(Booking.status).in_(TODAY), col(Booking.session_id).is_(None),
+                    Booking.starts_at >= start, Booking.starts_at < end, Booking.ends_at > now)
     bookings = (
         select(Booking.starts_at, Booking.ends_at, Service.name, Customer.name, Booking.alert_message, Booking.reference)
         .join(Service, col(Service.id) == Booking.service_id)
         .join(Customer, col(Customer.id) == Booking.customer_id)
-        .where(Booking.organization_id == org.id, col(Booking.status).in_(TODAY), col(Booking.session_id).is_(None),
-               Booking.starts_at >= start, Booking.starts_at < end, Booking.ends_at > now)
+        .where(*booking_rows)
     )
     places = (select(sa.func.coalesce(sa.func.sum(Booking.party_size), 0))
               .where(Booking.session_id == ClassSession.id, col(Booking.status).in_(ACTIVE))
@@ -177,12 +179,13 @@ def _next_today(session: Session, org: Organization, today: date, now: datetime)
                .where(Booking.session_id == ClassSession.id, col(Booking.status).in_(ACTIVE),
                       col(Booking.alert_message).is_not(None), Booking.alert_message != "")
                .correlate(ClassSession).scalar_subquery())
+    session_rows = (ClassSession.organization_id == org.id, ClassSession.cancelled == False,  # noqa: E712
+                    ClassSession.starts_at >= start, ClassSession.starts_at < end, ClassSession.ends_at > now)
     sessions = (
         select(ClassSession.starts_at, ClassSession.ends_at, Service.name, ClassSession.id, ClassSession.capacity,
                places, flagged)
         .join(Service, col(Service.id) == ClassSession.service_id)
-        .where(ClassSession.organization_id == org.id, ClassSession.cancelled == False,  # noqa: E712
-               ClassSession.starts_at >= start, ClassSession.starts_at < end, ClassSession.ends_at > now)
+        .where(*session_rows)
     )
     items = [TodayItem(s, e, service, customer, alert or "", reference)
              for s, e, service, customer, alert, reference in session.exec(
@@ -191,7 +194,20 @@ def _next_today(session: Session, org: Organization, today: date, now: datetime)
               for s, e, service, session_id, capacity, taken, alert in session.exec(
                   sessions.order_by(col(ClassSession.starts_at), col(ClassSession.id)).limit(SHOWN))]
     items.sort(key=lambda item: (item.starts_at, item.session_id or 0))
-    return Listing(items[:SHOWN], _count(session, bookings) + _count(session, sessions))
+    return Listing(items[:SHOWN], _count(session, Booking, *booking_rows) + _count(session, ClassSession, *session_rows))
+
+
+def _requested(org: Organization) -> tuple:
+    return (Booking.organization_id == org.id, Booking.status == Status.REQUESTED)
+
+
+def _unpaid_rows(org: Organization) -> tuple:
+    return (Booking.organization_id == org.id, Booking.status == Status.PENDING_PAYMENT)
+
+
+def _open_offers(org: Organization, now: datetime) -> tuple:
+    return (WaitlistEntry.organization_id == org.id, WaitlistEntry.status == EntryStatus.OFFERED,
+            col(WaitlistEntry.offer_expires_at).is_(None) | (col(WaitlistEntry.offer_expires_at) > now))
 
 
 def _requests(session: Session, org: Organization) -> Listing[RequestItem]:
@@ -200,11 +216,11 @@ def _requests(session: Session, org: Organization) -> Listing[RequestItem]:
         select(Booking.reference, Customer.name, Service.name, Booking.starts_at, Booking.respond_by, Booking.alert_message)
         .join(Service, col(Service.id) == Booking.service_id)
         .join(Customer, col(Customer.id) == Booking.customer_id)
-        .where(Booking.organization_id == org.id, Booking.status == Status.REQUESTED)
+        .where(*_requested(org))
     )
     rows = session.exec(stmt.order_by(col(Booking.respond_by).is_(None), col(Booking.respond_by), col(Booking.id)).limit(SHOWN))
     return Listing([RequestItem(ref, customer, service, s, due, alert or "") for ref, customer, service, s, due, alert in rows],
-                   _count(session, stmt))
+                   _count(session, Booking, *_requested(org)))
 
 
 def _unpaid(session: Session, org: Organization) -> Listing[UnpaidItem]:
@@ -214,12 +230,13 @@ def _unpaid(session: Session, org: Organization) -> Listing[UnpaidItem]:
                Booking.price_minor, Booking.currency, Booking.alert_message)
         .join(Service, col(Service.id) == Booking.service_id)
         .join(Customer, col(Customer.id) == Booking.customer_id)
-        .where(Booking.organization_id == org.id, Booking.status == Status.PENDING_PAYMENT)
+        .where(*_unpaid_rows(org))
     )
     rows = session.exec(stmt.order_by(col(Booking.payment_deadline).is_(None), col(Booking.payment_deadline),
                                       col(Booking.starts_at), col(Booking.id)).limit(SHOWN))
     return Listing([UnpaidItem(ref, customer, service, s, due, price, currency, alert or "")
-                    for ref, customer, service, s, due, price, currency, alert in rows], _count(session, stmt))
+                    for ref, customer, service, s, due, price, currency, alert in rows],
+                   _count(session, Booking, *_unpaid_rows(org)))
 
 
 def _offers(session: Session, org: Organization, now: datetime) -> Listing[OfferItem]:
@@ -229,13 +246,12 @@ def _offers(session: Session, org: Organization, now: datetime) -> Listing[Offer
         .join(ClassSession, col(ClassSession.id) == WaitlistEntry.session_id)
         .join(Service, col(Service.id) == ClassSession.service_id)
         .join(Customer, col(Customer.id) == WaitlistEntry.customer_id)
-        .where(WaitlistEntry.organization_id == org.id, WaitlistEntry.status == EntryStatus.OFFERED,
-               col(WaitlistEntry.offer_expires_at).is_(None) | (col(WaitlistEntry.offer_expires_at) > now))
+        .where(*_open_offers(org, now))
     )
     rows = session.exec(stmt.order_by(col(WaitlistEntry.offer_expires_at).is_(None), col(WaitlistEntry.offer_expires_at),
                                       col(WaitlistEntry.id)).limit(SHOWN))
     return Listing([OfferItem(session_id, service, customer, s, until) for session_id, service, customer, s, until in rows],
-                   _count(session, stmt))
+                   _count(session, WaitlistEntry, *_open_offers(org, now)))
 
 
 def _staff_hours(session: Session, org: Organization, monday: date) -> list[StaffHours]:
