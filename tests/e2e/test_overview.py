@@ -17,7 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import no_horizontal_scroll
+from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.helpers_booking import book_soon, unique_email
 
 # --- what every report part checks ---------------------------------------------------------
 
@@ -50,3 +51,26 @@ def chart_is_drawn(page: Page, prefix: str, tmp_path: Path, mark: str = ".rechar
 
 
 # --- the parts: each appends its own tests below, under its own heading --------------------
+
+
+# --- the chart library stays on the dashboard -----------------------------------------------
+
+# A string recharts' own code carries (the class of every chart's outer box).
+_RECHARTS_MARK = "recharts-wrapper"
+
+
+def _scripts_loaded(page: Page, path: str) -> str:
+    """Every script the page loads for `path`, once it is live, as one text."""
+    responses = []
+    page.on("response", lambda response: responses.append(response) if response.request.resource_type == "script" else None)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    return "\n".join(r.text() for r in responses if r.ok)
+
+
+def test_the_chart_code_loads_on_the_reports_and_never_on_the_customer_pages(app, desktop: Page):
+    _, token = book_soon(app, email=unique_email("bytes"), name="Bea Bytes")
+    for path in ("/b/lindenhof", "/b/lindenhof/classes", "/b/lindenhof/signin", f"/m/{token}"):
+        assert _RECHARTS_MARK not in _scripts_loaded(desktop, path), path
+    sign_in(desktop, next_path="/dashboard/reports/revenue")
+    assert _RECHARTS_MARK in _scripts_loaded(desktop, "/dashboard/reports/revenue")
