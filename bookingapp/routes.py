@@ -58,8 +58,9 @@ def sign_in_url(next_path: str = "", query: str = "") -> str:
 
 
 def safe_next(target: str) -> str:
-    """Only ever redirect inside the dashboard after sign-in (no open redirect)."""
-    return target if target.startswith("/dashboard") and "//" not in target else INBOX
+    """Only ever redirect inside the dashboard after sign-in (no open redirect); by default
+    to its home, the overview of the day."""
+    return target if target.startswith("/dashboard") and "//" not in target else DASHBOARD
 
 
 def portal(org_slug: str) -> str:
