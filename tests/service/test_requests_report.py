@@ -198,3 +198,50 @@ def test_the_table_chart_and_csv_agree(session, actor, known):
                                                     "rejected": 1, "expired": 1, "withdrawn": 1, "open": 2}
     pl_rows, pl_totals = report_table(report, locale="pl", translate=lambda text: {"Total": "Razem"}.get(text, text))
     assert pl_rows[1][-1] == "3 godz. i 0 min" and pl_totals[0][0] == "Razem"
+
+
+def test_0019_backfills_the_first_answers_from_the_activity_log(empty_db_url):
+    """Requests answered before the column existed: the first confirmation, proposal or
+    rejection in the log is their answer, in time when within the business's answer window."""
+    import sqlalchemy as sa
+    from sqlmodel import Session, SQLModel, select
+
+    from alembic import command
+    from bookingapp.manage import alembic_config, migrate
+    from bookingapp.models import ActivityLog, Booking
+    from tests.service.test_migrations import _copy_as_of
+
+    command.upgrade(alembic_config(empty_db_url), "0018_attendance")
+    scratch = sa.create_engine("sqlite://")
+    SQLModel.metadata.create_all(scratch)
+    asked = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    with Session(scratch, expire_on_commit=False) as s:
+        org = factories.organization(s, "old", response_window_hours=24)
+        service = factories.request_service(s, org)
+        proposed, late, silent = (factories.booking(s, org, service=service, created_at=asked) for _ in range(3))
+        appointment = factories.booking(s, org, service=factories.appointment_service(s, org), created_at=asked)
+
+        def log(booking, action, after):
+            s.add(ActivityLog(organization_id=org.id, booking_id=booking.id, action=action, actor_kind="staff",
+                              created_at=asked + after))
+        for booking in (proposed, late, silent, appointment):
+            log(booking, "booking.requested", timedelta(0))
+        log(proposed, "booking.confirmed", 20 * HOUR)
+        log(proposed, "booking.reschedule_proposed", 3 * HOUR)
+        log(late, "booking.confirmed", 25 * HOUR)
+        log(appointment, "booking.confirmed", HOUR)
+        s.commit()
+    engine = sa.create_engine(empty_db_url)
+    _copy_as_of(scratch, engine, ["organization", "staffuser", "customer", "service", "booking", "activitylog"])
+    scratch.dispose()
+    engine.dispose()
+
+    migrate(empty_db_url)
+
+    engine = sa.create_engine(empty_db_url)
+    with Session(engine) as s:
+        found = {b.id: (b.answered_at, b.answer, b.answer_seconds, b.answered_in_time) for b in s.exec(select(Booking))}
+    engine.dispose()
+    assert found == {proposed.id: (asked + 3 * HOUR, "rescheduled", 3 * 3600, True),
+                     late.id: (asked + 25 * HOUR, "confirmed", 25 * 3600, False),
+                     silent.id: (None, None, None, None), appointment.id: (None, None, None, None)}
