@@ -12,9 +12,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
 
 import bookingapp.models
+from alembic import op
 
 revision: str = '0019_requests_answered'
 down_revision: str | None = '0018_attendance'

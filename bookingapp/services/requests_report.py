@@ -34,7 +34,13 @@ from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Service
 from bookingapp.services.actors import Actor
-from bookingapp.services.revenue_report import MAX_REPORT_DAYS, Grouping, next_period, period_label, periods
+from bookingapp.services.revenue_report import (
+    MAX_REPORT_DAYS,
+    Grouping,
+    next_period,
+    period_label,
+    periods,
+)
 
 OUTCOMES = ("confirmed", "rescheduled", "rejected", "expired", "withdrawn", "open")
 
