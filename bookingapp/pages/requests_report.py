@@ -27,7 +27,10 @@ from bookingapp.states.requests_report import RequestsReportState as S
 
 # Each outcome, its legend and its colour, bottom of the stack first.
 _OUTCOMES = [("confirmed", "Confirmed", "grass"), ("rescheduled", "Rescheduled", "blue"), ("rejected", "Rejected", "tomato"),
-             ("expired", "Expired", "amber"), ("withdrawn", "Withdrawn", "gray"), ("open", "Open", "violet")]
+             ("expired", "Expired", "orange"), ("withdrawn", "Withdrawn", "gray"), ("open", "Open", "violet")]
+
+
+_IN_STACK_ORDER = rx.Var(_js_expr="(item) => 0")
 
 
 def _toolbar() -> rx.Component:
@@ -52,7 +55,8 @@ def _chart() -> rx.Component:
             rx.recharts.x_axis(data_key="period", interval="preserveStartEnd", min_tick_gap=24, tick_size=4, font_size=12),
             rx.recharts.y_axis(tick_count=4, width=32, font_size=12, allow_decimals=False),
             rx.recharts.tooltip(),
-            rx.recharts.legend(icon_size=10, wrapper_style={"fontSize": "12px"}),
+            # Recharts sorts the legend by name unless told otherwise: keep the stack's order.
+            rx.recharts.legend(icon_size=10, wrapper_style={"fontSize": "12px"}, custom_attrs={"itemSorter": _IN_STACK_ORDER}),
             *bars,
             data=S.points, margin=CHART_MARGIN, width="100%", height=280, custom_attrs=NO_KEYBOARD_LAYER,
         ),
