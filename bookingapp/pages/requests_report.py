@@ -79,7 +79,7 @@ def requests_report_page() -> rx.Component:
                       rx.text(t("Answered in time: the first answer (confirm, other times or reject) came before the deadline. "
                                 "The time to answer runs from the request to that first answer."),
                               size="1", color=rx.color("gray", 11)),
-                      report_table(HEADER, S.rows, "requests", "Requests", totals=S.totals, min_width="58rem"),
+                      report_table(HEADER, S.rows, "requests", "Requests", totals=S.totals, min_width="48rem"),
                       spacing="3", width="100%"),
             empty_state("inbox", "No requests in these days", "Requests customers send appear here."),
         ),
