@@ -163,7 +163,8 @@ HEADER = ["Period", "Requests", "Answered in time", "Confirmed", "Rescheduled", 
 
 
 def _cells(label: str, figures: RequestFigures, locale: str) -> list[str]:
-    median = "-" if figures.median_seconds is None else fmt_duration(figures.median_seconds, locale)
+    # No answer, no median: a dash (an en dash, which the CSV's formula guard leaves alone).
+    median = "\u2013" if figures.median_seconds is None else fmt_duration(figures.median_seconds, locale)
     return [label, *(fmt_number(getattr(figures, name), locale) for name in ("requests", "in_time", *OUTCOMES)), median]
 
 

@@ -107,7 +107,7 @@ def test_requests_known_answers_give_known_figures_and_the_csv_is_the_table(app,
     service = _requests_arrange()
     sign_in(page)
     page.goto(routes.REPORTS)
-    page.get_by_role("link", name="Requests", exact=True).click()
+    page.get_by_role("link", name="Requests by week or month").click()
     page.wait_for_url(f"**{routes.REPORTS_REQUESTS}")
     expect(page.get_by_label("From", exact=True)).not_to_have_value("")
     expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")

@@ -196,6 +196,11 @@ def test_the_table_chart_and_csv_agree(session, actor, known):
                        "Withdrawn", "Open", "Median time to answer"], *rows, *totals]
     assert chart_points(report, locale="en")[1] == {"period": "November 2026", "confirmed": 2, "rescheduled": 1,
                                                     "rejected": 1, "expired": 1, "withdrawn": 1, "open": 2}
+    # A week without answers has no median: the CSV still has exactly the table's cells.
+    weekly = report_table(requests_report(session, actor=actor, first=date(2026, 11, 1), last=date(2026, 11, 8),
+                                          grouping=Grouping.WEEK), locale="en")
+    assert weekly[0][0][1:] == ["1", "0", "0", "0", "0", "0", "0", "1", "\u2013"]
+    assert list(csv.reader(io.StringIO(requests_csv(weekly))))[1:] == [*weekly[0], *weekly[1]]
     pl_rows, pl_totals = report_table(report, locale="pl", translate=lambda text: {"Total": "Razem"}.get(text, text))
     assert pl_rows[1][-1] == "3 godz. i 0 min" and pl_totals[0][0] == "Razem"
 
