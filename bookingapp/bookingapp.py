@@ -29,6 +29,7 @@ from bookingapp.pages.portal_credits import portal_credits_page
 from bookingapp.pages.profile import profile_page
 from bookingapp.pages.reports import cancellations_report_page, customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
+from bookingapp.pages.requests_report import requests_report_page
 from bookingapp.pages.revenue_report import revenue_report_page
 from bookingapp.pages.schedule import class_session_page, schedule_page
 from bookingapp.pages.service_editor import service_editor_page
@@ -73,6 +74,7 @@ from bookingapp.states.portal_credits import PortalCreditsState
 from bookingapp.states.profile import ProfileState
 from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
+from bookingapp.states.requests_report import RequestsReportState
 from bookingapp.states.revenue_report import RevenueReportState
 from bookingapp.states.schedule import ScheduleState
 from bookingapp.states.service_editor import ServiceEditorState
@@ -126,6 +128,8 @@ app.add_page(cancellations_report_page, route=routes.REPORTS_CANCELLATIONS, titl
              on_load=[AppState.require_staff, CancellationsReportState.load])
 app.add_page(revenue_report_page, route=routes.REPORTS_REVENUE, title="Bookings and revenue",
              on_load=[AppState.require_staff, RevenueReportState.load])
+app.add_page(requests_report_page, route=routes.REPORTS_REQUESTS, title="Requests report",
+             on_load=[AppState.require_staff, RequestsReportState.load])
 
 app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[AppState.require_staff, ScheduleState.load])
 app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",

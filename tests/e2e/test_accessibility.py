@@ -86,6 +86,7 @@ def paths(app) -> dict[str, list[str]]:
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
                  "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
+                 "/dashboard/reports/requests",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]

@@ -19,13 +19,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.domain.formatting import fmt_short_datetime, fmt_time_range
-from bookingapp.models import ClassSession, Service, TimeOff, WaitlistEntry
+from bookingapp.models import ClassSession, Organization, Service, TimeOff, WaitlistEntry
 from tests import factories
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
+from tests.e2e.helpers_booking import book_soon, unique_email
 
 # --- what every report part checks ---------------------------------------------------------
 
@@ -58,6 +60,113 @@ def chart_is_drawn(page: Page, prefix: str, tmp_path: Path, mark: str = ".rechar
 
 
 # --- the parts: each appends its own tests below, under its own heading --------------------
+
+
+# --- the chart library stays on the dashboard -----------------------------------------------
+
+# A string recharts' own code carries (the class of every chart's outer box).
+_RECHARTS_MARK = "recharts-wrapper"
+
+
+def _scripts_loaded(page: Page, path: str) -> str:
+    """Every script the page loads for `path`, once it is live, as one text."""
+    responses = []
+    page.on("response", lambda response: responses.append(response) if response.request.resource_type == "script" else None)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    return "\n".join(r.text() for r in responses if r.ok)
+
+
+def test_the_chart_code_loads_on_the_reports_and_never_on_the_customer_pages(app, desktop: Page):
+    _, token = book_soon(app, email=unique_email("bytes"), name="Bea Bytes")
+    for path in ("/b/lindenhof", "/b/lindenhof/classes", "/b/lindenhof/signin", f"/m/{token}"):
+        assert _RECHARTS_MARK not in _scripts_loaded(desktop, path), path
+    sign_in(desktop, next_path="/dashboard/reports/revenue")
+    assert _RECHARTS_MARK in _scripts_loaded(desktop, "/dashboard/reports/revenue")
+# --- requests ---
+
+_request_runs = itertools.count(1)
+
+
+def _requests_arrange() -> str:
+    """Six requests of a new request service in January and February 2025 (Berlin time),
+    answered by the demo owner at known times; returns the service's name."""
+    from bookingapp.models import StaffUser
+    from bookingapp.services import requests
+    from bookingapp.services.accounts import actor_for
+
+    stamp = f"{datetime.now(UTC).timestamp():.0f}-{next(_request_runs)}"
+    name = f"Requests check {stamp}"
+    hour = timedelta(hours=1)
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        owner = actor_for(s.exec(select(StaffUser).where(StaffUser.email == "demo@example.com")).one())
+        service = factories.request_service(s, org, name=name, slug=f"req-{stamp}")
+
+        def asked(at: datetime, **kw):
+            customer = factories.customer(s, org, email=f"requests-{stamp}-{at.timestamp():.0f}@example.com", name="Rhea Request")
+            kw.setdefault("respond_by", at + 48 * hour)
+            return factories.booking(s, org, customer_row=customer, service=service, created_at=at,
+                                     starts_at=at + timedelta(days=20), **kw)
+
+        def confirm(booking, after):
+            requests.confirm_request(s, actor=owner, booking_id=booking.id, gateway=None, now=booking.created_at + after)
+
+        confirm(asked(datetime(2025, 1, 10, 9, 0, tzinfo=UTC)), 2 * hour)
+        rejected = asked(datetime(2025, 1, 20, 9, 0, tzinfo=UTC))
+        requests.reject_request(s, actor=owner, booking_id=rejected.id, reason="party_size", gateway=None,
+                                now=rejected.created_at + 6 * hour)
+        # 23:30 UTC on 31 January is 00:30 on 1 February in Berlin.
+        proposed = asked(datetime(2025, 1, 31, 23, 30, tzinfo=UTC))
+        requests.propose_reschedule(s, actor=owner, booking_id=proposed.id, message="We are closed that evening.",
+                                    slots=[proposed.created_at + timedelta(days=5)], now=proposed.created_at + hour)
+        asked(datetime(2025, 2, 10, 9, 0, tzinfo=UTC), status="expired")
+        # Still open: its deadline is far ahead, so the sweeper leaves it alone.
+        asked(datetime(2025, 2, 12, 9, 0, tzinfo=UTC), respond_by=datetime.now(UTC) + timedelta(days=30))
+        confirm(asked(datetime(2025, 2, 14, 9, 0, tzinfo=UTC)), 50 * hour)  # two hours late
+    return name
+
+
+def test_requests_known_answers_give_known_figures_and_the_csv_is_the_table(app, page: Page, tmp_path):
+    service = _requests_arrange()
+    sign_in(page)
+    page.goto(routes.REPORTS)
+    page.get_by_role("link", name="Requests by week or month").click()
+    page.wait_for_url(f"**{routes.REPORTS_REQUESTS}")
+    expect(page.get_by_label("From", exact=True)).not_to_have_value("")
+    expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")
+    page.get_by_label("From", exact=True).fill("2025-01-01")
+    page.get_by_label("To", exact=True).fill("2025-02-28")
+    page.get_by_label("Service", exact=True).select_option(label=service)
+    page.get_by_role("button", name="Show").click()
+
+    expect(page.locator(".requests-row")).to_have_count(2)
+    assert table_cells(page, "requests") == [
+        ["Period", "Requests", "Answered in time", "Confirmed", "Rescheduled", "Rejected", "Expired", "Withdrawn", "Open",
+         "Median time to answer"],
+        ["January 2025", "2", "2", "1", "0", "1", "0", "0", "0", "4 hr 0 min"],
+        ["February 2025", "4", "1", "1", "1", "0", "1", "0", "1", "1 day 1 hr"],
+        ["Total", "6", "3", "2", "1", "1", "1", "0", "1", "4 hr 0 min"],
+    ]
+    chart_is_drawn(page, "requests", tmp_path, mark=".recharts-bar-rectangle")
+    assert csv_is_the_table(page, "requests") == "requests-lindenhof-2025-01-01-2025-02-28-month.csv"
+
+    # By week: nine weeks from Monday 30 December 2024, the same totals.
+    page.locator(".requests-by-week").click()
+    expect(page.locator(".requests-row")).to_have_count(9)
+    assert table_cells(page, "requests")[-1] == ["Total", "6", "3", "2", "1", "1", "1", "0", "1", "4 hr 0 min"]
+    assert csv_is_the_table(page, "requests") == "requests-lindenhof-2025-01-01-2025-02-28-week.csv"
+
+
+def test_requests_none_in_the_range_shows_the_empty_state(app, page: Page):
+    sign_in(page)
+    page.goto(routes.REPORTS_REQUESTS)
+    expect(page.get_by_label("From", exact=True)).not_to_have_value("")
+    page.get_by_label("From", exact=True).fill("2001-01-01")
+    page.get_by_label("To", exact=True).fill("2001-02-28")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="No requests in these days")).to_be_visible()
+    expect(page.locator(".requests-chart")).to_have_count(0)
 
 
 # --- dashboard home ---------------------------------------------------------------------------
