@@ -31,6 +31,7 @@ from bookingapp.pages.portal_credits import portal_credits_page
 from bookingapp.pages.profile import profile_page
 from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
+from bookingapp.pages.requests_report import requests_report_page
 from bookingapp.pages.revenue_report import revenue_report_page
 from bookingapp.pages.schedule import class_session_page, schedule_page
 from bookingapp.pages.service_editor import service_editor_page
@@ -59,6 +60,7 @@ from bookingapp.states.customer_classes import CustomerClassesState
 from bookingapp.states.customer_packs import CustomerPacksState
 from bookingapp.states.customers import CustomerProfileState, CustomersState
 from bookingapp.states.dashboard_home import DashboardHomeState
+from bookingapp.states.home_overview import HomeOverviewState
 from bookingapp.states.inbox import InboxState
 from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.join import JoinState
@@ -75,6 +77,7 @@ from bookingapp.states.portal_credits import PortalCreditsState
 from bookingapp.states.profile import ProfileState
 from bookingapp.states.reports import CustomerReportState
 from bookingapp.states.request_form import RequestFormState
+from bookingapp.states.requests_report import RequestsReportState
 from bookingapp.states.revenue_report import RevenueReportState
 from bookingapp.states.schedule import ScheduleState
 from bookingapp.states.service_editor import ServiceEditorState
@@ -101,7 +104,8 @@ app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account", on_load
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in", on_load=AuthState.open_sign_in)
 
 app.add_page(inbox_page, route=routes.INBOX, title="Inbox", on_load=[AppState.require_staff, InboxState.load])
-app.add_page(dashboard_home_page, route=routes.DASHBOARD, title="Home", on_load=[AppState.require_staff, DashboardHomeState.load])
+app.add_page(dashboard_home_page, route=routes.DASHBOARD, title="Home", on_load=[AppState.require_staff, DashboardHomeState.load,
+                                                                                          HomeOverviewState.load])
 app.add_page(services_page, route=routes.SERVICES, title="Services", on_load=[AppState.require_staff, ServicesState.load])
 app.add_page(service_editor_page, route=routes.SERVICE_EDIT, title="Service",
              on_load=[AppState.require_staff, ServiceEditorState.load])
@@ -127,6 +131,8 @@ app.add_page(cancellations_report_page, route=routes.REPORTS_CANCELLATIONS, titl
              on_load=[AppState.require_staff, CancellationsReportState.load])
 app.add_page(revenue_report_page, route=routes.REPORTS_REVENUE, title="Bookings and revenue",
              on_load=[AppState.require_staff, RevenueReportState.load])
+app.add_page(requests_report_page, route=routes.REPORTS_REQUESTS, title="Requests report",
+             on_load=[AppState.require_staff, RequestsReportState.load])
 app.add_page(noshows_report_page, route=routes.REPORTS_NO_SHOWS, title="No-shows",
              on_load=[AppState.require_staff, NoShowsReportState.load])
 

@@ -338,6 +338,8 @@ class Booking(SQLModel, table=True):
         sa.Index("ix_booking_service_starts_at", "service_id", "starts_at"),
         # A status and service filter counts its matches from this index alone.
         sa.Index("ix_booking_org_service_status_starts_at", "organization_id", "service_id", "status", "starts_at"),
+        # Reports → Requests reads the requests made in a range of days.
+        sa.Index("ix_booking_org_created_at", "organization_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -395,6 +397,14 @@ class Booking(SQLModel, table=True):
     # Staff's mark once the time has come (issue 24): attended | no_show | None (not marked).
     # The status stays confirmed: a mark is a note about the visit, not a step of the flow.
     attendance: str | None = Field(default=None, max_length=10)
+    # A request's first answer from the provider (issue 24, Reports → Requests): when, which
+    # (confirmed | rescheduled | rejected), how many seconds after it was asked, and whether
+    # it came before the respond_by then in force (a proposal replaces respond_by, so it is
+    # kept here). Set once, by `booking_common.transition`, never changed after.
+    answered_at: datetime | None = _ts()
+    answer: str | None = Field(default=None, max_length=12)
+    answer_seconds: int | None = None
+    answered_in_time: bool | None = None
     created_at: datetime = _created()
     updated_at: datetime = _created()
     # Optimistic lock: every transition bumps it with a conditional UPDATE, so two

@@ -36,6 +36,7 @@ CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
 REPORTS_CANCELLATIONS = "/dashboard/reports/cancellations"
 REPORTS_REVENUE = "/dashboard/reports/revenue"
+REPORTS_REQUESTS = "/dashboard/reports/requests"
 REPORTS_NO_SHOWS = "/dashboard/reports/no-shows"
 SERVICES = "/dashboard/services"
 SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
@@ -59,8 +60,9 @@ def sign_in_url(next_path: str = "", query: str = "") -> str:
 
 
 def safe_next(target: str) -> str:
-    """Only ever redirect inside the dashboard after sign-in (no open redirect)."""
-    return target if target.startswith("/dashboard") and "//" not in target else INBOX
+    """Only ever redirect inside the dashboard after sign-in (no open redirect); by default
+    to its home, the overview of the day."""
+    return target if target.startswith("/dashboard") and "//" not in target else DASHBOARD
 
 
 def portal(org_slug: str) -> str:

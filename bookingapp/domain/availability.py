@@ -313,3 +313,23 @@ def union(free: dict[int, list[int]]) -> list[int]:
 
 def to_datetimes(seconds: list[int]) -> list[datetime]:
     return [datetime.fromtimestamp(s, UTC) for s in seconds]
+
+
+def open_seconds(calendars: Iterable[StaffCalendar], *, tz: str, days: Iterable[date]) -> dict[int, int]:
+    """How long each staff member is open over these local days: their hours (a date
+    override replaces its weekday's, an empty one closes the day) minus their time off and
+    everyone's, in seconds; bookings are not subtracted. The engine's own day plan, so the
+    hours rule (overrides, DST days) is the one the booking page offers times by."""
+    calendars = [StaffCalendar(c.staff_id, c.weekly, c.overrides, [], c.time_off) for c in calendars]
+    # A one-second duration keeps every window; a day-long step keeps the grid count cheap.
+    rules = BookingRules(duration=timedelta(seconds=1), step=timedelta(days=1))
+    engine = Engine(calendars, tz=tz, rules=rules, now=datetime.fromtimestamp(0, UTC))
+    total = {c.staff_id: 0 for c in calendars}
+    for day in days:
+        offset, plan, _ = engine._plan(day)
+        for staff_id, windows, starts, ends in plan:
+            for ws, we in windows:
+                ws, we = offset + ws, offset + we
+                blocked = sum(max(0, min(we, e) - max(ws, s)) for s, e in zip(starts, ends, strict=True))
+                total[staff_id] += we - ws - blocked
+    return total

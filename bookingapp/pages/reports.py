@@ -33,6 +33,8 @@ def reports_page() -> rx.Component:
                      "Every customer with their alert message, bookings, last visit and credit balance; CSV download."),
         _report_link(routes.REPORTS_REVENUE, "chart-column", "Bookings and revenue",
                      "Paid bookings, refunds, commission and net by week or month, as a chart and a table; CSV download."),
+        _report_link(routes.REPORTS_REQUESTS, "inbox", "Requests",
+                     "Requests by week or month: answered in time, confirmed, rescheduled, rejected or expired, and how fast; CSV download."),
         _report_link(routes.REPORTS_STATEMENT, "receipt", "Statement", "Money in and out: payments, refunds and commission."),
         _report_link(routes.REPORTS_CANCELLATIONS, "calendar-x", "Cancellations",
                      "Bookings cancelled by reason and by who cancelled, as a chart and a table, and each one listed; CSV download."),

@@ -238,11 +238,24 @@ def transition(session: Session, booking: Booking, action: Action, now: datetime
     result = session.exec(
         update(Booking)
         .where(Booking.id == booking.id, Booking.lock_version == booking.lock_version, Booking.status == booking.status)
-        .values(status=target, lock_version=Booking.lock_version + 1, updated_at=now)
+        .values(status=target, lock_version=Booking.lock_version + 1, updated_at=now, **first_answer(booking, action, now))
     )
     if result.rowcount != 1:
         raise StaleBooking()
     session.refresh(booking)
+
+
+ANSWERS = {Action.CONFIRM: "confirmed", Action.PROPOSE_RESCHEDULE: "rescheduled", Action.REJECT: "rejected"}
+
+
+def first_answer(booking: Booking, action: Action, now: datetime) -> dict:
+    """The provider's first answer to a request, recorded once (Reports → Requests): which,
+    when, how long after the request, and whether before the deadline then in force."""
+    if booking.status != Status.REQUESTED or action not in ANSWERS or booking.answered_at is not None:
+        return {}
+    return {"answered_at": now, "answer": ANSWERS[action],
+            "answer_seconds": max(0, int((now - booking.created_at).total_seconds())),
+            "answered_in_time": booking.respond_by is None or now < booking.respond_by}
 
 
 def customer_actor(session: Session, booking: Booking) -> Actor:

@@ -116,16 +116,15 @@ class Loaded:
     bookings: list[tuple[int | None, int]]
 
 
-def load(session: Session, *, service: Service, org: Organization, first: date, last: date, now: datetime,
-         staff_ids: list[int], ignore: int | None = None, rules: BookingRules | None = None) -> Loaded:
-    """An engine for these staff members over the local days first..last: four queries.
-    `rules`: the service's own (`rules_of`) unless given (`staff_rules`)."""
-    rules = rules or rules_of(service)
+def hours_calendars(session: Session, *, org: Organization, first: date, last: date,
+                    staff_ids: list[int]) -> dict[int, StaffCalendar]:
+    """These staff members' hours over the local days first..last, without their bookings:
+    weekly hours, date overrides (a row without times closes the day) and time off (theirs
+    and everyone's). Three queries, whatever the number of days or staff."""
     start, end = local_bounds(first, last, org.timezone)
-    pad = rules.buffer_before + rules.buffer_after
     calendars = {i: StaffCalendar(i, {}, {}, [], []) for i in staff_ids}
     if not staff_ids:
-        return Loaded(Engine([], tz=org.timezone, rules=rules, now=now), [], [])
+        return calendars
     for staff_id, weekday, s, e in session.exec(
         select(AvailabilityRule.staff_user_id, AvailabilityRule.weekday, AvailabilityRule.start_time, AvailabilityRule.end_time)
         .where(AvailabilityRule.organization_id == org.id, col(AvailabilityRule.staff_user_id).in_(staff_ids))
@@ -151,6 +150,19 @@ def load(session: Session, *, service: Service, org: Organization, first: date, 
     ):
         for calendar in ([calendars[staff_id]] if staff_id is not None else calendars.values()):
             calendar.time_off.append((s, e))
+    return calendars
+
+
+def load(session: Session, *, service: Service, org: Organization, first: date, last: date, now: datetime,
+         staff_ids: list[int], ignore: int | None = None, rules: BookingRules | None = None) -> Loaded:
+    """An engine for these staff members over the local days first..last: four queries.
+    `rules`: the service's own (`rules_of`) unless given (`staff_rules`)."""
+    rules = rules or rules_of(service)
+    start, end = local_bounds(first, last, org.timezone)
+    pad = rules.buffer_before + rules.buffer_after
+    if not staff_ids:
+        return Loaded(Engine([], tz=org.timezone, rules=rules, now=now), [], [])
+    calendars = hours_calendars(session, org=org, first=first, last=last, staff_ids=staff_ids)
     # Bookings of these people (any service); old rows without a staff member block the
     # service's whole team. The lower bound on starts_at keeps the read on the index. The
     # times open proposals hold (`proposal_holds`) come in the same read, marked 1, and

@@ -8,6 +8,7 @@ reads the same database to assert on bookings and the outbox.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -191,4 +192,4 @@ def sign_in(page: Page, email: str = "demo@example.com", password: str = "demo-p
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard/**")
+    page.wait_for_url(re.compile(r"/dashboard(/.*)?([?#].*)?$"))

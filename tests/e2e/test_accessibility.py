@@ -82,10 +82,11 @@ def paths(app) -> dict[str, list[str]]:
                   "/b/lindenhof/book/consultation", "/b/lindenhof/classes", "/b/lindenhof/signin", waitlist_link,
                   "/b/lindenhof/credits"]
         public += [routes.manage(manage_links.token_of(b)) for b in (appointment, request, class_seat) if b is not None]
-        staff = ["/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
+        staff = ["/dashboard", "/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
-                 "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue", "/dashboard/reports/no-shows",
+                 "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
+                 "/dashboard/reports/requests", "/dashboard/reports/no-shows",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]

@@ -105,7 +105,7 @@ def test_sign_up_session_sign_out_and_sign_in_with_next(page: Page, app):
 
 def test_next_cannot_leave_the_dashboard(desktop: Page):
     sign_in(desktop, next_path="https://evil.example.com/")
-    expect(desktop).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/dashboard/inbox/?$"))
+    expect(desktop).to_have_url(re.compile(r"^http://127\.0\.0\.1:\d+/dashboard/?$"))
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(page: Page, app):

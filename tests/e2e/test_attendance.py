@@ -21,6 +21,7 @@ from bookingapp.models import (
     Customer,
     Organization,
     Service,
+    StaffUser,
     utcnow,
 )
 from bookingapp.services import class_bookings, credits, manage_links
@@ -30,6 +31,12 @@ from tests.e2e.conftest import no_horizontal_scroll, sign_in
 
 def _org(s: Session) -> Organization:
     return s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+
+
+def _demo_staff_id(s: Session, org: Organization) -> int:
+    """The demo owner: this file's bookings go in a known calendar, never the agenda's
+    "Not assigned" column, which other files' day views do not expect."""
+    return s.exec(select(StaffUser.id).where(StaffUser.organization_id == org.id, StaffUser.email == "demo@example.com")).one()
 
 
 def _customer(s: Session, org: Organization, name: str, amount: int) -> Customer:
@@ -54,7 +61,8 @@ def _class_place(app, name: str) -> tuple[int, int, int]:
         s.flush()
         start = (utcnow() - timedelta(hours=1)).replace(second=0, microsecond=0)
         row = ClassSession(organization_id=org.id, service_id=service.id, starts_at=start, ends_at=start + timedelta(hours=1),
-                           capacity=5, location="Studio 2", credit_cost=2, free_cancellation_minutes=0)
+                           capacity=5, location="Studio 2", credit_cost=2, free_cancellation_minutes=0,
+                           staff_user_id=_demo_staff_id(s, org))
         s.add(row)
         s.flush()
         customer = _customer(s, org, name, 2)
@@ -72,7 +80,7 @@ def _appointment(app, name: str) -> tuple[str, int, int]:
         start = max((utcnow() - timedelta(hours=2)).replace(second=0, microsecond=0),
                     utcnow().replace(hour=0, minute=5, second=0, microsecond=0))
         row = Booking(organization_id=org.id, reference=f"AT{uuid.uuid4().hex[:8].upper()}", customer_id=customer.id,
-                      service_id=service.id, staff_user_id=service.staff_user_id, starts_at=start,
+                      service_id=service.id, staff_user_id=service.staff_user_id or _demo_staff_id(s, org), starts_at=start,
                       ends_at=start + timedelta(minutes=30), status="confirmed", price_minor=0, currency="EUR")
         manage_links.issue(row)
         s.add(row)

@@ -95,5 +95,5 @@ def test_switching_to_german_on_the_sign_in_page(page: Page):
 def test_german_dashboard(desktop: Page, new_owner):
     sign_in(desktop, email=new_owner, password=PASSWORD)
     _choose_language(desktop, "Deutsch")
-    expect(desktop.get_by_role("heading", name="Posteingang", level=1)).to_be_visible()
+    expect(desktop.get_by_role("heading", name="Start", level=1)).to_be_visible()  # sign-in lands on the home
     expect(desktop.get_by_role("button", name="Abmelden")).to_be_visible()

@@ -17,6 +17,7 @@ from bookingapp.domain.availability import (
     dots,
     free_slots,
     merge_intervals,
+    open_seconds,
     possible_slots,
 )
 
@@ -130,3 +131,18 @@ def test_engine_union_and_per_person_agree():
     union_starts, same_possible = engine.free_starts(date(2026, 11, 24))
     assert union_starts == sorted(set(free[1]) | set(free[2])) and possible == same_possible == 10
     assert engine.day(date(2026, 12, 1))[0][2] == []  # Ben's override closes his Tuesday
+
+
+def test_open_seconds_are_the_hours_minus_time_off_by_the_clock_of_each_day():
+    tz = "Europe/Berlin"
+    # Sunday 29 March 2026: clocks go from 02:00 to 03:00, so 00:00-06:00 is five real hours.
+    spring = date(2026, 3, 29)
+    monday = date(2026, 3, 30)
+    off = (datetime(2026, 3, 30, 8, 0, tzinfo=UTC), datetime(2026, 3, 30, 9, 30, tzinfo=UTC))  # 10:00-11:30 CEST
+    calendar = StaffCalendar(1, weekly={6: [(time(0), time(6))], 0: [(time(9), time(12)), (time(11), time(17))]},
+                             overrides={}, bookings=[(off[0], off[1])], time_off=[off])
+    closed = StaffCalendar(2, weekly={0: [(time(9), time(17))]}, overrides={monday: []}, bookings=[], time_off=[])
+    assert open_seconds([calendar, closed], tz=tz, days=[spring, monday]) == {
+        1: 5 * 3600 + (8 * 3600 - 90 * 60),  # overlapping intervals join; bookings are not taken out
+        2: 0,  # an empty date override closes the day
+    }
