@@ -36,6 +36,7 @@ CUSTOMER = "/dashboard/customers/[id]"
 REPORTS_CUSTOMERS = "/dashboard/reports/customers"
 REPORTS_CANCELLATIONS = "/dashboard/reports/cancellations"
 REPORTS_REVENUE = "/dashboard/reports/revenue"
+REPORTS_OCCUPANCY = "/dashboard/reports/occupancy"
 SERVICES = "/dashboard/services"
 SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
 AVAILABILITY = "/dashboard/availability"
