@@ -29,8 +29,8 @@ class OccupancyReportState(ReportFilters, AppState):
     has_data: bool = False
 
     def _default_range(self, today: date) -> tuple[date, date]:
-        """The last four weeks."""
-        return today - timedelta(days=27), today
+        """The last four weeks and the next two: how full the classes were, and are so far."""
+        return today - timedelta(days=27), today + timedelta(days=14)
 
     @rx.event
     def load(self):
