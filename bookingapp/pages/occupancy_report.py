@@ -30,16 +30,20 @@ _HEAD = {"padding": "4px 6px", "fontWeight": 500, "fontSize": "12px", "whiteSpac
          "background": "var(--gray-2)", "color": "var(--gray-12)"}
 
 
+_TICK = {"fontSize": 12, "fill": "var(--gray-11)"}
+
+
 def _chart() -> rx.Component:
     return chart_figure(
         rx.recharts.bar_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
-            rx.recharts.x_axis(type_="number", domain=[0, 100], unit="%", tick_count=5, font_size=12),
-            rx.recharts.y_axis(data_key="name", type_="category", width=110, font_size=12, interval=0),
+            rx.recharts.x_axis(type_="number", domain=[0, 100], unit="%", tick_count=5, tick=_TICK),
+            rx.recharts.y_axis(data_key="name", type_="category", width=112, interval=0, tick=_TICK),
             rx.recharts.tooltip(),
-            rx.recharts.bar(data_key="fill", name=t("Fill rate"), unit="%", fill=rx.color("grass", 9),
+            # The key is not "fill": recharts would read a point's "fill" as the bar's colour.
+            rx.recharts.bar(data_key="rate", name=t("Fill rate"), unit="%", fill=rx.color("grass", 9), max_bar_size=32,
                             is_animation_active=False),
-            data=S.points, layout="vertical", margin={**CHART_MARGIN, "right": 16}, width="100%", height=280,
+            data=S.points, layout="vertical", margin={**CHART_MARGIN, "right": 16}, width="100%", height=S.chart_height,
             custom_attrs=NO_KEYBOARD_LAYER,
         ),
         "occupancy-chart",
@@ -52,7 +56,8 @@ def _heat_cell(cell) -> rx.Component:
 
 
 def _heat_row(row) -> rx.Component:
-    return rx.el.tr(rx.el.th(row[0][0], scope="row", style={**_HEAD, "textAlign": "left"}),
+    # The weekday stays in view while the hours scroll sideways on a phone.
+    return rx.el.tr(rx.el.th(row[0][0], scope="row", style={**_HEAD, "textAlign": "left", "position": "sticky", "left": 0}),
                     rx.foreach(row[1:], _heat_cell), class_name="occupancy-heat-row")
 
 
@@ -61,7 +66,8 @@ def _heatmap() -> rx.Component:
         rx.heading(t("Fill rate by weekday and start time"), size="3", as_="h2", id="occupancy-heatmap-title"),
         rx.box(
             rx.el.table(
-                rx.el.thead(rx.el.tr(rx.el.td(style={"border": "none"}),
+                rx.el.thead(rx.el.tr(rx.el.td(style={"border": "none", "position": "sticky", "left": 0,
+                                                                    "background": "var(--color-background)"}),
                                      rx.foreach(S.heat_hours, lambda hour: rx.el.th(hour, scope="col", style=_HEAD)))),
                 rx.el.tbody(rx.foreach(S.heat_rows, _heat_row)),
                 style={"borderCollapse": "collapse"},

@@ -203,7 +203,7 @@ def report_table(report: Annotated[OccupancyReport, Internal()], *, locale: Anno
     return rows, totals
 
 
-def _short(name: str, limit: int = 16) -> str:
+def _short(name: str, limit: int = 15) -> str:
     return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
 
 
@@ -212,7 +212,7 @@ def chart_points(report: Annotated[OccupancyReport, Internal()], *,
                  names: Annotated[dict[int, str] | None, Internal()] = None) -> list[dict]:
     """One bar per class: its fill rate in percent, the name shortened to fit a phone."""
     names = names or {}
-    return [{"name": _short(names.get(r.service_id, r.name)), "fill": float(fill_percent(r.booked, r.places))}
+    return [{"name": _short(names.get(r.service_id, r.name)), "rate": float(fill_percent(r.booked, r.places))}
             for r in report.rows]
 
 

@@ -28,6 +28,11 @@ class OccupancyReportState(ReportFilters, AppState):
     heat_rows: list[list[list[str]]] = []  # [[weekday, ""], [text, background] …]
     has_data: bool = False
 
+    @rx.var
+    def chart_height(self) -> int:
+        """Room for every class's bar: about 40 px each, 160 to 600 px in all."""
+        return min(600, max(160, 48 + 40 * len(self.points)))
+
     def _default_range(self, today: date) -> tuple[date, date]:
         """The last four weeks and the next two: how full the classes were, and are so far."""
         return today - timedelta(days=27), today + timedelta(days=14)

@@ -82,7 +82,16 @@ def test_fill_rate_by_class_counts_held_places_with_party_size(session, org, act
     rows, totals = report_table(report, locale="en")
     assert rows == [["Pilates", "1", "8", "8", "100%", "0", "0"], ["Yoga", "2", "16", "8", "50%", "3", "1"]]
     assert totals == [["Total", "3", "24", "16", "66.7%", "3", "1"]]
-    assert chart_points(report) == [{"name": "Pilates", "fill": 100.0}, {"name": "Yoga", "fill": 50.0}]
+    assert chart_points(report) == [{"name": "Pilates", "rate": 100.0}, {"name": "Yoga", "rate": 50.0}]
+
+
+def test_the_chart_shortens_long_class_names(session, org, actor):
+    flow = class_service(session, org, name="Evening vinyasa flow for beginners", slug="flow")
+    row = _session(session, flow, datetime(2026, 11, 10, 17, 0, tzinfo=UTC), capacity=3)
+    _places(session, org, flow, row, 1)
+    report = occupancy_report(session, actor=actor, **NOV)
+    assert chart_points(report) == [{"name": "Evening vinyas…", "rate": 33.3}]
+    assert chart_points(report, names={flow.id: "Flow"}) == [{"name": "Flow", "rate": 33.3}]
 
 
 def test_the_range_is_local_days_and_filters_pick_class_and_session_staff(session, org, actor):
