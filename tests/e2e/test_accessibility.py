@@ -85,7 +85,8 @@ def paths(app) -> dict[str, list[str]]:
         staff = ["/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", f"/dashboard/orders/{appointment.reference}",
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
-                 "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue", "/dashboard/reports/occupancy",
+                 "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
+                 "/dashboard/reports/occupancy",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]
