@@ -87,6 +87,7 @@ def paths(app) -> dict[str, list[str]]:
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
                  "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
                  "/dashboard/reports/requests",
+                 "/dashboard/reports/occupancy",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]
