@@ -24,6 +24,7 @@ from bookingapp.pages.manage import manage_page
 from bookingapp.pages.new_booking import new_booking_page
 from bookingapp.pages.noshows_report import noshows_report_page
 from bookingapp.pages.not_found import not_found_page
+from bookingapp.pages.occupancy_report import occupancy_report_page
 from bookingapp.pages.orders import order_page, orders_page
 from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
@@ -67,6 +68,7 @@ from bookingapp.states.join import JoinState
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.new_booking import NewBookingState
 from bookingapp.states.noshows_report import NoShowsReportState
+from bookingapp.states.occupancy_report import OccupancyReportState
 from bookingapp.states.order_actions import OrderActionsState
 from bookingapp.states.order_page import OrderState
 from bookingapp.states.order_proposal import OrderProposalState
@@ -135,6 +137,8 @@ app.add_page(requests_report_page, route=routes.REPORTS_REQUESTS, title="Request
              on_load=[AppState.require_staff, RequestsReportState.load])
 app.add_page(noshows_report_page, route=routes.REPORTS_NO_SHOWS, title="No-shows",
              on_load=[AppState.require_staff, NoShowsReportState.load])
+app.add_page(occupancy_report_page, route=routes.REPORTS_OCCUPANCY, title="Class occupancy",
+             on_load=[AppState.require_staff, OccupancyReportState.load])
 
 app.add_page(schedule_page, route=routes.SCHEDULE, title="Schedule", on_load=[AppState.require_staff, ScheduleState.load])
 app.add_page(class_session_page, route=routes.SCHEDULE_SESSION, title="Class session",

@@ -297,6 +297,9 @@ class TimeOff(SQLModel, table=True):
 
 
 class ClassSession(SQLModel, table=True):
+    # The class occupancy report finds an organization's sessions in a range of days.
+    __table_args__ = (sa.Index("ix_classsession_org_starts_at", "organization_id", "starts_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     service_id: int = Field(foreign_key="service.id", index=True)

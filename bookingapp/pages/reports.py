@@ -35,6 +35,8 @@ def reports_page() -> rx.Component:
                      "Paid bookings, refunds, commission and net by week or month, as a chart and a table; CSV download."),
         _report_link(routes.REPORTS_REQUESTS, "inbox", "Requests",
                      "Requests by week or month: answered in time, confirmed, rescheduled, rejected or expired, and how fast; CSV download."),
+        _report_link(routes.REPORTS_OCCUPANCY, "users", "Class occupancy",
+                     "Fill rate by class and by weekday and hour, as a chart, a table and a heatmap; CSV download."),
         _report_link(routes.REPORTS_STATEMENT, "receipt", "Statement", "Money in and out: payments, refunds and commission."),
         _report_link(routes.REPORTS_CANCELLATIONS, "calendar-x", "Cancellations",
                      "Bookings cancelled by reason and by who cancelled, as a chart and a table, and each one listed; CSV download."),

@@ -86,7 +86,9 @@ def paths(app) -> dict[str, list[str]]:
                  "/dashboard/schedule", f"/dashboard/schedule/{session_id}", "/dashboard/customers",
                  f"/dashboard/customers/{customer_id}", "/dashboard/reports", "/dashboard/reports/customers",
                  "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
-                 "/dashboard/reports/requests", "/dashboard/reports/no-shows",
+                 "/dashboard/reports/requests",
+                 "/dashboard/reports/occupancy",
+                 "/dashboard/reports/no-shows",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]

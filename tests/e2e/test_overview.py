@@ -28,6 +28,7 @@ from bookingapp.models import ClassSession, Organization, Service, TimeOff, Wait
 from tests import factories
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.helpers_booking import book_soon, unique_email
+from tests.service.class_fixtures import class_service, class_session
 
 # --- what every report part checks ---------------------------------------------------------
 
@@ -307,6 +308,83 @@ def test_home_of_a_business_with_nothing_to_do_says_so(app, page: Page):
     assert table_cells(page, "staff-hours") == [["Team member", "Booked hours", "Available hours", "Booked share"],
                                                  ["Quinn Quiet", "0", "0", "–"]]
     assert no_horizontal_scroll(page)
+
+
+# --- class occupancy ---
+
+_occupancy_runs = itertools.count(1)
+
+
+def _occupancy_arrange() -> str:
+    """A new class in lindenhof with four sessions in March 2025 (Berlin time); returns its name.
+
+    Tuesday 4 March 18:00 (4 places, 3 booked: one attended, one no-show, one cancelled
+    booking not counted), Tuesday 11 March 18:00 (4 places, 1 booked), Sunday 30 March 10:00,
+    the first day of summer time (5 places, one booking of two), and a cancelled session."""
+    stamp = f"{datetime.now(UTC).timestamp():.0f}-{next(_occupancy_runs)}"
+    name = f"Occupancy check {stamp}"
+    places = itertools.count(1)
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        service = class_service(s, org, name=name, slug=f"occ-{stamp}")
+
+        def book(row, count, **kw):
+            for _ in range(count):
+                n = next(places)
+                customer = factories.customer(s, org, email=f"occ-{stamp}-{n}@example.com", name="Olga Occupancy")
+                factories.booking(s, org, customer_row=customer, service=service, session_id=row.id, starts_at=row.starts_at,
+                                  reference=f"O{stamp.replace('-', '')[-11:]}{n:03d}"[:16], price_minor=0,
+                                  **{"status": "confirmed", **kw})
+
+        first = class_session(s, service, starts_at=datetime(2025, 3, 4, 17, 0, tzinfo=UTC), capacity=4)
+        book(first, 1, attendance="attended")
+        book(first, 1, attendance="no_show")
+        book(first, 1)
+        book(first, 1, status="cancelled")
+        second = class_session(s, service, starts_at=datetime(2025, 3, 11, 17, 0, tzinfo=UTC), capacity=4)
+        book(second, 1)
+        sunday = class_session(s, service, starts_at=datetime(2025, 3, 30, 8, 0, tzinfo=UTC), capacity=5)  # 10:00 CEST
+        book(sunday, 1, party_size=2)
+        gone = class_session(s, service, starts_at=datetime(2025, 3, 12, 17, 0, tzinfo=UTC), capacity=20)
+        gone.cancelled = True
+        s.add(gone)
+    return name
+
+
+def _heat_cells(page: Page) -> list[list[str]]:
+    return page.locator(".occupancy-heatmap tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('th, td')).map(c => c.innerText.trim()))")
+
+
+def test_occupancy_known_sessions_give_known_fill_rates_heatmap_and_csv(app, page: Page, tmp_path):
+    name = _occupancy_arrange()
+    sign_in(page)
+    page.goto(routes.REPORTS)
+    page.get_by_role("link", name="Class occupancy").click()
+    page.wait_for_url(f"**{routes.REPORTS_OCCUPANCY}")
+    expect(page.get_by_label("From", exact=True)).not_to_have_value("")
+    expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")
+    page.get_by_label("From", exact=True).fill("2025-03-01")
+    page.get_by_label("To", exact=True).fill("2025-03-31")
+    page.get_by_label("Service", exact=True).select_option(label=name)
+    page.get_by_role("button", name="Show").click()
+
+    expect(page.locator(".occupancy-row")).to_have_count(1)
+    expect(page.locator(".occupancy-row")).to_contain_text(name)
+    assert table_cells(page, "occupancy") == [
+        ["Class", "Sessions", "Places", "Booked", "Fill rate", "Attended", "No-shows"],
+        [name, "3", "13", "6", "46.2%", "1", "1"],
+        ["Total", "3", "13", "6", "46.2%", "1", "1"],
+    ]
+    # Tuesdays at 18:00: 4 of 8 places; Sunday 30 March at 10:00 local (08:00 UTC, summer time): 2 of 5.
+    assert _heat_cells(page) == [["", "10:00", "18:00"], ["Tue", "", "50%"], ["Sun", "40%", ""]]
+    heatmap = page.get_by_role("region", name="Fill rate by weekday and start time")
+    expect(heatmap).to_have_attribute("tabindex", "0")
+    expect(heatmap.locator("th[scope=row]")).to_have_count(2)
+    expect(heatmap.locator("th[scope=col]")).to_have_count(2)
+
+    assert csv_is_the_table(page, "occupancy") == "occupancy-lindenhof-2025-03-01-2025-03-31.csv"
+    chart_is_drawn(page, "occupancy", tmp_path, mark=".recharts-bar-rectangle")
 
 
 # --- cancellations ---

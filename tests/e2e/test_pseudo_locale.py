@@ -31,8 +31,8 @@ PORTAL = ["/b/lindenhof", "/b/lindenhof/book/consultation", "/b/lindenhof/s/wine
           "/b/lindenhof/credits", "/b/lindenhof/signin", "/b/lindenhof/bookings", "/signin", "/signup"]
 DASHBOARD = ["/dashboard", "/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", "/dashboard/schedule",
              "/dashboard/customers", "/dashboard/reports", "/dashboard/reports/statement", "/dashboard/reports/customers",
-             "/dashboard/reports/cancellations", "/dashboard/reports/revenue", "/dashboard/reports/no-shows",
-             "/dashboard/reports/requests", "/dashboard/services", "/dashboard/availability", "/dashboard/team",
+             "/dashboard/reports/cancellations", "/dashboard/reports/revenue", "/dashboard/reports/requests",
+             "/dashboard/reports/occupancy", "/dashboard/reports/no-shows", "/dashboard/services", "/dashboard/availability", "/dashboard/team",
              "/dashboard/settings", "/dashboard/settings/business", "/dashboard/settings/packs",
              "/dashboard/settings/notifications", "/dashboard/share", "/dashboard/profile", "/dashboard/bookings/new"]
 
