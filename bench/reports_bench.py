@@ -105,6 +105,17 @@ def _revenue(first: Callable[[date], date], grouping: revenue_report.Grouping):
     return load
 
 
+def _fixed(today: date) -> date:
+    return today - timedelta(days=6)
+
+
+def _past_week(load: Callable) -> Callable:
+    """The page for the 7 days ending 8 days ago: at every size the database holds the same
+    rows there (captures a week before the visit, cancellations up to 3 days before), so
+    100k vs 1k shows what the bigger tables cost, not a bigger result."""
+    return lambda session, actor, today: load(session, actor, today - timedelta(days=8))
+
+
 def _customers(session: Session, actor, today: date) -> None:
     customer_reports.customers_report(session, actor=actor, now=datetime.now(UTC), limit=CUSTOMERS_PAGE + 1)
 
@@ -134,10 +145,10 @@ PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("revenue, 6 months by week", _revenue(_six_months, revenue_report.Grouping.WEEK)),
     ("revenue, 1 month by month", _revenue(lambda today: today - timedelta(days=30), revenue_report.Grouping.MONTH)),
     ("revenue, 1 month by week", _revenue(lambda today: today - timedelta(days=30), revenue_report.Grouping.WEEK)),
-    ("revenue, 14 days by week", _revenue(lambda today: today - timedelta(days=13), revenue_report.Grouping.WEEK)),
+    ("revenue, a past week", _past_week(_revenue(_fixed, revenue_report.Grouping.WEEK))),
     ("customers, first 200", _customers),
     ("cancellations, 30 days", _cancellations(30)),
-    ("cancellations, 14 days", _cancellations(14)),
+    ("cancellations, a past week", _past_week(_cancellations(7))),
     ("statement, this month", _statement(0)),
     ("statement, last month", _statement(1)),
     # --- new pages go here, one line each, e.g.:
@@ -230,8 +241,8 @@ def fill_reports(engine, size: int, now: datetime) -> int:
              "updated_at": _aware(b.created_at)} for b in paid])
         payment_of = dict(conn.execute(select(Payment.booking_id, Payment.id)).all())
         ops = []
-        for b in paid:
-            pid, at = payment_of[b.id], _aware(b.created_at)
+        for b in paid:  # fill() dates a booking a week before it starts: never later than now
+            pid, at = payment_of[b.id], min(_aware(b.created_at), now - timedelta(minutes=10))
             ops.append({"payment_id": pid, "kind": "authorize", "idempotency_key": f"auth-{pid}",
                         "amount_minor": b.price_minor, "commission_minor": 0, "status": "succeeded", "created_at": at})
             ops.append({"payment_id": pid, "kind": "capture", "idempotency_key": f"cap-{pid}",
@@ -248,7 +259,7 @@ def fill_reports(engine, size: int, now: datetime) -> int:
         # The activity log: made, confirmed, cancelled (with reason and who for class places).
         logs = []
         for b in booked:
-            made = _aware(b.created_at)
+            made = min(_aware(b.created_at), now - timedelta(hours=4))
             logs.append(_log(org_id, "booking.requested" if b.session_id is None else "class.booked", b, made))
             if b.status in ("confirmed", "completed", "no_show", "rebooking_requested", "cancelled") and b.session_id is None:
                 logs.append(_log(org_id, "booking.confirmed", b, made + timedelta(hours=3)))
@@ -394,15 +405,16 @@ class Prepared:
                            [("bookings", Booking), ("payment ops", PaymentOperation), ("activity log", ActivityLog),
                             ("customers", Customer), ("class sessions", ClassSession)]}
             # How much the reports' ranges hold: captures and refunds, and class cancellations.
-            for days in (183, 30, 14):
-                since = now - timedelta(days=days)
-                self.counts[f"ops in {days} d"] = s.scalar(select(sa.func.count()).select_from(PaymentOperation).where(
+            for days, until in ((183, 0), (30, 0), (15, 8)):
+                since, end = now - timedelta(days=days), now - timedelta(days=until)
+                label = f"{days} d" if not until else "the past week"
+                self.counts[f"ops in {label}"] = s.scalar(select(sa.func.count()).select_from(PaymentOperation).where(
                     col(PaymentOperation.kind).in_(("capture", "refund")), PaymentOperation.created_at >= since,
-                    PaymentOperation.created_at < now))
-                self.counts[f"class cancellations in {days} d"] = s.scalar(
+                    PaymentOperation.created_at < end))
+                self.counts[f"class cancellations in {label}"] = s.scalar(
                     select(sa.func.count()).select_from(ActivityLog).where(
                         col(ActivityLog.action).like("class.%"), col(ActivityLog.action) != "class.booked",
-                        ActivityLog.created_at >= since, ActivityLog.created_at < now))
+                        ActivityLog.created_at >= since, ActivityLog.created_at < end))
         self.clock = DbClock(self.engine)
 
     def load(self, page: Callable, today: date) -> tuple[float, int, float]:
