@@ -230,7 +230,14 @@ def fill_reports(engine, size: int, now: datetime) -> int:
         conn.execute(update(Booking).where(past_visit, col(Booking.id) % 20 == 1).values(attendance=None))
 
         # Payments: one per paid booking with its authorize + capture; most cancellations refunded.
-        paid = [b for b in booked if b.price_minor and b.status in PAID]
+        def past(at: datetime) -> datetime:
+            """A cancellation or refund of a booking still ahead: some time in the last 3 days."""
+            return at if at < now else now - timedelta(hours=rng.uniform(1, 72))
+
+        # fill() dates a booking a week before it starts: one further ahead is not made yet,
+        # so it has neither money nor history (else thousands would pile up at "now").
+        made_yet = [b for b in booked if _aware(b.created_at) < now]
+        paid = [b for b in made_yet if b.price_minor and b.status in PAID]
         conn.execute(insert(Payment), [
             {"organization_id": org_id, "booking_id": b.id, "gateway": "local", "external_id": f"pi_{b.id}",
              "idempotency_key": f"pay-{b.id}", "amount_minor": b.price_minor, "currency": "EUR",
@@ -241,8 +248,8 @@ def fill_reports(engine, size: int, now: datetime) -> int:
              "updated_at": _aware(b.created_at)} for b in paid])
         payment_of = dict(conn.execute(select(Payment.booking_id, Payment.id)).all())
         ops = []
-        for b in paid:  # fill() dates a booking a week before it starts: never later than now
-            pid, at = payment_of[b.id], min(_aware(b.created_at), now - timedelta(minutes=10))
+        for b in paid:
+            pid, at = payment_of[b.id], _aware(b.created_at)
             ops.append({"payment_id": pid, "kind": "authorize", "idempotency_key": f"auth-{pid}",
                         "amount_minor": b.price_minor, "commission_minor": 0, "status": "succeeded", "created_at": at})
             ops.append({"payment_id": pid, "kind": "capture", "idempotency_key": f"cap-{pid}",
@@ -252,19 +259,19 @@ def fill_reports(engine, size: int, now: datetime) -> int:
                 ops.append({"payment_id": pid, "kind": "refund", "idempotency_key": f"ref-{pid}",
                             "amount_minor": b.price_minor, "commission_minor": b.price_minor // 20 if b.id % 2 else 0,
                             "status": "succeeded" if b.id % 50 else "failed",
-                            "created_at": min(_aware(b.starts_at) - timedelta(hours=6), now)})
+                            "created_at": past(_aware(b.starts_at) - timedelta(hours=6))})
         for chunk in range(0, len(ops), 10_000):
             conn.execute(insert(PaymentOperation), ops[chunk:chunk + 10_000])
 
         # The activity log: made, confirmed, cancelled (with reason and who for class places).
         logs = []
-        for b in booked:
-            made = min(_aware(b.created_at), now - timedelta(hours=4))
+        for b in made_yet:
+            made = _aware(b.created_at)
             logs.append(_log(org_id, "booking.requested" if b.session_id is None else "class.booked", b, made))
             if b.status in ("confirmed", "completed", "no_show", "rebooking_requested", "cancelled") and b.session_id is None:
                 logs.append(_log(org_id, "booking.confirmed", b, made + timedelta(hours=3)))
             if b.status == "cancelled":
-                at = min(_aware(b.starts_at) - timedelta(hours=rng.randint(1, 72)), now)
+                at = past(_aware(b.starts_at) - timedelta(hours=rng.randint(1, 72)))
                 if b.session_id is None:
                     logs.append(_log(org_id, "booking.cancelled_by_customer", b, at, {"reason": rng.choice(REASONS)}))
                 else:
