@@ -46,6 +46,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -60,6 +61,7 @@ from bookingapp.db import make_engine, unit_of_work  # noqa: E402
 from bookingapp.manage import migrate  # noqa: E402
 from bookingapp.models import (  # noqa: E402
     ActivityLog,
+    AvailabilityRule,
     Booking,
     ClassSession,
     CreditLedger,
@@ -72,6 +74,9 @@ from bookingapp.models import (  # noqa: E402
 )
 from bookingapp.services import (  # noqa: E402
     customer_reports,
+    occupancy_report,
+    overview,
+    requests_report,
     revenue_report,
     session_changes,
     setup_checklist,
@@ -139,6 +144,29 @@ def _checklist(session: Session, actor, today: date) -> None:
     setup_checklist.setup_checklist(session, actor=actor)
 
 
+def _overview(session: Session, actor, today: date) -> None:  # states/home_overview
+    found = overview.overview(session, actor=actor)
+    overview.hours_table(found.staff_hours, locale="en")
+    overview.hours_points(found.staff_hours)
+
+
+def _occupancy(session: Session, actor, today: date) -> None:  # the page's default: 4 weeks back, 2 ahead
+    found = occupancy_report.occupancy_report(session, actor=actor, first=today - timedelta(days=27),
+                                              last=today + timedelta(days=14))
+    names = occupancy_report.class_names(session, found, "en")
+    occupancy_report.report_table(found, locale="en", names=names)
+    occupancy_report.chart_points(found, names=names)
+    occupancy_report.heatmap(found, locale="en")
+
+
+def _requests(first: Callable[[date], date]):
+    def load(session: Session, actor, today: date) -> None:
+        found = requests_report.requests_report(session, actor=actor, first=first(today), last=today)
+        requests_report.report_table(found, locale="en")
+        requests_report.chart_points(found, locale="en")
+    return load
+
+
 PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("home: setup checklist", _checklist),
     ("revenue, 6 months by month", _revenue(_six_months, revenue_report.Grouping.MONTH)),
@@ -151,9 +179,12 @@ PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("cancellations, a past week", _past_week(_cancellations(7))),
     ("statement, this month", _statement(0)),
     ("statement, last month", _statement(1)),
-    # --- new pages go here, one line each, e.g.:
-    # ("home: overview", lambda s, actor, today: overview.overview(s, actor=actor, now=datetime.now(UTC))),
-    # ("occupancy, 30 days", ...), ("requests", ...), ("cancellations by reason", ...), ("no-shows by service", ...),
+    ("home: overview", _overview),
+    ("occupancy, default range", _occupancy),
+    ("requests, 6 months", _requests(_six_months)),
+    ("requests, a past week", _past_week(_requests(_fixed))),
+    # --- new pages go here, one line each: (name, load(session, actor, today)), e.g.
+    # ("cancellations by reason", lambda s, actor, today: session_changes.by_reason(s, actor=actor, ...)),
 ]
 
 
@@ -305,6 +336,18 @@ def fill_reports(engine, size: int, now: datetime) -> int:
                               "created_at": _aware(start) - timedelta(days=3)})
         if waits:
             conn.execute(insert(WaitlistEntry), waits)
+        # Requests' first answers (Reports → Requests): every appointment that got past
+        # "requested" was answered, a tenth late, after a quarter hour to 5 hours.
+        answered = (col(Booking.session_id).is_(None) & (col(Booking.created_at) < now)
+                    & col(Booking.status).in_(("confirmed", "completed", "no_show", "rebooking_requested", "cancelled",
+                                               "rejected")))
+        conn.execute(update(Booking).where(answered).values(
+            answered_at=Booking.created_at, answer=sa.case((Booking.status == "rejected", "rejected"), else_="confirmed"),
+            answer_seconds=(col(Booking.id) % 20 + 1) * 900, answered_in_time=col(Booking.id) % 10 != 0))
+        # The owner's weekly hours (the home's checklist and this week's hours).
+        conn.execute(insert(AvailabilityRule), [
+            {"organization_id": org_id, "staff_user_id": owner_id, "weekday": day, "start_time": wall(9),
+             "end_time": wall(17)} for day in range(5)])
     with unit_of_work(engine) as s:
         s.get(Organization, org_id).shared_at = now - history
     return owner_id
