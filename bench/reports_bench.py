@@ -488,9 +488,15 @@ class Prepared:
             for statement, parameters in recorded:
                 print("  " + " ".join(statement.split())[:400])
                 plan = conn.exec_driver_sql(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters).fetchall()
-                for row in plan:
-                    line = str(row[-1] if sqlite else row[0])
-                    full = line.lstrip(" -").startswith("SCAN ") if sqlite else "Seq Scan" in line
+                lines = [str(row[-1] if sqlite else row[0]) for row in plan]
+                # SQLite also "scans" the subqueries it built itself: only tables count.
+                built = {line.split()[1] for line in lines if line.startswith(("CO-ROUTINE ", "MATERIALIZE "))}
+                for line in lines:
+                    if sqlite:
+                        words = line.split()
+                        full = words[:1] == ["SCAN"] and words[1] not in built and not words[1].startswith("(")
+                    else:
+                        full = "Seq Scan" in line
                     print(f"      {line}{'   <-- full scan' if full else ''}")
 
 
