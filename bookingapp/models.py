@@ -343,6 +343,9 @@ class Booking(SQLModel, table=True):
         sa.Index("ix_booking_org_service_status_starts_at", "organization_id", "service_id", "status", "starts_at"),
         # Reports → Requests reads the requests made in a range of days.
         sa.Index("ix_booking_org_created_at", "organization_id", "created_at"),
+        # The customers report counts a page of customers' bookings by status, finds their
+        # last visit (status, start, attendance) and their no-shows from this index alone.
+        sa.Index("ix_booking_customer_status_starts_at", "customer_id", "status", "starts_at", "attendance"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -481,6 +484,13 @@ class Payment(SQLModel, table=True):
 class PaymentOperation(SQLModel, table=True):
     """One gateway call we made (or will retry) for a payment, by idempotency key."""
 
+    # The revenue report and the monthly statement read the succeeded captures and refunds
+    # of a date range; the report sums them from this index without reading the rows.
+    __table_args__ = (
+        sa.Index("ix_paymentoperation_kind_status_created_at", "kind", "status", "created_at", "payment_id",
+                 "amount_minor", "commission_minor"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payment.id", index=True)
     kind: str = Field(max_length=12)  # authorize | capture | release | refund
@@ -602,7 +612,7 @@ class OutboxEmail(SQLModel, table=True):
 
 
 class ActivityLog(SQLModel, table=True):
-    # The cancellations report reads a range of one organization's cancellation lines.
+    # The cancellations report: some actions of one organization within a date range.
     __table_args__ = (sa.Index("ix_activitylog_org_action_created_at", "organization_id", "action", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)

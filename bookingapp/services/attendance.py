@@ -27,6 +27,7 @@ from bookingapp.models import Booking, CreditLedger, Customer, Organization
 from bookingapp.services import credits
 from bookingapp.services.activity import log_action
 from bookingapp.services.actors import Actor, get_owned
+from bookingapp.services.sql_hints import likely
 
 _LOG = {Attendance.ATTENDED: "booking.attended", Attendance.NO_SHOW: "booking.no_show", None: "booking.attendance_cleared"}
 
@@ -101,8 +102,10 @@ def set_no_show_keeps_credits(session: Session, *, actor: Actor, keeps: bool) ->
 def no_show_counts(session: Session, organization_id: int, customer_ids: list[int]) -> dict[int, int]:
     if not customer_ids:
         return {}
+    # likely(): SQLite, without statistics, would walk every booking of the organization
+    # instead of looking up these customers' bookings (ix_booking_customer_status_starts_at).
     rows = session.exec(select(Booking.customer_id, func.count()).where(
-        Booking.organization_id == organization_id, col(Booking.customer_id).in_(customer_ids),
+        likely(Booking.organization_id == organization_id), col(Booking.customer_id).in_(customer_ids),
         Booking.attendance == Attendance.NO_SHOW.value).group_by(Booking.customer_id)).all()
     return {cid: int(n) for cid, n in rows}
 

@@ -13,9 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, ColumnElement, and_, func, literal
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, and_, func, literal
 from sqlmodel import Session, col, or_, select
 
 from bookingapp.domain.booking_states import ACTIVE, Status
@@ -48,6 +46,7 @@ from bookingapp.services.activity import booking_history
 from bookingapp.services.actors import Actor
 from bookingapp.services.booking_common import longest_booking
 from bookingapp.services.customers import matching as customer_matching
+from bookingapp.services.sql_hints import likely as _likely
 
 PAGE_SIZE = 50
 PRESETS = ("upcoming", "refund", "past", "all")
@@ -207,27 +206,6 @@ def _starts_with(session: Session, column: ColumnElement, prefix: str) -> Column
         return and_(column >= prefix, column < prefix + "\U0010ffff")
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.like(escaped + "%", escape="\\")
-
-
-class _likely(FunctionElement):
-    """A condition most candidate rows meet. Without statistics SQLite's planner takes any
-    indexed equality (organization = ?) as selective and walks that index instead of
-    looking up a few bookings by id; SQLite's likely() tells it otherwise. Other
-    databases get the bare condition."""
-
-    type = Boolean()
-    name = "likely"
-    inherit_cache = True
-
-
-@compiles(_likely)
-def _bare(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(_likely, "sqlite")
-def _sqlite_likely(element, compiler, **kw):
-    return f"likely({compiler.process(element.clauses, **kw)})"
 
 
 def _after(sort: ColumnElement, ascending: bool, cursor: Cursor) -> ColumnElement[bool]:
