@@ -15,6 +15,7 @@ from bookingapp.components.report_frame import (
     NO_KEYBOARD_LAYER,
     back_to_reports,
     chart_figure,
+    chart_legend,
     csv_button,
     report_error,
     report_filters,
@@ -39,7 +40,7 @@ def _chart() -> rx.Component:
             rx.recharts.y_axis(data_key="reason", type_="category", width=116, interval=0, tick={"fontSize": 11}),
             rx.recharts.tooltip(),
             # In the order of the bars, not sorted by name (recharts sorts by default).
-            rx.recharts.legend(custom_attrs={"itemSorter": ""}),
+            chart_legend(),
             bar("customer", "Customer", "blue"),
             bar("staff", "Staff", "orange"),
             bar("studio", "Business", "crimson"),

@@ -15,6 +15,7 @@ from bookingapp.components.report_frame import (
     NO_KEYBOARD_LAYER,
     back_to_reports,
     chart_figure,
+    chart_legend,
     csv_button,
     report_error,
     report_filters,
@@ -34,7 +35,7 @@ def _chart() -> rx.Component:
             rx.recharts.y_axis(data_key="service", type_="category", width=116, interval=0, tick={"fontSize": 11}),
             rx.recharts.tooltip(),
             # In the order of the bars, not sorted by name (recharts sorts by default).
-            rx.recharts.legend(custom_attrs={"itemSorter": ""}),
+            chart_legend(),
             rx.recharts.bar(data_key="no_shows", name=t("No-shows"), fill=rx.color("crimson", 9), is_animation_active=False),
             rx.recharts.bar(data_key="attended", name=t("Attended"), fill=rx.color("grass", 9), is_animation_active=False),
             data=S.points, layout="vertical", margin=CHART_MARGIN, width="100%", height=S.chart_height,
@@ -56,7 +57,7 @@ def noshows_report_page() -> rx.Component:
             S.has_data,
             rx.vstack(
                 _chart(),
-                report_table(HEADER, S.rows, "noshows", "No-shows by service", totals=S.totals, min_width="30rem"),
+                report_table(HEADER, S.rows, "noshows", "No-shows by service", totals=S.totals),
                 rx.text(t("No-show rate: no-shows out of the bookings marked. Bookings not marked are not counted."),
                         size="1", color=rx.color("gray", 11)),
                 spacing="3", width="100%",
