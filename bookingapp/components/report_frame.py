@@ -53,6 +53,19 @@ def csv_button(on_click) -> rx.Component:
                      class_name="download-csv")
 
 
+def period_toolbar(state, prefix: str) -> rx.Component:
+    """By week or by month, and the CSV; `state` takes in `PeriodChartReport`."""
+    return rx.flex(
+        rx.segmented_control.root(
+            rx.segmented_control.item(t("By week"), value="week", class_name=f"{prefix}-by-week"),
+            rx.segmented_control.item(t("By month"), value="month", class_name=f"{prefix}-by-month"),
+            value=state.grouping, on_change=state.set_grouping, aria_label=t("Group by"),
+        ),
+        csv_button(state.download_csv),
+        spacing="3", align="center", wrap="wrap", width="100%",
+    )
+
+
 def report_error(state) -> rx.Component:
     return rx.cond(state.report_error != "", rx.callout(state.report_error, icon="triangle_alert", color_scheme="red",
                                                         role="alert", width="100%"))

@@ -17,7 +17,7 @@ from bookingapp.components.report_frame import (
     back_to_reports,
     chart_figure,
     chart_legend,
-    csv_button,
+    period_toolbar,
     report_error,
     report_filters,
     report_table,
@@ -29,18 +29,6 @@ from bookingapp.states.requests_report import RequestsReportState as S
 # Each outcome, its legend and its colour, bottom of the stack first.
 _OUTCOMES = [("confirmed", "Confirmed", "grass"), ("rescheduled", "Rescheduled", "blue"), ("rejected", "Rejected", "tomato"),
              ("expired", "Expired", "orange"), ("withdrawn", "Withdrawn", "gray"), ("open", "Open", "violet")]
-
-
-def _toolbar() -> rx.Component:
-    return rx.flex(
-        rx.segmented_control.root(
-            rx.segmented_control.item(t("By week"), value="week", class_name="requests-by-week"),
-            rx.segmented_control.item(t("By month"), value="month", class_name="requests-by-month"),
-            value=S.grouping, on_change=S.set_grouping, aria_label=t("Group by"),
-        ),
-        csv_button(S.download_csv),
-        spacing="3", align="center", wrap="wrap", width="100%",
-    )
 
 
 def _chart() -> rx.Component:
@@ -67,7 +55,7 @@ def requests_report_page() -> rx.Component:
         rx.text(t("The requests customers made in these days, what became of them, and how fast they were answered."),
                 size="2"),
         report_filters(S, "requests"),
-        _toolbar(),
+        period_toolbar(S, "requests"),
         report_error(S),
         timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
         rx.cond(

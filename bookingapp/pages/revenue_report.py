@@ -15,7 +15,7 @@ from bookingapp.components.report_frame import (
     back_to_reports,
     chart_figure,
     chart_legend,
-    csv_button,
+    period_toolbar,
     report_error,
     report_filters,
     report_table,
@@ -23,18 +23,6 @@ from bookingapp.components.report_frame import (
 from bookingapp.components.timezone_note import timezone_note
 from bookingapp.services.revenue_report import HEADER
 from bookingapp.states.revenue_report import RevenueReportState as S
-
-
-def _toolbar() -> rx.Component:
-    return rx.flex(
-        rx.segmented_control.root(
-            rx.segmented_control.item(t("By week"), value="week", class_name="revenue-by-week"),
-            rx.segmented_control.item(t("By month"), value="month", class_name="revenue-by-month"),
-            value=S.grouping, on_change=S.set_grouping, aria_label=t("Group by"),
-        ),
-        csv_button(S.download_csv),
-        spacing="3", align="center", wrap="wrap", width="100%",
-    )
 
 
 def _chart() -> rx.Component:
@@ -61,7 +49,7 @@ def revenue_report_page() -> rx.Component:
         "Bookings and revenue",
         rx.text(t("Paid bookings, what was refunded, the commission retained and the net, as in the statement."), size="2"),
         report_filters(S, "revenue"),
-        _toolbar(),
+        period_toolbar(S, "revenue"),
         report_error(S),
         timezone_note(S.timezone, size="1", color=rx.color("gray", 11)),
         rx.cond(
