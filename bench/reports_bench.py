@@ -3,23 +3,41 @@ on SQLite and on a throwaway PostgreSQL.
 
     python bench/reports_bench.py [--sizes 1000 100000] [--repeat 15] [--engines sqlite postgresql] [--plans]
 
-Each size gets a fresh database built from the migrations (so with their indexes), filled
-the way `orders_bench.py` fills it (one organization, 50 appointments a day, history
-behind and up to 60 days ahead; its `fill` is reused), with a fifth of the bookings made
-class places instead (`fill_reports` below): class sessions of 10 places spread over the
-same history, some cancelled by the studio. On top of that, what the reports read:
-- requests with answers and a respond_by (ahead for the waiting ones, behind for the
-  expired ones); cancel reasons on the cancelled bookings;
-- a payment for every priced booking that got paid, with its authorize and capture
-  PaymentOperations, and a refund (with the platform commission retained) for most
-  cancelled ones;
-- ActivityLog entries: one per booking made, one per confirmation, one per cancellation
-  (for class places `class.cancelled_by_customer` / `class.removed_by_staff` /
-  `class.cancelled_by_studio` with a reason and credits back);
-- attendance marks on past visits (a twentieth no-show), waitlist entries on some
-  sessions, credit ledger rows (a grant per class customer, a debit per place).
-PostgreSQL gets ANALYZE after the seeding, as autovacuum would; SQLite gets none, as the
-app never runs it.
+Each size gets a fresh database built from the migrations (so with their indexes) holding
+one organization. What the pages measure is the same at every size; only the history
+behind it grows:
+- **the measured business** (`MEASURED` = 1,000 bookings, seed fixed): the last
+  `MEASURED_DAYS` (200) days and the next `AHEAD_DAYS` (14), which hold every range a page
+  reads (the home's today and this week, revenue over 6 months and 1 month, the statement's
+  this month and last, cancellations over 30 days, occupancy's default range, requests
+  over 6 months, the past weeks). It is inserted first, so its rows get the same ids at
+  every size, and every choice in it comes from its own seed and its rows' positions;
+- **the history**: size - 1,000 more bookings (none at 1,000) at `PER_DAY` (50) a day,
+  ending `GAP_DAYS` (30) before the measured business (99,000 are 5.4 years), with their own
+  class sessions, payments and operations, log entries, credits, waitlists and attendance
+  marks, so every table grows about 100x. Its bookings belong to 300 customers per 1,000
+  bookings named "Past customer …", who sort after the measured business's 300
+  ("Customer 00000" …): the Customers report's first 200 by name, with their all-time
+  booking counts, last visits and no-shows, are the same people with the same figures at
+  every size. Its bookings all lie in the past (nothing waiting, unpaid or offered), so
+  the home's lists of what is waiting hold the same rows too.
+Both parts are alike: a fifth of the bookings are class places (sessions of 10, some
+cancelled by the studio), the rest appointments of 3 request services (answers and a
+respond_by on the requests, answered ones with their answer time, cancel reasons on
+cancelled ones, attendance marks on past visits, a twentieth no-show); a payment for every
+priced booking that got paid with its authorize and capture PaymentOperations, and a
+refund (some with the platform commission retained) for most cancelled ones; ActivityLog
+entries for each booking made, confirmed and cancelled (for class places
+`class.cancelled_by_customer` / `class.removed_by_staff` / `class.cancelled_by_studio`
+with a reason and credits back); credit grants and debits; waitlists on every fifth
+session. PostgreSQL gets VACUUM ANALYZE after the seeding, as autovacuum would (it
+vacuums tables that grew by inserts too); SQLite gets none, as the app never runs it.
+
+**The fairness check**: before measuring, the script asserts that the measured stretch
+(the last 215 days and ahead) holds the same number of rows of every table at every size,
+and that every page shows exactly the same (its tables, chart points, ids included) at
+every size, and prints both. So 100k vs 1k shows what the bigger tables cost, not a
+bigger result.
 
 For each page in PAGES: the **database time** of one load is the sum of the cursor
 execution times of its queries (SQLAlchemy's before/after_cursor_execute events on the
@@ -501,7 +519,7 @@ class Prepared:
         self.owner_id = fill_reports(self.engine, size, now)
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         self.fill_s = time.perf_counter() - started
         self.size = size
         with Session(self.engine) as s:
