@@ -10,6 +10,7 @@ from bookingapp.pages.auth import sign_in_page, sign_up_page
 from bookingapp.pages.availability import availability_page
 from bookingapp.pages.book_appointment import book_appointment_page
 from bookingapp.pages.business_settings import business_settings_page
+from bookingapp.pages.cancellations_report import cancellations_report_page
 from bookingapp.pages.confirm_booking import confirm_booking_page
 from bookingapp.pages.credit_packs import credit_packs_page
 from bookingapp.pages.customer_account import customer_bookings_page, customer_sign_in_page
@@ -21,6 +22,7 @@ from bookingapp.pages.join import join_page
 from bookingapp.pages.mailbox import mailbox_page
 from bookingapp.pages.manage import manage_page
 from bookingapp.pages.new_booking import new_booking_page
+from bookingapp.pages.noshows_report import noshows_report_page
 from bookingapp.pages.not_found import not_found_page
 from bookingapp.pages.occupancy_report import occupancy_report_page
 from bookingapp.pages.orders import order_page, orders_page
@@ -28,7 +30,7 @@ from bookingapp.pages.portal import portal_page
 from bookingapp.pages.portal_classes import portal_classes_page
 from bookingapp.pages.portal_credits import portal_credits_page
 from bookingapp.pages.profile import profile_page
-from bookingapp.pages.reports import cancellations_report_page, customers_report_page, reports_page
+from bookingapp.pages.reports import customers_report_page, reports_page
 from bookingapp.pages.request_form import request_form_page
 from bookingapp.pages.requests_report import requests_report_page
 from bookingapp.pages.revenue_report import revenue_report_page
@@ -65,6 +67,7 @@ from bookingapp.states.input_boundary import InputBoundary
 from bookingapp.states.join import JoinState
 from bookingapp.states.mailbox import MailboxState
 from bookingapp.states.new_booking import NewBookingState
+from bookingapp.states.noshows_report import NoShowsReportState
 from bookingapp.states.occupancy_report import OccupancyReportState
 from bookingapp.states.order_actions import OrderActionsState
 from bookingapp.states.order_page import OrderState
@@ -132,6 +135,8 @@ app.add_page(revenue_report_page, route=routes.REPORTS_REVENUE, title="Bookings 
              on_load=[AppState.require_staff, RevenueReportState.load])
 app.add_page(requests_report_page, route=routes.REPORTS_REQUESTS, title="Requests report",
              on_load=[AppState.require_staff, RequestsReportState.load])
+app.add_page(noshows_report_page, route=routes.REPORTS_NO_SHOWS, title="No-shows",
+             on_load=[AppState.require_staff, NoShowsReportState.load])
 app.add_page(occupancy_report_page, route=routes.REPORTS_OCCUPANCY, title="Class occupancy",
              on_load=[AppState.require_staff, OccupancyReportState.load])
 

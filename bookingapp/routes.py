@@ -38,6 +38,7 @@ REPORTS_CANCELLATIONS = "/dashboard/reports/cancellations"
 REPORTS_REVENUE = "/dashboard/reports/revenue"
 REPORTS_REQUESTS = "/dashboard/reports/requests"
 REPORTS_OCCUPANCY = "/dashboard/reports/occupancy"
+REPORTS_NO_SHOWS = "/dashboard/reports/no-shows"
 SERVICES = "/dashboard/services"
 SERVICE_EDIT = "/dashboard/services/[service]"  # a service's id, or "new" (?kind=appointment|request|class)
 AVAILABILITY = "/dashboard/availability"

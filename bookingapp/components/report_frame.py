@@ -72,12 +72,21 @@ NO_KEYBOARD_LAYER = {"accessibilityLayer": False}
 CHART_MARGIN = {"top": 16, "right": 8, "left": 0, "bottom": 0}
 
 
+def chart_legend(**props) -> rx.Component:
+    """The legend in the bars' own order: recharts sorts it by name unless told otherwise,
+    which in German or Polish puts it out of step with the bars."""
+    return rx.recharts.legend(custom_attrs={"itemSorter": ""}, **props)
+
+
 def _cells(cells, row_class: str) -> rx.Component:
     return rx.table.row(rx.foreach(cells, lambda cell: rx.table.cell(cell, white_space="nowrap")), class_name=row_class)
 
 
-def report_table(header: list[str], rows, prefix: str, label: str, *, totals=None, min_width: str = "36rem") -> rx.Component:
-    """The chart's figures as a table: `rows` (and `totals`) are lists of cells, as the CSV has them."""
+def report_table(header: list[str], rows, prefix: str, label: str, *, totals=None, min_width: str = "max-content") -> rx.Component:
+    """The chart's figures as a table: `rows` (and `totals`) are lists of cells, as the CSV has them.
+
+    At least as wide as its cells: a narrower table would scroll inside Radix's own scroll
+    area, which no keyboard can reach; this box is the one that scrolls, and it takes focus."""
     body = [rx.foreach(rows, lambda cells: _cells(cells, f"{prefix}-row"))]
     if totals is not None:
         body.append(rx.foreach(totals, lambda cells: _cells(cells, f"{prefix}-total")))

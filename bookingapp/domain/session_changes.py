@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bookingapp.domain.errors import ValidationFailed
+from bookingapp.domain.i18n_marks import N_
 
 MAX_REASONS = 20
 MAX_REASON_LENGTH = 120
@@ -23,8 +24,39 @@ class Scope(StrEnum):
 
 class CancelledBy(StrEnum):
     CUSTOMER = "customer"
-    STAFF = "staff"  # staff removed one participant
+    STAFF = "staff"  # staff removed one participant, or cancelled an appointment or request
     STUDIO = "studio"  # the business cancelled the whole session
+    AUTOMATIC = "automatic"  # nobody acted in time: not paid by the deadline, a proposal unanswered
+
+
+# Who cancelled a booking, read from the activity log line its cancellation wrote. Every
+# way a booking reaches the status "cancelled" (domain/booking_states.py) writes one of
+# these: the customer cancelling (a class place or an appointment), asking for the refund
+# instead of waiting or of a new date; staff removing a participant or cancelling a
+# booking; the business cancelling a whole session; the sweeper when nobody paid or
+# answered in time. "booking.expired" also ends requests that were never confirmed (status
+# "expired", not "cancelled"): only a booking whose status is "cancelled" counts.
+# Rejected and expired requests are not cancellations: they never held a booked time.
+CANCEL_ACTIONS: dict[str, CancelledBy] = {
+    "class.cancelled_by_customer": CancelledBy.CUSTOMER,
+    "booking.cancelled_by_customer": CancelledBy.CUSTOMER,
+    "booking.refund_requested": CancelledBy.CUSTOMER,
+    "booking.rebooking_refused": CancelledBy.CUSTOMER,
+    "class.removed_by_staff": CancelledBy.STAFF,
+    "booking.cancelled_by_provider": CancelledBy.STAFF,
+    "class.cancelled_by_studio": CancelledBy.STUDIO,
+    "booking.cancelled_unpaid": CancelledBy.AUTOMATIC,
+    "booking.proposal_expired": CancelledBy.AUTOMATIC,
+    "booking.rebooking_expired": CancelledBy.AUTOMATIC,
+    "booking.expired": CancelledBy.AUTOMATIC,
+}
+
+# What a customer's cancellation records when they wrote nothing (services/manage_booking.py):
+# the reports read it as no reason given.
+EMPTY_CUSTOMER_REASON = "Cancelled by the customer"
+# The reasons the app writes itself (payment deadline, rebooking): catalog texts, shown translated.
+APP_REASONS = (N_("Not paid by the payment deadline"), N_("No new date was chosen in time"),
+               N_("The customer took the refund instead of a new date"))
 
 
 def clean_reasons(reasons: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from bookingapp.components.report_frame import (
     CHART_MARGIN,
     NO_KEYBOARD_LAYER,
     chart_figure,
+    chart_legend,
     report_table,
 )
 from bookingapp.components.timezone_note import timezone_note
@@ -145,7 +146,7 @@ def _hours_chart() -> rx.Component:
             rx.recharts.x_axis(type_="number", tick_count=4, font_size=12, allow_decimals=False),
             rx.recharts.y_axis(data_key="name", type_="category", width=110, font_size=12, interval=0),
             rx.recharts.tooltip(),
-            rx.recharts.legend(),
+            chart_legend(),
             rx.recharts.bar(data_key="booked", name=t("Booked hours"), fill=rx.color("blue", 9), is_animation_active=False),
             rx.recharts.bar(data_key="available", name=t("Available hours"), fill=rx.color("teal", 8),
                             is_animation_active=False),

@@ -1,4 +1,6 @@
-"""Dashboard → Reports (/dashboard/reports) and Reports → Customers (/dashboard/reports/customers)."""
+"""Dashboard → Reports (/dashboard/reports) and Reports → Customers (/dashboard/reports/customers).
+
+The chart reports have their own modules (revenue_report, cancellations_report, noshows_report)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from bookingapp.components.flag import customer_flag
 from bookingapp.components.i18n import t
 from bookingapp.components.layout import dashboard_shell
 from bookingapp.components.timezone_note import timezone_note
-from bookingapp.states.cancellations_report import CancellationsReportState as R
 from bookingapp.states.reports import CustomerReportState as S
 from bookingapp.states.reports import ReportLine
 
@@ -38,7 +39,9 @@ def reports_page() -> rx.Component:
                      "Fill rate by class and by weekday and hour, as a chart, a table and a heatmap; CSV download."),
         _report_link(routes.REPORTS_STATEMENT, "receipt", "Statement", "Money in and out: payments, refunds and commission."),
         _report_link(routes.REPORTS_CANCELLATIONS, "calendar-x", "Cancellations",
-                     "Class bookings cancelled by customers, staff or the business: when, why, credits back; CSV download."),
+                     "Bookings cancelled by reason and by who cancelled, as a chart and a table, and each one listed; CSV download."),
+        _report_link(routes.REPORTS_NO_SHOWS, "user-x", "No-shows",
+                     "Attended and no-show marks by service, with the no-show rate, as a chart and a table; CSV download."),
     )
 
 
@@ -91,55 +94,6 @@ def customers_report_page() -> rx.Component:
             empty_state("users", "No customers to show", "Customers appear here after their first booking."),
         ),
         rx.cond(S.truncated, rx.text(t("Showing the first 200 customers; the CSV has all of them."), size="2")),
-        actions=rx.link(rx.hstack(rx.icon("arrow-left", size=14, aria_hidden="true"), t("Reports"), spacing="1", align="center"),
-                        href=routes.REPORTS, size="2"),
-    )
-
-
-# --- cancellations ------------------------------------------------------------------------
-
-_CANCELLATION_COLUMNS = ("Cancelled at", "Cancelled by", "By whom", "Customer", "Email", "Class", "Session", "Reason",
-                         "Credits back", "Credits returned", "Booking")
-
-
-def _cancellation_row(cells) -> rx.Component:
-    return rx.table.row(rx.foreach(cells, lambda cell: rx.table.cell(rx.text(cell, style={"overflowWrap": "anywhere"}))),
-                        class_name="cancellation-row")
-
-
-def cancellations_report_page() -> rx.Component:
-    return dashboard_shell(
-        "Cancellations report",
-        rx.form(
-            rx.flex(
-                rx.vstack(rx.el.label(t("From"), html_for="report-first", style={"fontWeight": 500, "fontSize": "14px"}),
-                          rx.input(id="report-first", name="first", type="date", default_value=R.first, key=R.first, size="3"),
-                          spacing="1"),
-                rx.vstack(rx.el.label(t("To"), html_for="report-last", style={"fontWeight": 500, "fontSize": "14px"}),
-                          rx.input(id="report-last", name="last", type="date", default_value=R.last, key=R.last, size="3"),
-                          spacing="1"),
-                rx.button(t("Show"), type="submit", variant="soft", size="3"),
-                rx.button(rx.icon("download", size=16, aria_hidden="true"), t("Download CSV"), type="button", size="3",
-                          on_click=R.download_csv, class_name="download-csv"),
-                spacing="3", align="end", wrap="wrap", width="100%",
-            ),
-            on_submit=R.set_range, width="100%",
-        ),
-        rx.cond(R.report_error != "", rx.callout(R.report_error, icon="triangle_alert", color_scheme="red", role="alert",
-                                                 width="100%")),
-        timezone_note(R.timezone, size="1", color=rx.color("gray", 11)),
-        rx.cond(
-            R.table.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(label)) for label in _CANCELLATION_COLUMNS])),
-                    rx.table.body(rx.foreach(R.table, _cancellation_row)),
-                    variant="surface", size="1", width="100%", min_width="60rem",
-                ),
-                overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label=t("Cancellations report"), role="region",
-            ),
-            empty_state("calendar-x", "No cancellations in these days", "Cancelled class bookings appear here."),
-        ),
         actions=rx.link(rx.hstack(rx.icon("arrow-left", size=14, aria_hidden="true"), t("Reports"), spacing="1", align="center"),
                         href=routes.REPORTS, size="2"),
     )

@@ -16,6 +16,7 @@ from bookingapp.components.report_frame import (
     NO_KEYBOARD_LAYER,
     back_to_reports,
     chart_figure,
+    chart_legend,
     csv_button,
     report_error,
     report_filters,
@@ -28,9 +29,6 @@ from bookingapp.states.requests_report import RequestsReportState as S
 # Each outcome, its legend and its colour, bottom of the stack first.
 _OUTCOMES = [("confirmed", "Confirmed", "grass"), ("rescheduled", "Rescheduled", "blue"), ("rejected", "Rejected", "tomato"),
              ("expired", "Expired", "orange"), ("withdrawn", "Withdrawn", "gray"), ("open", "Open", "violet")]
-
-
-_IN_STACK_ORDER = rx.Var(_js_expr="(item) => 0")
 
 
 def _toolbar() -> rx.Component:
@@ -55,8 +53,7 @@ def _chart() -> rx.Component:
             rx.recharts.x_axis(data_key="period", interval="preserveStartEnd", min_tick_gap=24, tick_size=4, font_size=12),
             rx.recharts.y_axis(tick_count=4, width=32, font_size=12, allow_decimals=False),
             rx.recharts.tooltip(),
-            # Recharts sorts the legend by name unless told otherwise: keep the stack's order.
-            rx.recharts.legend(icon_size=10, wrapper_style={"fontSize": "12px"}, custom_attrs={"itemSorter": _IN_STACK_ORDER}),
+            chart_legend(icon_size=10, wrapper_style={"fontSize": "12px"}),
             *bars,
             data=S.points, margin=CHART_MARGIN, width="100%", height=280, custom_attrs=NO_KEYBOARD_LAYER,
         ),
@@ -79,7 +76,7 @@ def requests_report_page() -> rx.Component:
                       rx.text(t("Answered in time: the first answer (confirm, other times or reject) came before the deadline. "
                                 "The time to answer runs from the request to that first answer."),
                               size="1", color=rx.color("gray", 11)),
-                      report_table(HEADER, S.rows, "requests", "Requests", totals=S.totals, min_width="48rem"),
+                      report_table(HEADER, S.rows, "requests", "Requests", totals=S.totals),
                       spacing="3", width="100%"),
             empty_state("inbox", "No requests in these days", "Requests customers send appear here."),
         ),

@@ -26,10 +26,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.booking_states import ACTIVE, Action
+from bookingapp.domain.booking_states import ACTIVE, Action, Status
 from bookingapp.domain.class_rules import SessionCancelled, SessionStarted
 from bookingapp.domain.day_range import check_day_range, local_midnight
 from bookingapp.domain.errors import NotFound, PermissionDenied, StaleBooking, ValidationFailed
@@ -38,6 +38,9 @@ from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import localized_reason, service_name, translation_languages
 from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.session_changes import (
+    APP_REASONS,
+    CANCEL_ACTIONS,
+    EMPTY_CUSTOMER_REASON,
     MAX_REASON_LENGTH,
     CancelledBy,
     Scope,
@@ -86,8 +89,6 @@ from bookingapp.services.class_schedule import MAX_CAPACITY, MAX_CREDIT_COST, pa
 from bookingapp.services.notifications import queue_email
 
 _QUEUED = [str(s) for s in IN_QUEUE]
-_CANCEL_ACTIONS = {"class.cancelled_by_customer": CancelledBy.CUSTOMER, "class.removed_by_staff": CancelledBy.STAFF,
-                   "class.cancelled_by_studio": CancelledBy.STUDIO}
 MAX_REPORT_DAYS = 366
 MAX_REPORT_ROWS = 5000
 
@@ -457,20 +458,30 @@ class CancellationRow:
 
 
 @user_input
-def cancellations_report(session: Session, *, actor: Actor, first: Day, last: Day) -> list[CancellationRow]:
-    """Every class booking cancelled between the two (local) days, newest first: by the
-    customer, by staff (one participant removed) or by the business (the session cancelled)."""
+def cancellations_report(session: Session, *, actor: Actor, first: Day, last: Day, service_id: Id | None = None,
+                         staff_id: Id | None = None) -> list[CancellationRow]:
+    """Every booking cancelled between the two (local) days, newest first (appointments,
+    requests and class places; the first `MAX_REPORT_ROWS`): by the customer, by staff, by
+    the business (the session cancelled) or automatically (`domain.session_changes.CANCEL_ACTIONS`).
+    The same bookings `cancellations_report.cancellation_counts` counts."""
     if not actor.is_staff:
         raise PermissionDenied()
     check_day_range(first, last, max_days=MAX_REPORT_DAYS)
     org = session.get(Organization, actor.organization_id)
     start, end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
-    found = session.exec(select(ActivityLog, Booking, Customer)
-                         .join(Booking, Booking.id == ActivityLog.booking_id)
-                         .join(Customer, Customer.id == Booking.customer_id)
-                         .where(ActivityLog.organization_id == org.id, col(ActivityLog.action).in_(list(_CANCEL_ACTIONS)),
-                                ActivityLog.created_at >= start, ActivityLog.created_at < end)
-                         .order_by(col(ActivityLog.created_at).desc(), col(ActivityLog.id).desc()).limit(MAX_REPORT_ROWS)).all()
+    stmt = (select(ActivityLog, Booking, Customer)
+            .join(Booking, Booking.id == ActivityLog.booking_id)
+            .join(Customer, Customer.id == Booking.customer_id)
+            .where(ActivityLog.organization_id == org.id, col(ActivityLog.action).in_(list(CANCEL_ACTIONS)),
+                   ActivityLog.created_at >= start, ActivityLog.created_at < end,
+                   Booking.organization_id == org.id, Booking.status == Status.CANCELLED))
+    if service_id is not None:
+        stmt = stmt.where(Booking.service_id == service_id)
+    if staff_id is not None:  # a class place is the session's staff member's
+        stmt = stmt.outerjoin(ClassSession, col(ClassSession.id) == Booking.session_id).where(
+            func.coalesce(Booking.staff_user_id, ClassSession.staff_user_id) == staff_id)
+    found = session.exec(stmt.order_by(col(ActivityLog.created_at).desc(), col(ActivityLog.id).desc())
+                         .limit(MAX_REPORT_ROWS)).all()
     session_ids = {b.session_id for _, b, _ in found if b.session_id}
     sessions = {s.id: s for s in session.exec(select(ClassSession).where(col(ClassSession.id).in_(session_ids or [0])))}
     names = dict(session.exec(select(Service.id, Service.name).where(Service.organization_id == org.id)).all())
@@ -478,14 +489,19 @@ def cancellations_report(session: Session, *, actor: Actor, first: Day, last: Da
     for log, booking, customer in found:
         cs = sessions.get(booking.session_id)
         rows.append(CancellationRow(
-            at=log.created_at, by=str(_CANCEL_ACTIONS[log.action]), actor_name=log.actor_name, customer_name=customer.name,
+            at=log.created_at, by=str(CANCEL_ACTIONS[log.action]), actor_name=log.actor_name, customer_name=customer.name,
             customer_email=customer.email or "", service_name=names.get(booking.service_id, ""),
-            session_starts_at=cs.starts_at if cs else booking.starts_at, reason=str(log.data.get("reason", "") or ""),
+            session_starts_at=cs.starts_at if cs else booking.starts_at,
+            reason=_list_reason(str(log.data.get("reason", "") or booking.cancel_reason or "")),
             credits_back=int(log.data.get("refunded_credits", 0) or 0), booking_reference=booking.reference))
     return rows
 
 
-CSV_HEADER = ["Cancelled at", "Cancelled by", "By whom", "Customer", "Email", "Class", "Session", "Reason", "Credits back",
+def _list_reason(text: str) -> str:
+    return "" if text == EMPTY_CUSTOMER_REASON else text
+
+
+CSV_HEADER = ["Cancelled at", "Cancelled by", "By whom", "Customer", "Email", "Service", "Starts", "Reason", "Credits back",
               "Credits returned", "Booking"]
 
 
@@ -496,8 +512,13 @@ def report_table(rows: Annotated[list[CancellationRow], Internal()], *, org: Org
     def when(moment: datetime | None) -> str:
         return fmt_datetime(moment, org.timezone, locale) if moment else ""
 
+    own = (org.text_translations or {}).get("reasons") or {}
+
+    def why(text: str) -> str:  # the app's own texts translated, the business's reasons in their translation
+        return translate(text) if text in APP_REASONS else localized_reason(text, own, locale)
+
     return [[when(r.at), translate(BY_LABELS[r.by]), r.actor_name, r.customer_name, r.customer_email, r.service_name,
-             when(r.session_starts_at), r.reason, translate("Yes") if r.credits_back else translate("No"), str(r.credits_back),
+             when(r.session_starts_at), why(r.reason), translate("Yes") if r.credits_back else translate("No"), str(r.credits_back),
              r.booking_reference] for r in rows]
 
 
@@ -507,5 +528,6 @@ def cancellations_csv(table: Annotated[list[list[str]], Internal()], translate=l
     return table_csv(CSV_HEADER, table, translate)
 
 
-BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: N_("Studio")}
+BY_LABELS = {CancelledBy.CUSTOMER: "Customer", CancelledBy.STAFF: "Staff", CancelledBy.STUDIO: N_("Business"),
+             CancelledBy.AUTOMATIC: N_("Automatic")}
 

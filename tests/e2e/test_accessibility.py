@@ -88,6 +88,7 @@ def paths(app) -> dict[str, list[str]]:
                  "/dashboard/reports/statement", "/dashboard/reports/cancellations", "/dashboard/reports/revenue",
                  "/dashboard/reports/requests",
                  "/dashboard/reports/occupancy",
+                 "/dashboard/reports/no-shows",
                  "/dashboard/settings",
                  "/dashboard/settings/notifications",
                  "/dashboard/mailbox"]

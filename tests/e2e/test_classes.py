@@ -559,10 +559,10 @@ def test_staff_move_a_session_then_cancel_the_series_and_the_customer_sees_it(ap
     page.goto("/dashboard/reports/cancellations")
     rows = page.locator(".cancellation-row").filter(has_text=email)
     expect(rows).to_have_count(3)
-    expect(rows.first).to_contain_text("Studio")
+    expect(rows.first).to_contain_text("Business")
     expect(rows.first).to_contain_text("Teacher ill: Back next month")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").click()
+        page.get_by_role("button", name="Download the list as CSV").click()
     text = Path(download.value.path()).read_text()
     assert text.splitlines()[0].startswith("Cancelled at,Cancelled by,By whom,Customer")
     assert sum(1 for line in text.splitlines() if email in line) == 3

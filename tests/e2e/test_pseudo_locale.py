@@ -8,6 +8,8 @@ not interface: every text stored in the database is allowed as it is.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 
 import pytest
@@ -32,7 +34,7 @@ PORTAL = ["/b/lindenhof", "/b/lindenhof/book/consultation", "/b/lindenhof/s/wine
 DASHBOARD = ["/dashboard", "/dashboard/inbox", "/dashboard/agenda", "/dashboard/orders", "/dashboard/schedule",
              "/dashboard/customers", "/dashboard/reports", "/dashboard/reports/statement", "/dashboard/reports/customers",
              "/dashboard/reports/cancellations", "/dashboard/reports/revenue", "/dashboard/reports/requests",
-             "/dashboard/reports/occupancy", "/dashboard/services", "/dashboard/availability", "/dashboard/team",
+             "/dashboard/reports/occupancy", "/dashboard/reports/no-shows", "/dashboard/services", "/dashboard/availability", "/dashboard/team",
              "/dashboard/settings", "/dashboard/settings/business", "/dashboard/settings/packs",
              "/dashboard/settings/notifications", "/dashboard/share", "/dashboard/profile", "/dashboard/bookings/new"]
 
@@ -61,16 +63,34 @@ VISIBLE_TEXTS = """() => {
 }"""
 
 
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _json_strings(item)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _json_strings(item)]
+    return []
+
+
 def _stored_texts(app: RunningApp) -> list[str]:
-    """Every text the database holds (longest first): what users wrote is data."""
+    """Every text the database holds (longest first): what users wrote is data, in text
+    columns and in JSON ones (the business's cancellation reasons, a booking's answers)."""
     texts: set[str] = set()
     with app.engine.connect() as connection:
         for table in sa.inspect(connection).get_table_names():
-            columns = [c["name"] for c in sa.inspect(connection).get_columns(table) if isinstance(c["type"], sa.String)]
-            for column in columns:
-                for (value,) in connection.execute(sa.text(f'SELECT DISTINCT "{column}" FROM "{table}"')):
-                    if isinstance(value, str) and len(value) > 1 and not re.fullmatch(r"[a-z_]+", value):
-                        texts.update(part.strip() for part in value.splitlines() if part.strip())
+            for column in sa.inspect(connection).get_columns(table):
+                name, kind = column["name"], column["type"]
+                if not isinstance(kind, (sa.String, sa.JSON)):
+                    continue
+                distinct = "" if isinstance(kind, sa.JSON) else "DISTINCT "  # PostgreSQL's json has no equality
+                for (value,) in connection.execute(sa.text(f'SELECT {distinct}"{name}" FROM "{table}"')):
+                    if isinstance(kind, sa.JSON) and isinstance(value, str):
+                        with contextlib.suppress(ValueError):
+                            value = json.loads(value)
+                    for text in _json_strings(value):
+                        if len(text) > 1 and not re.fullmatch(r"[a-z_]+", text):
+                            texts.update(part.strip() for part in text.splitlines() if part.strip())
     return sorted(texts, key=len, reverse=True)
 
 

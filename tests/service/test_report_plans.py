@@ -13,7 +13,14 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from bookingapp.db import unit_of_work
-from bookingapp.services import customer_reports, revenue_report, session_changes, statements
+from bookingapp.services import (
+    cancellations_report,
+    customer_reports,
+    noshows_report,
+    revenue_report,
+    session_changes,
+    statements,
+)
 from tests import factories
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -59,7 +66,8 @@ def world(engine):
     return actor
 
 
-@pytest.mark.parametrize("report", ["revenue by month", "revenue by week", "statement", "cancellations", "customers"])
+@pytest.mark.parametrize("report", ["revenue by month", "revenue by week", "statement", "cancellations",
+                                    "cancellations by reason", "no-shows", "customers"])
 def test_each_report_reads_its_range_through_an_index_not_the_whole_organization(engine, world, report):
     actor = world
     loads = {
@@ -69,6 +77,10 @@ def test_each_report_reads_its_range_through_an_index_not_the_whole_organization
         "statement": lambda s: statements.monthly_statement(s, actor=actor, year=2026, month=11),
         "cancellations": lambda s: session_changes.cancellations_report(s, actor=actor, first=date(2026, 11, 6),
                                                                         last=date(2026, 12, 6)),
+        "cancellations by reason": lambda s: cancellations_report.cancellation_counts(
+            s, actor=actor, first=date(2026, 11, 6), last=date(2026, 12, 6), staff_id=actor.id),
+        "no-shows": lambda s: noshows_report.noshows_report(s, actor=actor, first=date(2026, 11, 6), last=date(2026, 12, 6),
+                                                            staff_id=actor.id),
         "customers": lambda s: customer_reports.customers_report(s, actor=actor, now=NOW, limit=201),
     }
 

@@ -418,8 +418,8 @@ def test_the_report_shows_who_cancelled_why_and_whether_credits_came_back_and_th
     assert lines[0] == session_changes.CSV_HEADER
     assert lines[1:] == table  # exactly the table the page shows
     assert sorted((line[1], line[3], line[7], line[8]) for line in lines[1:]) == [
-        ("Customer", "Ann", "Ill", "No"), ("Staff", "Bob", "Asked by phone", "Yes"),
-        ("Studio", "Ann", "Room closed", "Yes"), ("Studio", "Bob", "Room closed", "Yes")]
+        ("Business", "Ann", "Room closed", "Yes"), ("Business", "Bob", "Room closed", "Yes"),
+        ("Customer", "Ann", "Ill", "No"), ("Staff", "Bob", "Asked by phone", "Yes")]
 
 
 def test_the_csv_keeps_a_formula_as_text():
