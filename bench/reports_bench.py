@@ -91,7 +91,9 @@ from bookingapp.models import (  # noqa: E402
     WaitlistEntry,
 )
 from bookingapp.services import (  # noqa: E402
+    cancellations_report,
     customer_reports,
+    noshows_report,
     occupancy_report,
     overview,
     requests_report,
@@ -182,6 +184,15 @@ def _requests(first: Callable[[date], date]):
     return load
 
 
+def _last_30(report: Callable, module) -> Callable:
+    """A report on the shared frame (report_filters: the last 30 days by default): its
+    figures, the table under the chart and the chart's points."""
+    def load(session: Session, actor, today: date) -> object:
+        found = report(session, actor=actor, first=today - timedelta(days=30), last=today)
+        return module.report_table(found, locale="en"), module.chart_points(found, locale="en")
+    return load
+
+
 PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("home: setup checklist", _checklist),
     ("revenue, 6 months by month", _revenue(_six_months, revenue_report.Grouping.MONTH)),
@@ -198,6 +209,8 @@ PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("occupancy, default range", _occupancy),
     ("requests, 6 months", _requests(_six_months)),
     ("requests, a past week", _past_week(_requests(_fixed))),
+    ("cancellations by reason and who, 30 days", _last_30(cancellations_report.cancellation_counts, cancellations_report)),
+    ("no-shows by service, 30 days", _last_30(noshows_report.noshows_report, noshows_report)),
     # --- new pages go here, one line each: (name, load(session, actor, today)), e.g.
     # ("cancellations by reason", lambda s, actor, today: session_changes.by_reason(s, actor=actor, ...)),
 ]
