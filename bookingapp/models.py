@@ -561,6 +561,10 @@ class PackPurchase(SQLModel, table=True):
 
 
 class WaitlistEntry(SQLModel, table=True):
+    # The home's open offers: an organization's entries of one status, by expiry.
+    __table_args__ = (sa.Index("ix_waitlistentry_org_status_offer_expires_at", "organization_id", "status",
+                               "offer_expires_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     session_id: int = Field(foreign_key="classsession.id", index=True)

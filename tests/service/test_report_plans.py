@@ -27,7 +27,7 @@ from bookingapp.services import (
 from tests import factories
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-BIG = ("booking", "payment", "paymentoperation", "activitylog", "creditledger")
+BIG = ("booking", "payment", "paymentoperation", "activitylog", "creditledger", "waitlistentry")
 
 
 def _plans(engine, load) -> list[str]:
