@@ -3,7 +3,7 @@
   range's captures and refunds to their payments, each join now an index-only lookup.
   Without it PostgreSQL, at its default random_page_cost, hashed every payment of the
   organization instead (bench/reports_bench.py: revenue over 6 months at 100,000 bookings
-  9.7 ms against 1.4 ms at 1,000, with the same operations in the range);
+  8.7 ms against 1.45 ms at 1,000, with the same operations in the range);
 - waitlist entry (organization_id, status, offer_expires_at): the home's open offers read
   every waitlist entry of the organization (SQLite by organization alone, PostgreSQL by a
   sequential scan).
