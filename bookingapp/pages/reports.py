@@ -29,19 +29,19 @@ def _report_link(href: str, icon: str, title: str, text: str) -> rx.Component:
 def reports_page() -> rx.Component:
     return dashboard_shell(
         "Reports",
-        _report_link(routes.REPORTS_CUSTOMERS, "users", "Customers",
-                     "Every customer with their alert message, bookings, last visit and credit balance; CSV download."),
         _report_link(routes.REPORTS_REVENUE, "chart-column", "Bookings and revenue",
                      "Paid bookings, refunds, commission and net by week or month, as a chart and a table; CSV download."),
+        _report_link(routes.REPORTS_STATEMENT, "receipt", "Statement", "Money in and out: payments, refunds and commission."),
         _report_link(routes.REPORTS_REQUESTS, "inbox", "Requests",
                      "Requests by week or month: answered in time, confirmed, rescheduled, rejected or expired, and how fast; CSV download."),
-        _report_link(routes.REPORTS_OCCUPANCY, "users", "Class occupancy",
+        _report_link(routes.REPORTS_OCCUPANCY, "gauge", "Class occupancy",
                      "Fill rate by class and by weekday and hour, as a chart, a table and a heatmap; CSV download."),
-        _report_link(routes.REPORTS_STATEMENT, "receipt", "Statement", "Money in and out: payments, refunds and commission."),
         _report_link(routes.REPORTS_CANCELLATIONS, "calendar-x", "Cancellations",
                      "Bookings cancelled by reason and by who cancelled, as a chart and a table, and each one listed; CSV download."),
         _report_link(routes.REPORTS_NO_SHOWS, "user-x", "No-shows",
                      "Attended and no-show marks by service, with the no-show rate, as a chart and a table; CSV download."),
+        _report_link(routes.REPORTS_CUSTOMERS, "users", "Customers",
+                     "Every customer with their alert message, bookings, last visit and credit balance; CSV download."),
     )
 
 

@@ -3,7 +3,7 @@
 bookings, payments, refunds, cancellations and attendance marks gives; each report's CSV
 is exactly its table; each chart is drawn, hidden from screen readers, and photographed.
 
-(Bookings and revenue has its own file, `test_revenue_report.py`.) Each part makes its data
+Each part makes its data
 under a service or an organization of its own, so the demo data never changes the figures.
 Every report page follows the frame in `components/report_frame.py`: its parts carry the
 class names `<prefix>-chart`, `<prefix>-table`, `<prefix>-row`, `<prefix>-total`.
@@ -24,7 +24,15 @@ from sqlmodel import select
 from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.domain.formatting import fmt_short_datetime, fmt_time_range
-from bookingapp.models import ClassSession, Organization, Service, TimeOff, WaitlistEntry
+from bookingapp.models import (
+    ClassSession,
+    Organization,
+    Payment,
+    PaymentOperation,
+    Service,
+    TimeOff,
+    WaitlistEntry,
+)
 from tests import factories
 from tests.e2e.conftest import no_horizontal_scroll, sign_in
 from tests.e2e.helpers_booking import book_soon, unique_email
@@ -60,30 +68,97 @@ def chart_is_drawn(page: Page, prefix: str, tmp_path: Path, mark: str = ".rechar
     assert shot.stat().st_size > 1000
 
 
-# --- the parts: each appends its own tests below, under its own heading --------------------
+# --- the parts, each under its own heading --------------------------------------------------
 
 
-# --- the chart library stays on the dashboard -----------------------------------------------
+# --- bookings and revenue ---
 
-# A string recharts' own code carries (the class of every chart's outer box).
-_RECHARTS_MARK = "recharts-wrapper"
-
-
-def _scripts_loaded(page: Page, path: str) -> str:
-    """Every script the page loads for `path`, once it is live, as one text."""
-    responses = []
-    page.on("response", lambda response: responses.append(response) if response.request.resource_type == "script" else None)
-    page.goto(path)
-    page.wait_for_load_state("networkidle")
-    return "\n".join(r.text() for r in responses if r.ok)
+_revenue_runs = itertools.count(1)
 
 
-def test_the_chart_code_loads_on_the_reports_and_never_on_the_customer_pages(app, desktop: Page):
-    _, token = book_soon(app, email=unique_email("bytes"), name="Bea Bytes")
-    for path in ("/b/lindenhof", "/b/lindenhof/classes", "/b/lindenhof/signin", f"/m/{token}"):
-        assert _RECHARTS_MARK not in _scripts_loaded(desktop, path), path
-    sign_in(desktop, next_path="/dashboard/reports/revenue")
-    assert _RECHARTS_MARK in _scripts_loaded(desktop, "/dashboard/reports/revenue")
+def _paid(s, org, service, at: datetime, amount: int, refunds=()) -> None:
+    customer = factories.customer(s, org, email=f"revenue-{service.id}-{at.timestamp():.0f}@example.com", name="Rita Revenue")
+    booking = factories.booking(s, org, customer_row=customer, service=service, status="confirmed")
+    payment = Payment(organization_id=org.id, booking_id=booking.id, gateway="local", external_id=f"rev-{booking.reference}",
+                      idempotency_key=f"rev-{booking.reference}", amount_minor=amount, currency="EUR", status="captured",
+                      captured_minor=amount)
+    s.add(payment)
+    s.flush()
+    s.add(PaymentOperation(payment_id=payment.id, kind="capture", idempotency_key=f"rev-cap-{booking.reference}",
+                           amount_minor=amount, created_at=at))
+    for n, (when, refund, commission) in enumerate(refunds):
+        s.add(PaymentOperation(payment_id=payment.id, kind="refund", idempotency_key=f"rev-ref-{booking.reference}-{n}",
+                               amount_minor=refund, commission_minor=commission, created_at=when))
+    s.flush()
+
+
+def _revenue_arrange() -> str:
+    """Three paid bookings of a new service in the first quarter of 2025 (Berlin time); returns its name."""
+    name = f"Revenue check {next(_revenue_runs)}-{datetime.now(UTC).timestamp():.0f}"
+    with unit_of_work() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "lindenhof")).one()
+        service = factories.request_service(s, org, name=name,
+                                            slug=f"rev-{datetime.now(UTC).timestamp():.0f}-{next(_revenue_runs)}")
+        _paid(s, org, service, datetime(2025, 1, 15, 12, 0, tzinfo=UTC), 10000)
+        # 23:30 UTC on 31 January is 00:30 on 1 February in Berlin; refunded in March with commission.
+        _paid(s, org, service, datetime(2025, 1, 31, 23, 30, tzinfo=UTC), 4500,
+              refunds=[(datetime(2025, 3, 3, 10, 0, tzinfo=UTC), 4500, 1071)])
+        _paid(s, org, service, datetime(2025, 3, 10, 9, 0, tzinfo=UTC), 2000,
+              refunds=[(datetime(2025, 3, 11, 9, 0, tzinfo=UTC), 500, 0)])
+    return name
+
+
+def _revenue_loaded(page: Page) -> None:
+    """The page's load fills the range in (and re-keys the date fields): type only after it."""
+    expect(page.get_by_label("From", exact=True)).not_to_have_value("")
+    expect(page.locator(".timezone-note")).to_contain_text("Europe/Berlin")
+
+
+def test_revenue_known_payments_give_known_figures_and_the_csv_is_the_table(app, page: Page, tmp_path):
+    service = _revenue_arrange()
+    sign_in(page)
+    page.goto(routes.REPORTS)
+    page.get_by_role("link", name="Bookings and revenue").click()
+    page.wait_for_url(f"**{routes.REPORTS_REVENUE}")
+    _revenue_loaded(page)
+    page.get_by_label("From", exact=True).fill("2025-01-01")
+    page.get_by_label("To", exact=True).fill("2025-03-31")
+    page.get_by_label("Service", exact=True).select_option(label=service)
+    page.get_by_role("button", name="Show").click()
+
+    expect(page.locator(".revenue-row")).to_have_count(3)
+    assert table_cells(page, "revenue") == [
+        ["Period", "Bookings", "Gross", "Refunded", "Commission retained", "Net"],
+        ["January 2025", "1", "€100.00", "€0.00", "€0.00", "€100.00"],
+        ["February 2025", "1", "€45.00", "€0.00", "€0.00", "€45.00"],
+        ["March 2025", "1", "€20.00", "€50.00", "€10.71", "-€40.71"],
+        ["Total", "3", "€165.00", "€50.00", "€10.71", "€104.29"],
+    ]
+    chart_is_drawn(page, "revenue", tmp_path, mark=".recharts-bar-rectangle")
+    assert csv_is_the_table(page, "revenue") == "revenue-lindenhof-2025-01-01-2025-03-31-month.csv"
+
+    # By week: fourteen weeks from Monday 30 December 2024, the same totals.
+    page.locator(".revenue-by-week").click()
+    expect(page.locator(".revenue-row")).to_have_count(14)
+    assert table_cells(page, "revenue")[-1] == ["Total", "3", "€165.00", "€50.00", "€10.71", "€104.29"]
+    csv_is_the_table(page, "revenue")
+
+
+def test_revenue_without_payments_shows_the_empty_state_and_a_bad_range_a_message(app, page: Page):
+    sign_in(page)
+    page.goto(routes.REPORTS_REVENUE)
+    _revenue_loaded(page)
+    page.get_by_label("From", exact=True).fill("2001-01-01")
+    page.get_by_label("To", exact=True).fill("2001-02-28")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="No payments in these days")).to_be_visible()
+    expect(page.locator(".revenue-chart")).to_have_count(0)
+
+    page.get_by_label("From", exact=True).fill("2001-03-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("The last day comes before the first.")
+
+
 # --- requests ---
 
 _request_runs = itertools.count(1)
@@ -493,3 +568,26 @@ def test_noshows_by_service_the_csv_is_the_table_and_the_chart_is_drawn(app, pag
     ]
     assert csv_is_the_table(page, "noshows") == "no-shows-lindenhof-2025-02-01-2025-02-28.csv"
     chart_is_drawn(page, "noshows", tmp_path, ".recharts-bar-rectangle")
+
+
+# --- the chart library stays on the dashboard -----------------------------------------------
+
+# A string recharts' own code carries (the class of every chart's outer box).
+_RECHARTS_MARK = "recharts-wrapper"
+
+
+def _scripts_loaded(page: Page, path: str) -> str:
+    """Every script the page loads for `path`, once it is live, as one text."""
+    responses = []
+    page.on("response", lambda response: responses.append(response) if response.request.resource_type == "script" else None)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    return "\n".join(r.text() for r in responses if r.ok)
+
+
+def test_the_chart_code_loads_on_the_reports_and_never_on_the_customer_pages(app, desktop: Page):
+    _, token = book_soon(app, email=unique_email("bytes"), name="Bea Bytes")
+    for path in ("/b/lindenhof", "/b/lindenhof/classes", "/b/lindenhof/signin", f"/m/{token}"):
+        assert _RECHARTS_MARK not in _scripts_loaded(desktop, path), path
+    sign_in(desktop, next_path="/dashboard/reports/revenue")
+    assert _RECHARTS_MARK in _scripts_loaded(desktop, "/dashboard/reports/revenue")
