@@ -3,23 +3,41 @@ on SQLite and on a throwaway PostgreSQL.
 
     python bench/reports_bench.py [--sizes 1000 100000] [--repeat 15] [--engines sqlite postgresql] [--plans]
 
-Each size gets a fresh database built from the migrations (so with their indexes), filled
-the way `orders_bench.py` fills it (one organization, 50 appointments a day, history
-behind and up to 60 days ahead; its `fill` is reused), with a fifth of the bookings made
-class places instead (`fill_reports` below): class sessions of 10 places spread over the
-same history, some cancelled by the studio. On top of that, what the reports read:
-- requests with answers and a respond_by (ahead for the waiting ones, behind for the
-  expired ones); cancel reasons on the cancelled bookings;
-- a payment for every priced booking that got paid, with its authorize and capture
-  PaymentOperations, and a refund (with the platform commission retained) for most
-  cancelled ones;
-- ActivityLog entries: one per booking made, one per confirmation, one per cancellation
-  (for class places `class.cancelled_by_customer` / `class.removed_by_staff` /
-  `class.cancelled_by_studio` with a reason and credits back);
-- attendance marks on past visits (a twentieth no-show), waitlist entries on some
-  sessions, credit ledger rows (a grant per class customer, a debit per place).
-PostgreSQL gets ANALYZE after the seeding, as autovacuum would; SQLite gets none, as the
-app never runs it.
+Each size gets a fresh database built from the migrations (so with their indexes) holding
+one organization. What the pages measure is the same at every size; only the history
+behind it grows:
+- **the measured business** (`MEASURED` = 1,000 bookings, seed fixed): the last
+  `MEASURED_DAYS` (200) days and the next `AHEAD_DAYS` (14), which hold every range a page
+  reads (the home's today and this week, revenue over 6 months and 1 month, the statement's
+  this month and last, cancellations over 30 days, occupancy's default range, requests
+  over 6 months, the past weeks). It is inserted first, so its rows get the same ids at
+  every size, and every choice in it comes from its own seed and its rows' positions;
+- **the history**: size - 1,000 more bookings (none at 1,000) at `PER_DAY` (50) a day,
+  ending `GAP_DAYS` (30) before the measured business (99,000 are 5.4 years), with their own
+  class sessions, payments and operations, log entries, credits, waitlists and attendance
+  marks, so every table grows about 100x. Its bookings belong to 300 customers per 1,000
+  bookings named "Past customer …", who sort after the measured business's 300
+  ("Customer 00000" …): the Customers report's first 200 by name, with their all-time
+  booking counts, last visits and no-shows, are the same people with the same figures at
+  every size. Its bookings all lie in the past (nothing waiting, unpaid or offered), so
+  the home's lists of what is waiting hold the same rows too.
+Both parts are alike: a fifth of the bookings are class places (sessions of 10, some
+cancelled by the studio), the rest appointments of 3 request services (answers and a
+respond_by on the requests, answered ones with their answer time, cancel reasons on
+cancelled ones, attendance marks on past visits, a twentieth no-show); a payment for every
+priced booking that got paid with its authorize and capture PaymentOperations, and a
+refund (some with the platform commission retained) for most cancelled ones; ActivityLog
+entries for each booking made, confirmed and cancelled (for class places
+`class.cancelled_by_customer` / `class.removed_by_staff` / `class.cancelled_by_studio`
+with a reason and credits back); credit grants and debits; waitlists on every fifth
+session. PostgreSQL gets VACUUM ANALYZE after the seeding, as autovacuum would (it
+vacuums tables that grew by inserts too); SQLite gets none, as the app never runs it.
+
+**The fairness check**: before measuring, the script asserts that the measured stretch
+(the last 215 days and ahead) holds the same number of rows of every table at every size,
+and that every page shows exactly the same (its tables, chart points, ids included) at
+every size, and prints both. So 100k vs 1k shows what the bigger tables cost, not a
+bigger result.
 
 For each page in PAGES: the **database time** of one load is the sum of the cursor
 execution times of its queries (SQLAlchemy's before/after_cursor_execute events on the
@@ -45,6 +63,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall
 from pathlib import Path
@@ -53,9 +72,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlalchemy as sa  # noqa: E402
-from orders_bench import FUTURE_DAYS, PER_DAY, fill  # noqa: E402
-from sqlalchemy import event, insert, update  # noqa: E402
-from sqlmodel import Session, col, select  # noqa: E402
+from sqlalchemy import event, insert  # noqa: E402
+from sqlmodel import Session, SQLModel, select  # noqa: E402
 
 from bookingapp.db import make_engine, unit_of_work  # noqa: E402
 from bookingapp.manage import migrate  # noqa: E402
@@ -73,7 +91,9 @@ from bookingapp.models import (  # noqa: E402
     WaitlistEntry,
 )
 from bookingapp.services import (  # noqa: E402
+    cancellations_report,
     customer_reports,
+    noshows_report,
     occupancy_report,
     overview,
     requests_report,
@@ -83,6 +103,7 @@ from bookingapp.services import (  # noqa: E402
     statements,
 )
 from bookingapp.services.accounts import actor_for  # noqa: E402
+from tests import factories  # noqa: E402
 from tests.service.class_fixtures import class_service  # noqa: E402
 
 TARGET_RATIO = 1.5
@@ -103,10 +124,9 @@ def _six_months(today: date) -> date:
 
 
 def _revenue(first: Callable[[date], date], grouping: revenue_report.Grouping):
-    def load(session: Session, actor, today: date) -> None:
+    def load(session: Session, actor, today: date) -> object:
         found = revenue_report.revenue_report(session, actor=actor, first=first(today), last=today, grouping=grouping)
-        revenue_report.report_table(found, locale="en")
-        revenue_report.chart_points(found, locale="en")
+        return revenue_report.report_table(found, locale="en"), revenue_report.chart_points(found, locale="en")
     return load
 
 
@@ -115,55 +135,60 @@ def _fixed(today: date) -> date:
 
 
 def _past_week(load: Callable) -> Callable:
-    """The page for the 7 days ending 8 days ago: at every size the database holds the same
-    rows there (captures a week before the visit, cancellations up to 3 days before), so
-    100k vs 1k shows what the bigger tables cost, not a bigger result."""
+    """The page for the 7 days ending 8 days ago: a small range wholly in the past (like
+    every range here, it holds the same rows at every size)."""
     return lambda session, actor, today: load(session, actor, today - timedelta(days=8))
 
 
-def _customers(session: Session, actor, today: date) -> None:
-    customer_reports.customers_report(session, actor=actor, now=datetime.now(UTC), limit=CUSTOMERS_PAGE + 1)
+def _customers(session: Session, actor, today: date) -> object:
+    return customer_reports.customers_report(session, actor=actor, now=datetime.now(UTC), limit=CUSTOMERS_PAGE + 1)
 
 
 def _cancellations(days: int):
-    def load(session: Session, actor, today: date) -> None:  # the page's default: the last 30 days
+    def load(session: Session, actor, today: date) -> object:  # the page's default: the last 30 days
         org = session.get(Organization, actor.organization_id)
         rows = session_changes.cancellations_report(session, actor=actor, first=today - timedelta(days=days), last=today)
-        session_changes.report_table(rows, org=org, locale="en")
+        return session_changes.report_table(rows, org=org, locale="en")
     return load
 
 
 def _statement(months_back: int):
-    def load(session: Session, actor, today: date) -> None:
+    def load(session: Session, actor, today: date) -> object:
         index = today.year * 12 + today.month - 1 - months_back
-        statements.monthly_statement(session, actor=actor, year=index // 12, month=index % 12 + 1)
+        return statements.monthly_statement(session, actor=actor, year=index // 12, month=index % 12 + 1)
     return load
 
 
-def _checklist(session: Session, actor, today: date) -> None:
-    setup_checklist.setup_checklist(session, actor=actor)
+def _checklist(session: Session, actor, today: date) -> object:
+    return setup_checklist.setup_checklist(session, actor=actor)
 
 
-def _overview(session: Session, actor, today: date) -> None:  # states/home_overview
+def _overview(session: Session, actor, today: date) -> object:  # states/home_overview
     found = overview.overview(session, actor=actor)
-    overview.hours_table(found.staff_hours, locale="en")
-    overview.hours_points(found.staff_hours)
+    return found, overview.hours_table(found.staff_hours, locale="en"), overview.hours_points(found.staff_hours)
 
 
-def _occupancy(session: Session, actor, today: date) -> None:  # the page's default: 4 weeks back, 2 ahead
+def _occupancy(session: Session, actor, today: date) -> object:  # the page's default: 4 weeks back, 2 ahead
     found = occupancy_report.occupancy_report(session, actor=actor, first=today - timedelta(days=27),
                                               last=today + timedelta(days=14))
     names = occupancy_report.class_names(session, found, "en")
-    occupancy_report.report_table(found, locale="en", names=names)
-    occupancy_report.chart_points(found, names=names)
-    occupancy_report.heatmap(found, locale="en")
+    return (occupancy_report.report_table(found, locale="en", names=names), occupancy_report.chart_points(found, names=names),
+            occupancy_report.heatmap(found, locale="en"))
 
 
 def _requests(first: Callable[[date], date]):
-    def load(session: Session, actor, today: date) -> None:
+    def load(session: Session, actor, today: date) -> object:
         found = requests_report.requests_report(session, actor=actor, first=first(today), last=today)
-        requests_report.report_table(found, locale="en")
-        requests_report.chart_points(found, locale="en")
+        return requests_report.report_table(found, locale="en"), requests_report.chart_points(found, locale="en")
+    return load
+
+
+def _last_30(report: Callable, module) -> Callable:
+    """A report on the shared frame (report_filters: the last 30 days by default): its
+    figures, the table under the chart and the chart's points."""
+    def load(session: Session, actor, today: date) -> object:
+        found = report(session, actor=actor, first=today - timedelta(days=30), last=today)
+        return module.report_table(found, locale="en"), module.chart_points(found, locale="en")
     return load
 
 
@@ -183,6 +208,8 @@ PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
     ("occupancy, default range", _occupancy),
     ("requests, 6 months", _requests(_six_months)),
     ("requests, a past week", _past_week(_requests(_fixed))),
+    ("cancellations by reason and who, 30 days", _last_30(cancellations_report.cancellation_counts, cancellations_report)),
+    ("no-shows by service, 30 days", _last_30(noshows_report.noshows_report, noshows_report)),
     # --- new pages go here, one line each: (name, load(session, actor, today)), e.g.
     # ("cancellations by reason", lambda s, actor, today: session_changes.by_reason(s, actor=actor, ...)),
 ]
@@ -190,180 +217,238 @@ PAGES: list[tuple[str, Callable[[Session, object, date], None]]] = [
 
 # --- seeding ------------------------------------------------------------------------------
 
+MEASURED = 1_000  # bookings of the measured business, at every size
+MEASURED_CUSTOMERS = 300  # "Customer 000" ...: they sort before every customer of the history
+MEASURED_DAYS = 200  # the measured business: the last 200 days (every range measured lies in them) ...
+AHEAD_DAYS = 14  # ... and the next 2 weeks
+GAP_DAYS = 30  # between the history's last row and the measured business's first
+PER_DAY = 50  # the history's pace: 99,000 bookings are 5.4 years
+FUTURE = ["requested"] * 15 + ["confirmed"] * 60 + ["rebooking_requested"] * 5 + ["pending_payment"] * 5 + ["cancelled"] * 15
+PAST = ["completed"] * 70 + ["cancelled"] * 15 + ["no_show"] * 5 + ["rejected"] * 5 + ["expired"] * 5
+ANSWERED = ("confirmed", "completed", "no_show", "rebooking_requested", "cancelled", "rejected")
+
+
+@dataclass
+class Business:
+    """What a stretch of the organization's time holds, generated from its own seed."""
+
+    seed: int
+    count: int  # bookings, a fifth of them class places
+    first: datetime  # bookings start between these two
+    last: datetime
+    customers: list[int]  # whose bookings these are
+
+
 def fill_reports(engine, size: int, now: datetime) -> int:
-    """orders_bench.fill for the appointments, then class places and everything the reports
-    read (see the module's docstring). Returns the owner's id."""
-    rng = random.Random(size + 7)
-    places = size // CLASS_SHARE
-    owner_id, _ = fill(engine, size - places, now)
+    """One organization: the measured business (MEASURED bookings over the last
+    MEASURED_DAYS and the next AHEAD_DAYS, seed fixed), inserted first so that its rows get
+    the same ids at every size, then the older history (size - MEASURED bookings at PER_DAY
+    a day, ending GAP_DAYS before the measured business, of customers named after it).
+    Returns the owner's id."""
     with unit_of_work(engine) as s:
-        owner = s.get(StaffUser, owner_id)
-        org_id = owner.organization_id
-        yoga = class_service(s, s.get(Organization, org_id), staff_user_id=owner_id)
-        yoga_id = yoga.id
-    customers = max(100, (size - places) // 20)
-    history = timedelta(days=(size - places) / PER_DAY)
-    future_count = min(places // 10, PER_DAY // CLASS_SHARE * FUTURE_DAYS)
-    ahead = timedelta(days=future_count / (PER_DAY // CLASS_SHARE))
-    sessions = max(10, places // PLACES)
-    future_sessions = max(1, future_count // PLACES)
+        org = factories.organization(s, "bench", platform_commission_pct="23.8")
+        owner = factories.staff(s, org)
+        services = [factories.request_service(s, org, name=f"Service {i}", slug=f"service-{i}") for i in range(3)]
+        yoga = class_service(s, org, staff_user_id=owner.id)
+        org.created_at = org.shared_at = now - timedelta(days=MEASURED_DAYS)  # the same at every size
+        ids = Ids(org.id, owner.id, [svc.id for svc in services], yoga.id)
+        s.add_all([AvailabilityRule(organization_id=org.id, staff_user_id=owner.id, weekday=day, start_time=wall(9),
+                                    end_time=wall(17)) for day in range(5)])
+    measured_first = now - timedelta(days=MEASURED_DAYS)
     with engine.begin() as conn:
-        starts = []
-        for i in range(sessions):
-            future = i < future_sessions
-            start = (now + timedelta(hours=2) + ahead * rng.random() if future
-                     else now - history * rng.random() - timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
-            starts.append(start)
-        conn.execute(insert(ClassSession), [
-            {"organization_id": org_id, "service_id": yoga_id, "staff_user_id": owner_id, "starts_at": start,
-             "ends_at": start + timedelta(hours=1), "capacity": PLACES + 2, "location": "Studio A", "credit_cost": 1,
-             "free_cancellation_minutes": 720, "online_booking": True, "cancelled": i % 100 == 99,
-             "cancelled_at": start - timedelta(days=1) if i % 100 == 99 else None,
-             "cancel_reason": "Teacher ill" if i % 100 == 99 else None} for i, start in enumerate(starts)])
-        session_rows = conn.execute(select(ClassSession.id, ClassSession.starts_at, ClassSession.cancelled)
-                                    .order_by(ClassSession.id)).all()
-        rows = []
-        for sid, start, cancelled in session_rows:
-            start = start.replace(tzinfo=UTC) if start.tzinfo is None else start
-            future = start > now
-            for _seat in range(PLACES):
-                if cancelled or rng.random() < 0.12:
-                    status = "cancelled"
-                else:
-                    status = "confirmed" if future else rng.choice(["completed"] * 9 + ["confirmed"])
-                rows.append({
-                    "organization_id": org_id, "reference": f"C{len(rows):09d}", "customer_id": rng.randint(1, customers),
-                    "service_id": yoga_id, "session_id": sid, "staff_user_id": None, "starts_at": start,
-                    "ends_at": start + timedelta(hours=1), "party_size": 1, "group_booking": False, "answers": {},
-                    "note": "", "status": status, "location_tbd": False, "price_minor": 0, "currency": "EUR",
-                    "credits_spent": 1, "created_at": start - timedelta(days=rng.randint(1, 14)), "updated_at": start,
-                    "lock_version": 1,
-                })
-        for chunk in range(0, len(rows), 10_000):
-            conn.execute(insert(Booking), rows[chunk:chunk + 10_000])
-
-        # Requests: answers on every request; respond_by ahead while waiting, behind once expired.
-        waiting = col(Booking.status).in_(("requested", "expired"))
-        conn.execute(update(Booking).where(waiting).values(answers={"Occasion": "Birthday", "Guests": "2"}))
-        booked = conn.execute(select(Booking.id, Booking.status, Booking.starts_at, Booking.created_at, Booking.customer_id,
-                                     Booking.session_id, Booking.price_minor).order_by(Booking.id)).all()
-        respond = [{"b_id": b.id, "b_respond_by": _aware(b.created_at) + timedelta(days=2)}
-                   for b in booked if b.status in ("requested", "expired")]
-        if respond:
-            conn.execute(update(Booking).where(Booking.id == sa.bindparam("b_id"))
-                         .values(respond_by=sa.bindparam("b_respond_by")), respond)
-        # Cancel reasons and attendance marks, set-based.
-        conn.execute(update(Booking).where(Booking.status == "cancelled", col(Booking.id) % 3 != 0)
-                     .values(cancel_reason="Ill"))
-        past_visit = col(Booking.status).in_(("confirmed", "completed")) & (col(Booking.starts_at) < now)
-        conn.execute(update(Booking).where(past_visit).values(attendance="attended"))
-        conn.execute(update(Booking).where(past_visit, col(Booking.id) % 20 == 0).values(attendance="no_show"))
-        conn.execute(update(Booking).where(past_visit, col(Booking.id) % 20 == 1).values(attendance=None))
-
-        # Payments: one per paid booking with its authorize + capture; most cancellations refunded.
-        def past(at: datetime) -> datetime:
-            """A cancellation or refund of a booking still ahead: some time in the last 3 days."""
-            return at if at < now else now - timedelta(hours=rng.uniform(1, 72))
-
-        # fill() dates a booking a week before it starts: one further ahead is not made yet,
-        # so it has neither money nor history (else thousands would pile up at "now").
-        made_yet = [b for b in booked if _aware(b.created_at) < now]
-        paid = [b for b in made_yet if b.price_minor and b.status in PAID]
-        conn.execute(insert(Payment), [
-            {"organization_id": org_id, "booking_id": b.id, "gateway": "local", "external_id": f"pi_{b.id}",
-             "idempotency_key": f"pay-{b.id}", "amount_minor": b.price_minor, "currency": "EUR",
-             "status": "refunded" if b.status == "cancelled" and b.id % 4 else "captured",
-             "authorized_at": _aware(b.created_at), "captured_minor": b.price_minor,
-             "refunded_minor": b.price_minor if b.status == "cancelled" and b.id % 4 else 0,
-             "commission_retained_minor": 0, "card_last4": "4242", "created_at": _aware(b.created_at),
-             "updated_at": _aware(b.created_at)} for b in paid])
-        payment_of = dict(conn.execute(select(Payment.booking_id, Payment.id)).all())
-        ops = []
-        for b in paid:
-            pid, at = payment_of[b.id], _aware(b.created_at)
-            ops.append({"payment_id": pid, "kind": "authorize", "idempotency_key": f"auth-{pid}",
-                        "amount_minor": b.price_minor, "commission_minor": 0, "status": "succeeded", "created_at": at})
-            ops.append({"payment_id": pid, "kind": "capture", "idempotency_key": f"cap-{pid}",
-                        "amount_minor": b.price_minor, "commission_minor": 0, "status": "succeeded",
-                        "created_at": at + timedelta(minutes=5)})
-            if b.status == "cancelled" and b.id % 4:
-                ops.append({"payment_id": pid, "kind": "refund", "idempotency_key": f"ref-{pid}",
-                            "amount_minor": b.price_minor, "commission_minor": b.price_minor // 20 if b.id % 2 else 0,
-                            "status": "succeeded" if b.id % 50 else "failed",
-                            "created_at": past(_aware(b.starts_at) - timedelta(hours=6))})
-        for chunk in range(0, len(ops), 10_000):
-            conn.execute(insert(PaymentOperation), ops[chunk:chunk + 10_000])
-
-        # The activity log: made, confirmed, cancelled (with reason and who for class places).
-        logs = []
-        for b in made_yet:
-            made = _aware(b.created_at)
-            logs.append(_log(org_id, "booking.requested" if b.session_id is None else "class.booked", b, made))
-            if b.status in ("confirmed", "completed", "no_show", "rebooking_requested", "cancelled") and b.session_id is None:
-                logs.append(_log(org_id, "booking.confirmed", b, made + timedelta(hours=3)))
-            if b.status == "cancelled":
-                at = past(_aware(b.starts_at) - timedelta(hours=rng.randint(1, 72)))
-                if b.session_id is None:
-                    logs.append(_log(org_id, "booking.cancelled_by_customer", b, at, {"reason": rng.choice(REASONS)}))
-                else:
-                    action = rng.choice(["class.cancelled_by_customer"] * 7 + ["class.removed_by_staff"] * 2
-                                        + ["class.cancelled_by_studio"])
-                    logs.append(_log(org_id, action, b, at, {"reason": rng.choice(REASONS),
-                                                             "refunded_credits": rng.choice([0, 1, 1])}))
-        for chunk in range(0, len(logs), 10_000):
-            conn.execute(insert(ActivityLog), logs[chunk:chunk + 10_000])
-
-        # Credits: a grant per customer with a class place, a debit per place.
-        class_customers = sorted({b.customer_id for b in booked if b.session_id is not None})
-        ledger = [{"organization_id": org_id, "customer_id": c, "delta": 50, "reason": "Welcome", "kind": "grant",
-                   "booking_id": None, "staff_user_id": owner_id, "created_at": now - history} for c in class_customers]
-        ledger += [{"organization_id": org_id, "customer_id": b.customer_id, "delta": -1, "reason": "Class",
-                    "kind": "debit", "booking_id": b.id, "staff_user_id": None, "created_at": _aware(b.created_at)}
-                   for b in booked if b.session_id is not None]
-        for chunk in range(0, len(ledger), 10_000):
-            conn.execute(insert(CreditLedger), ledger[chunk:chunk + 10_000])
-
-        # Waitlists on every fifth session: waiting/offered ahead, claimed/expired/left behind.
-        waits = []
-        for sid, start, _cancelled in session_rows[::5]:
-            future = _aware(start) > now
-            for position in range(1, 4):
-                status = (rng.choice(["waiting", "waiting", "offered"]) if future
-                          else rng.choice(["claimed", "expired", "left"]))
-                waits.append({"organization_id": org_id, "session_id": sid, "customer_id": rng.randint(1, customers),
-                              "party_size": 1, "position": position, "status": status,
-                              "offer_expires_at": now + timedelta(hours=12) if status == "offered" else None,
-                              "created_at": _aware(start) - timedelta(days=3)})
-        if waits:
-            conn.execute(insert(WaitlistEntry), waits)
-        # Requests' first answers (Reports → Requests): every appointment that got past
-        # "requested" was answered, a tenth late, after a quarter hour to 5 hours.
-        answered = (col(Booking.session_id).is_(None) & (col(Booking.created_at) < now)
-                    & col(Booking.status).in_(("confirmed", "completed", "no_show", "rebooking_requested", "cancelled",
-                                               "rejected")))
-        conn.execute(update(Booking).where(answered).values(
-            answered_at=Booking.created_at, answer=sa.case((Booking.status == "rejected", "rejected"), else_="confirmed"),
-            answer_seconds=(col(Booking.id) % 20 + 1) * 900, answered_in_time=col(Booking.id) % 10 != 0))
-        # The owner's weekly hours (the home's checklist and this week's hours).
-        conn.execute(insert(AvailabilityRule), [
-            {"organization_id": org_id, "staff_user_id": owner_id, "weekday": day, "start_time": wall(9),
-             "end_time": wall(17)} for day in range(5)])
-    with unit_of_work(engine) as s:
-        s.get(Organization, org_id).shared_at = now - history
-    return owner_id
+        measured = _customers(conn, ids.org, "Customer", MEASURED_CUSTOMERS, now - timedelta(days=MEASURED_DAYS + 30))
+        _seed(conn, ids, Business(1, MEASURED, measured_first, now + timedelta(days=AHEAD_DAYS), measured), now)
+        older = size - MEASURED
+        if older > 0:
+            last = measured_first - timedelta(days=GAP_DAYS)
+            first = last - timedelta(days=older / PER_DAY)
+            people = _customers(conn, ids.org, "Past customer", max(100, older * 3 // 10), first)
+            _seed(conn, ids, Business(2, older, first, last, people), now)
+    return ids.owner
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+@dataclass
+class Ids:
+    org: int
+    owner: int
+    services: list[int]
+    yoga: int
 
 
-def _log(org_id: int, action: str, b, at: datetime, data: dict | None = None) -> dict:
+def _customers(conn, org_id: int, name: str, count: int, since: datetime) -> list[int]:
+    slug = name.lower().replace(" ", "")
+    return list(conn.execute(insert(Customer).returning(Customer.id, sort_by_parameter_order=True), [
+        {"organization_id": org_id, "email": f"{slug}{i}@example.com", "name": f"{name} {i:05d}", "created_at": since,
+         "email_verified": False, "session_version": 1} for i in range(count)]).scalars())
+
+
+def _seed(conn, ids: Ids, business: Business, now: datetime) -> None:
+    """The business's class sessions, bookings (appointments with answers, answered requests,
+    cancel reasons and attendance; class places), payments with their authorize, capture and
+    refund, activity log entries, credit grants and debits, and waitlists. Every choice comes
+    from the business's own seed and its rows' positions, never from the database's ids."""
+    rng = random.Random(business.seed)
+    span = business.last - business.first
+    places = business.count // CLASS_SHARE
+    at = [(business.first + span * rng.random()).replace(second=0, microsecond=0) for _ in range(business.count - places)]
+    starts = sorted((business.first + span * rng.random()).replace(minute=0, second=0, microsecond=0)
+                    for _ in range(max(1, places // PLACES)))
+    session_ids = list(conn.execute(insert(ClassSession).returning(ClassSession.id, sort_by_parameter_order=True), [
+        {"organization_id": ids.org, "service_id": ids.yoga, "staff_user_id": ids.owner, "starts_at": start,
+         "ends_at": start + timedelta(hours=1), "capacity": PLACES + 2, "location": "Studio A", "credit_cost": 1,
+         "free_cancellation_minutes": 720, "online_booking": True, "cancelled": i % 40 == 39 and start < now,
+         "cancelled_at": start - timedelta(days=1) if i % 40 == 39 and start < now else None,
+         "cancel_reason": "Teacher ill" if i % 40 == 39 and start < now else None}
+        for i, start in enumerate(starts)]).scalars())
+
+    def past(moment: datetime) -> datetime:
+        """A cancellation or refund of a booking still ahead: some time in the last 3 days."""
+        return moment if moment < now else now - timedelta(hours=rng.uniform(1, 72))
+
+    rows = []
+    for start in at:
+        ahead = start > now
+        status = rng.choice(FUTURE if ahead else PAST)
+        made = start - timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 23))
+        made = made if made < now else now - timedelta(hours=rng.uniform(1, 24))
+        row = _booking(ids, len(rows), business.seed, rng.choice(business.customers), start, status, made)
+        row.update(service_id=rng.choice(ids.services), ends_at=start + timedelta(hours=2), party_size=2,
+                   price_minor=12000, credits_spent=0, staff_user_id=ids.owner)
+        if status in ("requested", "expired"):
+            row.update(answers={"Occasion": "Birthday", "Guests": "2"}, respond_by=made + timedelta(days=2))
+        if status in ANSWERED:
+            seconds = (len(rows) % 20 + 1) * 900
+            row.update(answered_at=made + timedelta(seconds=seconds), answer="rejected" if status == "rejected" else "confirmed",
+                       answer_seconds=seconds, answered_in_time=len(rows) % 10 != 0)
+        rows.append(row)
+    for (sid, start), cancelled in zip(zip(session_ids, starts, strict=True), _cancelled_sessions(starts, now), strict=True):
+        for _seat in range(PLACES):
+            if len(rows) >= business.count:
+                break
+            status = ("cancelled" if cancelled or rng.random() < 0.12 else
+                      "confirmed" if start > now else rng.choice(["completed"] * 9 + ["confirmed"]))
+            made = start - timedelta(days=rng.randint(1, 14))
+            made = made if made < now else now - timedelta(hours=rng.uniform(1, 24))
+            row = _booking(ids, len(rows), business.seed, rng.choice(business.customers), start, status, made)
+            row.update(service_id=ids.yoga, session_id=sid, ends_at=start + timedelta(hours=1), party_size=1,
+                       price_minor=0, credits_spent=1)
+            rows.append(row)
+    for i, row in enumerate(rows):
+        if row["status"] == "cancelled" and i % 3:
+            row["cancel_reason"] = "Ill"
+        if row["status"] in ("confirmed", "completed") and row["starts_at"] < now:
+            row["attendance"] = None if i % 20 == 1 else "no_show" if i % 20 == 0 else "attended"
+    booking_ids = []
+    for chunk in range(0, len(rows), 10_000):
+        booking_ids += conn.execute(insert(Booking).returning(Booking.id, sort_by_parameter_order=True),
+                                    rows[chunk:chunk + 10_000]).scalars()
+    for row, booking_id in zip(rows, booking_ids, strict=True):
+        row["id"] = booking_id
+
+    # Payments: one per paid booking with its authorize + capture; most cancellations refunded.
+    paid = [(i, b) for i, b in enumerate(rows) if b["price_minor"] and b["status"] in PAID]
+    refunded = {i for i, b in paid if b["status"] == "cancelled" and i % 4}
+    payment_ids = list(conn.execute(insert(Payment).returning(Payment.id, sort_by_parameter_order=True), [
+        {"organization_id": ids.org, "booking_id": b["id"], "gateway": "local", "external_id": f"pi_{b['reference']}",
+         "idempotency_key": f"pay-{b['reference']}", "amount_minor": b["price_minor"], "currency": "EUR",
+         "status": "refunded" if i in refunded else "captured", "authorized_at": b["created_at"],
+         "captured_minor": b["price_minor"], "refunded_minor": b["price_minor"] if i in refunded else 0,
+         "commission_retained_minor": 0, "card_last4": "4242", "created_at": b["created_at"],
+         "updated_at": b["created_at"]} for i, b in paid]).scalars()) if paid else []
+    ops = []
+    for (i, b), pid in zip(paid, payment_ids, strict=True):
+        ops.append({"payment_id": pid, "kind": "authorize", "idempotency_key": f"auth-{pid}",
+                    "amount_minor": b["price_minor"], "commission_minor": 0, "status": "succeeded", "created_at": b["created_at"]})
+        ops.append({"payment_id": pid, "kind": "capture", "idempotency_key": f"cap-{pid}",
+                    "amount_minor": b["price_minor"], "commission_minor": 0, "status": "succeeded",
+                    "created_at": b["created_at"] + timedelta(minutes=5)})
+        if i in refunded:
+            ops.append({"payment_id": pid, "kind": "refund", "idempotency_key": f"ref-{pid}",
+                        "amount_minor": b["price_minor"], "commission_minor": b["price_minor"] // 20 if i % 2 else 0,
+                        "status": "succeeded" if i % 50 else "failed",
+                        "created_at": past(b["starts_at"] - timedelta(hours=6))})
+    for chunk in range(0, len(ops), 10_000):
+        conn.execute(insert(PaymentOperation), ops[chunk:chunk + 10_000])
+
+    # The activity log: made, confirmed, cancelled (with reason and who for class places).
+    logs = []
+    for b in rows:
+        made = b["created_at"]
+        logs.append(_log(ids.org, "booking.requested" if b["session_id"] is None else "class.booked", b, made))
+        if b["status"] in PAID and b["session_id"] is None:
+            logs.append(_log(ids.org, "booking.confirmed", b, made + timedelta(hours=3)))
+        if b["status"] == "cancelled":
+            when = past(b["starts_at"] - timedelta(hours=rng.randint(1, 72)))
+            if b["session_id"] is None:
+                logs.append(_log(ids.org, "booking.cancelled_by_customer", b, when, {"reason": rng.choice(REASONS)}))
+            else:
+                action = rng.choice(["class.cancelled_by_customer"] * 7 + ["class.removed_by_staff"] * 2
+                                    + ["class.cancelled_by_studio"])
+                logs.append(_log(ids.org, action, b, when, {"reason": rng.choice(REASONS),
+                                                            "refunded_credits": rng.choice([0, 1, 1])}))
+    for chunk in range(0, len(logs), 10_000):
+        conn.execute(insert(ActivityLog), logs[chunk:chunk + 10_000])
+
+    # Credits: a grant per customer with a class place, a debit per place.
+    class_customers = sorted({b["customer_id"] for b in rows if b["session_id"] is not None})
+    ledger = [{"organization_id": ids.org, "customer_id": c, "delta": 50, "reason": "Welcome", "kind": "grant",
+               "booking_id": None, "staff_user_id": ids.owner, "created_at": business.first - timedelta(days=1)}
+              for c in class_customers]
+    ledger += [{"organization_id": ids.org, "customer_id": b["customer_id"], "delta": -1, "reason": "Class",
+                "kind": "debit", "booking_id": b["id"], "staff_user_id": None, "created_at": b["created_at"]}
+               for b in rows if b["session_id"] is not None]
+    for chunk in range(0, len(ledger), 10_000):
+        conn.execute(insert(CreditLedger), ledger[chunk:chunk + 10_000])
+
+    # Waitlists on every fifth session: waiting/offered ahead, claimed/expired/left behind.
+    waits = []
+    for sid, start in list(zip(session_ids, starts, strict=True))[::5]:
+        for position in range(1, 4):
+            status = (rng.choice(["waiting", "waiting", "offered"]) if start > now
+                      else rng.choice(["claimed", "expired", "left"]))
+            waits.append({"organization_id": ids.org, "session_id": sid, "customer_id": rng.choice(business.customers),
+                          "party_size": 1, "position": position, "status": status,
+                          "offer_expires_at": now + timedelta(hours=12) if status == "offered" else None,
+                          "created_at": min(start, now) - timedelta(days=3)})
+    if waits:
+        conn.execute(insert(WaitlistEntry), waits)
+
+
+def _cancelled_sessions(starts: list[datetime], now: datetime) -> list[bool]:
+    return [i % 40 == 39 and start < now for i, start in enumerate(starts)]
+
+
+def _booking(ids: Ids, i: int, seed: int, customer_id: int, start: datetime, status: str, made: datetime) -> dict:
+    return {"organization_id": ids.org, "reference": f"B{seed}{i:08d}", "customer_id": customer_id, "session_id": None,
+            "staff_user_id": None, "starts_at": start, "answers": {}, "note": "", "status": status, "location_tbd": False,
+            "currency": "EUR", "created_at": made, "updated_at": made, "lock_version": 1, "respond_by": None,
+            "answered_at": None, "answer": None, "answer_seconds": None, "answered_in_time": None,
+            "cancel_reason": None, "attendance": None}
+
+
+def _log(org_id: int, action: str, b: dict, at: datetime, data: dict | None = None) -> dict:
     return {"organization_id": org_id, "action": action, "actor_kind": "customer" if "customer" in action else "staff",
-            "actor_id": None, "actor_name": "Customer" if "customer" in action else "Owner", "booking_id": b.id,
-            "customer_id": b.customer_id, "data": data or {}, "created_at": at}
+            "actor_id": None, "actor_name": "Customer" if "customer" in action else "Owner", "booking_id": b["id"],
+            "customer_id": b["customer_id"], "data": data or {}, "created_at": at}
 
 
 # --- measuring ----------------------------------------------------------------------------
+
+def _plain(value: object) -> object:
+    """What a page shows, comparable across databases: dataclasses and rows as their fields."""
+    if isinstance(value, SQLModel):
+        return (type(value).__name__, _plain(value.model_dump()))
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple((f.name, _plain(getattr(value, f.name))) for f in fields(value)))
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
 
 class _Stepping:
     """SQLite's cursor.execute() runs a statement up to its first row; the rest runs while
@@ -446,37 +531,35 @@ class Prepared:
         self.owner_id = fill_reports(self.engine, size, now)
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+                conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         self.fill_s = time.perf_counter() - started
         self.size = size
         with Session(self.engine) as s:
             self.actor = actor_for(s.get(StaffUser, self.owner_id))
-            self.counts = {name: s.scalar(select(sa.func.count()).select_from(model)) for name, model in
-                           [("bookings", Booking), ("payment ops", PaymentOperation), ("activity log", ActivityLog),
-                            ("customers", Customer), ("class sessions", ClassSession)]}
-            # How much the reports' ranges hold: captures and refunds, and class cancellations.
-            for days, until in ((183, 0), (30, 0), (15, 8)):
-                since, end = now - timedelta(days=days), now - timedelta(days=until)
-                label = f"{days} d" if not until else "the past week"
-                self.counts[f"ops in {label}"] = s.scalar(select(sa.func.count()).select_from(PaymentOperation).where(
-                    col(PaymentOperation.kind).in_(("capture", "refund")), PaymentOperation.created_at >= since,
-                    PaymentOperation.created_at < end))
-                self.counts[f"class cancellations in {label}"] = s.scalar(
-                    select(sa.func.count()).select_from(ActivityLog).where(
-                        col(ActivityLog.action).like("class.%"), col(ActivityLog.action) != "class.booked",
-                        ActivityLog.created_at >= since, ActivityLog.created_at < end))
+            tables = [("bookings", Booking, Booking.starts_at), ("payments", Payment, Payment.created_at),
+                      ("payment ops", PaymentOperation, PaymentOperation.created_at),
+                      ("activity log", ActivityLog, ActivityLog.created_at), ("customers", Customer, None),
+                      ("class sessions", ClassSession, ClassSession.starts_at),
+                      ("credit ledger", CreditLedger, CreditLedger.created_at),
+                      ("waitlist", WaitlistEntry, WaitlistEntry.created_at)]
+            self.counts = {name: s.scalar(select(sa.func.count()).select_from(model)) for name, model, _ in tables}
+            # What the measured business's stretch holds (every measured range lies in it).
+            since = now - timedelta(days=MEASURED_DAYS + GAP_DAYS // 2)
+            self.measured = {name: s.scalar(select(sa.func.count()).select_from(model).where(moment >= since))
+                             for name, model, moment in tables if moment is not None}
         self.clock = DbClock(self.engine)
 
-    def load(self, page: Callable, today: date) -> tuple[float, int, float]:
-        """(database ms, queries, wall ms) of one load in a fresh session."""
+    def load(self, page: Callable, today: date) -> tuple[float, int, float, object]:
+        """(database ms, queries, wall ms, what the page shows) of one load in a fresh session."""
         began = time.perf_counter()
         with Session(self.engine) as s:
             self.clock.start()
             try:
-                page(s, self.actor, today)
+                shown = page(s, self.actor, today)
             finally:
                 db_ms, queries = self.clock.stop()
-        return db_ms, queries, (time.perf_counter() - began) * 1000
+            shown = _plain(shown)
+        return db_ms, queries, (time.perf_counter() - began) * 1000, shown
 
     def plans(self, name: str, page: Callable, today: date) -> None:
         self.clock.record = []
@@ -510,16 +593,28 @@ def measure(engine_name: str, url_for_size: Callable[[int], str], sizes: list[in
         p = prepared[size]
         print(f"  {engine_name}: {size:,} bookings seeded in {p.fill_s:.1f} s ("
               + ", ".join(f"{v:,} {k}" for k, v in p.counts.items()) + ")", flush=True)
-    for p in prepared.values():
+    # The fairness check: the measured stretch holds the same rows, and every page shows the
+    # same at every size (same ids included: the measured business is inserted first).
+    first = prepared[sizes[0]]
+    for size, p in prepared.items():
+        assert p.measured == first.measured, (size, p.measured, first.measured)
+    print(f"  {engine_name}: the last {MEASURED_DAYS + GAP_DAYS // 2} days and what lies ahead hold the same rows at "
+          "every size: " + ", ".join(f"{v:,} {k}" for k, v in first.measured.items()), flush=True)
+    shown = {}
+    for size, p in prepared.items():
         for name, page in pages:
             if show_plans:
                 p.plans(name, page, today)
-            p.load(page, today)  # warm the caches and the statement cache
+            shown[size, name] = p.load(page, today)[3]  # also warms the caches and the statement cache
+    for name, _ in pages:
+        for size in sizes[1:]:
+            assert shown[size, name] == shown[sizes[0], name], f"{engine_name}: {name} differs at {size:,}"
+    print(f"  {engine_name}: every page ({len(pages)}) shows the same at every size", flush=True)
     times = {size: {name: ([], [], []) for name, _ in pages} for size in sizes}
     for _ in range(repeat):  # rounds alternate the sizes: the machine's load falls on both
         for size, p in prepared.items():
             for name, page in pages:
-                db_ms, queries, wall_ms = p.load(page, today)
+                db_ms, queries, wall_ms, _shown = p.load(page, today)
                 times[size][name][0].append(db_ms)
                 times[size][name][1].append(queries)
                 times[size][name][2].append(wall_ms)

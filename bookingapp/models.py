@@ -458,6 +458,11 @@ class ProposedSlot(SQLModel, table=True):
 
 
 class Payment(SQLModel, table=True):
+    # The revenue report joins a range's operations to their payments one by one: with the
+    # organization, currency and booking in the index, each is one index-only lookup, and
+    # PostgreSQL's planner takes that over hashing every payment (bench/reports_bench.py).
+    __table_args__ = (sa.Index("ix_payment_id_org_currency_booking", "id", "organization_id", "currency", "booking_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     booking_id: int = Field(foreign_key="booking.id", index=True)
@@ -556,6 +561,10 @@ class PackPurchase(SQLModel, table=True):
 
 
 class WaitlistEntry(SQLModel, table=True):
+    # The home's open offers: an organization's entries of one status, by expiry.
+    __table_args__ = (sa.Index("ix_waitlistentry_org_status_offer_expires_at", "organization_id", "status",
+                               "offer_expires_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     session_id: int = Field(foreign_key="classsession.id", index=True)

@@ -17,6 +17,9 @@ from bookingapp.services import (
     cancellations_report,
     customer_reports,
     noshows_report,
+    occupancy_report,
+    overview,
+    requests_report,
     revenue_report,
     session_changes,
     statements,
@@ -24,7 +27,7 @@ from bookingapp.services import (
 from tests import factories
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-BIG = ("booking", "payment", "paymentoperation", "activitylog", "creditledger")
+BIG = ("booking", "payment", "paymentoperation", "activitylog", "creditledger", "waitlistentry")
 
 
 def _plans(engine, load) -> list[str]:
@@ -67,7 +70,8 @@ def world(engine):
 
 
 @pytest.mark.parametrize("report", ["revenue by month", "revenue by week", "statement", "cancellations",
-                                    "cancellations by reason", "no-shows", "customers"])
+                                    "cancellations by reason", "no-shows", "customers", "requests", "occupancy",
+                                    "home overview"])
 def test_each_report_reads_its_range_through_an_index_not_the_whole_organization(engine, world, report):
     actor = world
     loads = {
@@ -82,6 +86,10 @@ def test_each_report_reads_its_range_through_an_index_not_the_whole_organization
         "no-shows": lambda s: noshows_report.noshows_report(s, actor=actor, first=date(2026, 11, 6), last=date(2026, 12, 6),
                                                             staff_id=actor.id),
         "customers": lambda s: customer_reports.customers_report(s, actor=actor, now=NOW, limit=201),
+        "requests": lambda s: requests_report.requests_report(s, actor=actor, first=date(2026, 6, 1), last=date(2026, 12, 6)),
+        "occupancy": lambda s: occupancy_report.occupancy_report(s, actor=actor, first=date(2026, 11, 9),
+                                                                 last=date(2026, 12, 20)),
+        "home overview": lambda s: overview.overview(s, actor=actor, now=NOW),
     }
 
     plans = _plans(engine, loads[report])
