@@ -189,7 +189,7 @@ def _appointments(session: Session, rng: random.Random, *, org: Organization, st
     from bookingapp.services import appointments, manage_booking, rebooking
 
     kinds = (("consult", 0.45), ("massage", 0.3), ("portrait", 0.25))
-    day = start
+    day, count = start, 0
     while day < today - timedelta(days=1):
         day += timedelta(days=rng.choice((1, 1, 2, 2, 3)))
         if day >= today:
@@ -206,7 +206,8 @@ def _appointments(session: Session, rng: random.Random, *, org: Organization, st
             booking, token = appointments.book(session, service_id=service.id, starts_at=starts_at, name=customer.name,
                                                email=customer.email, card=card if pays else None, gateway=gateway,
                                                now=booked_at)
-        roll = rng.random()
+        count += 1  # every eighth cancelled by the customer, every eighth by the business, in every month
+        roll = {3: 0.05, 7: 0.12}.get(count % 8, 0.2 + rng.random())
         if roll < 0.1 and service.customer_cancellation != "rebooking_request_only":
             when = booked_at + timedelta(hours=rng.randint(2, 30))
             with _dated(session, when):
