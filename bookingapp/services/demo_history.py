@@ -55,7 +55,8 @@ PEOPLE = (("Lena Hoffmann", "lena.hoffmann@example.net"), ("Jonas Weber", "jonas
           ("Clara Neumann", "clara.neumann@example.net"), ("Ben Schwarz", "ben.schwarz@example.net"))
 # The weekly class times (weekday, local time), each filled about this much.
 CLASS_SLOTS = ((0, time(18, 30), 0.85), (2, time(7, 0), 0.45), (5, time(9, 0), 0.7))
-CUSTOMER_NOTES = ("Feeling unwell today", "Work came up, sorry", "", "Train strike")
+CLASS_NOTES = ("Feeling unwell today", "Work came up, sorry", "Train strike")  # a class place asks for one
+CUSTOMER_NOTES = (*CLASS_NOTES, "")
 
 _DATED = (Customer, Booking, Payment, PaymentOperation, CreditLedger, ActivityLog, OutboxEmail, BookingMessage, Proposal)
 
@@ -114,6 +115,18 @@ def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tz)
 
 
+def _day_before(class_session: ClassSession, rng: random.Random, tz: ZoneInfo, *, days: int) -> datetime:
+    """A daytime moment `days` before the session's day (nobody cancels at 3 in the night)."""
+    day = class_session.starts_at.astimezone(tz).date() - timedelta(days=days)
+    return _local(day, time(rng.randint(8, 20), rng.choice((0, 10, 25, 40))), tz)
+
+
+def _daytime(after: datetime, rng: random.Random, tz: ZoneInfo) -> datetime:
+    """A daytime moment on the day after `after`."""
+    day = after.astimezone(tz).date() + timedelta(days=1)
+    return _local(day, time(rng.randint(8, 19), rng.choice((0, 10, 25, 40))), tz)
+
+
 def _mark(session: Session, rng: random.Random, staff: Actor, booking: Booking, when: datetime, no_show: float) -> None:
     mark = Attendance.NO_SHOW if rng.random() < no_show else Attendance.ATTENDED
     with _dated(session, when):
@@ -151,7 +164,7 @@ def _classes(session: Session, rng: random.Random, *, org: Organization, staff: 
                 places.append(class_seats.book_seat(session, class_session_id=class_session.id, customer=customer, actor=actor,
                                                     now=booked_at))
         if class_session.id in cancelled_sessions:
-            when = class_session.starts_at - timedelta(hours=rng.randint(20, 30))
+            when = _day_before(class_session, rng, tz, days=1)
             with _dated(session, when):
                 session_changes.cancel_sessions(session, actor=staff, class_session_id=class_session.id, scope="this",
                                                 reason=cancelled_sessions[class_session.id], note="", now=when)
@@ -159,13 +172,13 @@ def _classes(session: Session, rng: random.Random, *, org: Organization, staff: 
         for booking in places:
             roll = rng.random()
             if roll < 0.1:  # the customer cancels, mostly in time
-                when = class_session.starts_at - timedelta(hours=rng.choice((30, 20, 6)))
+                when = _day_before(class_session, rng, tz, days=rng.choice((1, 1, 2)))
                 customer = session.get(Customer, booking.customer_id)
                 with _dated(session, when):
-                    class_bookings.cancel_seat(session, booking_id=booking.id, reason=rng.choice(CUSTOMER_NOTES) or "-",
+                    class_bookings.cancel_seat(session, booking_id=booking.id, reason=rng.choice(CLASS_NOTES),
                                                actor=Actor("customer", org.id, customer.id, customer.name), now=when)
             elif roll < 0.13:  # staff take someone off the list
-                when = class_session.starts_at - timedelta(hours=rng.randint(2, 12))
+                when = _day_before(class_session, rng, tz, days=1)
                 with _dated(session, when):
                     class_bookings.cancel_seat(session, booking_id=booking.id, reason="Room not available", actor=staff,
                                                now=when)
@@ -209,16 +222,16 @@ def _appointments(session: Session, rng: random.Random, *, org: Organization, st
         count += 1  # every eighth cancelled by the customer, every eighth by the business, in every month
         roll = {3: 0.05, 7: 0.12}.get(count % 8, 0.2 + rng.random())
         if roll < 0.1 and service.customer_cancellation != "rebooking_request_only":
-            when = booked_at + timedelta(hours=rng.randint(2, 30))
+            when = _daytime(booked_at, rng, tz)
             with _dated(session, when):
                 manage_booking.cancel(session, token=token, gateway=gateway, reason=rng.choice(CUSTOMER_NOTES), now=when)
             if pays:  # the provider refunds what was paid; the platform's commission stays retained
-                when += timedelta(hours=rng.randint(1, 20))
+                when = _daytime(when, rng, tz)
                 with _dated(session, when):
                     manage_booking.refund_cancelled(session, actor=staff, booking_id=booking.id, quoted_refunded_minor=0,
                                                     gateway=gateway, now=when)
         elif roll < 0.16:
-            when = booked_at + timedelta(hours=rng.randint(2, 30))
+            when = _daytime(booked_at, rng, tz)
             with _dated(session, when):
                 rebooking.cancel_by_provider(session, actor=staff, booking_id=booking.id, quoted_refunded_minor=0,
                                              reason=rng.choice(("Room not available", "Teacher ill")), gateway=gateway,
@@ -251,8 +264,12 @@ def _requests(session: Session, rng: random.Random, *, org: Organization, staff:
             with _dated(session, respond_by):
                 _expire_request(session, booking.id, respond_by, gateway)
             continue
-        hours = rng.uniform(1.5, 20) if what != "late" else None
-        when = asked + timedelta(hours=hours) if hours else respond_by + timedelta(hours=rng.uniform(2, 8))
+        if what == "late":
+            when = respond_by + timedelta(hours=rng.uniform(2, 8))
+        else:  # a few hours later, or the next day when that would be at night
+            when = asked + timedelta(hours=rng.uniform(1.5, 6))
+            if not 8 <= when.astimezone(tz).hour < 22:
+                when = _daytime(asked, rng, tz)
         with _dated(session, when):
             if what == "reject":
                 requests.reject_request(session, actor=staff, booking_id=booking.id, reason="party_size", gateway=gateway,
