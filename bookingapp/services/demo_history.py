@@ -223,6 +223,8 @@ def _appointments(session: Session, rng: random.Random, *, org: Organization, st
         roll = {3: 0.05, 7: 0.12}.get(count % 8, 0.2 + rng.random())
         if roll < 0.1 and service.customer_cancellation != "rebooking_request_only":
             when = _daytime(booked_at, rng, tz)
+            if when > booking.starts_at - timedelta(minutes=booking.cutoff_minutes or 0, hours=1):
+                when = booked_at + timedelta(minutes=50)  # the next day would be too late to cancel online
             with _dated(session, when):
                 manage_booking.cancel(session, token=token, gateway=gateway, reason=rng.choice(CUSTOMER_NOTES), now=when)
             if pays:  # the provider refunds what was paid; the platform's commission stays retained
