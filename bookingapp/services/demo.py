@@ -35,6 +35,7 @@ from bookingapp.services import (
     credits,
     customer_accounts,
     customers,
+    demo_history,
     session_changes,
     team,
 )
@@ -130,6 +131,9 @@ def build_demo(session: Session, now: datetime) -> Organization:
     _demo_customers(session, actor, org, now)
     _demo_appointments(session, consult, portrait, now)
     _demo_rebookings(session, owner, massage, now)
+    # The past ten weeks, for the dashboard and its reports: new customers of its own.
+    demo_history.build_history(session, org=org, owner=owner, coach=coach, now=now, services={
+        "tasting": tasting, "consult": consult, "yoga": yoga, "portrait": portrait, "massage": massage})
     log_action(session, actor=actor, action="demo.loaded", organization_id=org.id)
     return org
 

@@ -66,8 +66,10 @@ def _full_class_waitlist_link() -> str:
 
 
 def _demo_booking(s: Session, kind: str) -> Booking:
+    """The first booking of this kind whose manage link still opens (the demo's past ones have ended)."""
     return s.exec(select(Booking).join(Service, col(Service.id) == Booking.service_id)
-                  .where(Service.kind == kind, col(Booking.manage_token_nonce).is_not(None))
+                  .where(Service.kind == kind, col(Booking.manage_token_nonce).is_not(None),
+                         col(Booking.manage_token_expires_at) > utcnow())
                   .order_by(col(Booking.id))).first()
 
 
