@@ -95,11 +95,12 @@ def _cells(cells, row_class: str) -> rx.Component:
     return rx.table.row(rx.foreach(cells, lambda cell: rx.table.cell(cell, white_space="nowrap")), class_name=row_class)
 
 
-def report_table(header: list[str], rows, prefix: str, label: str, *, totals=None, min_width: str = "max-content") -> rx.Component:
+def report_table(header: list[str], rows, prefix: str, label: str, *, totals=None, min_width: str = "min-content") -> rx.Component:
     """The chart's figures as a table: `rows` (and `totals`) are lists of cells, as the CSV has them.
 
-    At least as wide as its cells: a narrower table would scroll inside Radix's own scroll
-    area, which no keyboard can reach; this box is the one that scrolls, and it takes focus."""
+    At least as wide as its cells can be (headings wrap between words, figures never): a
+    narrower table would scroll inside Radix's own scroll area, which no keyboard can reach;
+    this box is the one that scrolls, and it takes focus."""
     body = [rx.foreach(rows, lambda cells: _cells(cells, f"{prefix}-row"))]
     if totals is not None:
         body.append(rx.foreach(totals, lambda cells: _cells(cells, f"{prefix}-total")))

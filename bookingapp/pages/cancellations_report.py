@@ -53,7 +53,8 @@ def _chart() -> rx.Component:
 
 
 def _list_row(cells) -> rx.Component:
-    return rx.table.row(rx.foreach(cells, lambda cell: rx.table.cell(rx.text(cell, style={"overflowWrap": "anywhere"}))),
+    # Break between words only: "anywhere" let the table squeeze a name to a letter per line at 375 px.
+    return rx.table.row(rx.foreach(cells, lambda cell: rx.table.cell(rx.text(cell, style={"overflowWrap": "break-word"}))),
                         class_name="cancellation-row")
 
 
