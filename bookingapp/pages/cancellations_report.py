@@ -70,7 +70,8 @@ def _list() -> rx.Component:
             rx.table.root(
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(label)) for label in LIST_HEADER])),
                 rx.table.body(rx.foreach(S.table, _list_row)),
-                variant="surface", size="1", width="100%", min_width="60rem",
+                # At least its cells' narrowest width: only the focusable box around it scrolls.
+                variant="surface", size="1", width="100%", min_width="min-content",
             ),
             overflow_x="auto", width="100%", max_width="100%", tab_index=0, aria_label=t("Each cancellation"), role="region",
         ),

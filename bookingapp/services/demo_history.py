@@ -72,8 +72,8 @@ def _dated(session: Session, when: datetime) -> Iterator[None]:
         values = {"created_at": when}
         if hasattr(model, "updated_at"):
             values["updated_at"] = when
-        if model is OutboxEmail:
-            values.update(status="sent", sent_at=when)
+        if model is OutboxEmail:  # sent back then, once, as the sweeper would have
+            values.update(status="sent", sent_at=when, attempts=1)
         session.execute(sa.update(model).where(col(model.id) > top).values(**values))
     session.expire_all()
 

@@ -192,4 +192,5 @@ def sign_in(page: Page, email: str = "demo@example.com", password: str = "demo-p
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/dashboard(/.*)?([?#].*)?$"))
+    # Anchored at the origin: "/signin?next=/dashboard/…" must not count as arrived.
+    page.wait_for_url(re.compile(r"^https?://[^/]+/dashboard(/[^?#]*)?([?#].*)?$"))

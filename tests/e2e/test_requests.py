@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
+from bookingapp import routes
 from bookingapp.db import unit_of_work
 from bookingapp.integrations.gateways import get_gateway
 from bookingapp.integrations.payments import CardInput
@@ -172,7 +173,7 @@ def test_new_booking_link_opens_the_request_in_the_inbox_after_sign_in(app, desk
 
 def test_provider_confirms_without_location_tbd(app, desktop):
     booking, _ = _arrange_request(tbd=False, name="Olga Okay")
-    sign_in(desktop)
+    sign_in(desktop, next_path=routes.INBOX)
     card = _card(desktop, "Olga Okay")
     expect(card.locator(".countdown")).to_contain_text("in ")
     card.get_by_role("button", name="Confirm").click()
@@ -190,7 +191,7 @@ def test_provider_confirms_without_location_tbd(app, desktop):
 
 def test_provider_confirms_with_location_tbd_giving_the_address_which_every_page_then_shows(app, page):
     booking, token = _arrange_request(name=f"Theo Tbd {page.viewport_size['width']}")
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     card = _card(page, f"Theo Tbd {page.viewport_size['width']}")
     expect(card.locator(".order-reference")).to_contain_text(booking.reference)
     expect(card).to_contain_text(_customer_email(app, booking))
@@ -231,7 +232,7 @@ def test_provider_confirms_with_location_tbd_giving_the_address_which_every_page
 
 def test_provider_proposes_20_slots_and_customer_picks_one_on_a_phone(app, desktop, phone):
     booking, token = _arrange_request(name="Rita Reschedule")
-    sign_in(desktop)
+    sign_in(desktop, next_path=routes.INBOX)
     _card(desktop, "Rita Reschedule").get_by_role("button", name="Reschedule").click()
     dialog = desktop.get_by_role("dialog")
     dialog.get_by_label("Why the requested time does not work").fill("We are closed that week.")
@@ -281,7 +282,7 @@ def test_customer_replies_and_the_provider_sees_it(app, phone, desktop):
     phone.get_by_role("button", name="Send message").click()
     expect(phone.get_by_role("status").filter(has_text="Your message was sent to the provider.")).to_be_visible()
     assert _emails(app, "customer_replied", booking.id)[0].text.count("Could we do the Saturday after?") == 1
-    sign_in(desktop)
+    sign_in(desktop, next_path=routes.INBOX)
     expect(desktop.locator(".proposal", has_text="Ria Reply")).to_contain_text("Could we do the Saturday after?")
 
 
@@ -310,7 +311,7 @@ def test_a_conversation_both_ways_then_the_provider_confirms_the_customers_time(
     assert asked.reply_to == customer_email and "Could we do a Sunday instead?" in asked.text and "16:30" in asked.text
 
     # The provider sees who it is (order number, email) and answers with a message only.
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     card = page.locator(f"#proposal-{booking.reference}")
     expect(card.locator(".order-reference")).to_contain_text(booking.reference)
     expect(card).to_contain_text(customer_email)
@@ -362,7 +363,7 @@ def test_after_a_reply_the_provider_proposes_new_times_again(app, desktop):
     _propose(booking.id)
     with unit_of_work() as s:
         requests.reply_to_proposal(s, token=token, message="None of those work for us.")
-    sign_in(desktop)
+    sign_in(desktop, next_path=routes.INBOX)
     card = desktop.locator(f"#proposal-{booking.reference}")
     card.get_by_role("button", name="Propose new times").click()
     dialog = desktop.get_by_role("dialog")
@@ -398,7 +399,7 @@ def test_customer_asks_for_a_refund(app, phone):
 def test_provider_rejects_with_a_reason(app, request, viewport):
     page = request.getfixturevalue(viewport)
     booking, _ = _arrange_request(name=f"Rex Reject {viewport}")
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     _card(page, f"Rex Reject {viewport}").get_by_role("button", name="Reject", exact=True).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Reject").click()
@@ -427,7 +428,7 @@ def test_sweeper_expires_an_unanswered_request(app, desktop):
     assert _payment(app, booking.id).status == "released"
     assert _emails(app, "request_expired", booking.id)[0].status == "sent"
     assert _emails(app, "request_expired_provider", booking.id)
-    sign_in(desktop)
+    sign_in(desktop, next_path=routes.INBOX)
     expect(desktop.get_by_role("heading", name="Waiting for your answer")).to_be_visible()
     expect(_card(desktop, "Evi Expire")).to_have_count(0)
     desktop.goto(f"/m/{token}")
@@ -437,7 +438,7 @@ def test_sweeper_expires_an_unanswered_request(app, desktop):
 def test_confirm_on_a_card_below_the_fold_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
     width = request.node.callspec.id
     made = [_arrange_request(tbd=False, name=f"Fold {width} {i}")[0] for i in range(5)]
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     target, following = made[3], made[4]
     card = page.locator(f"#request-{target.reference}")
     card.get_by_role("button", name="Confirm").click()
@@ -456,7 +457,7 @@ def test_confirm_on_a_card_below_the_fold_answers_in_view_and_focus_moves_to_the
 def test_propose_answers_in_view_and_focus_moves_to_the_next_card(app, page, request):
     width = request.node.callspec.id
     made = [_arrange_request(name=f"Move {width} {i}")[0] for i in range(3)]
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     page.locator(f"#request-{made[1].reference}").get_by_role("button", name="Reschedule").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Why the requested time does not work").fill("Closed that day.")
@@ -475,7 +476,7 @@ def test_the_respond_link_of_the_new_booking_email_scrolls_to_its_card_and_focus
     made = [_arrange_request(name=f"Respond {width} {i}")[0] for i in range(4)]
     text = _emails(app, "new_booking", made[-1].id)[0].text
     path = re.search(rf"/dashboard/inbox\?booking={made[-1].reference}\b", text).group(0)
-    sign_in(page)
+    sign_in(page, next_path=routes.INBOX)
     page.goto(path)
     card = page.locator(f"#request-{made[-1].reference}")
     expect(card).to_be_focused()

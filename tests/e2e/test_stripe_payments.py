@@ -117,7 +117,7 @@ def test_request_on_a_phone_holds_on_stripe_and_confirm_captures(stripe_app, loc
     assert _stripe(localstripe).v1.payment_intents.retrieve(payment.external_id).status == "requires_capture"
 
     desktop = browser.new_context(viewport=DESKTOP, base_url=stripe_app.url).new_page()
-    desktop.goto("/signin")
+    desktop.goto("/signin?next=/dashboard/inbox")  # sign-in lands on the home unless asked
     desktop.get_by_label("Email").fill("demo@example.com")
     desktop.get_by_label("Password").fill("demo-password")
     desktop.get_by_role("button", name="Sign in").click()

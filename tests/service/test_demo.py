@@ -106,6 +106,9 @@ def test_the_demo_has_ten_weeks_of_past_for_every_report(engine):
         assert not s.exec(select(OutboxEmail.id).join(Booking, col(Booking.id) == OutboxEmail.booking_id).join(
             Customer, col(Customer.id) == Booking.customer_id).where(
             col(Customer.email).like("%@example.net"), OutboxEmail.status != "sent")).all()
+        # Sent once each, as the sweeper sends: the production check counts attempts per email.
+        assert set(s.exec(select(OutboxEmail.attempts).join(Booking, col(Booking.id) == OutboxEmail.booking_id).join(
+            Customer, col(Customer.id) == Booking.customer_id).where(col(Customer.email).like("%@example.net"))).all()) == {1}
         # The first four customers' bookings are the demo's own, as before.
         mine = s.exec(select(func.count()).select_from(Booking).join(Customer, col(Customer.id) == Booking.customer_id).where(
             Booking.organization_id == org.id, col(Customer.email).like("%@example.com"))).one()
