@@ -80,6 +80,9 @@ def chart_figure(chart: rx.Component, class_name: str) -> rx.Component:
     )
 
 
+# Charts take their colours from the scales the app already names (blue, grass, green, orange,
+# red, violet, gray): each new scale adds its tokens to the one stylesheet every page loads,
+# the customer pages too (radix_css.py).
 # Recharts' keyboard layer would make the hidden chart focusable: the table is its text alternative.
 NO_KEYBOARD_LAYER = {"accessibilityLayer": False}
 CHART_MARGIN = {"top": 16, "right": 8, "left": 0, "bottom": 0}

@@ -43,7 +43,7 @@ def _chart() -> rx.Component:
             chart_legend(),
             bar("customer", "Customer", "blue"),
             bar("staff", "Staff", "orange"),
-            bar("studio", "Business", "crimson"),
+            bar("studio", "Business", "red"),
             bar("automatic", "Automatic", "gray"),
             data=S.points, layout="vertical", margin=CHART_MARGIN, width="100%", height=S.chart_height,
             custom_attrs=NO_KEYBOARD_LAYER,

@@ -148,7 +148,7 @@ def _hours_chart() -> rx.Component:
             rx.recharts.tooltip(),
             chart_legend(),
             rx.recharts.bar(data_key="booked", name=t("Booked hours"), fill=rx.color("blue", 9), is_animation_active=False),
-            rx.recharts.bar(data_key="available", name=t("Available hours"), fill=rx.color("teal", 8),
+            rx.recharts.bar(data_key="available", name=t("Available hours"), fill=rx.color("green", 8),
                             is_animation_active=False),
             data=O.hours_points, layout="vertical", margin=CHART_MARGIN, width="100%", height=O.chart_height,
             custom_attrs=NO_KEYBOARD_LAYER,

@@ -36,7 +36,7 @@ def _chart() -> rx.Component:
             rx.recharts.tooltip(),
             # In the order of the bars, not sorted by name (recharts sorts by default).
             chart_legend(),
-            rx.recharts.bar(data_key="no_shows", name=t("No-shows"), fill=rx.color("crimson", 9), is_animation_active=False),
+            rx.recharts.bar(data_key="no_shows", name=t("No-shows"), fill=rx.color("red", 9), is_animation_active=False),
             rx.recharts.bar(data_key="attended", name=t("Attended"), fill=rx.color("grass", 9), is_animation_active=False),
             data=S.points, layout="vertical", margin=CHART_MARGIN, width="100%", height=S.chart_height,
             custom_attrs=NO_KEYBOARD_LAYER,

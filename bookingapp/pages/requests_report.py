@@ -27,7 +27,7 @@ from bookingapp.services.requests_report import HEADER
 from bookingapp.states.requests_report import RequestsReportState as S
 
 # Each outcome, its legend and its colour, bottom of the stack first.
-_OUTCOMES = [("confirmed", "Confirmed", "grass"), ("rescheduled", "Rescheduled", "blue"), ("rejected", "Rejected", "tomato"),
+_OUTCOMES = [("confirmed", "Confirmed", "grass"), ("rescheduled", "Rescheduled", "blue"), ("rejected", "Rejected", "red"),
              ("expired", "Expired", "orange"), ("withdrawn", "Withdrawn", "gray"), ("open", "Open", "violet")]
 
 
