@@ -27,15 +27,13 @@ index on (organization, action, created_at) of the activity log (migration 0021_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
-from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_number
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import localized_reason
@@ -49,6 +47,7 @@ from bookingapp.domain.session_changes import (
 from bookingapp.domain.user_input import Day, Id, Internal, user_input
 from bookingapp.models import ActivityLog, Booking, ClassSession, Organization
 from bookingapp.services.actors import Actor
+from bookingapp.services.report_scope import staff_organization, utc_range
 
 MAX_REPORT_DAYS = 366
 
@@ -106,11 +105,8 @@ def _who():
 @user_input
 def cancellation_counts(session: Session, *, actor: Actor, first: Day, last: Day,
                         service_id: Id | None = None, staff_id: Id | None = None) -> CancellationCounts:
-    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
-    if org is None or not actor.is_staff:
-        raise NotFound()
-    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
-    start, end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
+    org = staff_organization(session, actor)
+    start, end = utc_range(org, first, last, max_days=MAX_REPORT_DAYS)
     reasons = [str(r) for r in org.cancellation_reasons or []]
     reason, who = _reason_code(reasons).label("reason"), _who().label("who")
     stmt = (

@@ -10,7 +10,7 @@ the index on (organization, starts_at) of the bookings; the services' names come
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
@@ -18,8 +18,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.attendance import Attendance
-from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_number, fmt_percent
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import service_name
@@ -27,6 +25,7 @@ from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Service
 from bookingapp.services.actors import Actor
+from bookingapp.services.report_scope import staff_organization, utc_range
 
 MAX_REPORT_DAYS = 366
 
@@ -77,11 +76,8 @@ def no_show_rate(no_shows: int, marked: int) -> Decimal:
 @user_input
 def noshows_report(session: Session, *, actor: Actor, first: Day, last: Day,
                    service_id: Id | None = None, staff_id: Id | None = None) -> NoShowReport:
-    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
-    if org is None or not actor.is_staff:
-        raise NotFound()
-    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
-    start, end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
+    org = staff_organization(session, actor)
+    start, end = utc_range(org, first, last, max_days=MAX_REPORT_DAYS)
     attended, no_show = Booking.attendance == Attendance.ATTENDED.value, Booking.attendance == Attendance.NO_SHOW.value
     stmt = (
         select(Booking.service_id, sa.func.sum(sa.case((attended, 1), else_=0)), sa.func.sum(sa.case((no_show, 1), else_=0)))

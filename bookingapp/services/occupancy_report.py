@@ -21,7 +21,7 @@ thousand groups, each then moved by its period's offset to its local cell here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -30,8 +30,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import ACTIVE, Status
-from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_clock, fmt_number, fmt_percent, weekday_short_names
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.localized_text import service_name
@@ -39,6 +37,7 @@ from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Service
 from bookingapp.services.actors import Actor
+from bookingapp.services.report_scope import staff_organization, utc_range
 
 MAX_REPORT_DAYS = 366
 # A place is booked while its booking holds it, and stays booked once the class is over.
@@ -121,11 +120,8 @@ def offset_periods(start: datetime, end: datetime, tz: str) -> tuple[list[dateti
 @user_input
 def occupancy_report(session: Session, *, actor: Actor, first: Day, last: Day, service_id: Id | None = None,
                      staff_id: Id | None = None) -> OccupancyReport:
-    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
-    if org is None or not actor.is_staff:
-        raise NotFound()
-    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
-    range_start, range_end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
+    org = staff_organization(session, actor)
+    range_start, range_end = utc_range(org, first, last, max_days=MAX_REPORT_DAYS)
     at = col(ClassSession.starts_at)
     place = sa.and_(col(Booking.session_id) == ClassSession.id, col(Booking.status).in_(HELD))
     marked = {mark: sa.func.coalesce(sa.func.sum(sa.case((Booking.attendance == mark, Booking.party_size), else_=0)), 0)

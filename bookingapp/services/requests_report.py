@@ -26,21 +26,21 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bookingapp.domain.booking_states import Status
-from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound
 from bookingapp.domain.formatting import fmt_duration, fmt_number
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Service
 from bookingapp.services.actors import Actor
-from bookingapp.services.revenue_report import (
-    MAX_REPORT_DAYS,
+from bookingapp.services.report_scope import (
     Grouping,
     next_period,
-    period_label,
+    period_index,
     periods,
+    staff_organization,
+    utc_range,
 )
+from bookingapp.services.revenue_report import period_label
 
 OUTCOMES = ("confirmed", "rescheduled", "rejected", "expired", "withdrawn", "open")
 
@@ -87,15 +87,11 @@ def _middle(rank, count):
 def requests_report(session: Session, *, actor: Actor, first: Day, last: Day,
                     grouping: Annotated[Grouping, Choice(Grouping, fallback=Grouping.MONTH)] = Grouping.MONTH,
                     service_id: Id | None = None, staff_id: Id | None = None) -> RequestsReport:
-    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
-    if org is None or not actor.is_staff:
-        raise NotFound()
-    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
+    org = staff_organization(session, actor)
+    range_start, range_end = utc_range(org, first, last)
     starts = periods(first, last, grouping)
-    range_start, range_end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
-    edges = [local_midnight(start, org.timezone) for start in starts[1:]]
     at = col(Booking.created_at)
-    period = sa.case(*[(at < edge, index) for index, edge in enumerate(edges)], else_=len(edges)) if edges else sa.literal(0)
+    period = period_index(at, starts, org.timezone)
 
     def scoped(stmt):
         stmt = (stmt.select_from(Booking).join(Service, col(Service.id) == Booking.service_id)

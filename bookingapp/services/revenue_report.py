@@ -15,7 +15,6 @@ is found through the index on `paymentoperation.created_at`.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,22 +24,22 @@ import sqlalchemy as sa
 from babel.numbers import get_currency_precision
 from sqlmodel import Session, col, select
 
-from bookingapp.domain.day_range import check_day_range, local_midnight
-from bookingapp.domain.errors import NotFound
-from bookingapp.domain.formatting import fmt_day_range, fmt_money, fmt_month, fmt_number
+from bookingapp.domain.formatting import fmt_money, fmt_number
 from bookingapp.domain.i18n_marks import N_
 from bookingapp.domain.report_csv import table_csv
 from bookingapp.domain.user_input import Choice, Day, Id, Internal, user_input
 from bookingapp.models import Booking, ClassSession, Organization, Payment, PaymentOperation
 from bookingapp.services.actors import Actor
+from bookingapp.services.report_scope import (
+    Grouping,
+    next_period,
+    period_index,
+    period_label,
+    periods,
+    staff_organization,
+    utc_range,
+)
 from bookingapp.services.statements import NetAmounts
-
-MAX_REPORT_DAYS = 3 * 366
-
-
-class Grouping(enum.StrEnum):
-    WEEK = "week"
-    MONTH = "month"
 
 
 @dataclass(frozen=True)
@@ -77,41 +76,15 @@ class RevenueReport:
         return not any(r.bookings or r.gross_minor or r.refund_minor or r.commission_minor for r in self.rows)
 
 
-def period_start(day: date, grouping: Grouping) -> date:
-    return day - timedelta(days=day.weekday()) if grouping is Grouping.WEEK else day.replace(day=1)
-
-
-def next_period(start: date, grouping: Grouping) -> date:
-    if grouping is Grouping.WEEK:
-        return start + timedelta(days=7)
-    return date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)
-
-
-def periods(first: date, last: date, grouping: Grouping) -> list[date]:
-    """The first day of every period the days first..last touch."""
-    starts, start = [], period_start(first, grouping)
-    while start <= last:
-        starts.append(start)
-        start = next_period(start, grouping)
-    return starts
-
-
 @user_input
 def revenue_report(session: Session, *, actor: Actor, first: Day, last: Day,
                    grouping: Annotated[Grouping, Choice(Grouping, fallback=Grouping.MONTH)] = Grouping.MONTH,
                    service_id: Id | None = None, staff_id: Id | None = None) -> RevenueReport:
-    org = session.get(Organization, actor.organization_id) if actor.organization_id else None
-    if org is None or not actor.is_staff:
-        raise NotFound()
-    check_day_range(first, last, max_days=MAX_REPORT_DAYS)
+    org = staff_organization(session, actor)
+    range_start, range_end = utc_range(org, first, last)
     starts = periods(first, last, grouping)
-    # Edges of the periods inside the range, as UTC: operation i is in period k when it is
-    # before edge k+1 and not before edge k; the range's own ends bound the query.
-    range_start, range_end = local_midnight(first, org.timezone), local_midnight(last + timedelta(days=1), org.timezone)
-    edges = [local_midnight(start, org.timezone) for start in starts[1:]]
     at = col(PaymentOperation.created_at)
-    period = sa.case(*[(at < edge, index) for index, edge in enumerate(edges)], else_=len(edges)) if edges else sa.literal(0)
-    period = period.label("period")
+    period = period_index(at, starts, org.timezone).label("period")
     capture, refund = PaymentOperation.kind == "capture", PaymentOperation.kind == "refund"
     stmt = (
         select(period, Payment.currency,
@@ -155,12 +128,6 @@ def revenue_report(session: Session, *, actor: Actor, first: Day, last: Day,
 # --- the table the page shows, the chart's figures and the CSV ------------------------------
 
 HEADER = ["Period", "Bookings", "Gross", "Refunded", "Commission retained", "Net"]
-
-
-def period_label(row: RevenueRow | RevenueReport, grouping: Grouping, locale: str) -> str:
-    if grouping is Grouping.MONTH:
-        return fmt_month(row.first, locale)
-    return fmt_day_range(row.first, row.last, locale)
 
 
 @user_input
