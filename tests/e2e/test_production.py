@@ -154,9 +154,12 @@ def test_both_workers_sweep_and_every_email_goes_out_exactly_once(production: Pr
         assert time.monotonic() < deadline, "the workers' sweepers did not deliver the demo emails"
         time.sleep(1)
     assert {e.attempts for e in emails} == {1}, "an email was claimed twice"
+    # The demo's past (services/demo_history.py) went out weeks ago: only the rest is the workers'.
+    delivered = [e for e in emails if e.claimed_by]
+    assert delivered, "the workers delivered none of the demo's emails"
     sweeps = [line for line in _json_lines(production.log) if line.get("msg") == "swept"]
     assert sweeps, "the sweepers wrote no structured log line"
-    assert sum(line["jobs"].get("deliver_outbox", 0) for line in sweeps) == len(emails)
+    assert sum(line["jobs"].get("deliver_outbox", 0) for line in sweeps) == len(delivered)
     assert {line["level"] for line in sweeps} == {"info"}
 
 
